@@ -1,0 +1,100 @@
+/**
+ * Interned endpoint names. Every address becomes a small integer id, so
+ * connection keys are numbers and no string is built per packet: a binary
+ * IPv4 address is looked up by its 32-bit value, and its text is made once.
+ * Host and service names from tcpdump output without `-n` are interned too,
+ * so a capture printed with names still groups into connections.
+ */
+export class NameTable {
+  private readonly texts: string[] = [];
+  private readonly byText = new Map<string, number>();
+  private readonly byIPv4 = new Map<number, number>();
+  private readonly portNames = new Map<number, string>();
+  private readonly portByName = new Map<string, number>();
+  private nextSyntheticPort = 0x10000;
+
+  /** Address id for an IPv4 address given as an unsigned 32-bit number. */
+  internIPv4(address: number): number {
+    const id = this.byIPv4.get(address);
+    if (id !== undefined) return id;
+    const fresh = this.internText(ipv4Text(address));
+    this.byIPv4.set(address, fresh);
+    return fresh;
+  }
+
+  /** Address id for the 16 bytes of an IPv6 address at `offset`. */
+  internIPv6(bytes: Uint8Array, offset: number): number {
+    return this.internText(ipv6Text(bytes, offset));
+  }
+
+  /** Address id for an address as text (already canonical) or a host name. */
+  internText(text: string): number {
+    const id = this.byText.get(text);
+    if (id !== undefined) return id;
+    this.texts.push(text);
+    this.byText.set(text, this.texts.length - 1);
+    return this.texts.length - 1;
+  }
+
+  addressText(id: number): string {
+    return this.texts[id] ?? '?';
+  }
+
+  get addressCount(): number {
+    return this.texts.length;
+  }
+
+  /**
+   * A port number for a service name that has no known number (tcpdump
+   * without -n prints names from the services database): numbers from 65536
+   * up keep such ports distinct from real ones, and `portName` gives the
+   * name back.
+   */
+  internPortName(name: string): number {
+    const known = this.portByName.get(name);
+    if (known !== undefined) return known;
+    const port = this.nextSyntheticPort++;
+    this.portByName.set(name, port);
+    this.portNames.set(port, name);
+    return port;
+  }
+
+  /** The service name behind a synthetic port, or undefined for a real port number. */
+  portName(port: number): string | undefined {
+    return this.portNames.get(port);
+  }
+}
+
+export function ipv4Text(address: number): string {
+  return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
+}
+
+/** RFC 5952 text: lower case, longest run (of two or more) of zero groups as `::`, leftmost on a tie. */
+export function ipv6Text(bytes: Uint8Array, offset: number): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 8; i++) groups.push((bytes[offset + 2 * i] << 8) | bytes[offset + 2 * i + 1]);
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  // IPv4-mapped (::ffff:a.b.c.d) keeps its dotted tail, as RFC 5952 section 5 recommends.
+  if (bestStart === 0 && bestLen === 5 && groups[5] === 0xffff) {
+    return `::ffff:${bytes[offset + 12]}.${bytes[offset + 13]}.${bytes[offset + 14]}.${bytes[offset + 15]}`;
+  }
+  const hex = (g: number) => g.toString(16);
+  if (bestStart < 0) return groups.map(hex).join(':');
+  const head = groups.slice(0, bestStart).map(hex).join(':');
+  const tail = groups.slice(bestStart + bestLen).map(hex).join(':');
+  return `${head}::${tail}`;
+}

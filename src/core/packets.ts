@@ -1,0 +1,194 @@
+/**
+ * The decoded TCP segments of one capture, stored column-wise (struct of
+ * arrays) so that a capture of millions of packets costs a few typed arrays
+ * rather than millions of objects. Decoders fill it through one reused
+ * `SegmentFields` record; the model adds its own columns (see model/).
+ */
+import { NameTable } from './names';
+
+/** TCP header flag bits, as in the header's flags byte (NS is not kept). */
+export const enum TcpFlag {
+  FIN = 0x01,
+  SYN = 0x02,
+  RST = 0x04,
+  PSH = 0x08,
+  ACK = 0x10,
+  URG = 0x20,
+  ECE = 0x40,
+  CWR = 0x80,
+}
+
+/** Which values the input actually showed (text output omits some). */
+export const enum Known {
+  SEQ = 0x01,
+  ACK = 0x02,
+}
+
+/** TCP options present on a segment. */
+export const enum TcpOption {
+  MSS = 0x01,
+  WSCALE = 0x02,
+  SACK_PERMITTED = 0x04,
+  TIMESTAMPS = 0x08,
+  SACK = 0x10,
+}
+
+export const MAX_SACK_BLOCKS = 4;
+
+/** One segment as a decoder hands it over; decoders reuse a single instance. */
+export class SegmentFields {
+  /** 1-based frame number, counting every frame or packet line, TCP or not. */
+  frame = 0;
+  /** 1-based line of the input text where the packet starts (binary input: its line in the text view). */
+  line = 0;
+  /** Seconds: Unix epoch when the input carries a date, else seconds since midnight. */
+  time = 0;
+  src = 0;
+  dst = 0;
+  sport = 0;
+  dport = 0;
+  flags = 0;
+  /** Absolute (raw) sequence and acknowledgement numbers, unsigned 32-bit. */
+  seq = 0;
+  ack = 0;
+  /** `Known` bits. */
+  known = 0;
+  /** TCP payload length. */
+  len = 0;
+  /** Window field as in the header (not scaled). */
+  win = 0;
+  /** `TcpOption` bits, and the options' values. */
+  options = 0;
+  mss = 0;
+  wscale = 0;
+  tsVal = 0;
+  tsEcr = 0;
+  sackCount = 0;
+  /** Raw left/right edges: sack[2*i], sack[2*i+1]. */
+  readonly sack = new Uint32Array(2 * MAX_SACK_BLOCKS);
+
+  reset(): void {
+    this.frame = this.line = this.time = 0;
+    this.src = this.dst = this.sport = this.dport = 0;
+    this.flags = this.seq = this.ack = this.known = this.len = this.win = 0;
+    this.options = this.mss = this.wscale = this.tsVal = this.tsEcr = this.sackCount = 0;
+  }
+}
+
+const INITIAL_CAPACITY = 1024;
+
+function grown<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array | Int32Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
+}
+
+export class PacketTable {
+  /** Number of segments stored. */
+  length = 0;
+  /** Interned addresses and port names shared by every column that names an endpoint. */
+  readonly names: NameTable;
+
+  frame = new Uint32Array(INITIAL_CAPACITY);
+  line = new Uint32Array(INITIAL_CAPACITY);
+  time = new Float64Array(INITIAL_CAPACITY);
+  src = new Uint32Array(INITIAL_CAPACITY);
+  dst = new Uint32Array(INITIAL_CAPACITY);
+  sport = new Uint32Array(INITIAL_CAPACITY);
+  dport = new Uint32Array(INITIAL_CAPACITY);
+  flags = new Uint8Array(INITIAL_CAPACITY);
+  seq = new Uint32Array(INITIAL_CAPACITY);
+  ack = new Uint32Array(INITIAL_CAPACITY);
+  known = new Uint8Array(INITIAL_CAPACITY);
+  len = new Uint32Array(INITIAL_CAPACITY);
+  win = new Uint32Array(INITIAL_CAPACITY);
+  options = new Uint8Array(INITIAL_CAPACITY);
+  mss = new Uint16Array(INITIAL_CAPACITY);
+  wscale = new Uint8Array(INITIAL_CAPACITY);
+  tsVal = new Uint32Array(INITIAL_CAPACITY);
+  tsEcr = new Uint32Array(INITIAL_CAPACITY);
+  /** Index of the segment's first SACK block in `sackEdges` (pairs), and how many. */
+  sackStart = new Uint32Array(INITIAL_CAPACITY);
+  sackCount = new Uint8Array(INITIAL_CAPACITY);
+  sackEdges = new Uint32Array(INITIAL_CAPACITY);
+  private sackUsed = 0;
+
+  constructor(names: NameTable = new NameTable()) {
+    this.names = names;
+  }
+
+  get capacity(): number {
+    return this.frame.length;
+  }
+
+  append(s: SegmentFields): number {
+    const i = this.length;
+    if (i === this.capacity) this.grow(i * 2);
+    this.frame[i] = s.frame;
+    this.line[i] = s.line;
+    this.time[i] = s.time;
+    this.src[i] = s.src;
+    this.dst[i] = s.dst;
+    this.sport[i] = s.sport;
+    this.dport[i] = s.dport;
+    this.flags[i] = s.flags;
+    this.seq[i] = s.seq;
+    this.ack[i] = s.ack;
+    this.known[i] = s.known;
+    this.len[i] = s.len;
+    this.win[i] = s.win;
+    this.options[i] = s.options;
+    this.mss[i] = s.mss;
+    this.wscale[i] = s.wscale;
+    this.tsVal[i] = s.tsVal;
+    this.tsEcr[i] = s.tsEcr;
+    const blocks = Math.min(s.sackCount, MAX_SACK_BLOCKS);
+    this.sackCount[i] = blocks;
+    this.sackStart[i] = this.sackUsed >>> 1;
+    if (blocks > 0) {
+      const need = this.sackUsed + 2 * blocks;
+      if (need > this.sackEdges.length) this.sackEdges = grown(this.sackEdges, Math.max(need, this.sackEdges.length * 2));
+      this.sackEdges.set(s.sack.subarray(0, 2 * blocks), this.sackUsed);
+      this.sackUsed = need;
+    }
+    this.length = i + 1;
+    return i;
+  }
+
+  private grow(size: number): void {
+    this.frame = grown(this.frame, size);
+    this.line = grown(this.line, size);
+    this.time = grown(this.time, size);
+    this.src = grown(this.src, size);
+    this.dst = grown(this.dst, size);
+    this.sport = grown(this.sport, size);
+    this.dport = grown(this.dport, size);
+    this.flags = grown(this.flags, size);
+    this.seq = grown(this.seq, size);
+    this.ack = grown(this.ack, size);
+    this.known = grown(this.known, size);
+    this.len = grown(this.len, size);
+    this.win = grown(this.win, size);
+    this.options = grown(this.options, size);
+    this.mss = grown(this.mss, size);
+    this.wscale = grown(this.wscale, size);
+    this.tsVal = grown(this.tsVal, size);
+    this.tsEcr = grown(this.tsEcr, size);
+    this.sackStart = grown(this.sackStart, size);
+    this.sackCount = grown(this.sackCount, size);
+  }
+}
+
+/** tcpdump's flag letters, in tcpdump's order: `F S R P . U E W` (the ACK bit prints as '.'). */
+export function flagsText(flags: number): string {
+  let s = '';
+  if (flags & TcpFlag.FIN) s += 'F';
+  if (flags & TcpFlag.SYN) s += 'S';
+  if (flags & TcpFlag.RST) s += 'R';
+  if (flags & TcpFlag.PSH) s += 'P';
+  if (flags & TcpFlag.ACK) s += '.';
+  if (flags & TcpFlag.URG) s += 'U';
+  if (flags & TcpFlag.ECE) s += 'E';
+  if (flags & TcpFlag.CWR) s += 'W';
+  return s === '' ? 'none' : s;
+}
