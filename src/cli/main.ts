@@ -1,0 +1,141 @@
+/**
+ * `tcp-lens analyze FILE [--json]` and `tcp-lens diagram FILE ...`.
+ * Exit 0 whenever something could be read (problems are listed); exit 1 with
+ * one line on stderr when nothing can be (missing file, unknown format); exit
+ * 2 on a usage error.
+ */
+import { readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
+import { analyzeBytes, AnalysisResult } from '../core/analyze';
+import { asMarkdown, buildMermaidDiagram, DiagramOptions } from '../core/diagram/mermaid';
+import { TOOL_VERSION, writeAnalysisJson } from '../core/json/analysisJson';
+import { formatReport } from './report';
+
+const USAGE = `usage:
+  tcp-lens analyze FILE [--json]
+  tcp-lens diagram FILE [--conn N] [--from n --to n] [--format mermaid|markdown] [--max N] [-o OUT]
+
+FILE: tcpdump text output, a pcap or a pcapng file (optionally gzip-compressed).`;
+
+class UsageError extends Error {}
+class InputError extends Error {}
+
+interface Parsed {
+  command: string;
+  file: string;
+  flags: Map<string, string | true>;
+}
+
+const VALUE_OPTIONS = new Set(['--conn', '--from', '--to', '--format', '--max', '-o']);
+const SWITCHES = new Set(['--json']);
+
+function parseArgs(argv: string[]): Parsed {
+  const [command, ...rest] = argv;
+  if (!command) throw new UsageError('no command given');
+  const flags = new Map<string, string | true>();
+  const positional: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (VALUE_OPTIONS.has(arg)) {
+      const value = rest[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      flags.set(arg, value);
+    } else if (SWITCHES.has(arg)) {
+      flags.set(arg, true);
+    } else if (arg.startsWith('-') && arg !== '-') {
+      throw new UsageError(`unknown option ${arg}`);
+    } else {
+      positional.push(arg);
+    }
+  }
+  if (positional.length !== 1) throw new UsageError(positional.length ? 'give exactly one FILE' : 'no FILE given');
+  return { command, file: positional[0], flags };
+}
+
+function intOption(flags: Map<string, string | true>, name: string): number | undefined {
+  const v = flags.get(name);
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^\d+$/.test(v)) throw new UsageError(`${name} takes a whole number`);
+  return Number(v);
+}
+
+function load(file: string): AnalysisResult {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : code === 'EISDIR' ? `${file}: is a directory` : `${file}: cannot read (${code ?? e})`);
+  }
+  const analysis = analyzeBytes(bytes, basename(file));
+  if (analysis.unreadable) throw new InputError(`${file}: ${analysis.unreadable}`);
+  return analysis;
+}
+
+/** Writes to stdout synchronously, so a large JSON document is not held in memory by the stream. */
+function stdoutWrite(chunk: string): void {
+  const buf = Buffer.from(chunk);
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(1, buf, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      throw e;
+    }
+  }
+}
+
+function analyzeCommand(p: Parsed): void {
+  const a = load(p.file);
+  if (p.flags.has('--json')) writeAnalysisJson(a, stdoutWrite);
+  else stdoutWrite(formatReport(a));
+}
+
+function diagramCommand(p: Parsed): void {
+  const format = p.flags.get('--format') ?? 'mermaid';
+  if (format !== 'mermaid' && format !== 'markdown') throw new UsageError('--format is mermaid or markdown');
+  const a = load(p.file);
+  const options: DiagramOptions = {
+    connection: intOption(p.flags, '--conn'),
+    fromFrame: intOption(p.flags, '--from'),
+    toFrame: intOption(p.flags, '--to'),
+    maxMessages: intOption(p.flags, '--max'),
+  };
+  if (options.connection !== undefined && options.connection >= a.connections.length) {
+    throw new InputError(`${p.file}: there is no connection ${options.connection} (${a.connections.length} found)`);
+  }
+  const diagram = buildMermaidDiagram(a, options);
+  const text = format === 'markdown' ? asMarkdown(diagram) : diagram.text;
+  const out = p.flags.get('-o');
+  if (typeof out === 'string') writeFileSync(out, text);
+  else stdoutWrite(text);
+}
+
+export function main(argv: string[]): number {
+  try {
+    if (argv[0] === '--version') {
+      stdoutWrite(`tcp-lens ${TOOL_VERSION}\n`);
+      return 0;
+    }
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+      stdoutWrite(USAGE + '\n');
+      return argv.length === 0 ? 2 : 0;
+    }
+    const parsed = parseArgs(argv);
+    if (parsed.command === 'analyze') analyzeCommand(parsed);
+    else if (parsed.command === 'diagram') diagramCommand(parsed);
+    else throw new UsageError(`unknown command ${parsed.command}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`tcp-lens: ${e.message} (tcp-lens --help for usage)\n`);
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`tcp-lens: ${message.split('\n')[0]}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,224 @@
+/**
+ * The model every view reads: the decoded segments plus, per segment, its
+ * connection, direction, relative numbers, both endpoints' states and its
+ * analysis events (all in typed arrays), the connections and the findings.
+ */
+import { DecodedCapture, InputFormat } from '../decoded';
+import { Known, PacketTable, TcpFlag } from '../packets';
+import { Problem } from '../problems';
+import { classifyConnection } from './classify';
+import { C2S, Connection, Direction, Flow } from './connection';
+import { ConnectionTracker } from './connectionTracker';
+import { Finding, findPatterns } from './findings';
+import { analyzeSegment, seqGreater } from './sequenceAnalysis';
+import { EndpointState, newEndpoint, onReceive, onSend } from './stateMachine';
+import { Completeness, TcpEvent, TcpState } from './vocabulary';
+
+export interface Analysis {
+  fileName: string;
+  format: InputFormat;
+  gzip: boolean;
+  frameCount: number;
+  packets: PacketTable;
+  /** Per packet (same index as `packets`). */
+  conn: Int32Array;
+  dir: Uint8Array;
+  seqRel: Uint32Array;
+  ackRel: Uint32Array;
+  srcState: Uint8Array;
+  dstState: Uint8Array;
+  events: Uint16Array;
+  connections: Connection[];
+  findings: Finding[];
+  problems: Problem[];
+}
+
+export function buildAnalysis(decoded: DecodedCapture, fileName: string): Analysis {
+  const p = decoded.packets;
+  const n = p.length;
+  const a: Analysis = {
+    fileName,
+    format: decoded.format,
+    gzip: decoded.gzip,
+    frameCount: decoded.frameCount,
+    packets: p,
+    conn: new Int32Array(n),
+    dir: new Uint8Array(n),
+    seqRel: new Uint32Array(n),
+    ackRel: new Uint32Array(n),
+    srcState: new Uint8Array(n),
+    dstState: new Uint8Array(n),
+    events: new Uint16Array(n),
+    connections: [],
+    findings: [],
+    problems: decoded.problems.list(),
+  };
+  const tracker = new ConnectionTracker();
+  for (let i = 0; i < n; i++) trackSegment(a, tracker, i);
+  a.connections = tracker.connections;
+  computeStates(a);
+  for (const c of a.connections) classifyConnection(c);
+  a.findings = findPatterns(a);
+  return a;
+}
+
+function trackSegment(a: Analysis, tracker: ConnectionTracker, i: number): void {
+  const p = a.packets;
+  const { connection: c, dir, reusedPorts } = tracker.place(p, i);
+  const fwd = c.flows[dir];
+  const rev = c.flows[1 - dir];
+  const flags = p.flags[i];
+  const time = p.time[i];
+
+  if (!(p.known[i] & Known.SEQ)) inferMissingSequence(p, i, fwd, rev);
+  setBases(fwd, rev, p, i);
+  const seq = (p.seq[i] - fwd.base) >>> 0;
+  const ack = flags & TcpFlag.ACK ? (p.ack[i] - rev.base) >>> 0 : 0;
+
+  let events = analyzeSegment(c, dir, { seq, ack, len: p.len[i], flags, win: p.win[i], time });
+  if (reusedPorts) events |= TcpEvent.PORT_NUMBERS_REUSED;
+  if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK) && fwd.sentSynAck && fwd.base !== p.seq[i]) {
+    events |= TcpEvent.PORT_NUMBERS_REUSED;
+  }
+
+  a.conn[i] = c.id;
+  a.dir[i] = dir;
+  a.seqRel[i] = seq;
+  a.ackRel[i] = ack;
+  a.events[i] = events;
+  recordFacts(c, dir, fwd, rev, p, i, seq, ack, time);
+}
+
+/**
+ * Wireshark's relative numbering: a direction counts from its SYN's sequence
+ * number, or from one before its first segment without a SYN; the other
+ * direction's base comes from the first acknowledgement, if that is earlier.
+ */
+function setBases(fwd: Flow, rev: Flow, p: PacketTable, i: number): void {
+  const flags = p.flags[i];
+  if (!fwd.baseSet) {
+    fwd.base = flags & TcpFlag.SYN ? p.seq[i] : (p.seq[i] - 1) >>> 0;
+    fwd.baseSet = true;
+    if (flags & TcpFlag.SYN) fwd.windowScaleOffered = p.options[i] & 0x02 ? p.wscale[i] : -2;
+  } else if (flags & TcpFlag.SYN && fwd.windowScaleOffered === -1) {
+    fwd.windowScaleOffered = p.options[i] & 0x02 ? p.wscale[i] : -2;
+  }
+  if (!rev.baseSet && flags & TcpFlag.ACK) {
+    rev.base = (p.ack[i] - 1) >>> 0;
+    rev.baseSet = true;
+  }
+}
+
+/**
+ * tcpdump prints no sequence number on a segment without data, SYN, FIN or
+ * RST. The sender's next sequence number is then what it would carry,
+ * except for a keep-alive or a Linux zero-window probe, which carry next − 1.
+ * Those repeat the sender's last ACK and window after a pause, with no data
+ * from the peer since; a duplicate ACK looks the same but answers a segment
+ * just received, so it follows the sender's previous segment closely, and
+ * the answer to a keep-alive answers the peer's probe.
+ */
+const PROBE_MIN_IDLE = 0.2;
+
+function inferMissingSequence(p: PacketTable, i: number, fwd: Flow, rev: Flow): void {
+  let raw: number | undefined;
+  if (fwd.baseSet && fwd.nextSeq !== 0) {
+    const next = (fwd.base + fwd.nextSeq) >>> 0;
+    const ack = p.flags[i] & TcpFlag.ACK ? (p.ack[i] - rev.base) >>> 0 : 0;
+    const probe =
+      p.len[i] <= 1 &&
+      !fwd.peerAdvancedSinceLast &&
+      !(rev.lastSegmentEvents & (TcpEvent.KEEP_ALIVE | TcpEvent.ZERO_WINDOW_PROBE)) &&
+      ack === fwd.lastAck &&
+      p.win[i] === fwd.window &&
+      p.time[i] - fwd.lastSegmentTime >= PROBE_MIN_IDLE;
+    raw = probe ? (next - 1) >>> 0 : next;
+  } else if (rev.lastAckRawSet) {
+    raw = rev.lastAckRaw;
+  }
+  if (raw !== undefined) {
+    p.seq[i] = raw;
+    p.known[i] |= Known.SEQ_INFERRED;
+  }
+}
+
+function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: PacketTable, i: number, seq: number, ack: number, time: number): void {
+  const flags = p.flags[i];
+  const len = p.len[i];
+  c.packets++;
+  c.bytes[dir] += len;
+  c.lastIndex = i;
+  fwd.sentAnything = true;
+  fwd.lastSegmentTime = time;
+  fwd.peerAdvancedSinceLast = false;
+  if (len > 0 || flags & (TcpFlag.SYN | TcpFlag.FIN)) rev.peerAdvancedSinceLast = true;
+  if (flags & TcpFlag.ACK) {
+    fwd.lastAckRaw = p.ack[i];
+    fwd.lastAckRawSet = true;
+  }
+
+  if (flags & TcpFlag.SYN) {
+    if (flags & TcpFlag.ACK) {
+      fwd.sentSynAck = true;
+      c.completeness |= Completeness.SYN_ACK;
+    } else {
+      fwd.sentSyn = true;
+      c.completeness |= Completeness.SYN;
+      c.lastSynTime = time;
+    }
+  } else if (flags & TcpFlag.ACK) {
+    c.completeness |= Completeness.ACK;
+    if (dir === C2S && ack === 1 && rev.sentSynAck && !(flags & TcpFlag.RST)) c.clientAckedSynAck = true;
+    // As Wireshark's initial RTT: from the latest SYN to the first ACK that follows it, whatever it answers.
+    if (c.rtt < 0 && c.lastSynTime >= 0) c.rtt = time - c.lastSynTime;
+  }
+  if (len > 0) c.completeness |= Completeness.DATA;
+  const acksPeerFin = (flags & TcpFlag.ACK) !== 0 && rev.finEnd !== 0 && !seqGreater(rev.finEnd, ack);
+  if (flags & TcpFlag.FIN) {
+    c.completeness |= Completeness.FIN;
+    if (fwd.firstFinIndex < 0) {
+      fwd.firstFinIndex = i;
+      fwd.firstFinAcksPeerFin = acksPeerFin;
+    }
+    const end = (seq + len + 1) >>> 0;
+    if (fwd.finEnd === 0) fwd.finEnd = end;
+  } else if (acksPeerFin && fwd.firstFinIndex < 0) {
+    fwd.ackedPeerFinBeforeOwnFin = true;
+  }
+  if (flags & TcpFlag.RST) {
+    fwd.sentRst = true;
+    // Wireshark counts a reset only in a stream that already showed something: a lone RST has completeness 0.
+    if (c.completeness !== 0) c.completeness |= Completeness.RST;
+  }
+}
+
+/** Second pass: both endpoints' states after every segment. */
+function computeStates(a: Analysis): void {
+  const p = a.packets;
+  const endpoints: [EndpointState, EndpointState][] = a.connections.map((c) => {
+    const first = c.firstIndex;
+    const f = p.flags[first];
+    if (!(f & TcpFlag.SYN)) return [newEndpoint(TcpState.UNKNOWN), newEndpoint(TcpState.UNKNOWN)];
+    // A capture that starts at the SYN+ACK: the client (its receiver) had sent a SYN.
+    const client = f & TcpFlag.ACK ? TcpState.SYN_SENT : TcpState.CLOSED;
+    return [newEndpoint(client), newEndpoint(TcpState.CLOSED)];
+  });
+  for (let i = 0; i < p.length; i++) {
+    const c = a.connections[a.conn[i]];
+    const dir = a.dir[i];
+    const sender = endpoints[c.id][dir];
+    const receiver = endpoints[c.id][1 - dir];
+    const flags = p.flags[i];
+    let seqEnd = (a.seqRel[i] + p.len[i]) >>> 0;
+    if (flags & (TcpFlag.SYN | TcpFlag.FIN)) seqEnd = (seqEnd + 1) >>> 0;
+    const acksPeerFin = (flags & TcpFlag.ACK) !== 0 && receiver.finEnd !== 0 && !seqGreater(receiver.finEnd, a.ackRel[i]);
+    onSend(sender, flags, seqEnd, acksPeerFin);
+    onReceive(receiver, flags, a.ackRel[i], c.flows[1 - dir].sentSynAck);
+    a.srcState[i] = sender.state;
+    a.dstState[i] = receiver.state;
+  }
+  for (const c of a.connections) {
+    c.finalClientState = endpoints[c.id][C2S].state;
+    c.finalServerState = endpoints[c.id][1 - C2S].state;
+  }
+}

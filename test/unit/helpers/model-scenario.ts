@@ -1,0 +1,75 @@
+/** Builds a model from a few hand-written segments, to test the model's rules one by one. */
+import { buildAnalysis, Analysis } from '../../../src/core/model/analysis';
+import { Known, PacketTable, SegmentFields, TcpFlag, TcpOption } from '../../../src/core/packets';
+import { ProblemLog } from '../../../src/core/problems';
+import { STATE_NAMES, eventTags } from '../../../src/core/model/vocabulary';
+
+export interface Seg {
+  /** Who sends: the client (10.0.0.1:40000) or the server (10.0.0.2:80); other endpoints as 'a.b.c.d:port>a.b.c.d:port'. */
+  from: 'c' | 's' | string;
+  /** tcpdump letters: S, S., ., P., F., R, R. ... */
+  flags: string;
+  seq: number;
+  ack?: number;
+  len?: number;
+  win?: number;
+  time?: number;
+  wscale?: number;
+  /** Leave the sequence number out, as tcpdump text does for pure ACKs. */
+  seqUnknown?: boolean;
+}
+
+const LETTERS: Record<string, number> = {
+  F: TcpFlag.FIN, S: TcpFlag.SYN, R: TcpFlag.RST, P: TcpFlag.PSH, '.': TcpFlag.ACK, U: TcpFlag.URG, E: TcpFlag.ECE, W: TcpFlag.CWR,
+};
+
+function ipv4(text: string): number {
+  return text.split('.').reduce((acc, part) => acc * 256 + Number(part), 0) >>> 0;
+}
+
+export function buildScenario(segs: Seg[]): Analysis {
+  const table = new PacketTable();
+  const s = new SegmentFields();
+  segs.forEach((g, i) => {
+    s.reset();
+    s.frame = i + 1;
+    s.line = i + 1;
+    s.time = g.time ?? i * 0.01;
+    let src = '10.0.0.1:40000';
+    let dst = '10.0.0.2:80';
+    if (g.from === 's') [src, dst] = [dst, src];
+    else if (g.from !== 'c') [src, dst] = g.from.split('>');
+    const [sa, sp] = src.split(':');
+    const [da, dp] = dst.split(':');
+    s.src = table.names.internIPv4(ipv4(sa));
+    s.dst = table.names.internIPv4(ipv4(da));
+    s.sport = Number(sp);
+    s.dport = Number(dp);
+    s.flags = [...g.flags].reduce((acc, ch) => acc | (LETTERS[ch] ?? 0), 0);
+    s.seq = g.seq >>> 0;
+    s.ack = (g.ack ?? 0) >>> 0;
+    s.known = (g.seqUnknown ? 0 : Known.SEQ) | (s.flags & TcpFlag.ACK ? Known.ACK : 0);
+    s.len = g.len ?? 0;
+    s.win = g.win ?? 1000;
+    if (g.wscale !== undefined) {
+      s.options |= TcpOption.WSCALE;
+      s.wscale = g.wscale;
+    }
+    table.append(s);
+  });
+  return buildAnalysis({ format: 'tcpdump-text', gzip: false, packets: table, frameCount: segs.length, problems: new ProblemLog() }, 'scenario');
+}
+
+/** "SENDER_STATE/RECEIVER_STATE" after each segment. */
+export function statesOf(a: Analysis): string[] {
+  return Array.from({ length: a.packets.length }, (_, i) => `${STATE_NAMES[a.srcState[i]]}/${STATE_NAMES[a.dstState[i]]}`);
+}
+
+export function eventsOf(a: Analysis): string[] {
+  return Array.from({ length: a.packets.length }, (_, i) => eventTags(a.events[i]).join(','));
+}
+
+export function finalStates(a: Analysis, conn = 0): string {
+  const c = a.connections[conn];
+  return `${STATE_NAMES[c.finalClientState]}/${STATE_NAMES[c.finalServerState]}`;
+}
