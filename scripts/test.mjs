@@ -1,0 +1,33 @@
+// `npm test`: every suite, in order: build, unit tests, whole-corpus
+// agreement (where ../shared/corpus exists), the extension-host suite inside
+// a real VS Code, and the end-to-end suite through its workbench. Installs
+// the npm dependencies first on a fresh clone; the VS Code host installs
+// itself on first use. Runs every suite even when one fails, then fails.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function run(label, args, command = npm) {
+  console.log(`\n=== ${label}: ${command === npm ? 'npm' : 'node'} ${args.join(' ')}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  const ok = result.status === 0;
+  console.log(`=== ${label}: ${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return ok;
+}
+
+if (!existsSync('node_modules/.package-lock.json') && !run('install', ['ci'])) process.exit(1);
+if (!run('build', ['run', 'build'])) process.exit(1);
+
+const suites = [
+  ['unit tests', ['run', 'test:unit']],
+  // test:unit compiled it already
+  ['corpus agreement', ['scripts/run-corpus-tests.mjs'], process.execPath],
+  ['extension host', ['run', 'test:vscode']],
+  ['end to end', ['run', 'test:e2e']],
+];
+const failed = suites.filter(([label, args, command]) => !run(label, args, command)).map(([label]) => label);
+if (failed.length) console.log(`\nfailed suites: ${failed.join(', ')}`);
+console.log(`\nsuites: ${suites.length - failed.length} passed, ${failed.length} failed`);
+process.exit(failed.length ? 1 : 0);

@@ -1,0 +1,124 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { STATE_NAMES, EVENT_TAGS } from '../../src/core/model/vocabulary';
+
+const root = resolve(__dirname, '../../..');
+const cli = join(root, 'out/src/cli/main.js');
+const sample = (name: string) => join(root, 'samples', name);
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function scratch(name: string, bytes: Uint8Array | string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'tcp-lens-cli-')), name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+describe('tcp-lens analyze', () => {
+  test('--json follows the contract: fields, types and vocabularies', () => {
+    const r = run('analyze', sample('http-clean-client-close.pcap'), '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.tool, 'tcp-lens');
+    assert.deepEqual(doc.input.file, 'http-clean-client-close.pcap');
+    assert.equal(doc.input.format, 'pcap');
+    assert.equal(doc.packets.length, 15);
+    for (const p of doc.packets) {
+      for (const k of ['n', 'line', 'sport', 'dport', 'seq', 'len', 'win', 'conn']) assert.ok(Number.isInteger(p[k]), `${k} of ${JSON.stringify(p)}`);
+      assert.equal(typeof p.time, 'number');
+      assert.match(p.flags, /^F?S?R?P?\.?U?E?W?$/);
+      assert.ok(['c2s', 's2c'].includes(p.dir));
+      assert.ok(STATE_NAMES.includes(p.srcState) && STATE_NAMES.includes(p.dstState));
+      assert.ok(p.events.every((e: string) => EVENT_TAGS.includes(e)));
+      assert.equal(p.ack === null, !p.flags.includes('.'));
+    }
+    assert.deepEqual(doc.connections[0].finalState, { client: 'TIME_WAIT', server: 'CLOSED' });
+    assert.equal(doc.connections[0].handshake, 'three-way');
+    assert.equal(doc.connections[0].close, 'four-way');
+    assert.equal(doc.connections[0].completeness, 31);
+    assert.deepEqual(doc.problems, []);
+  });
+
+  test('tcpdump text gives the same packets, states and events as the pcap it was printed from', () => {
+    const fromPcap = JSON.parse(run('analyze', sample('http-clean-client-close.pcap'), '--json').stdout);
+    const text = readFileSync(join(root, 'test/fixtures/cli/http-clean-client-close.n.txt'), 'utf8');
+    const fromText = JSON.parse(run('analyze', scratch('capture.txt', text), '--json').stdout);
+    const strip = (p: Record<string, unknown>) => ({ ...p, line: 0, time: 0, seqRaw: 0 });
+    assert.deepEqual(fromText.packets.map(strip), fromPcap.packets.map(strip));
+  });
+
+  test('the readable report lists the connection and its close', () => {
+    const r = run('analyze', sample('close-wait-server-never-closes.tcpdump'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /three-way\s+half-closed\s+FIN_WAIT_2 \/ CLOSE_WAIT/);
+    assert.match(r.stdout, /\[warning\] close-wait:/);
+  });
+
+  test('a missing file: exit 1, one line on stderr, no stack trace', () => {
+    const r = run('analyze', '/nonexistent/capture.pcap', '--json');
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.match(r.stderr, /no such file/);
+  });
+
+  test('random bytes and an empty file: exit 1 with one line', () => {
+    const random = new Uint8Array(4096).map((_, i) => (i * 7919 + 13) % 251);
+    for (const path of [scratch('random.bin', random), scratch('empty.pcap', new Uint8Array(0))]) {
+      const r = run('analyze', path, '--json');
+      assert.equal(r.code, 1, path);
+      assert.equal(r.stderr.trim().split('\n').length, 1);
+      assert.doesNotMatch(r.stderr, /\s+at\s/);
+    }
+  });
+
+  test('a truncated pcap: exit 0, the packets before the damage, and the problem with its offset', () => {
+    const whole = readFileSync(sample('http-clean-client-close.pcap'));
+    const r = run('analyze', scratch('cut.pcap', whole.subarray(0, whole.length - 30)), '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.packets.length, 14);
+    assert.ok(doc.problems.length >= 1);
+    assert.equal(typeof doc.problems[0].offset, 'number');
+  });
+
+  test('usage errors exit 2', () => {
+    assert.equal(run('analyze').code, 2);
+    assert.equal(run('frobnicate', 'x').code, 2);
+    assert.equal(run('diagram', sample('http-clean-client-close.pcap'), '--conn', 'x').code, 2);
+  });
+});
+
+describe('tcp-lens diagram', () => {
+  test('Mermaid text: participants, one message per packet, state notes', () => {
+    const r = run('diagram', sample('http-clean-client-close.pcap'));
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], 'sequenceDiagram');
+    assert.match(lines[1], /participant P0 as 192\.0\.2\.1:40001 \(client\)/);
+    assert.equal(lines.filter((l) => /P[01](->>|-x|--\))P[01]:/.test(l)).length, 15);
+    assert.ok(lines.some((l) => l.includes('Note over P0: TIME_WAIT')));
+  });
+
+  test('--format markdown fences it; --from/--to select frames; -o writes a file', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tcp-lens-cli-')), 'd.md');
+    const r = run('diagram', sample('http-clean-client-close.pcap'), '--format', 'markdown', '--from', '3', '--to', '5', '-o', out);
+    assert.equal(r.code, 0, r.stderr);
+    const text = readFileSync(out, 'utf8');
+    assert.ok(text.startsWith('```mermaid\nsequenceDiagram\n') && text.endsWith('```\n'));
+    assert.equal(text.split('\n').filter((l) => l.includes('->>')).length, 3);
+  });
+
+  test('an unknown connection is a one-line error', () => {
+    const r = run('diagram', sample('http-clean-client-close.pcap'), '--conn', '7');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no connection 7/);
+  });
+});
