@@ -1,0 +1,42 @@
+/**
+ * What a container reader (pcap, pcapng) hands on for every record: one
+ * reused instance, valid only during the callback, so reading a capture
+ * allocates nothing per frame.
+ */
+export class CapturedFrame {
+  /** 1-based, counting every packet record of the file (Wireshark's frame.number). */
+  number = 0;
+  /** Seconds since the Unix epoch, as a float. */
+  time = 0;
+  /** The same instant exactly: whole seconds and nanoseconds (a float cannot keep nanoseconds at today's epoch). */
+  seconds = 0;
+  nanos = 0;
+  /** LINKTYPE_* value of the frame's interface. */
+  linkType = 0;
+  /** The captured bytes: a subarray of the reader's buffers, not a copy. */
+  data: Uint8Array = new Uint8Array(0);
+  /** Length of the frame on the wire (may exceed data.length when a snap length cut it). */
+  originalLength = 0;
+  /** Byte offset of the record in the (decompressed) file. */
+  offset = 0;
+  /** pcapng interface id (0 for pcap). */
+  interfaceId = 0;
+
+  setTime(seconds: number, nanos: number): void {
+    this.seconds = seconds;
+    this.nanos = nanos;
+    this.time = seconds + nanos / 1e9;
+  }
+}
+
+export interface FrameSink {
+  onFrame(frame: CapturedFrame): void;
+  /**
+   * A record too damaged to read: its frame number is used up, so that the
+   * frames after a resynchronisation keep numbers one per record.
+   */
+  onDamagedFrame?(frameNumber: number, offset: number): void;
+}
+
+/** Linux and Wireshark refuse records larger than this (WTAP_MAX_PACKET_SIZE_STANDARD). */
+export const MAX_RECORD_BYTES = 262144;

@@ -1,0 +1,84 @@
+/**
+ * Binary captures (pcap, pcapng, optionally gzip-compressed) to the
+ * DecodedCapture every analysis starts from. `decodeBinaryCapture` takes the
+ * whole file; `BinaryCaptureDecoder` takes it in chunks.
+ */
+import { CaptureReader } from './captureReader';
+import { CapturedFrame, FrameSink } from './frame';
+import { DecodedCapture, UnreadableInputError } from '../decoded';
+import { NameTable } from '../names';
+import { PacketTable, SegmentFields } from '../packets';
+import { ProblemLog } from '../problems';
+import { SegmentDecoder } from './segmentDecoder';
+
+export { sniffCaptureFormat, type CaptureFormat } from './sniff';
+export { CaptureReader } from './captureReader';
+export { CapturedFrame, type FrameSink, MAX_RECORD_BYTES } from './frame';
+export { LinkType, EtherType, LinkLayer, locateNetworkLayer } from './linkLayer';
+export { IpPacket, IpResult, IpProtocol, parseIp } from './ip';
+export { parseTcp, TcpResult, TcpOptionKind } from './tcp';
+export { SegmentDecoder } from './segmentDecoder';
+
+export class BinaryCaptureDecoder implements FrameSink {
+  readonly packets: PacketTable;
+  readonly problems = new ProblemLog();
+  private readonly reader: CaptureReader;
+  private readonly segments: SegmentDecoder;
+  private readonly segment = new SegmentFields();
+  private failure: string | null = null;
+
+  constructor(names: NameTable = new NameTable()) {
+    this.packets = new PacketTable(names);
+    this.reader = new CaptureReader(this, this.problems);
+    this.segments = new SegmentDecoder(names, this.problems);
+  }
+
+  /** Feeds the next bytes of the file. Throws UnreadableInputError as soon as the file is known to be unreadable. */
+  push(chunk: Uint8Array): void {
+    if (this.failure !== null) return;
+    try {
+      this.reader.push(chunk);
+    } catch (e) {
+      this.internalFailure(e);
+    }
+    if (this.reader.unreadable !== null) throw new UnreadableInputError(this.reader.unreadable);
+  }
+
+  /** Ends the input and returns the decoded capture. Throws UnreadableInputError when nothing could be read. */
+  end(): DecodedCapture {
+    if (this.failure === null) {
+      try {
+        this.reader.end();
+      } catch (e) {
+        this.internalFailure(e);
+      }
+    }
+    if (this.reader.unreadable !== null) throw new UnreadableInputError(this.reader.unreadable);
+    return {
+      format: this.reader.format ?? 'pcap',
+      gzip: this.reader.gzip,
+      packets: this.packets,
+      frameCount: this.reader.frameCount,
+      problems: this.problems,
+    };
+  }
+
+  onFrame(frame: CapturedFrame): void {
+    const s = this.segment;
+    if (this.segments.decode(frame, s)) this.packets.append(s);
+  }
+
+  /** A bug must not lose the packets read so far: it becomes a problem and reading stops. */
+  private internalFailure(e: unknown): void {
+    const why = e instanceof Error ? e.message : String(e);
+    this.failure = why;
+    this.problems.atOffset(0, `reading stopped by an internal error: ${why}`);
+  }
+}
+
+/** Decodes a whole binary capture held in memory. Throws only UnreadableInputError. */
+export function decodeBinaryCapture(bytes: Uint8Array, names?: NameTable): DecodedCapture {
+  const decoder = new BinaryCaptureDecoder(names);
+  decoder.push(bytes);
+  return decoder.end();
+}

@@ -1,0 +1,133 @@
+/**
+ * From a frame's link-layer header to the start of its network layer.
+ * Link types are the LINKTYPE_* values of pcap and pcapng files.
+ */
+import { u16be, u32be, u32le } from './bytes';
+
+export const enum LinkType {
+  NULL = 0,
+  ETHERNET = 1,
+  DLT_RAW_12 = 12,
+  DLT_RAW_14 = 14,
+  RAW = 101,
+  LOOP = 108,
+  LINUX_SLL = 113,
+  IPV4 = 228,
+  IPV6 = 229,
+  LINUX_SLL2 = 276,
+}
+
+export const enum EtherType {
+  IPV4 = 0x0800,
+  ARP = 0x0806,
+  VLAN = 0x8100,
+  IPV6 = 0x86dd,
+  QINQ = 0x88a8,
+  QINQ_LEGACY = 0x9100,
+}
+
+/** Where the network layer begins: the reused result of `locateNetworkLayer`. */
+export class LinkLayer {
+  /** EtherType of the network layer (IPv4/IPv6 also for links that give an address family or nothing). */
+  etherType = 0;
+  /** Offset of the network-layer header in the frame. */
+  offset = 0;
+  /** VLAN tags crossed (802.1Q, 802.1ad, QinQ). */
+  vlanTags = 0;
+  /** Linux cooked capture: packet type (0 host, 1 broadcast, 2 multicast, 3 other host, 4 outgoing), or -1. */
+  sllPacketType = -1;
+  /** Linux cooked capture v2: interface index, or -1. */
+  sllInterfaceIndex = -1;
+}
+
+/** BSD address families for IPv6 differ between systems. */
+function addressFamilyEtherType(family: number): number {
+  if (family === 2) return EtherType.IPV4;
+  if (family === 10 || family === 24 || family === 28 || family === 30) return EtherType.IPV6;
+  return 0;
+}
+
+function ipVersionEtherType(data: Uint8Array, at: number): number {
+  if (at >= data.length) return 0;
+  const version = data[at] >> 4;
+  return version === 4 ? EtherType.IPV4 : version === 6 ? EtherType.IPV6 : 0;
+}
+
+/**
+ * Fills `out` for a frame. Returns false when the link type is not
+ * supported or the link header is not all captured; `out.etherType` is 0
+ * when the payload is not an EtherType-identified protocol.
+ */
+export function locateNetworkLayer(linkType: number, data: Uint8Array, out: LinkLayer): boolean {
+  out.etherType = 0;
+  out.offset = 0;
+  out.vlanTags = 0;
+  out.sllPacketType = -1;
+  out.sllInterfaceIndex = -1;
+  switch (linkType) {
+    case LinkType.ETHERNET:
+      if (data.length < 14) return false;
+      return crossEtherTypes(data, 12, out);
+    case LinkType.RAW:
+    case LinkType.DLT_RAW_12:
+    case LinkType.DLT_RAW_14:
+      out.etherType = ipVersionEtherType(data, 0);
+      return true;
+    case LinkType.IPV4:
+      out.etherType = EtherType.IPV4;
+      return true;
+    case LinkType.IPV6:
+      out.etherType = EtherType.IPV6;
+      return true;
+    case LinkType.NULL: {
+      if (data.length < 4) return false;
+      // Written in the capturing host's byte order: a family is small, so the order that gives a small number is right.
+      const le = u32le(data, 0);
+      out.etherType = addressFamilyEtherType(le <= 0xffff ? le : u32be(data, 0));
+      out.offset = 4;
+      return true;
+    }
+    case LinkType.LOOP:
+      if (data.length < 4) return false;
+      out.etherType = addressFamilyEtherType(u32be(data, 0));
+      out.offset = 4;
+      return true;
+    case LinkType.LINUX_SLL:
+      if (data.length < 16) return false;
+      out.sllPacketType = u16be(data, 0);
+      return crossEtherTypes(data, 14, out);
+    case LinkType.LINUX_SLL2:
+      if (data.length < 20) return false;
+      out.sllInterfaceIndex = u32be(data, 4);
+      out.sllPacketType = data[10];
+      return crossEtherTypes(data, 0, out, 20);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Reads the EtherType at `typeAt` (payload at `payloadAt`, by default right
+ * after it), crossing VLAN tags and an 802.2 SNAP header.
+ */
+function crossEtherTypes(data: Uint8Array, typeAt: number, out: LinkLayer, payloadAt = typeAt + 2): boolean {
+  let type = u16be(data, typeAt);
+  let at = payloadAt;
+  while (type === EtherType.VLAN || type === EtherType.QINQ || type === EtherType.QINQ_LEGACY) {
+    if (data.length < at + 4) return false;
+    type = u16be(data, at + 2);
+    at += 4;
+    out.vlanTags++;
+  }
+  if (type < 0x0600) {
+    // An 802.3 length: only an 802.2 SNAP header (AA AA 03, OUI 0) carries an EtherType.
+    if (data.length >= at + 8 && data[at] === 0xaa && data[at + 1] === 0xaa && data[at + 2] === 0x03 &&
+        data[at + 3] === 0 && data[at + 4] === 0 && data[at + 5] === 0) {
+      type = u16be(data, at + 6);
+      at += 8;
+    } else type = 0;
+  }
+  out.etherType = type;
+  out.offset = at;
+  return true;
+}

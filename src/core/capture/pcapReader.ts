@@ -1,0 +1,185 @@
+/**
+ * Classic libpcap files: a 24-byte file header, then records of a 16-byte
+ * header (24 bytes in Kuznetzov's modified format) and the captured bytes.
+ *
+ * Hand-written rather than taken from a package: the npm pcap readers are
+ * Node-stream based (Buffer, fs) or unmaintained, and none streams into
+ * reused records without an object per packet, which the core requires.
+ */
+import { u32 } from './bytes';
+import { CapturedFrame, FrameSink, MAX_RECORD_BYTES } from './frame';
+import { ProblemLog } from '../problems';
+import { RecordStream, needBytes } from './recordStream';
+import { PcapMagic } from './sniff';
+
+const FILE_HEADER_BYTES = 24;
+/** Records whose time is further than this from the previous record's are not taken for the next record after damage. */
+const RESYNC_TIME_WINDOW_SECONDS = 86400;
+
+export class PcapReader extends RecordStream {
+  private haveHeader = false;
+  private littleEndian = false;
+  private nanosecond = false;
+  private recordHeaderBytes = 16;
+  private linkType = 0;
+  private maxCapturedLength = MAX_RECORD_BYTES;
+  private frameNumber = 0;
+  private previousSeconds = -1;
+  private resyncing = false;
+  private resyncFrom = 0;
+  private readonly frame = new CapturedFrame();
+
+  constructor(
+    private readonly sink: FrameSink,
+    private readonly problems: ProblemLog,
+  ) {
+    super();
+  }
+
+  /** Frames seen so far (including damaged ones). */
+  get frameCount(): number {
+    return this.frameNumber;
+  }
+
+  /** Whether the file header has been read; false means nothing of the file could be used. */
+  get headerRead(): boolean {
+    return this.haveHeader;
+  }
+
+  protected step(buf: Uint8Array, pos: number, end: number, offset: number, atEnd: boolean): number {
+    if (!this.haveHeader) return this.readFileHeader(buf, pos, end);
+    if (this.resyncing) return this.resync(buf, pos, end, offset, atEnd);
+    const headerBytes = this.recordHeaderBytes;
+    if (end - pos < headerBytes) return needBytes(headerBytes);
+    const le = this.littleEndian;
+    const capturedLength = u32(buf, pos + 8, le);
+    if (capturedLength > this.maxCapturedLength) {
+      this.frameNumber++;
+      this.problems.atOffset(
+        offset,
+        `pcap record ${this.frameNumber}: captured length ${capturedLength} exceeds the limit of ${this.maxCapturedLength} bytes (corrupt record header); looking for the next record`,
+      );
+      this.sink.onDamagedFrame?.(this.frameNumber, offset);
+      this.resyncing = true;
+      this.resyncFrom = offset;
+      return headerBytes;
+    }
+    const total = headerBytes + capturedLength;
+    if (end - pos < total) return needBytes(total);
+    this.emit(buf, pos, offset, capturedLength);
+    return total;
+  }
+
+  protected truncated(offset: number, have: number, need: number): void {
+    if (!this.haveHeader) {
+      this.problems.atOffset(offset, `pcap file header truncated: ${have} of ${FILE_HEADER_BYTES} bytes`);
+    } else if (this.resyncing) {
+      this.problems.atOffset(this.resyncFrom, 'pcap: no readable record found after the damaged one');
+    } else {
+      this.problems.atOffset(
+        offset,
+        `pcap record ${this.frameNumber + 1} truncated: file ends after ${have} of ${need} bytes`,
+      );
+    }
+  }
+
+  private readFileHeader(buf: Uint8Array, pos: number, end: number): number {
+    if (end - pos < FILE_HEADER_BYTES) return needBytes(FILE_HEADER_BYTES);
+    const magic = u32(buf, pos, false);
+    switch (magic) {
+      case PcapMagic.MICROS_BE:
+        break;
+      case PcapMagic.MICROS_LE:
+        this.littleEndian = true;
+        break;
+      case PcapMagic.NANOS_BE:
+        this.nanosecond = true;
+        break;
+      case PcapMagic.NANOS_LE:
+        this.nanosecond = this.littleEndian = true;
+        break;
+      case PcapMagic.KUZNETZOV_BE:
+        this.recordHeaderBytes = 24;
+        break;
+      case PcapMagic.KUZNETZOV_LE:
+        this.recordHeaderBytes = 24;
+        this.littleEndian = true;
+        break;
+      default:
+        this.problems.atOffset(0, 'not a pcap file: unknown magic number');
+        this.stop();
+        return FILE_HEADER_BYTES;
+    }
+    const snapLength = u32(buf, pos + 16, this.littleEndian);
+    // Some writers put 0 or a wrong small value here; libpcap then still reads records up to its own maximum.
+    if (snapLength > MAX_RECORD_BYTES) this.maxCapturedLength = Math.min(snapLength, 16 * MAX_RECORD_BYTES);
+    // The upper bits carry the FCS length flags (pcap-savefile(5)); the link type is the low 16 bits.
+    this.linkType = u32(buf, pos + 20, this.littleEndian) & 0xffff;
+    this.haveHeader = true;
+    return FILE_HEADER_BYTES;
+  }
+
+  private emit(buf: Uint8Array, pos: number, offset: number, capturedLength: number): void {
+    const le = this.littleEndian;
+    const f = this.frame;
+    const seconds = u32(buf, pos, le);
+    const fraction = u32(buf, pos + 4, le);
+    f.number = ++this.frameNumber;
+    f.setTime(seconds, this.nanosecond ? fraction : fraction * 1000);
+    f.linkType = this.linkType;
+    f.originalLength = u32(buf, pos + 12, le);
+    const dataStart = pos + this.recordHeaderBytes;
+    f.data = buf.subarray(dataStart, dataStart + capturedLength);
+    f.offset = offset;
+    f.interfaceId = 0;
+    this.previousSeconds = seconds;
+    this.sink.onFrame(f);
+  }
+
+  /** Whether a record header at `at` could be a real one. */
+  private plausibleHeader(buf: Uint8Array, at: number): boolean {
+    const le = this.littleEndian;
+    const seconds = u32(buf, at, le);
+    const fraction = u32(buf, at + 4, le);
+    const captured = u32(buf, at + 8, le);
+    const original = u32(buf, at + 12, le);
+    if (fraction >= (this.nanosecond ? 1e9 : 1e6)) return false;
+    if (captured > this.maxCapturedLength || captured > original || original > 16 * MAX_RECORD_BYTES) return false;
+    if (this.previousSeconds >= 0 && Math.abs(seconds - this.previousSeconds) > RESYNC_TIME_WINDOW_SECONDS) return false;
+    return true;
+  }
+
+  /**
+   * Byte by byte after a damaged record header, look for a record header
+   * that is plausible and followed by another plausible header (or the end
+   * of the file); rejected positions are consumed in one run.
+   */
+  private resync(buf: Uint8Array, pos: number, end: number, offset: number, atEnd: boolean): number {
+    const headerBytes = this.recordHeaderBytes;
+    for (let at = pos; at < end; at++) {
+      if (end - at < headerBytes) {
+        if (at > pos) return at - pos;
+        if (!atEnd) return needBytes(headerBytes);
+        this.problems.atOffset(this.resyncFrom, 'pcap: no readable record found after the damaged one');
+        this.stop();
+        return end - pos;
+      }
+      if (!this.plausibleHeader(buf, at)) continue;
+      const recordEnd = at + headerBytes + u32(buf, at + 8, this.littleEndian);
+      let confirmed: boolean;
+      if (end - recordEnd >= headerBytes) confirmed = this.plausibleHeader(buf, recordEnd);
+      else if (atEnd) confirmed = recordEnd === end;
+      else {
+        // Need the candidate and the header after it before deciding.
+        if (at > pos) return at - pos;
+        return needBytes(recordEnd - pos + headerBytes);
+      }
+      if (!confirmed) continue;
+      if (at > pos) return at - pos;
+      this.resyncing = false;
+      this.problems.atOffset(offset, `pcap: resynchronised on a record at offset ${offset} after skipping ${offset - this.resyncFrom} bytes`);
+      return this.step(buf, pos, end, offset, atEnd);
+    }
+    return end - pos;
+  }
+}
