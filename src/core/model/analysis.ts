@@ -111,7 +111,8 @@ function setBases(fwd: Flow, rev: Flow, p: PacketTable, i: number): void {
 
 /**
  * tcpdump prints no sequence number on a segment without data, SYN, FIN or
- * RST. The sender's next sequence number is then what it would carry,
+ * RST. The sender's next sequence number (or what the peer already
+ * acknowledged, if more) is then what it would carry,
  * except for a keep-alive or a Linux zero-window probe, which carry next − 1.
  * Those repeat the sender's last ACK and window after a pause, with no data
  * from the peer since; a duplicate ACK looks the same but answers a segment
@@ -123,7 +124,9 @@ const PROBE_MIN_IDLE = 0.2;
 function inferMissingSequence(p: PacketTable, i: number, fwd: Flow, rev: Flow): void {
   let raw: number | undefined;
   if (fwd.baseSet && fwd.nextSeq !== 0) {
-    const next = (fwd.base + fwd.nextSeq) >>> 0;
+    // What the peer acknowledged was sent, even if the capture missed it.
+    const expected = rev.lastAck !== 0 && seqGreater(rev.lastAck, fwd.nextSeq) ? rev.lastAck : fwd.nextSeq;
+    const next = (fwd.base + expected) >>> 0;
     const ack = p.flags[i] & TcpFlag.ACK ? (p.ack[i] - rev.base) >>> 0 : 0;
     const probe =
       p.len[i] <= 1 &&

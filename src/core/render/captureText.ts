@@ -42,14 +42,23 @@ export class TcpdumpLineFormatter {
   private readonly link = new LinkLayer();
   private readonly ip = new IpPacket();
   private readonly sequences = new RelativeSequences();
+  private lastSeconds = 0;
+  private lastNanos = 0;
 
   format(frame: CapturedFrame): string {
+    this.lastSeconds = frame.seconds;
+    this.lastNanos = frame.nanos;
     return this.time.format(frame.seconds, frame.nanos) + ' ' + this.body(frame);
   }
 
-  /** The line standing for a record that could not be read. */
+  /**
+   * The line standing for a record that could not be read: stamped with the
+   * previous frame's time (its own cannot be trusted), so that a reader of
+   * the text counts it as a frame, as tcpdump-text readers count any
+   * timestamped line.
+   */
   damaged(frameNumber: number, offset: number): string {
-    return `[frame ${frameNumber}: damaged record at offset ${offset}]`;
+    return `${this.time.format(this.lastSeconds, this.lastNanos)} [frame ${frameNumber}: damaged record at offset ${offset}]`;
   }
 
   private body(frame: CapturedFrame): string {
