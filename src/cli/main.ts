@@ -4,9 +4,9 @@
  * one line on stderr when nothing can be (missing file, unknown format); exit
  * 2 on a usage error.
  */
-import { readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
-import { analyzeBytes, AnalysisResult } from '../core/analyze';
+import { analyzeChunks, AnalysisResult } from '../core/analyze';
 import { asMarkdown, buildMermaidDiagram, DiagramOptions } from '../core/diagram/mermaid';
 import { TOOL_VERSION, writeAnalysisJson } from '../core/json/analysisJson';
 import { formatReport } from './report';
@@ -59,15 +59,35 @@ function intOption(flags: Map<string, string | true>, name: string): number | un
   return Number(v);
 }
 
+const CHUNK_BYTES = 1 << 20;
+
+/** The file in chunks of 1 MiB, each a fresh buffer (a decoder may keep a reference to the last one). */
+function* fileChunks(fd: number): Generator<Uint8Array> {
+  for (;;) {
+    const chunk = new Uint8Array(CHUNK_BYTES);
+    const n = readSync(fd, chunk, 0, CHUNK_BYTES, null);
+    if (n === 0) return;
+    yield chunk.subarray(0, n);
+  }
+}
+
 function load(file: string): AnalysisResult {
-  let bytes: Uint8Array;
+  let fd: number;
   try {
-    bytes = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : code === 'EISDIR' ? `${file}: is a directory` : `${file}: cannot read (${code ?? e})`);
+    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? e})`);
   }
-  const analysis = analyzeBytes(bytes, basename(file));
+  let analysis: AnalysisResult;
+  try {
+    analysis = analyzeChunks(fileChunks(fd), basename(file));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'EISDIR' ? `${file}: is a directory` : `${file}: cannot read (${code ?? e})`);
+  } finally {
+    closeSync(fd);
+  }
   if (analysis.unreadable) throw new InputError(`${file}: ${analysis.unreadable}`);
   return analysis;
 }

@@ -37,7 +37,8 @@ function endpointText(e: { ip: string; port: number }): string {
 export function formatReport(a: AnalysisResult): string {
   const out: string[] = [];
   const format = a.format + (a.gzip ? ' (gzip)' : '');
-  out.push(`${a.fileName}: ${format}, ${a.frameCount} frames, ${a.packets.length} TCP segments, ${a.connections.length} connections\n\n`);
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  out.push(`${a.fileName}: ${format}, ${count(a.frameCount, 'frame')}, ${count(a.packets.length, 'TCP segment')}, ${count(a.connections.length, 'connection')}\n\n`);
   if (a.connections.length) {
     const counts = eventCounts(a);
     const rows = a.connections.map((c) => {

@@ -5,7 +5,7 @@
  * nothing at all can be read says so in `unreadable`.
  */
 import { strFromU8 } from 'fflate';
-import { decodeBinaryCapture, sniffCaptureFormat } from './capture';
+import { BinaryCaptureDecoder, decodeBinaryCapture, sniffCaptureFormat } from './capture';
 import { DecodedCapture, UnreadableInputError } from './decoded';
 import { Analysis, buildAnalysis } from './model/analysis';
 import { PacketTable } from './packets';
@@ -30,6 +30,42 @@ export function analyzeBytes(bytes: Uint8Array, fileName: string): AnalysisResul
     if (e instanceof UnreadableInputError) return unreadable(fileName, e.message);
     return unreadable(fileName, `cannot analyse this input: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/**
+ * The same for a file read in chunks: a binary capture is decoded as the
+ * chunks arrive, so a large file is never held whole; text is joined first.
+ */
+export function analyzeChunks(chunks: Iterable<Uint8Array>, fileName: string): AnalysisResult {
+  const iterator = chunks[Symbol.iterator]();
+  const first = iterator.next();
+  if (first.done) return unreadable(fileName, 'the file is empty');
+  if (sniffCaptureFormat(first.value) === null) return analyzeBytes(concat(first.value, iterator), fileName);
+  try {
+    const decoder = new BinaryCaptureDecoder();
+    decoder.push(first.value);
+    for (let next = iterator.next(); !next.done; next = iterator.next()) decoder.push(next.value);
+    return buildAnalysis(decoder.end(), fileName);
+  } catch (e) {
+    return unreadable(fileName, e instanceof UnreadableInputError ? e.message : `cannot analyse this input: ${String(e)}`);
+  }
+}
+
+function concat(first: Uint8Array, rest: Iterator<Uint8Array>): Uint8Array {
+  const parts = [first];
+  let size = first.length;
+  for (let next = rest.next(); !next.done; next = rest.next()) {
+    parts.push(next.value);
+    size += next.value.length;
+  }
+  if (parts.length === 1) return first;
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    all.set(part, offset);
+    offset += part.length;
+  }
+  return all;
 }
 
 export function analyzeText(text: string, fileName: string): AnalysisResult {
