@@ -1,0 +1,291 @@
+/**
+ * Reads tcpdump 4.x (and 3.x-style) text output line by line into a
+ * PacketTable. Every line that starts a frame counts in `n`, TCP or not;
+ * lines that continue a frame (the -v TCP line, hex and ASCII dumps, HTTP
+ * headers) belong to it; anything else is reported as a problem and skipped.
+ */
+import { PacketTable, SegmentFields } from '../packets';
+import { ProblemLog } from '../problems';
+import { EndpointReader } from './endpoints';
+import { LineCursor, SPACE, TAB, findInLine, matchesAt } from './line-cursor';
+import { isBlank, isIndentedContinuation, looksLikeAsciiDumpStart, looksLikeDecoderDetail, looksLikeUntimedFrame } from './line-kinds';
+import { SequenceResolver } from './sequence-numbers';
+import { PrintedNumbers, isOldStyleTcp, readModernTcp, readOldStyleTcp } from './tcp-fields';
+import { TimeStyle, Timestamp, readTimestamp } from './timestamps';
+
+const enum TcpPart {
+  /** The line holds no TCP segment (ARP, UDP, the -v IPv4 header line ...). */
+  None,
+  Read,
+  /** It has a TCP segment that could not be read. */
+  Unreadable,
+}
+
+const FLAGS_MARKER = ': Flags [';
+const PREVIEW_LENGTH = 80;
+/** Relative times are read as -ttt deltas when more than 1 in this many do not go up. */
+const DELTA_STALL_SHARE = 5;
+
+export class TcpdumpTextDecoder {
+  private readonly cursor = new LineCursor();
+  private readonly timestamp = new Timestamp();
+  private readonly fields = new SegmentFields();
+  private readonly printed = new PrintedNumbers();
+  private readonly endpoints: EndpointReader;
+  private readonly sequences = new SequenceResolver();
+
+  private text = '';
+  /** Next index of FLAGS_MARKER at or after the current line, so the search never rescans the text. */
+  private flagsMarkerAt = -1;
+  private icmpMarkerAt = -1;
+
+  private frameCount = 0;
+  /** The last frame is still open: continuation lines belong to it. */
+  private inFrame = false;
+  /** The open frame's -A dump has started: every line up to the next frame is part of it. */
+  private inAsciiDump = false;
+  /** The open frame's line showed no TCP part, which -v prints on the next, indented line. */
+  private tcpMayFollow = false;
+  private frameLine = 0;
+  private frameTime = 0;
+  private frameIsRelative = false;
+
+  /**
+   * -ttt and -ttttt print alike. Times since the first frame rarely stay or
+   * go down (only where frames share a time or are out of order), deltas
+   * often do: see finish.
+   */
+  private previousRelative = 0;
+  private relativeSum = 0;
+  private relativeFrames = 0;
+  private relativeStalls = 0;
+  private readonly relativePackets: number[] = [];
+  private readonly relativeSums: number[] = [];
+
+  constructor(
+    private readonly packets: PacketTable,
+    private readonly problems: ProblemLog,
+  ) {
+    this.endpoints = new EndpointReader(packets.names);
+  }
+
+  decode(text: string): { frameCount: number } {
+    this.text = text;
+    this.flagsMarkerAt = -1;
+    this.icmpMarkerAt = -1;
+    const length = text.length;
+    let start = 0;
+    let lineNumber = 0;
+    while (start < length) {
+      const newline = text.indexOf('\n', start);
+      const next = newline < 0 ? length : newline + 1;
+      let end = newline < 0 ? length : newline;
+      if (end > start && text.charCodeAt(end - 1) === 13) end--;
+      lineNumber++;
+      this.readLine(start, end, lineNumber);
+      start = next;
+    }
+    this.finish();
+    return { frameCount: this.frameCount };
+  }
+
+  private readLine(start: number, end: number, lineNumber: number): void {
+    // `tcpdump -#` puts a frame number ("%5u  ") before the timestamp.
+    const numbered = afterPacketNumber(this.text, start, end);
+    if (numbered > start && (this.readTimedFrame(numbered, end, lineNumber) || this.readUntimedFrame(numbered, end, lineNumber))) return;
+    if (this.readTimedFrame(start, end, lineNumber)) return;
+    const tcpMayFollow = this.tcpMayFollow;
+    this.tcpMayFollow = false;
+    if (isBlank(this.text, start, end)) return;
+    if (isIndentedContinuation(this.text, start, end)) {
+      if (!this.inFrame) this.reportGarbage(start, end, lineNumber);
+      else if (tcpMayFollow) this.readContinuedTcp(start, end, lineNumber);
+      return;
+    }
+    if (this.readUntimedFrame(start, end, lineNumber)) return;
+    if (this.inFrame && (this.inAsciiDump || looksLikeAsciiDumpStart(this.text, start, end))) {
+      this.inAsciiDump = true;
+      return;
+    }
+    if (this.inFrame && looksLikeDecoderDetail(this.text, start, end)) return;
+    this.reportGarbage(start, end, lineNumber);
+  }
+
+  private readTimedFrame(start: number, end: number, lineNumber: number): boolean {
+    if (!readTimestamp(this.cursor.at(this.text, start, end), this.timestamp)) return false;
+    this.frameIsRelative = this.timestamp.style === TimeStyle.Relative;
+    this.readFrame(this.cursor.pos, end, lineNumber, this.frameTimeOf(this.timestamp));
+    return true;
+  }
+
+  private readUntimedFrame(start: number, end: number, lineNumber: number): boolean {
+    if (!looksLikeUntimedFrame(this.text, start) && !this.hasFlagsMarker(start, end)) return false;
+    this.frameIsRelative = false;
+    this.readFrame(start, end, lineNumber, 0);
+    return true;
+  }
+
+  private frameTimeOf(ts: Timestamp): number {
+    if (ts.style !== TimeStyle.Relative) return ts.seconds;
+    // From the third frame on: a -ttt delta is often not above the one before, a time since the first frame rarely.
+    if (this.relativeFrames > 1 && ts.seconds <= this.previousRelative) this.relativeStalls++;
+    this.relativeFrames++;
+    this.previousRelative = ts.seconds;
+    this.relativeSum += ts.seconds;
+    return ts.seconds;
+  }
+
+  private readFrame(bodyStart: number, end: number, lineNumber: number, time: number): void {
+    this.frameCount++;
+    this.inFrame = true;
+    this.inAsciiDump = false;
+    this.frameLine = lineNumber;
+    this.frameTime = time;
+    const part = this.readTcpPart(bodyStart, end);
+    this.tcpMayFollow = part === TcpPart.None;
+    this.afterTcpPart(part, bodyStart, end, lineNumber);
+  }
+
+  /** The -v TCP line under an IPv4 header line: it belongs to the frame above. */
+  private readContinuedTcp(start: number, end: number, lineNumber: number): void {
+    const part = this.readTcpPart(start, end);
+    this.afterTcpPart(part, start, end, lineNumber);
+  }
+
+  private afterTcpPart(part: TcpPart, start: number, end: number, lineNumber: number): void {
+    if (part === TcpPart.Read) this.appendSegment();
+    else if (part === TcpPart.Unreadable) this.problems.atLine(lineNumber, this.problemsFull() ? '' : `unreadable TCP segment: ${this.preview(start, end)}`);
+  }
+
+  private appendSegment(): void {
+    const f = this.fields;
+    f.frame = this.frameCount;
+    f.line = this.frameLine;
+    f.time = this.frameTime;
+    this.sequences.resolve(f, this.printed);
+    const index = this.packets.append(f);
+    if (this.frameIsRelative) {
+      this.relativePackets.push(index);
+      this.relativeSums.push(this.relativeSum);
+    }
+  }
+
+  /** Finds and reads a TCP segment in text[start, end) into this.fields. */
+  private readTcpPart(start: number, end: number): TcpPart {
+    const f = this.fields;
+    f.reset();
+    this.printed.reset();
+    const text = this.text;
+    const cur = this.cursor.at(text, start, end);
+
+    const marker = this.flagsMarker(start, end);
+    if (marker >= 0) {
+      // A TCP header quoted inside an ICMP error is not a segment of its own.
+      const icmp = this.icmpMarker(start);
+      if (icmp >= start && icmp < marker) return TcpPart.None;
+      if (!this.readEndpoints(start, marker)) return TcpPart.Unreadable;
+      cur.pos = marker + FLAGS_MARKER.length;
+      return readModernTcp(cur, f, this.printed) ? TcpPart.Read : TcpPart.Unreadable;
+    }
+
+    // 3.x style: `SRC > DST: S 1:1(0) ...`; -e may put a MAC pair first.
+    let arrow = findInLine(text, ' > ', start, end);
+    for (let tries = 0; arrow >= 0 && tries < 3; tries++) {
+      const colon = findInLine(text, ': ', arrow + 3, end);
+      if (colon < 0) break;
+      if (findInLine(text, ' ', arrow + 3, colon) < 0) {
+        cur.pos = colon + 2;
+        if (isOldStyleTcp(cur)) {
+          if (!this.readEndpoints(start, colon)) return TcpPart.Unreadable;
+          return readOldStyleTcp(cur, f, this.printed) ? TcpPart.Read : TcpPart.Unreadable;
+        }
+      }
+      arrow = findInLine(text, ' > ', arrow + 3, end);
+    }
+    return TcpPart.None;
+  }
+
+  /** `SRC > DST` ending at `dstEnd` (where ": " follows), not before `lineStart`. */
+  private readEndpoints(lineStart: number, dstEnd: number): boolean {
+    const text = this.text;
+    const dstStart = tokenStart(text, lineStart, dstEnd);
+    if (dstStart - 3 < lineStart || !matchesAt(text, dstStart - 3, dstStart, ' > ')) return false;
+    const srcEnd = dstStart - 3;
+    const srcStart = tokenStart(text, lineStart, srcEnd);
+    const f = this.fields;
+    if (!this.endpoints.read(text, srcStart, srcEnd)) return false;
+    f.src = this.endpoints.address;
+    f.sport = this.endpoints.port;
+    if (!this.endpoints.read(text, dstStart, dstEnd)) return false;
+    f.dst = this.endpoints.address;
+    f.dport = this.endpoints.port;
+    return true;
+  }
+
+  private flagsMarker(start: number, end: number): number {
+    if (this.flagsMarkerAt < start && this.flagsMarkerAt !== Infinity) {
+      const at = this.text.indexOf(FLAGS_MARKER, start);
+      this.flagsMarkerAt = at < 0 ? Infinity : at;
+    }
+    return this.flagsMarkerAt + FLAGS_MARKER.length <= end ? this.flagsMarkerAt : -1;
+  }
+
+  /** Next index of "ICMP" at or after `start` (cached like flagsMarkerAt). */
+  private icmpMarker(start: number): number {
+    if (this.icmpMarkerAt < start && this.icmpMarkerAt !== Infinity) {
+      const at = this.text.indexOf('ICMP', start);
+      this.icmpMarkerAt = at < 0 ? Infinity : at;
+    }
+    return this.icmpMarkerAt;
+  }
+
+  private hasFlagsMarker(start: number, end: number): boolean {
+    return this.flagsMarker(start, end) >= 0;
+  }
+
+  private reportGarbage(start: number, end: number, lineNumber: number): void {
+    this.inFrame = false;
+    this.inAsciiDump = false;
+    this.problems.atLine(lineNumber, this.problemsFull() ? '' : `not a tcpdump packet line: ${this.preview(start, end)}`);
+  }
+
+  /** Past its limit the log only counts: no need to build the message. */
+  private problemsFull(): boolean {
+    return this.problems.count > this.problems.items.length;
+  }
+
+  private preview(start: number, end: number): string {
+    const cut = Math.min(end, start + PREVIEW_LENGTH);
+    return JSON.stringify(this.text.slice(start, cut) + (cut < end ? '…' : ''));
+  }
+
+  /** -ttt: the printed times were deltas, so each packet's time is the running sum. */
+  private finish(): void {
+    const transitions = this.relativeFrames - 2;
+    if (this.relativeStalls * DELTA_STALL_SHARE <= transitions) return;
+    for (let i = 0; i < this.relativePackets.length; i++) {
+      this.packets.time[this.relativePackets[i]] = this.relativeSums[i];
+    }
+  }
+}
+
+/** Start of the whitespace-delimited token that ends at `end`. */
+function tokenStart(text: string, lineStart: number, end: number): number {
+  let p = end;
+  while (p > lineStart) {
+    const c = text.charCodeAt(p - 1);
+    if (c === SPACE || c === TAB) break;
+    p--;
+  }
+  return p;
+}
+
+/** Where the line's text starts after a `tcpdump -#` frame number ("    1  "), or `start` if it has none. */
+function afterPacketNumber(text: string, start: number, end: number): number {
+  let p = start;
+  while (p < end && p - start < 10 && text.charCodeAt(p) === SPACE) p++;
+  const digits = p;
+  while (p < end && text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) p++;
+  if (p === digits || !matchesAt(text, p, end, '  ')) return start;
+  return p + 2;
+}
