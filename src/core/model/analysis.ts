@@ -28,6 +28,8 @@ export interface Analysis {
   srcState: Uint8Array;
   dstState: Uint8Array;
   events: Uint16Array;
+  /** Packet indexes of RSTs the receiver ignores (RFC 5961: not at the sequence number it expects). */
+  ignoredResets: Set<number>;
   connections: Connection[];
   findings: Finding[];
   problems: Problem[];
@@ -49,6 +51,7 @@ export function buildAnalysis(decoded: DecodedCapture, fileName: string): Analys
     srcState: new Uint8Array(n),
     dstState: new Uint8Array(n),
     events: new Uint16Array(n),
+    ignoredResets: new Set(),
     connections: [],
     findings: [],
     problems: decoded.problems.list(),
@@ -75,6 +78,7 @@ function trackSegment(a: Analysis, tracker: ConnectionTracker, i: number): void 
   const seq = (p.seq[i] - fwd.base) >>> 0;
   const ack = flags & TcpFlag.ACK ? (p.ack[i] - rev.base) >>> 0 : 0;
 
+  if (flags & TcpFlag.RST && !resetAcceptable(fwd, rev, seq)) a.ignoredResets.add(i);
   let events = analyzeSegment(c, dir, { seq, ack, len: p.len[i], flags, win: p.win[i], time });
   if (reusedPorts) events |= TcpEvent.PORT_NUMBERS_REUSED;
   if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK) && fwd.sentSynAck && fwd.base !== p.seq[i]) {
@@ -87,6 +91,16 @@ function trackSegment(a: Analysis, tracker: ConnectionTracker, i: number): void 
   a.ackRel[i] = ack;
   a.events[i] = events;
   recordFacts(c, dir, fwd, rev, p, i, seq, ack, time);
+}
+
+/**
+ * RFC 5961: a reset counts only at the sequence number the receiver expects
+ * next (the sender's next one, or the receiver's last acknowledgement);
+ * another, even in the window, only draws a challenge ACK. A first segment
+ * cannot be judged and counts.
+ */
+function resetAcceptable(fwd: Flow, rev: Flow, seq: number): boolean {
+  return fwd.nextSeq === 0 || seq === fwd.nextSeq || (rev.lastAck !== 0 && seq === rev.lastAck);
 }
 
 /**
@@ -114,10 +128,10 @@ function setBases(fwd: Flow, rev: Flow, p: PacketTable, i: number): void {
  * RST. The sender's next sequence number (or what the peer already
  * acknowledged, if more) is then what it would carry,
  * except for a keep-alive or a Linux zero-window probe, which carry next − 1.
- * Those repeat the sender's last ACK and window after a pause, with no data
- * from the peer since; a duplicate ACK looks the same but answers a segment
- * just received, so it follows the sender's previous segment closely, and
- * the answer to a keep-alive answers the peer's probe.
+ * Those repeat the sender's last ACK and window after a pause in both
+ * directions, with no data from the peer since; a duplicate ACK looks the
+ * same but answers a segment just received, so it follows that segment
+ * closely, and the answer to a keep-alive answers the peer's probe.
  */
 const PROBE_MIN_IDLE = 0.2;
 
@@ -134,7 +148,7 @@ function inferMissingSequence(p: PacketTable, i: number, fwd: Flow, rev: Flow): 
       !(rev.lastSegmentEvents & (TcpEvent.KEEP_ALIVE | TcpEvent.ZERO_WINDOW_PROBE)) &&
       ack === fwd.lastAck &&
       p.win[i] === fwd.window &&
-      p.time[i] - fwd.lastSegmentTime >= PROBE_MIN_IDLE;
+      p.time[i] - Math.max(fwd.lastSegmentTime, rev.lastSegmentTime) >= PROBE_MIN_IDLE;
     raw = probe ? (next - 1) >>> 0 : next;
   } else if (rev.lastAckRawSet) {
     raw = rev.lastAckRaw;
@@ -171,7 +185,8 @@ function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: Pac
     }
   } else if (flags & TcpFlag.ACK) {
     c.completeness |= Completeness.ACK;
-    if (dir === C2S && ack === 1 && rev.sentSynAck && !(flags & TcpFlag.RST)) c.clientAckedSynAck = true;
+    // Like tshark, an RST+ACK of the server's ISN + 1 also completes the handshake's third step.
+    if (dir === C2S && ack === 1 && rev.sentSynAck) c.clientAckedSynAck = true;
     // As Wireshark's initial RTT: from the latest SYN to the first ACK that follows it, whatever it answers.
     if (c.rtt < 0 && c.lastSynTime >= 0) c.rtt = time - c.lastSynTime;
   }
@@ -212,11 +227,13 @@ function computeStates(a: Analysis): void {
     const sender = endpoints[c.id][dir];
     const receiver = endpoints[c.id][1 - dir];
     const flags = p.flags[i];
-    let seqEnd = (a.seqRel[i] + p.len[i]) >>> 0;
-    if (flags & (TcpFlag.SYN | TcpFlag.FIN)) seqEnd = (seqEnd + 1) >>> 0;
-    const acksPeerFin = (flags & TcpFlag.ACK) !== 0 && receiver.finEnd !== 0 && !seqGreater(receiver.finEnd, a.ackRel[i]);
-    onSend(sender, flags, seqEnd, acksPeerFin);
-    onReceive(receiver, flags, a.ackRel[i], c.flows[1 - dir].sentSynAck);
+    if (!a.ignoredResets.has(i)) {
+      let seqEnd = (a.seqRel[i] + p.len[i]) >>> 0;
+      if (flags & (TcpFlag.SYN | TcpFlag.FIN)) seqEnd = (seqEnd + 1) >>> 0;
+      const acksPeerFin = (flags & TcpFlag.ACK) !== 0 && receiver.finEnd !== 0 && !seqGreater(receiver.finEnd, a.ackRel[i]);
+      onSend(sender, flags, seqEnd, acksPeerFin);
+      onReceive(receiver, flags, a.ackRel[i], c.flows[1 - dir].sentSynAck);
+    }
     a.srcState[i] = sender.state;
     a.dstState[i] = receiver.state;
   }

@@ -177,11 +177,21 @@ function reset(a: Analysis, c: Connection): Finding | undefined {
   if (c.close !== 'reset') return undefined;
   const p = a.packets;
   let first = -1;
-  for (let i = c.firstIndex; i <= c.lastIndex; i++) {
-    if (a.conn[i] === c.id && p.flags[i] & TcpFlag.RST) {
-      first = i;
-      break;
-    }
+  let ignored = -1;
+  for (let i = c.firstIndex; i <= c.lastIndex && first < 0; i++) {
+    if (a.conn[i] !== c.id || !(p.flags[i] & TcpFlag.RST)) continue;
+    if (!a.ignoredResets.has(i)) first = i;
+    else if (ignored < 0) ignored = i;
+  }
+  if (first < 0) {
+    return {
+      kind: 'reset',
+      severity: 'info',
+      message: `RST at n=${frameOf(a, ignored)} does not carry the sequence number its receiver expects: ignored (RFC 5961), the connection went on`,
+      packets: [frameOf(a, ignored)],
+      connections: [c.id],
+      ignored: true,
+    };
   }
   const byServer = a.dir[first] !== C2S;
   const refused = byServer && c.handshake === 'incomplete' && !c.flows[1].sentSynAck;

@@ -51,7 +51,8 @@ export function analyzeSegment(conn: Connection, dir: Direction, s: Segment): nu
     events |= forwardChecks(fwd, rev, conn, dir, s);
   }
 
-  if (!(events & TcpEvent.DUPLICATE_ACK)) fwd.dupAckCount = 0;
+  // Window updates in a run of duplicate ACKs do not end the run: only a new acknowledgement does (Wireshark 4.0).
+  if (!(events & TcpEvent.DUPLICATE_ACK) && ack !== fwd.lastAck) fwd.dupAckCount = 0;
 
   if (rev.maxSeqToBeAcked !== 0 && seqGreater(ack, rev.maxSeqToBeAcked) && flags & TcpFlag.ACK) {
     events |= TcpEvent.ACKED_UNSEEN_SEGMENT;
