@@ -4,6 +4,7 @@
  * rather than millions of objects. Decoders fill it through one reused
  * `SegmentFields` record; the model adds its own columns (see model/).
  */
+import { IcmpError } from './icmpErrors';
 import { NameTable } from './names';
 
 /** TCP header flag bits, as in the header's flags byte (NS is not kept). */
@@ -114,6 +115,8 @@ export class PacketTable {
   sackCount = new Uint8Array(INITIAL_CAPACITY);
   sackEdges = new Uint32Array(INITIAL_CAPACITY);
   private sackUsed = 0;
+  /** ICMP errors quoting TCP segments, in capture order (not TCP segments themselves). */
+  readonly icmpErrors: IcmpError[] = [];
 
   constructor(names: NameTable = new NameTable()) {
     this.names = names;

@@ -154,4 +154,27 @@ describe('RFC 793 states per packet', () => {
     ]);
     assert.equal(finalStates(a), 'TIME_WAIT/CLOSED');
   });
+
+  test('a SYN refused by ICMP port unreachable: the client ends CLOSED, a retransmitted SYN reopens it', () => {
+    const a = buildScenario(
+      [
+        { from: 'c', flags: 'S', seq: 1000, time: 0 },
+        { from: 'c', flags: 'S', seq: 1000, time: 1 },
+      ],
+      [
+        { after: 0, reason: 'port unreachable', hard: true, showSport: false },
+        { after: 1, reason: 'port unreachable', hard: true },
+      ],
+    );
+    assert.deepEqual(statesOf(a), ['SYN_SENT/CLOSED', 'SYN_SENT/CLOSED']);
+    assert.equal(finalStates(a), 'CLOSED/CLOSED');
+    const f = a.findings.find((x) => x.kind === 'icmp-unreachable');
+    assert.ok(f && /connection refused/.test(f.message), JSON.stringify(a.findings));
+  });
+
+  test('a soft ICMP error (host unreachable) leaves the SYN pending', () => {
+    const a = buildScenario([{ from: 'c', flags: 'S', seq: 1000, time: 0 }], [{ after: 0, reason: 'host unreachable', hard: false }]);
+    assert.equal(finalStates(a), 'SYN_SENT/CLOSED');
+  });
 });
+

@@ -11,7 +11,8 @@ import { C2S, Connection, Direction, Flow } from './connection';
 import { ConnectionTracker } from './connectionTracker';
 import { Finding, findPatterns } from './findings';
 import { analyzeSegment, seqGreater } from './sequenceAnalysis';
-import { EndpointState, newEndpoint, onReceive, onSend } from './stateMachine';
+import { matchIcmpErrors } from './icmp';
+import { EndpointState, newEndpoint, onIcmpUnreachable, onReceive, onSend } from './stateMachine';
 import { Completeness, TcpEvent, TcpState } from './vocabulary';
 
 export interface Analysis {
@@ -221,7 +222,17 @@ function computeStates(a: Analysis): void {
     const client = f & TcpFlag.ACK ? TcpState.SYN_SENT : TcpState.CLOSED;
     return [newEndpoint(client), newEndpoint(TcpState.CLOSED)];
   });
+  const icmp = matchIcmpErrors(a);
+  let nextIcmp = 0;
+  const applyIcmpBefore = (frame: number) => {
+    for (; nextIcmp < icmp.length && icmp[nextIcmp].error.frame < frame; nextIcmp++) {
+      const { error, connection, dir } = icmp[nextIcmp];
+      connection.icmpErrors.push(error);
+      onIcmpUnreachable(endpoints[connection.id][dir], error.hard);
+    }
+  };
   for (let i = 0; i < p.length; i++) {
+    applyIcmpBefore(p.frame[i]);
     const c = a.connections[a.conn[i]];
     const dir = a.dir[i];
     const sender = endpoints[c.id][dir];
@@ -237,6 +248,7 @@ function computeStates(a: Analysis): void {
     a.srcState[i] = sender.state;
     a.dstState[i] = receiver.state;
   }
+  applyIcmpBefore(Infinity);
   for (const c of a.connections) {
     c.finalClientState = endpoints[c.id][C2S].state;
     c.finalServerState = endpoints[c.id][1 - C2S].state;

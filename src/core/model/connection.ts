@@ -1,3 +1,4 @@
+import { IcmpError } from '../icmpErrors';
 import { Close, Handshake, TcpState } from './vocabulary';
 
 export const C2S = 0;
@@ -59,6 +60,8 @@ export class Connection {
   lastSynTime = -1;
   /** The client acknowledged the server's SYN (ack of ISN + 1) after a SYN+ACK. */
   clientAckedSynAck = false;
+  /** ICMP destination unreachable messages about this connection's segments. */
+  readonly icmpErrors: IcmpError[] = [];
   handshake: Handshake = 'not-captured';
   close: Close = 'open';
   finalClientState: TcpState = TcpState.UNKNOWN;

@@ -10,7 +10,7 @@ import { TcpState } from './vocabulary';
 export type Severity = 'info' | 'warning' | 'error';
 
 export interface Finding {
-  kind: 'syn-flood' | 'port-scan' | 'close-wait' | 'syn-unanswered' | 'reset';
+  kind: 'syn-flood' | 'port-scan' | 'close-wait' | 'syn-unanswered' | 'icmp-unreachable' | 'reset';
   severity: Severity;
   message: string;
   /** Frame numbers (`n`) of the packets that show it. */
@@ -162,6 +162,19 @@ function closeWait(a: Analysis, c: Connection): Finding | undefined {
 function synUnanswered(a: Analysis, c: Connection): Finding | undefined {
   if (!c.flows[C2S].sentSyn || c.flows[1].sentAnything) return undefined;
   const frames = framesWith(a, new Set([c.id]), TcpFlag.SYN, C2S);
+  if (c.icmpErrors.length > 0) {
+    const e = c.icmpErrors[0];
+    return {
+      kind: 'icmp-unreachable',
+      severity: 'warning',
+      message:
+        `SYN to ${endpoint(a, c.serverAddress, c.serverPort)} from ${endpoint(a, c.clientAddress, c.clientPort)} answered by ICMP ${e.reason} (n=${e.frame})` +
+        (e.hard ? ': connection refused' : ''),
+      packets: [...frames, ...c.icmpErrors.map((x) => x.frame)].sort((x, y) => x - y),
+      connections: [c.id],
+      reason: e.reason,
+    };
+  }
   return {
     kind: 'syn-unanswered',
     severity: 'warning',

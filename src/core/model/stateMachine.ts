@@ -121,3 +121,12 @@ function applyAck(e: EndpointState, ack: number): void {
       break;
   }
 }
+
+/**
+ * An ICMP destination unreachable about this endpoint's segment: a hard
+ * error aborts a connection still being opened (RFC 1122 4.2.3.9); an
+ * established connection ignores it, as do soft errors.
+ */
+export function onIcmpUnreachable(e: EndpointState, hard: boolean): void {
+  if (hard && (e.state === TcpState.SYN_SENT || e.state === TcpState.SYN_RECEIVED)) e.state = TcpState.CLOSED;
+}

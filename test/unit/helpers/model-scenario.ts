@@ -27,7 +27,15 @@ function ipv4(text: string): number {
   return text.split('.').reduce((acc, part) => acc * 256 + Number(part), 0) >>> 0;
 }
 
-export function buildScenario(segs: Seg[]): Analysis {
+/** An ICMP unreachable quoting a client → server segment, arriving after segment `after` (0-based). */
+export interface Icmp {
+  after: number;
+  reason: string;
+  hard: boolean;
+  showSport?: boolean;
+}
+
+export function buildScenario(segs: Seg[], icmp: Icmp[] = []): Analysis {
   const table = new PacketTable();
   const s = new SegmentFields();
   segs.forEach((g, i) => {
@@ -57,6 +65,20 @@ export function buildScenario(segs: Seg[]): Analysis {
     }
     table.append(s);
   });
+  // ICMP messages take frame numbers between the segments': segment k is frame k + 1, so use halves.
+  for (const m of icmp) {
+    table.icmpErrors.push({
+      frame: m.after + 1.5,
+      line: m.after + 1.5,
+      time: (segs[m.after].time ?? m.after * 0.01) + 0.001,
+      quotedSrc: table.names.internIPv4(ipv4('10.0.0.1')),
+      quotedDst: table.names.internIPv4(ipv4('10.0.0.2')),
+      quotedSport: m.showSport === false ? -1 : 40000,
+      quotedDport: 80,
+      reason: m.reason,
+      hard: m.hard,
+    });
+  }
   return buildAnalysis({ format: 'tcpdump-text', gzip: false, packets: table, frameCount: segs.length, problems: new ProblemLog() }, 'scenario');
 }
 
