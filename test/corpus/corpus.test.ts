@@ -1,7 +1,8 @@
 /**
- * Whole-corpus agreement: every capture of ../shared/corpus analysed by the
- * built CLI and scored against Wireshark's and the kernel's answers by the
- * corpus's own scorer. Runs only where the corpus exists (CI has it).
+ * Whole-corpus agreement: every capture of ../shared/corpus, and the
+ * captures made apart from it in test/fixtures/unseen, analysed by the built
+ * CLI and scored against Wireshark's and the kernel's answers by the
+ * corpus's own scorer. Runs only where ../shared exists (CI has it).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,12 +18,13 @@ const cli = join(root, 'dist/cli.js');
 
 const BARS = { packets: 99, events: 95, states: 95, consistency: 99 };
 
-const available = existsSync(corpus) && existsSync(scorer);
-if (!available) console.log(`# corpus agreement skipped: ${corpus} not found (it runs where ../shared/corpus exists, as in CI)`);
+const scorerAvailable = existsSync(scorer);
+if (!scorerAvailable) console.log(`# corpus agreement skipped: ${scorer} not found (it runs where ../shared exists, as in CI)`);
 
-test('the whole corpus agrees with Wireshark and the kernel', { skip: !available && `no corpus at ${corpus}` }, () => {
+/** Runs the corpus scorer on a folder of captures with oracles and checks the summary against the bars. */
+function scoreFolder(folder: string): void {
   assert.ok(existsSync(cli), 'dist/cli.js is missing: run npm run build first');
-  const report = execFileSync('python3', [scorer, `${process.execPath} ${cli} analyze --json`, corpus, '-j', '2'], {
+  const report = execFileSync('python3', [scorer, `${process.execPath} ${cli} analyze --json`, folder, '-j', '2'], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -36,5 +38,13 @@ test('the whole corpus agrees with Wireshark and the kernel', { skip: !available
   assert.ok(states >= BARS.states, `states ${states}% < ${BARS.states}%${detail}`);
   assert.ok(consistency >= BARS.consistency, `consistency ${consistency}% < ${BARS.consistency}%${detail}`);
   assert.equal(brokenOk, brokenAll, `broken inputs handled ${brokenOk}/${brokenAll}${detail}`);
-  console.log(`# ${summary}`);
+  console.log(`# ${folder}: ${summary}`);
+}
+
+test('the shared corpus agrees with Wireshark and the kernel', { skip: !(scorerAvailable && existsSync(corpus)) && `no corpus at ${corpus}` }, () => {
+  scoreFolder(corpus);
+});
+
+test('captures made apart from the corpus (test/fixtures/unseen) agree too', { skip: !scorerAvailable && `no scorer at ${scorer}` }, () => {
+  scoreFolder(join(root, 'test/fixtures/unseen'));
 });
