@@ -18,6 +18,7 @@ export { LinkType, EtherType, LinkLayer, locateNetworkLayer } from './linkLayer'
 export { IpPacket, IpResult, IpProtocol, parseIp } from './ip';
 export { parseTcp, TcpResult, TcpOptionKind } from './tcp';
 export { SegmentDecoder } from './segmentDecoder';
+export { IcmpQuote, parseIcmpUnreachable } from './icmpUnreachable';
 
 export class BinaryCaptureDecoder implements FrameSink {
   readonly packets: PacketTable;
@@ -30,7 +31,7 @@ export class BinaryCaptureDecoder implements FrameSink {
   constructor(names: NameTable = new NameTable()) {
     this.packets = new PacketTable(names);
     this.reader = new CaptureReader(this, this.problems);
-    this.segments = new SegmentDecoder(names, this.problems);
+    this.segments = new SegmentDecoder(names, this.problems, this.packets.icmpErrors);
   }
 
   /** Feeds the next bytes of the file. Throws UnreadableInputError as soon as the file is known to be unreadable. */

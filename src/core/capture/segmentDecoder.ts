@@ -3,8 +3,11 @@
  * SegmentFields, with addresses interned in the NameTable. No object or
  * string is made per packet: IPv4 addresses are interned by number and an
  * IPv6 address is compared with the last few seen before being formatted.
+ * ICMP errors quoting a TCP segment are not segments: they go to a list.
  */
 import { CapturedFrame } from './frame';
+import { IcmpError } from '../icmpErrors';
+import { IcmpQuote, icmp6UnreachIsHard, icmp6UnreachReason, icmpUnreachIsHard, icmpUnreachReason, parseIcmpUnreachable } from './icmpUnreachable';
 import { IpPacket, IpProtocol, IpResult, parseIp } from './ip';
 import { EtherType, LinkLayer, locateNetworkLayer } from './linkLayer';
 import { NameTable } from '../names';
@@ -48,11 +51,15 @@ class IPv6Interner {
 export class SegmentDecoder {
   private readonly link = new LinkLayer();
   private readonly ip = new IpPacket();
+  private readonly quotedIp = new IpPacket();
+  private readonly quote = new IcmpQuote();
   private readonly ipv6: IPv6Interner;
 
+  /** `icmpErrors` receives the ICMP unreachables that quote TCP; null ignores them. */
   constructor(
     private readonly names: NameTable,
     private readonly problems: ProblemLog,
+    private readonly icmpErrors: IcmpError[] | null = null,
   ) {
     this.ipv6 = new IPv6Interner(names);
   }
@@ -83,7 +90,10 @@ export class SegmentDecoder {
       }
       return false;
     }
-    if (ip.protocol !== IpProtocol.TCP) return false;
+    if (ip.protocol !== IpProtocol.TCP) {
+      if (ip.protocol === (ip.version === 4 ? IpProtocol.ICMP : IpProtocol.ICMPV6)) this.readIcmpError(frame);
+      return false;
+    }
     const tcpResult = parseTcp(data, ip.payloadOffset, ip.payloadLength, out);
     if (tcpResult !== TcpResult.OK) {
       this.problems.atOffset(
@@ -97,13 +107,34 @@ export class SegmentDecoder {
     out.frame = frame.number;
     out.line = frame.number;
     out.time = frame.time;
-    if (ip.version === 4) {
-      out.src = this.names.internIPv4(u32be(data, ip.srcOffset));
-      out.dst = this.names.internIPv4(u32be(data, ip.dstOffset));
-    } else {
-      out.src = this.ipv6.intern(data, ip.srcOffset);
-      out.dst = this.ipv6.intern(data, ip.dstOffset);
-    }
+    out.src = this.address(ip.version, data, ip.srcOffset);
+    out.dst = this.address(ip.version, data, ip.dstOffset);
     return true;
+  }
+
+  private address(version: number, data: Uint8Array, offset: number): number {
+    return version === 4 ? this.names.internIPv4(u32be(data, offset)) : this.ipv6.intern(data, offset);
+  }
+
+  /** The frame's IP packet is ICMP (or ICMPv6 in IPv6): records it if it is an unreachable quoting TCP. */
+  private readIcmpError(frame: CapturedFrame): void {
+    if (this.icmpErrors === null) return;
+    const data = frame.data;
+    const ip = this.ip;
+    const version = ip.version === 4 ? 4 : 6;
+    const end = Math.min(data.length, ip.payloadOffset + ip.payloadLength);
+    const q = this.quote;
+    if (!parseIcmpUnreachable(data, ip.payloadOffset, end, version, this.quotedIp, q)) return;
+    this.icmpErrors.push({
+      frame: frame.number,
+      line: frame.number,
+      time: frame.time,
+      quotedSrc: this.address(version, data, q.srcOffset),
+      quotedDst: this.address(version, data, q.dstOffset),
+      quotedSport: q.sport,
+      quotedDport: q.dport,
+      reason: version === 4 ? icmpUnreachReason(q.code) : icmp6UnreachReason(q.code),
+      hard: version === 4 ? icmpUnreachIsHard(q.code) : icmp6UnreachIsHard(q.code),
+    });
   }
 }

@@ -114,7 +114,7 @@ export class TcpdumpLineFormatter {
       case IpProtocol.UDP:
         return 'IP ' + printUdp(data, ip.payloadOffset, src, dst, ip.payloadLength);
       case IpProtocol.ICMP:
-        return `IP ${src} > ${dst}: ` + printIcmp(data, ip.payloadOffset, ip.payloadLength);
+        return `IP ${src} > ${dst}: ` + printIcmp(data, ip.payloadOffset, ip.payloadLength, payloadEnd(data, ip));
       default:
         return `IP ${src} > ${dst}: ip-proto-${ip.protocol} ${ip.payloadLength}`;
     }
@@ -141,13 +141,18 @@ export class TcpdumpLineFormatter {
       case IpProtocol.UDP:
         return line + printUdp(data, ip.payloadOffset, src, dst, ip.payloadLength);
       case IpProtocol.ICMPV6:
-        return line + printIcmp6(data, ip.payloadOffset, ip.payloadLength);
+        return line + printIcmp6(data, ip.payloadOffset, ip.payloadLength, payloadEnd(data, ip));
       case IpProtocol.NO_NEXT:
         return line.trimEnd();
       default:
         return line + `ip-proto-${ip.protocol} ${ip.payloadLength}`;
     }
   }
+}
+
+/** Where the IP payload ends in the captured bytes: link-layer padding is not payload. */
+function payloadEnd(data: Uint8Array, ip: IpPacket): number {
+  return Math.min(data.length, ip.payloadOffset + ip.payloadLength);
 }
 
 function extensionName(next: number, ip: IpPacket): string {

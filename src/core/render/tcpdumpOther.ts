@@ -3,7 +3,16 @@
  * UDP and unknown protocols, as tcpdump 4.99 prints them without -v (the
  * common cases; rarer message types get tcpdump's generic wording).
  */
-import { u16be } from '../capture/bytes';
+import { u16be, u32be } from '../capture/bytes';
+import { IpPacket, IpProtocol, IpResult, parseIp } from '../capture/ip';
+import {
+  ICMP6_UNREACHABLE,
+  ICMP_UNREACHABLE,
+  ICMP_UNREACH_WORDING,
+  Icmp6UnreachCode,
+  IcmpUnreachCode,
+  icmp6UnreachWording,
+} from '../capture/icmpUnreachable';
 import { ipv4Text, ipv6Text } from '../names';
 
 export function macText(data: Uint8Array, at: number): string {
@@ -54,12 +63,15 @@ export function printUdp(data: Uint8Array, at: number, src: string, dst: string,
   return `${src}.${u16be(data, at)} > ${dst}.${u16be(data, at + 2)}: UDP, length ${length}`;
 }
 
-/** ICMPv4 after `src > dst: `, e.g. `ICMP echo request, id 1, seq 1, length 64`. */
-export function printIcmp(data: Uint8Array, at: number, length: number): string {
-  if (data.length - at < 4) return 'ICMP [|icmp]';
+/**
+ * ICMPv4 after `src > dst: `, e.g. `ICMP echo request, id 1, seq 1, length 64`.
+ * `end` is where the IP packet's payload ends in `data` (padding excluded).
+ */
+export function printIcmp(data: Uint8Array, at: number, length: number, end = data.length): string {
+  if (end - at < 4) return 'ICMP [|icmp]';
   const type = data[at];
   const code = data[at + 1];
-  const idSeq = () => (data.length - at >= 8 ? `, id ${u16be(data, at + 4)}, seq ${u16be(data, at + 6)}` : '');
+  const idSeq = () => (end - at >= 8 ? `, id ${u16be(data, at + 4)}, seq ${u16be(data, at + 6)}` : '');
   let what: string;
   switch (type) {
     case 0:
@@ -68,18 +80,10 @@ export function printIcmp(data: Uint8Array, at: number, length: number): string 
     case 8:
       what = `echo request${idSeq()}`;
       break;
-    case 3: {
-      const inner = at + 8;
-      const hasInner = data.length - inner >= 20;
-      const innerDst = hasInner ? ipv4At(data, inner + 16) : '?';
-      const innerProto = hasInner ? data[inner + 9] : -1;
-      const innerHeader = hasInner ? inner + (data[inner] & 0x0f) * 4 : 0;
-      if (code === 3 && hasInner && (innerProto === 17 || innerProto === 6) && data.length - innerHeader >= 4) {
-        what = `${innerDst} ${innerProto === 17 ? 'udp' : 'tcp'} port ${u16be(data, innerHeader + 2)} unreachable`;
-      } else if (code === 0) what = `net ${innerDst} unreachable`;
-      else if (code === 1) what = `host ${innerDst} unreachable`;
-      else if (code === 2) what = `${innerDst} protocol ${innerProto} unreachable`;
-      else what = `${innerDst} unreachable - code ${code}`;
+    case ICMP_UNREACHABLE: {
+      const unreachable = unreachableText(data, at, code, end);
+      if (unreachable === null) return ' [|icmp]';
+      what = unreachable;
       break;
     }
     case 11:
@@ -98,6 +102,33 @@ export function printIcmp(data: Uint8Array, at: number, length: number): string 
       what = `type-#${type}`;
   }
   return `ICMP ${what}, length ${length}`;
+}
+
+/** An ICMPv4 unreachable's text as tcpdump words it; null where tcpdump stops at the truncated quote. */
+function unreachableText(data: Uint8Array, at: number, code: number, end: number): string | null {
+  const quote = at + 8;
+  if (end - quote < 20) return null;
+  const quotedDst = ipv4At(data, quote + 16);
+  const quotedProtocol = data[quote + 9];
+  switch (code) {
+    case IcmpUnreachCode.PROTOCOL:
+      return `${quotedDst} protocol ${quotedProtocol} unreachable`;
+    case IcmpUnreachCode.PORT: {
+      const transport = quote + (data[quote] & 0x0f) * 4;
+      if (end - transport < 4) return null;
+      const port = u16be(data, transport + 2);
+      if (quotedProtocol === IpProtocol.TCP) return `${quotedDst} tcp port ${port} unreachable`;
+      if (quotedProtocol === IpProtocol.UDP) return `${quotedDst} udp port ${port} unreachable`;
+      return `${quotedDst} protocol ${quotedProtocol} port ${port} unreachable`;
+    }
+    case IcmpUnreachCode.NEED_FRAG: {
+      const mtu = u16be(data, at + 6);
+      return `${quotedDst} unreachable - need to frag${mtu ? ` (mtu ${mtu})` : ''}`;
+    }
+  }
+  const wording = ICMP_UNREACH_WORDING[code];
+  if (wording === undefined) return `${quotedDst} unreachable - #${code}`;
+  return `${wording.prefix}${quotedDst} unreachable${wording.qualifier ? ` - ${wording.qualifier}` : ''}`;
 }
 
 const ICMP6_NAMES: { [type: number]: string } = {
@@ -119,14 +150,51 @@ const ICMP6_NAMES: { [type: number]: string } = {
 };
 
 /** ICMPv6 after `src > dst: `, e.g. `ICMP6, neighbor solicitation, who has 2001:db8::2, length 32`. */
-export function printIcmp6(data: Uint8Array, at: number, length: number): string {
-  if (data.length - at < 4) return 'ICMP6, [|icmp6]';
+export function printIcmp6(data: Uint8Array, at: number, length: number, end = data.length): string {
+  if (end - at < 4) return 'ICMP6, [|icmp6]';
   const type = data[at];
   const name = ICMP6_NAMES[type] ?? `unknown icmp6 type (${type})`;
+  if (type === ICMP6_UNREACHABLE) return `ICMP6, ${name}, ${unreachable6Text(data, at, length, end)}`;
   let detail = '';
-  if ((type === 128 || type === 129) && data.length - at >= 8) detail = `, id ${u16be(data, at + 4)}, seq ${u16be(data, at + 6)}`;
-  else if (type === 135 && data.length - at >= 24) detail = `, who has ${ipv6Text(data, at + 8)}`;
-  else if (type === 136 && data.length - at >= 24) detail = `, tgt is ${ipv6Text(data, at + 8)}`;
-  else if (type === 143 && data.length - at >= 8) detail = `, ${u16be(data, at + 6)} group record(s)`;
+  if ((type === 128 || type === 129) && end - at >= 8) detail = `, id ${u16be(data, at + 4)}, seq ${u16be(data, at + 6)}`;
+  else if (type === 135 && end - at >= 24) detail = `, who has ${ipv6Text(data, at + 8)}`;
+  else if (type === 136 && end - at >= 24) detail = `, tgt is ${ipv6Text(data, at + 8)}`;
+  else if (type === 143 && end - at >= 8) detail = `, ${u16be(data, at + 6)} group record(s)`;
+  else if (type === 2 && end - at >= 8) detail = `, mtu ${u32be(data, at + 4)}`;
+  else if (type === 3 && data[at + 1] === 0 && end - at >= 48) detail = ` for ${ipv6Text(data, at + 32)}`;
   return `ICMP6, ${name}${detail}, length ${length}`;
+}
+
+const quotedIPv6 = new IpPacket();
+
+/**
+ * An ICMPv6 unreachable after `destination unreachable, `. Unknown codes
+ * end there (tcpdump goes on with a hex dump on lines of their own);
+ * a truncated quote ends with ` [|icmp6]`.
+ */
+function unreachable6Text(data: Uint8Array, at: number, length: number, end: number): string {
+  const code = data[at + 1];
+  const words = icmp6UnreachWording(code);
+  const quote = at + 8;
+  const truncated = `${words} [|icmp6]`;
+  switch (code) {
+    case Icmp6UnreachCode.NO_ROUTE:
+    case Icmp6UnreachCode.ADMIN:
+    case Icmp6UnreachCode.ADDRESS:
+      if (end - quote < 40) return truncated;
+      return `${words} ${ipv6Text(data, quote + 24)}, length ${length}`;
+    case Icmp6UnreachCode.BEYOND_SCOPE:
+      if (end - quote < 40) return truncated;
+      return `${words} ${ipv6Text(data, quote + 24)}, source address ${ipv6Text(data, quote + 8)}, length ${length}`;
+    case Icmp6UnreachCode.PORT: {
+      const ip = quotedIPv6;
+      const bytes = end < data.length ? data.subarray(0, end) : data;
+      if (parseIp(bytes, quote, end - quote, 6, ip) !== IpResult.OK) return truncated;
+      const transport = ip.protocol === IpProtocol.TCP ? 'tcp' : ip.protocol === IpProtocol.UDP ? 'udp' : null;
+      if (transport === null || end - ip.payloadOffset < 4) return truncated;
+      return `${words}, ${ipv6Text(data, ip.dstOffset)} ${transport} port ${u16be(data, ip.payloadOffset + 2)}, length ${length}`;
+    }
+    default:
+      return words;
+  }
 }

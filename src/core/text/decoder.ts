@@ -2,11 +2,15 @@
  * Reads tcpdump 4.x (and 3.x-style) text output line by line into a
  * PacketTable. Every line that starts a frame counts in `n`, TCP or not;
  * lines that continue a frame (the -v TCP line, hex and ASCII dumps, HTTP
- * headers) belong to it; anything else is reported as a problem and skipped.
+ * headers, the quote of an ICMP error) belong to it; anything else is
+ * reported as a problem and skipped. ICMP unreachables about TCP go to the
+ * table's icmpErrors.
  */
+import { IcmpError } from '../icmpErrors';
 import { PacketTable, SegmentFields } from '../packets';
 import { ProblemLog } from '../problems';
 import { EndpointReader } from './endpoints';
+import { FramePlace, IcmpErrorReader } from './icmp-errors';
 import { LineCursor, SPACE, TAB, findInLine, matchesAt } from './line-cursor';
 import { isBlank, isIndentedContinuation, looksLikeAsciiDumpStart, looksLikeDecoderDetail, looksLikeUntimedFrame } from './line-kinds';
 import { SequenceResolver } from './sequence-numbers';
@@ -33,6 +37,8 @@ export class TcpdumpTextDecoder {
   private readonly printed = new PrintedNumbers();
   private readonly endpoints: EndpointReader;
   private readonly sequences = new SequenceResolver();
+  private readonly icmpErrors: IcmpErrorReader;
+  private readonly place: FramePlace = { frame: 0, line: 0, time: 0 };
 
   private text = '';
   /** Next index of FLAGS_MARKER at or after the current line, so the search never rescans the text. */
@@ -61,12 +67,15 @@ export class TcpdumpTextDecoder {
   private relativeStalls = 0;
   private readonly relativePackets: number[] = [];
   private readonly relativeSums: number[] = [];
+  private readonly relativeIcmpErrors: IcmpError[] = [];
+  private readonly relativeIcmpSums: number[] = [];
 
   constructor(
     private readonly packets: PacketTable,
     private readonly problems: ProblemLog,
   ) {
     this.endpoints = new EndpointReader(packets.names);
+    this.icmpErrors = new IcmpErrorReader(packets.icmpErrors, this.endpoints);
   }
 
   decode(text: string): { frameCount: number } {
@@ -100,6 +109,7 @@ export class TcpdumpTextDecoder {
     if (isIndentedContinuation(this.text, start, end)) {
       if (!this.inFrame) this.reportGarbage(start, end, lineNumber);
       else if (tcpMayFollow) this.readContinuedTcp(start, end, lineNumber);
+      else if (this.icmpErrors.awaitingQuote) this.icmpErrors.readQuoteLine(this.text, start, end);
       return;
     }
     if (this.readUntimedFrame(start, end, lineNumber)) return;
@@ -141,12 +151,13 @@ export class TcpdumpTextDecoder {
     this.inAsciiDump = false;
     this.frameLine = lineNumber;
     this.frameTime = time;
+    this.icmpErrors.frameStarted();
     const part = this.readTcpPart(bodyStart, end);
     this.tcpMayFollow = part === TcpPart.None;
     this.afterTcpPart(part, bodyStart, end, lineNumber);
   }
 
-  /** The -v TCP line under an IPv4 header line: it belongs to the frame above. */
+  /** The -v TCP (or ICMP) line under an IPv4 header line: it belongs to the frame above. */
   private readContinuedTcp(start: number, end: number, lineNumber: number): void {
     const part = this.readTcpPart(start, end);
     this.afterTcpPart(part, start, end, lineNumber);
@@ -155,6 +166,32 @@ export class TcpdumpTextDecoder {
   private afterTcpPart(part: TcpPart, start: number, end: number, lineNumber: number): void {
     if (part === TcpPart.Read) this.appendSegment();
     else if (part === TcpPart.Unreadable) this.problems.atLine(lineNumber, this.problemsFull() ? '' : `unreadable TCP segment: ${this.preview(start, end)}`);
+    else this.readIcmpPart(start, end);
+  }
+
+  /** A line without TCP: an ICMP unreachable, maybe (any "ICMP" in the line may start one). */
+  private readIcmpPart(start: number, end: number): void {
+    let at = this.icmpMarker(start);
+    while (at < end) {
+      const error = this.icmpErrors.readMessage(this.text, start, at, end, this.framePlace());
+      if (error !== null) {
+        if (this.frameIsRelative) {
+          this.relativeIcmpErrors.push(error);
+          this.relativeIcmpSums.push(this.relativeSum);
+        }
+        return;
+      }
+      at = findInLine(this.text, 'ICMP', at + 4, end);
+      if (at < 0) return;
+    }
+  }
+
+  private framePlace(): FramePlace {
+    const place = this.place;
+    place.frame = this.frameCount;
+    place.line = this.frameLine;
+    place.time = this.frameTime;
+    return place;
   }
 
   private appendSegment(): void {
@@ -266,6 +303,7 @@ export class TcpdumpTextDecoder {
     for (let i = 0; i < this.relativePackets.length; i++) {
       this.packets.time[this.relativePackets[i]] = this.relativeSums[i];
     }
+    for (let i = 0; i < this.relativeIcmpErrors.length; i++) this.relativeIcmpErrors[i].time = this.relativeIcmpSums[i];
   }
 }
 

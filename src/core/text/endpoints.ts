@@ -42,6 +42,18 @@ export class EndpointReader {
     return true;
   }
 
+  /** A bare address text[start, end) (dotted quad, IPv6 or host name, no port): its id, or -1. */
+  readAddress(text: string, start: number, end: number): number {
+    if (end <= start) return -1;
+    const ipv4 = parseIPv4(text, start, end);
+    return ipv4 >= 0 ? this.internIPv4(ipv4) : this.readOtherAddress(text, start, end);
+  }
+
+  /** A bare port text[start, end), number or service name: as `port` after `read`, or -1. */
+  readPortOnly(text: string, start: number, end: number): number {
+    return end > start ? this.readPort(text, start, end) : -1;
+  }
+
   /** Most lines name the same two addresses as the line before: they skip the map. */
   private internIPv4(address: number): number {
     if (address === this.recentIPv4[0]) return this.recentIPv4Ids[0];

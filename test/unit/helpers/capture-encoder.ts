@@ -163,8 +163,12 @@ function ipPacket(s: TestSegment): number[] {
 
 /** The frame's bytes on the wire for the link. */
 export function encodeFrame(s: TestSegment, link: LinkSpec): Uint8Array {
-  const ip = ipPacket(s);
-  const etherType = s.ipVersion === 4 ? 0x0800 : 0x86dd;
+  return encodeLinkFrame(ipPacket(s), s.ipVersion, link);
+}
+
+/** An IP packet (given as bytes) in a frame of the link type. */
+export function encodeLinkFrame(ip: ArrayLike<number>, ipVersion: 4 | 6, link: LinkSpec): Uint8Array {
+  const etherType = ipVersion === 4 ? 0x0800 : 0x86dd;
   const b = new Bytes();
   switch (link.type) {
     case 'ethernet':
@@ -184,13 +188,78 @@ export function encodeFrame(s: TestSegment, link: LinkSpec): Uint8Array {
       b.bytes(ip);
       break;
     case 'null':
-      b.u32(s.ipVersion === 4 ? 2 : 30, link.littleEndian).bytes(ip);
+      b.u32(ipVersion === 4 ? 2 : 30, link.littleEndian).bytes(ip);
       break;
     case 'loop':
-      b.u32(s.ipVersion === 4 ? 2 : 24).bytes(ip);
+      b.u32(ipVersion === 4 ? 2 : 24).bytes(ip);
       break;
   }
   return Uint8Array.from(b.out);
+}
+
+/**
+ * An ICMP "destination unreachable" (ICMPv4 type 3, ICMPv6 type 1; or any
+ * other `type`) from `src` to `dst` quoting the packet of `quoted`, which
+ * must have the same IP version. `quotedBytes` cuts the quote (default: the
+ * whole packet); `protocol` replaces the quoted IPv4 protocol number (to
+ * quote a "UDP" packet).
+ */
+export interface TestIcmpError {
+  seconds: number;
+  nanos: number;
+  src: number[];
+  dst: number[];
+  type?: number;
+  code: number;
+  /** ICMPv4 bytes 4-7 (need-to-frag puts the next-hop MTU in the low half). */
+  rest?: number;
+  quoted: TestSegment;
+  quotedBytes?: number;
+  protocol?: number;
+}
+
+export function icmpErrorPacket(e: TestIcmpError): number[] {
+  const v6 = e.quoted.ipVersion === 6;
+  let quote = ipPacket(e.quoted);
+  if (e.protocol !== undefined && !v6) quote[9] = e.protocol;
+  if (e.quotedBytes !== undefined) quote = quote.slice(0, e.quotedBytes);
+  const icmp = new Bytes()
+    .u8(e.type ?? (v6 ? 1 : 3))
+    .u8(e.code)
+    .u16(0)
+    .u32(e.rest ?? 0)
+    .bytes(quote).out;
+  if (!v6) {
+    setChecksum(icmp, internetSum(icmp));
+    const header = new Bytes().u8(0x45).u8(0xc0).u16(20 + icmp.length).u16(7).u16(0).u8(63).u8(1).u16(0).bytes(e.src).bytes(e.dst).out;
+    header[10] = 0;
+    const sum = ~internetSum(header) & 0xffff;
+    header[10] = sum >>> 8;
+    header[11] = sum & 255;
+    return [...header, ...icmp];
+  }
+  const pseudo = new Bytes().bytes(e.src).bytes(e.dst).u32(icmp.length).u32(58).out;
+  setChecksum(icmp, internetSum([...pseudo, ...icmp]));
+  return new Bytes().u32(0x60000000).u16(icmp.length).u8(58).u8(63).bytes(e.src).bytes(e.dst).bytes(icmp).out;
+}
+
+/** One's-complement sum of 16-bit words, folded. */
+function internetSum(bytes: number[]): number {
+  let sum = 0;
+  for (let i = 0; i < bytes.length; i += 2) sum += (bytes[i] << 8) | (bytes[i + 1] ?? 0);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return sum;
+}
+
+function setChecksum(icmp: number[], sum: number): void {
+  const value = ~sum & 0xffff;
+  icmp[2] = value >>> 8;
+  icmp[3] = value & 255;
+}
+
+export function icmpErrorFrame(e: TestIcmpError, link: LinkSpec): EncodedFrame {
+  const data = encodeLinkFrame(icmpErrorPacket(e), e.quoted.ipVersion, link);
+  return { seconds: e.seconds, nanos: e.nanos, data, originalLength: data.length };
 }
 
 export interface EncodedFrame {
@@ -294,4 +363,71 @@ export function encodePcapng(
     if (opts.extraBlocks && index === 0) out.push(...block(5, new Bytes().u32(0, le).u32(high, le).u32(low, le), le));
   });
   return Uint8Array.from(out);
+}
+
+/**
+ * A capture of every ICMP/ICMPv6 "destination unreachable" code quoting a
+ * SYN, some quoting other protocols or cut short, and some ICMP messages
+ * that are not unreachables. test/fixtures/capture/icmp/unreachable-codes.*
+ * are this capture and tcpdump 4.99's renderings of it.
+ */
+export function unreachableSamplesPcap(): Uint8Array {
+  const client4 = [198, 51, 100, 1];
+  const server4 = [203, 0, 113, 2];
+  const router4 = [203, 0, 113, 254];
+  const client6 = [0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+  const server6 = [0x20, 0x01, 0x0d, 0xb8, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2];
+  const router6 = [0x20, 0x01, 0x0d, 0xb8, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfe];
+  const syn = (ipVersion: 4 | 6, sport: number): TestSegment => ({
+    seconds: 0,
+    nanos: 0,
+    ipVersion,
+    src: ipVersion === 4 ? client4 : client6,
+    dst: ipVersion === 4 ? server4 : server6,
+    sport,
+    dport: 80,
+    seq: 1000,
+    ack: 0,
+    flags: 0x02,
+    win: 64240,
+    payloadLength: 0,
+    ipv4OptionWords: 0,
+    ipv6Extensions: [],
+    tcp: { mss: 1460 },
+  });
+  const frames: EncodedFrame[] = [];
+  let second = 1795319000;
+  const link: LinkSpec = { type: 'ethernet', vlanTags: 0, padTo60: true };
+  const add = (e: Omit<TestIcmpError, 'seconds' | 'nanos' | 'src' | 'dst'> & { src?: number[] }) => {
+    const v6 = e.quoted.ipVersion === 6;
+    const src = e.src ?? (v6 ? router6 : router4);
+    frames.push(icmpErrorFrame({ ...e, src, dst: v6 ? client6 : client4, seconds: second++, nanos: 500000000 }, link));
+  };
+  const addSyn = (ipVersion: 4 | 6, sport: number) => {
+    const s = { ...syn(ipVersion, sport), seconds: second++, nanos: 0 };
+    frames.push(...framesOf([s], link));
+    return s;
+  };
+  for (let code = 0; code <= 16; code++) {
+    const quoted = addSyn(4, 40000 + code);
+    add({ code, quoted, src: code === 3 ? server4 : router4, rest: code === 4 ? 1400 : 0 });
+  }
+  add({ code: 4, quoted: syn(4, 40004) });
+  add({ code: 3, quoted: syn(4, 40100), protocol: 17 });
+  add({ code: 3, quoted: syn(4, 40101), protocol: 132 });
+  add({ code: 3, quoted: syn(4, 40102), quotedBytes: 24 });
+  add({ code: 3, quoted: syn(4, 40103), quotedBytes: 22 });
+  add({ code: 1, quoted: syn(4, 40104), quotedBytes: 28 });
+  add({ code: 1, quoted: syn(4, 40105), quotedBytes: 12 });
+  add({ type: 11, code: 0, quoted: syn(4, 40106) });
+  for (let code = 0; code <= 7; code++) {
+    const quoted = addSyn(6, 41000 + code);
+    add({ code, quoted, src: code === 4 ? server6 : router6 });
+  }
+  add({ code: 4, quoted: syn(6, 41100), quotedBytes: 44 });
+  add({ code: 4, quoted: syn(6, 41101), quotedBytes: 42 });
+  add({ code: 3, quoted: syn(6, 41102), quotedBytes: 24 });
+  add({ type: 2, code: 0, rest: 1280, quoted: syn(6, 41103) });
+  add({ type: 3, code: 0, quoted: syn(6, 41104) }); // ICMPv6 time exceeded
+  return encodePcap(frames, { littleEndian: true, nanosecond: false, linkType: 1 });
 }
