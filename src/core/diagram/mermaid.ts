@@ -3,7 +3,7 @@
  * wherever an endpoint's state changes, and a table from diagram lines back
  * to packets so that a view can link the two both ways.
  */
-import { Analysis } from '../model/analysis';
+import { Analysis, scaledWindow } from '../model/analysis';
 import { TcpFlag } from '../packets';
 import { STATE_NAMES, TcpEvent, eventTags } from '../model/vocabulary';
 
@@ -144,13 +144,6 @@ function messageLabel(a: Analysis, i: number): string {
   const tags = eventTags(a.events[i]);
   if (tags.length) label += ` (${tags.join(', ')})`;
   return `${label} · n=${p.frame[i]}`;
-}
-
-function scaledWindow(a: Analysis, i: number): number {
-  const p = a.packets;
-  if (p.flags[i] & TcpFlag.SYN) return p.win[i];
-  const shift = a.connections[a.conn[i]].windowShift(a.dir[i] as 0 | 1);
-  return shift > 0 ? p.win[i] * 2 ** shift : p.win[i];
 }
 
 function endpointLabel(a: Analysis, address: number, port: number): string {

@@ -5,7 +5,7 @@
  */
 import { Analysis } from '../model/analysis';
 import { Known, TcpFlag, flagsText } from '../packets';
-import { EVENT_TAGS, STATE_NAMES, eventTags } from '../model/vocabulary';
+import { STATE_NAMES, eventTags } from '../model/vocabulary';
 import { Connection } from '../model/connection';
 
 export const TOOL_VERSION = '0.1.0';
@@ -99,4 +99,3 @@ export function connectionJson(a: Analysis, c: Connection) {
   };
 }
 
-export { EVENT_TAGS };

@@ -4,7 +4,7 @@
  * analysis events (all in typed arrays), the connections and the findings.
  */
 import { DecodedCapture, InputFormat } from '../decoded';
-import { Known, PacketTable, TcpFlag } from '../packets';
+import { Known, PacketTable, TcpFlag, TcpOption } from '../packets';
 import { Problem } from '../problems';
 import { classifyConnection } from './classify';
 import { C2S, Connection, Direction, Flow } from './connection';
@@ -66,6 +66,14 @@ export function buildAnalysis(decoded: DecodedCapture, fileName: string): Analys
   return a;
 }
 
+/** The window a segment advertises, in bytes: scaled when the handshake negotiated scaling (never on a SYN). */
+export function scaledWindow(a: Analysis, i: number): number {
+  const p = a.packets;
+  if (p.flags[i] & TcpFlag.SYN) return p.win[i];
+  const shift = a.connections[a.conn[i]].windowShift(a.dir[i] as Direction);
+  return shift > 0 ? p.win[i] * 2 ** shift : p.win[i];
+}
+
 function trackSegment(a: Analysis, tracker: ConnectionTracker, i: number): void {
   const p = a.packets;
   const { connection: c, dir, reusedPorts } = tracker.place(p, i);
@@ -114,9 +122,9 @@ function setBases(fwd: Flow, rev: Flow, p: PacketTable, i: number): void {
   if (!fwd.baseSet) {
     fwd.base = flags & TcpFlag.SYN ? p.seq[i] : (p.seq[i] - 1) >>> 0;
     fwd.baseSet = true;
-    if (flags & TcpFlag.SYN) fwd.windowScaleOffered = p.options[i] & 0x02 ? p.wscale[i] : -2;
+    if (flags & TcpFlag.SYN) fwd.windowScaleOffered = p.options[i] & TcpOption.WSCALE ? p.wscale[i] : -2;
   } else if (flags & TcpFlag.SYN && fwd.windowScaleOffered === -1) {
-    fwd.windowScaleOffered = p.options[i] & 0x02 ? p.wscale[i] : -2;
+    fwd.windowScaleOffered = p.options[i] & TcpOption.WSCALE ? p.wscale[i] : -2;
   }
   if (!rev.baseSet && flags & TcpFlag.ACK) {
     rev.base = (p.ack[i] - 1) >>> 0;

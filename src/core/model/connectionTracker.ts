@@ -71,4 +71,3 @@ export class ConnectionTracker {
   }
 }
 
-export { C2S, S2C };
