@@ -1,5 +1,9 @@
 // Bundles every runtime of TCP Lens with esbuild from the same sources.
+//   node scripts/build.mjs               everything, with source maps
+//   node scripts/build.mjs --production  minified, no maps (what `npm run package` ships)
 import * as esbuild from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -8,6 +12,18 @@ const common = {
   minify: production,
   logLevel: 'warning',
   target: 'es2022',
+};
+
+function filesEndingWith(dir, suffix) {
+  return readdirSync(dir).filter((name) => name.endsWith(suffix)).map((name) => join(dir, name));
+}
+
+const extensionHost = {
+  ...common,
+  entryPoints: ['src/extension/extension.ts'],
+  format: 'cjs',
+  // Provided by the extension host at run time.
+  external: ['vscode'],
 };
 
 const targets = [
@@ -19,6 +35,40 @@ const targets = [
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
   },
+  // `main`: the Node extension host (desktop, remote, code-server).
+  { ...extensionHost, outfile: 'dist/extension.js', platform: 'node' },
+  // `browser`: the web worker extension host (vscode.dev and the like). Same sources; a Node-only
+  // import anywhere in them makes this build fail.
+  { ...extensionHost, outfile: 'dist/web/extension.js', platform: 'browser', mainFields: ['browser', 'module', 'main'] },
 ];
+
+if (!production) {
+  // The extension-host suite: each test file is its own bundle so that mocha can load it by name.
+  // mocha stays external (it loads reporters by path); it is found in the project's node_modules.
+  targets.push({
+    ...common,
+    entryPoints: ['test/vscode/index.ts', ...filesEndingWith('test/vscode', '.test.ts')],
+    outdir: 'out/test/vscode',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode', 'mocha'],
+  });
+  // The end-to-end suite runs in plain Node and drives the browser with playwright-core.
+  targets.push({
+    ...common,
+    entryPoints: filesEndingWith('test/e2e', '.test.ts'),
+    outdir: 'out/test/e2e',
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+  });
+  rmSync('out/test/vscode', { recursive: true, force: true });
+  rmSync('out/test/e2e', { recursive: true, force: true });
+}
+
+if (production) {
+  // Maps left by an earlier development build would no longer match the bundles.
+  for (const map of ['dist/cli.js.map', 'dist/extension.js.map', 'dist/web/extension.js.map']) rmSync(map, { force: true });
+}
 
 await Promise.all(targets.map((options) => esbuild.build(options)));

@@ -1,10 +1,10 @@
-// `npm test`: every suite, in order: build, unit tests, whole-corpus
+// `npm test`: every suite, in order: build, type checks, unit tests, whole-corpus
 // agreement (where ../shared/corpus exists), the extension-host suite inside
 // a real VS Code, and the end-to-end suite through its workbench. Installs
 // the npm dependencies first on a fresh clone; the VS Code host installs
 // itself on first use. Runs every suite even when one fails, then fails.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { installAndBuild } from './dependencies.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -17,10 +17,10 @@ function run(label, args, command = npm) {
   return ok;
 }
 
-if (!existsSync('node_modules/.package-lock.json') && !run('install', ['ci'])) process.exit(1);
-if (!run('build', ['run', 'build'])) process.exit(1);
+installAndBuild();
 
 const suites = [
+  ['types', ['run', 'typecheck:all']],
   ['unit tests', ['run', 'test:unit']],
   // test:unit compiled it already
   ['corpus agreement', ['scripts/run-corpus-tests.mjs'], process.execPath],

@@ -1,0 +1,210 @@
+import * as vscode from 'vscode';
+import { RenderCancelledError, renderCaptureInSlices, type RenderedCapture } from './captureRendering';
+import { baseName, CAPTURE_TEXT_SCHEME, captureFileUri, captureTextUri } from './captureUris';
+
+/** VS Code does not sync documents longer than this to extension hosts. */
+const EXTENSION_SYNC_LIMIT_CHARS = 50 * 1024 * 1024;
+
+/** Files from this size on open with a cancellable notification; smaller ones show progress in the status bar. */
+const NOTIFICATION_THRESHOLD_BYTES = 1024 * 1024;
+
+export interface CaptureText extends RenderedCapture {
+  fileUri: vscode.Uri;
+  /** The capture's bytes as read (still compressed if the file is), kept for the exact binary analysis. */
+  bytes: Uint8Array;
+}
+
+export interface OpenCaptureOptions {
+  viewColumn?: vscode.ViewColumn;
+  preview?: boolean;
+  /** Cancels the open like the notification's Cancel button does. */
+  token?: vscode.CancellationToken;
+}
+
+/**
+ * Reads and renders capture files, with progress, and serves the text to VS Code as read-only files of
+ * the `tcp-lens-capture` scheme. (A file system rather than a TextDocumentContentProvider because the
+ * API can still edit a content provider's documents; a read-only file system refuses every edit, and
+ * "Save As" still works.)
+ */
+export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly texts = new Map<string, CaptureText>();
+  private readonly loading = new Map<string, Promise<CaptureText | undefined>>();
+  /** Texts rendered and on their way into an editor: not to be forgotten before it shows them. */
+  private readonly opening = new Set<string>();
+  private readonly subscriptions: vscode.Disposable[];
+  private readonly encoder = new TextEncoder();
+  private readonly sizes = new WeakMap<CaptureText, number>();
+  private readonly changeEmitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changeEmitter.event;
+
+  constructor() {
+    this.subscriptions = [
+      this.changeEmitter,
+      vscode.workspace.registerFileSystemProvider(CAPTURE_TEXT_SCHEME, this, { isCaseSensitive: true, isReadonly: true }),
+      vscode.workspace.onDidCloseTextDocument(() => this.forgetTextsNoLongerShown()),
+      vscode.window.tabGroups.onDidChangeTabs(() => this.forgetTextsNoLongerShown()),
+    ];
+  }
+
+  /** Texts stay in memory while a document or a tab shows them (a text too large for extensions has only a tab). */
+  private forgetTextsNoLongerShown(): void {
+    const shown = new Set(vscode.workspace.textDocuments.map((document) => document.uri.toString()));
+    for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
+      if (tab.input instanceof vscode.TabInputText) shown.add(tab.input.uri.toString());
+    }
+    for (const key of this.texts.keys()) if (!shown.has(key) && !this.opening.has(key)) this.texts.delete(key);
+  }
+
+  /** Whether the capture's text has been rendered and handed to VS Code. */
+  isShown(fileUri: vscode.Uri): boolean {
+    return this.texts.has(captureTextUri(fileUri).toString());
+  }
+
+  /** The rendered capture behind an open capture text document, if any. */
+  captureTextOf(textUri: vscode.Uri): CaptureText | undefined {
+    return this.texts.get(textUri.toString());
+  }
+
+  async stat(textUri: vscode.Uri): Promise<vscode.FileStat> {
+    const fileStat = await vscode.workspace.fs.stat(captureFileUri(textUri));
+    const capture = await this.rendered(textUri);
+    return {
+      type: vscode.FileType.File,
+      ctime: fileStat.ctime,
+      mtime: fileStat.mtime,
+      size: this.sizeOf(capture),
+      permissions: vscode.FilePermission.Readonly,
+    };
+  }
+
+  private sizeOf(capture: CaptureText): number {
+    let size = this.sizes.get(capture);
+    if (size === undefined) this.sizes.set(capture, (size = this.encoder.encode(capture.text).length));
+    return size;
+  }
+
+  async readFile(textUri: vscode.Uri): Promise<Uint8Array> {
+    return this.encoder.encode((await this.rendered(textUri)).text);
+  }
+
+  /** Normally rendered by `open` already; rendering here covers a view restored after a window reload. */
+  private async rendered(textUri: vscode.Uri): Promise<CaptureText> {
+    const capture = this.texts.get(textUri.toString()) ?? (await this.load(captureFileUri(textUri)));
+    if (!capture) throw vscode.FileSystemError.Unavailable(`opening ${baseName(captureFileUri(textUri))} was cancelled`);
+    return capture;
+  }
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  createDirectory(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  writeFile(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  delete(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  rename(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  /**
+   * Opens a capture file as tcpdump text. Resolves to the document, or to undefined when the user (or
+   * `options.token`) cancelled, or when the text is too large for VS Code to share with extensions.
+   */
+  async open(fileUri: vscode.Uri, options: OpenCaptureOptions = {}): Promise<vscode.TextDocument | undefined> {
+    const key = captureTextUri(fileUri).toString();
+    this.opening.add(key);
+    try {
+      return await this.loadAndShow(fileUri, options);
+    } finally {
+      this.opening.delete(key);
+    }
+  }
+
+  private async loadAndShow(fileUri: vscode.Uri, options: OpenCaptureOptions): Promise<vscode.TextDocument | undefined> {
+    const capture = await this.load(fileUri, options.token);
+    if (!capture) return undefined;
+    const textUri = captureTextUri(fileUri);
+    this.warnAboutProblems(capture);
+    if (capture.text.length > EXTENSION_SYNC_LIMIT_CHARS) {
+      // VS Code still shows such a file, but keeps it from extensions (openTextDocument would fail).
+      await vscode.commands.executeCommand('vscode.open', textUri, { viewColumn: options.viewColumn, preview: options.preview });
+      void vscode.window.showWarningMessage(
+        `TCP Lens: the text of ${baseName(fileUri)} is over 50 MB, which VS Code does not share with extensions: it is shown without TCP Lens's analysis.`,
+      );
+      return undefined;
+    }
+    const document = await vscode.workspace.openTextDocument(textUri);
+    await vscode.window.showTextDocument(document, { viewColumn: options.viewColumn, preview: options.preview });
+    return document;
+  }
+
+  private warnAboutProblems(capture: CaptureText): void {
+    if (capture.problems.length === 0) return;
+    void vscode.window.showWarningMessage(
+      `TCP Lens: ${baseName(capture.fileUri)}: ${capture.problems.length} problem(s) reading the capture, first: ${capture.problems[0].message}`,
+    );
+  }
+
+  /** One rendering per file at a time: VS Code asks for stat and content in turn while `open` renders. */
+  private load(fileUri: vscode.Uri, outerToken?: vscode.CancellationToken): Promise<CaptureText | undefined> {
+    const key = captureTextUri(fileUri).toString();
+    const pending = this.loading.get(key);
+    if (pending) return pending;
+    const loading = this.render(fileUri, outerToken).finally(() => this.loading.delete(key));
+    this.loading.set(key, loading);
+    return loading;
+  }
+
+  private async render(fileUri: vscode.Uri, outerToken?: vscode.CancellationToken): Promise<CaptureText | undefined> {
+    const bytes = await vscode.workspace.fs.readFile(fileUri);
+    const large = bytes.length >= NOTIFICATION_THRESHOLD_BYTES;
+    const rendered = await vscode.window.withProgress(
+      {
+        location: large ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window,
+        title: `TCP Lens: opening ${baseName(fileUri)} as text`,
+        cancellable: large,
+      },
+      async (progress, progressToken) => {
+        const cancellation = {
+          get isCancellationRequested() {
+            return progressToken.isCancellationRequested || (outerToken?.isCancellationRequested ?? false);
+          },
+        };
+        let reported = 0;
+        const report = (fractionDone: number) => {
+          const percent = Math.floor(fractionDone * 100);
+          if (percent > reported) progress.report({ increment: percent - reported, message: `${percent}%` });
+          reported = Math.max(reported, percent);
+        };
+        try {
+          return await renderCaptureInSlices(bytes, cancellation, { report });
+        } catch (error) {
+          if (error instanceof RenderCancelledError) return undefined;
+          throw error;
+        }
+      },
+    );
+    if (!rendered) return undefined;
+    const capture: CaptureText = { ...rendered, fileUri, bytes };
+    this.texts.set(captureTextUri(fileUri).toString(), capture);
+    return capture;
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((subscription) => subscription.dispose());
+    this.texts.clear();
+  }
+}

@@ -1,0 +1,47 @@
+// Shared by the suites that open captures in the workbench.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { renderCaptureText } from '../../src/core/render/captureText';
+import type { Locator } from 'playwright-core';
+import { e2e, type Workbench } from './workbench';
+
+export function renderedLines(captureName: string): string[] {
+  const bytes = readFileSync(path.join(e2e.workspace, captureName));
+  return renderCaptureText(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)).text.split('\n').filter((line) => line !== '');
+}
+
+/** Opens a capture by clicking it in the explorer and checks that its packets show as tcpdump text. */
+export async function openCaptureFromExplorer(workbench: Workbench, captureName: string): Promise<void> {
+  const expected = renderedLines(captureName);
+  assert.ok(expected.length >= 5, `the renderer gave ${expected.length} lines for ${captureName}`);
+  await clickCaptureInExplorer(workbench, captureName, workbench.activeTab().filter({ hasText: `${captureName}.tcpdump` }));
+  await workbench.languageStatus.filter({ hasText: 'tcpdump' }).waitFor();
+  // The editor renders only what fits on screen: compare the first lines. Monaco shows spaces as U+00A0.
+  for (const expectedLine of expected.slice(0, 5)) {
+    const shown = workbench.activeEditor.locator('.view-line', { hasText: expectedLine.slice(0, 40).replace(/ /g, '\u00a0') });
+    await shown.first().waitFor();
+    assert.equal((await shown.first().innerText()).replace(/\u00a0/g, ' '), expectedLine);
+  }
+}
+
+/**
+ * Clicks a capture in the explorer until `opened` shows. The workbench registers an extension's custom
+ * editors a moment after its other contributions (the commands the workbench helper waits for): a
+ * capture clicked in that moment opens in VS Code's own editor, which does not display it, as it would
+ * without TCP Lens. Then close that editor and click again, as a person would.
+ */
+export async function clickCaptureInExplorer(workbench: Workbench, captureName: string, opened: Locator): Promise<void> {
+  const notDisplayed = workbench.page.locator('.editor-group-container.active', { hasText: 'The file is not displayed in the text editor' });
+  for (let attempt = 1; ; attempt++) {
+    await workbench.explorerRow(captureName).click();
+    const shown = await Promise.race([
+      opened.first().waitFor().then(() => 'opened', () => 'timeout'),
+      notDisplayed.first().waitFor().then(() => 'not displayed', () => 'timeout'),
+    ]);
+    if (shown === 'opened') return;
+    if (shown === 'timeout' || attempt === 3) throw new Error(`clicking ${captureName} in the explorer: ${shown}`);
+    await workbench.runCommand('View: Close Editor');
+    await workbench.page.waitForTimeout(2000);
+  }
+}

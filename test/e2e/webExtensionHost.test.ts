@@ -1,0 +1,19 @@
+import { suite, test } from 'mocha';
+import { openCaptureFromExplorer } from './captureView';
+import { e2e, useWorkbench } from './workbench';
+
+// This VS Code gets TCP Lens without its `main` entry: only the `browser` bundle can run, in the web
+// worker extension host, as on vscode.dev. The same features must work from it.
+suite('TCP Lens in the web worker extension host', () => {
+  const session = useWorkbench(() => e2e.webUrl);
+
+  test('a pcap opened from the explorer shows its packets as tcpdump text', async () => {
+    await openCaptureFromExplorer(session.workbench, 'http-clean-client-close.pcap');
+  });
+
+  test('a .txt file of tcpdump output switches to tcpdump', async () => {
+    const { workbench } = session;
+    await workbench.quickOpen('oldstyle-tcpdump3.txt');
+    await workbench.languageStatus.filter({ hasText: 'tcpdump' }).waitFor();
+  });
+});

@@ -1,0 +1,196 @@
+// Drives the VS Code workbench (served by code-server, see scripts/run-e2e-tests.mjs) in Chromium.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { setup, suiteSetup, suiteTeardown, teardown } from 'mocha';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+/** The editor's default foreground is always colour 1 of the theme's token colour map. */
+export const DEFAULT_FOREGROUND = 'mtk1';
+
+export interface Token {
+  text: string;
+  colorClass: string;
+}
+
+/** Generous: a 2-core machine running a VS Code server, its extension hosts and Chromium. */
+export const UI_TIMEOUT_MS = 30_000;
+
+function requiredEnvironment(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the end-to-end suite with \`npm run test:e2e\``);
+  return value;
+}
+
+export const e2e = {
+  /** The served VS Code with TCP Lens loaded from the source folder. */
+  get devUrl() {
+    return requiredEnvironment('TCP_LENS_E2E_URL');
+  },
+  /** The served VS Code with TCP Lens installed from the .vsix. */
+  get vsixUrl() {
+    return requiredEnvironment('TCP_LENS_E2E_VSIX_URL');
+  },
+  /** The served VS Code given TCP Lens without `main`: only the `browser` bundle can run. */
+  get webUrl() {
+    return requiredEnvironment('TCP_LENS_E2E_WEB_URL');
+  },
+  get workspace() {
+    return requiredEnvironment('TCP_LENS_E2E_WORKSPACE');
+  },
+  get resultsDir() {
+    return requiredEnvironment('TCP_LENS_E2E_RESULTS');
+  },
+};
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  static async open(context: BrowserContext, url: string): Promise<Workbench> {
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    await page.goto(url);
+    const workbench = new Workbench(page);
+    await page.locator('.monaco-workbench .part.editor').waitFor();
+    await workbench.explorerRow('http-clean-client-close.pcap').waitFor();
+    await workbench.waitForTcpLensContributions();
+    return workbench;
+  }
+
+  /**
+   * The explorer shows up before the extensions' contributions are registered; a capture clicked
+   * before that opens as a binary file. The TCP Lens commands in the palette show they are there.
+   */
+  async waitForTcpLensContributions(): Promise<void> {
+    const command = this.page.locator('.quick-input-list .monaco-list-row', { hasText: 'TCP Lens: Open Capture File as Text' });
+    const deadline = Date.now() + 2 * UI_TIMEOUT_MS;
+    for (;;) {
+      await this.focusWorkbench();
+      await this.page.keyboard.press('F1');
+      await this.quickInput.fill('>TCP Lens: Open Capture');
+      const found = await command.first().waitFor({ timeout: 2000 }).then(() => true, () => false);
+      await this.page.keyboard.press('Escape');
+      if (found) return;
+      if (Date.now() > deadline) throw new Error('the TCP Lens commands never showed up in the command palette');
+    }
+  }
+
+  explorerRow(name: string): Locator {
+    return this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+  }
+
+  /** The text editor of the active editor group. */
+  get activeEditor(): Locator {
+    return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+  }
+
+  get languageStatus(): Locator {
+    return this.page.locator('[id="status.editor.mode"]');
+  }
+
+  activeTab(): Locator {
+    return this.page.locator('.editor-group-container.active .tabs-container .tab.active');
+  }
+
+  line(text: string): Locator {
+    return this.activeEditor.locator('.view-line', { hasText: text }).first();
+  }
+
+  async quickOpen(fileName: string): Promise<void> {
+    await this.focusWorkbench();
+    await this.page.keyboard.press('Control+P');
+    await this.quickInput.fill(fileName);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Runs a command from the palette; retried while the workbench is still registering commands. */
+  async runCommand(title: string): Promise<void> {
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    const deadline = Date.now() + 2 * UI_TIMEOUT_MS;
+    for (;;) {
+      await this.focusWorkbench();
+      await this.page.keyboard.press('F1');
+      await this.quickInput.fill(`>${title}`);
+      if (await row.waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
+      if (Date.now() > deadline) throw new Error(`the command palette never offered "${title}"`);
+    }
+    await this.page.keyboard.press('Enter');
+  }
+
+  notification(text: string | RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  }
+
+  /**
+   * Each token of a rendered line: its text and the `mtkN` class the theme colours it with. The editor
+   * first shows a line uncoloured and colours it once the grammar has tokenized it (asynchronously), so
+   * this waits for colours unless `expectColours` is false, and reads all tokens in one go.
+   */
+  async tokensOf(line: Locator, expectColours = true): Promise<Token[]> {
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    for (;;) {
+      const tokens: Token[] = await line.locator(':scope > span > span').evaluateAll((spans) =>
+        spans.map((span) => ({
+          text: String(span.textContent ?? '').replace(/\u00a0/g, ' '),
+          colorClass: String(span.className).split(/\s+/).find((c: string) => /^mtk\d+$/.test(c)) ?? '',
+        })),
+      );
+      const coloured = tokens.some((token) => token.colorClass !== DEFAULT_FOREGROUND);
+      if (coloured === expectColours || Date.now() > deadline) return tokens;
+      await this.page.waitForTimeout(expectColours ? 100 : 500);
+    }
+  }
+
+  /** The CSS colour of the first token whose text matches. */
+  async colorOf(line: Locator, text: string): Promise<string> {
+    return line.locator('span > span', { hasText: text }).first().evaluate(
+      (element) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(element).color,
+    );
+  }
+
+  private get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget input');
+  }
+
+  private async focusWorkbench(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.monaco-workbench .part.editor').click({ position: { x: 300, y: 300 } });
+  }
+}
+
+/**
+ * Registers the mocha hooks of a suite that works in `url`: a fresh browser context (and so a fresh
+ * workbench window and extension host) per test, with a screenshot kept for each failed test.
+ */
+export function useWorkbench(url: () => string): { readonly workbench: Workbench } {
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  const state: { workbench?: Workbench } = {};
+  suiteSetup(async () => {
+    browser = await chromium.connect(requiredEnvironment('TCP_LENS_E2E_BROWSER_WS'));
+  });
+  setup(async () => {
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    state.workbench = await Workbench.open(context, url());
+  });
+  teardown(async function () {
+    const failed = this.currentTest?.state === 'failed';
+    if (failed && state.workbench) {
+      mkdirSync(e2e.resultsDir, { recursive: true });
+      const name = (this.currentTest?.fullTitle() ?? 'failure').replace(/[^\w.-]+/g, '-').slice(0, 120);
+      await state.workbench.page.screenshot({ path: path.join(e2e.resultsDir, `${name}.png`) }).catch(() => undefined);
+    }
+    await context?.close();
+    context = undefined;
+    state.workbench = undefined;
+  });
+  suiteTeardown(async () => {
+    await browser?.close();
+  });
+  return {
+    get workbench() {
+      if (!state.workbench) throw new Error('no workbench: use it inside a test');
+      return state.workbench;
+    },
+  };
+}
