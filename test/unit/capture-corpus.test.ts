@@ -2,24 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BinaryCaptureDecoder, decodeBinaryCapture, sniffCaptureFormat } from '../../src/core/capture';
 import { DecodedCapture, UnreadableInputError } from '../../src/core/decoded';
-import { flagsText, TcpFlag } from '../../src/core/packets';
 import { captureFixtures, expectedFor, fixtureBytes } from './helpers/capture-fixtures';
+import { packetView } from './helpers/packet-view';
 
-function packetFields(d: DecodedCapture, i: number) {
-  const p = d.packets;
-  return {
-    n: p.frame[i],
-    src: p.names.addressText(p.src[i]),
-    dst: p.names.addressText(p.dst[i]),
-    sport: p.sport[i],
-    dport: p.dport[i],
-    flags: flagsText(p.flags[i]),
-    seqRaw: p.seq[i],
-    ackRaw: p.flags[i] & TcpFlag.ACK ? p.ack[i] : null,
-    len: p.len[i],
-    win: p.win[i],
-  };
-}
 
 function assertMatchesOracle(file: string, d: DecodedCapture): void {
   const expected = expectedFor(file);
@@ -27,7 +12,8 @@ function assertMatchesOracle(file: string, d: DecodedCapture): void {
   assert.equal(d.packets.length, expected.packets.length, 'TCP segment count');
   expected.packets.forEach((e, i) => {
     const { time, ...rest } = e;
-    assert.deepEqual(packetFields(d, i), rest, `${file} frame ${e.n}`);
+    const { time: _time, line: _line, ...got } = packetView(d.packets, i);
+    assert.deepEqual(got, rest, `${file} frame ${e.n}`);
     assert.ok(Math.abs(d.packets.time[i] - time) < 2e-6, `${file} frame ${e.n} time ${d.packets.time[i]} vs ${time}`);
     assert.equal(d.packets.line[i], e.n, 'line = frame for binary input');
   });

@@ -1,22 +1,11 @@
 /** Corpus captures copied into test/fixtures/capture with trimmed tshark answers (NAME.expected.json) and tcpdump -tttt renderings. */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ExpectedPacket } from './packet-view';
+
+export type { ExpectedPacket } from './packet-view';
 
 export const FIXTURE_DIR = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'capture');
-
-export interface ExpectedPacket {
-  n: number;
-  time: number;
-  src: string;
-  dst: string;
-  sport: number;
-  dport: number;
-  flags: string;
-  seqRaw: number;
-  ackRaw: number | null;
-  len: number;
-  win: number;
-}
 
 export interface Expected {
   frames: number;

@@ -5,7 +5,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { flagsText, PacketTable, TcpFlag } from '../../../src/core/packets';
+import { PacketTable } from '../../../src/core/packets';
+import { ExpectedPacket, packetView } from './packet-view';
+
+export { ExpectedPacket, packetView };
 import { ProblemLog } from '../../../src/core/problems';
 import { decodeTcpdumpText } from '../../../src/core/text';
 
@@ -13,20 +16,6 @@ export const TEXT_FIXTURES = resolve(__dirname, '../../../../test/fixtures/text'
 
 export type TimeKind = 'clock' | 'epoch' | 'sinceFirst' | 'none';
 
-export interface ExpectedPacket {
-  n: number;
-  line?: number;
-  time: number;
-  src: string;
-  dst: string;
-  sport: number;
-  dport: number;
-  flags: string;
-  seqRaw: number;
-  ackRaw: number | null;
-  len: number;
-  win: number;
-}
 
 export interface Rendering {
   file: string;
@@ -73,22 +62,6 @@ export function decodeText(text: string): Decoded {
   return { packets, problems, frameCount };
 }
 
-export function packetView(p: PacketTable, i: number): Omit<ExpectedPacket, 'n'> & { n: number; line: number } {
-  return {
-    n: p.frame[i],
-    line: p.line[i],
-    time: p.time[i],
-    src: p.names.addressText(p.src[i]),
-    dst: p.names.addressText(p.dst[i]),
-    sport: p.sport[i],
-    dport: p.dport[i],
-    flags: flagsText(p.flags[i]),
-    seqRaw: p.seq[i],
-    ackRaw: p.flags[i] & TcpFlag.ACK ? p.ack[i] : null,
-    len: p.len[i],
-    win: p.win[i],
-  };
-}
 
 const TIME_TOLERANCE = 2e-6;
 
