@@ -20,6 +20,8 @@ import {
   encodePcap,
   icmpErrorFrame,
   linkTypeOf,
+  LAB,
+  synSegment,
   unreachableSamplesPcap,
 } from './helpers/capture-encoder';
 
@@ -72,31 +74,16 @@ function timestampedLines(path: string): string[] {
     .filter((l) => /^\d{4}-/.test(l));
 }
 
-const client4 = [198, 51, 100, 1];
-const server4 = [203, 0, 113, 2];
-const router4 = [203, 0, 113, 254];
-const client6 = [0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
-const server6 = [0x20, 0x01, 0x0d, 0xb8, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2];
+const { client4, server4, router4, client6, server6 } = LAB;
 
 function syn(ipVersion: 4 | 6, sport: number, more: Partial<TestSegment> = {}): TestSegment {
-  return {
+  return synSegment(ipVersion, sport, {
     seconds: 1795319000,
-    nanos: 0,
-    ipVersion,
-    src: ipVersion === 4 ? client4 : client6,
-    dst: ipVersion === 4 ? server4 : server6,
-    sport,
     dport: 443,
     seq: 7,
-    ack: 0,
-    flags: 0x02,
-    win: 64240,
-    payloadLength: 0,
-    ipv4OptionWords: 0,
-    ipv6Extensions: [],
     tcp: { mss: 1460, sackPermitted: true, timestamps: [1, 0], wscale: 7 },
     ...more,
-  };
+  });
 }
 
 function pcapOf(errors: TestIcmpError[], link: LinkSpec = { type: 'ethernet', vlanTags: 0, padTo60: true }, snap?: number): Uint8Array {

@@ -365,25 +365,24 @@ export function encodePcapng(
   return Uint8Array.from(out);
 }
 
-/**
- * A capture of every ICMP/ICMPv6 "destination unreachable" code quoting a
- * SYN, some quoting other protocols or cut short, and some ICMP messages
- * that are not unreachables. test/fixtures/capture/icmp/unreachable-codes.*
- * are this capture and tcpdump 4.99's renderings of it.
- */
-export function unreachableSamplesPcap(): Uint8Array {
-  const client4 = [198, 51, 100, 1];
-  const server4 = [203, 0, 113, 2];
-  const router4 = [203, 0, 113, 254];
-  const client6 = [0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
-  const server6 = [0x20, 0x01, 0x0d, 0xb8, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2];
-  const router6 = [0x20, 0x01, 0x0d, 0xb8, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfe];
-  const syn = (ipVersion: 4 | 6, sport: number): TestSegment => ({
+/** Addresses of the test lab (documentation ranges): client, server and the router between them. */
+export const LAB = {
+  client4: [198, 51, 100, 1],
+  server4: [203, 0, 113, 2],
+  router4: [203, 0, 113, 254],
+  client6: [0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+  server6: [0x20, 0x01, 0x0d, 0xb8, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+  router6: [0x20, 0x01, 0x0d, 0xb8, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfe],
+};
+
+/** A client SYN to the lab server's port 80; `more` overrides any field. */
+export function synSegment(ipVersion: 4 | 6, sport: number, more: Partial<TestSegment> = {}): TestSegment {
+  return {
     seconds: 0,
     nanos: 0,
     ipVersion,
-    src: ipVersion === 4 ? client4 : client6,
-    dst: ipVersion === 4 ? server4 : server6,
+    src: ipVersion === 4 ? LAB.client4 : LAB.client6,
+    dst: ipVersion === 4 ? LAB.server4 : LAB.server6,
     sport,
     dport: 80,
     seq: 1000,
@@ -394,7 +393,19 @@ export function unreachableSamplesPcap(): Uint8Array {
     ipv4OptionWords: 0,
     ipv6Extensions: [],
     tcp: { mss: 1460 },
-  });
+    ...more,
+  };
+}
+
+/**
+ * A capture of every ICMP/ICMPv6 "destination unreachable" code quoting a
+ * SYN, some quoting other protocols or cut short, and some ICMP messages
+ * that are not unreachables. test/fixtures/capture/icmp/unreachable-codes.*
+ * are this capture and tcpdump 4.99's renderings of it.
+ */
+export function unreachableSamplesPcap(): Uint8Array {
+  const { client4, server4, router4, client6, server6, router6 } = LAB;
+  const syn = (ipVersion: 4 | 6, sport: number) => synSegment(ipVersion, sport);
   const frames: EncodedFrame[] = [];
   let second = 1795319000;
   const link: LinkSpec = { type: 'ethernet', vlanTags: 0, padTo60: true };
