@@ -10,7 +10,7 @@ import { classifyConnection } from './classify';
 import { C2S, Connection, Direction, Flow } from './connection';
 import { ConnectionTracker } from './connectionTracker';
 import { Finding, findPatterns } from './findings';
-import { analyzeSegment, seqGreater } from './sequenceAnalysis';
+import { analyzeSegment, Segment, seqGreater } from './sequenceAnalysis';
 import { matchIcmpErrors } from './icmp';
 import { EndpointState, newEndpoint, onIcmpUnreachable, onReceive, onSend } from './stateMachine';
 import { Completeness, TcpEvent, TcpState } from './vocabulary';
@@ -74,6 +74,9 @@ export function scaledWindow(a: Analysis, i: number): number {
   return shift > 0 ? p.win[i] * 2 ** shift : p.win[i];
 }
 
+/** The one record the sequence analysis reads, refilled for every segment. */
+const segment: Segment = { seq: 0, ack: 0, len: 0, flags: 0, win: 0, time: 0 };
+
 function trackSegment(a: Analysis, tracker: ConnectionTracker, i: number): void {
   const p = a.packets;
   const { connection: c, dir, reusedPorts } = tracker.place(p, i);
@@ -88,7 +91,13 @@ function trackSegment(a: Analysis, tracker: ConnectionTracker, i: number): void 
   const ack = flags & TcpFlag.ACK ? (p.ack[i] - rev.base) >>> 0 : 0;
 
   if (flags & TcpFlag.RST && !resetAcceptable(fwd, rev, seq)) a.ignoredResets.add(i);
-  let events = analyzeSegment(c, dir, { seq, ack, len: p.len[i], flags, win: p.win[i], time });
+  segment.seq = seq;
+  segment.ack = ack;
+  segment.len = p.len[i];
+  segment.flags = flags;
+  segment.win = p.win[i];
+  segment.time = time;
+  let events = analyzeSegment(c, dir, segment);
   if (reusedPorts) events |= TcpEvent.PORT_NUMBERS_REUSED;
   if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK) && fwd.sentSynAck && fwd.base !== p.seq[i]) {
     events |= TcpEvent.PORT_NUMBERS_REUSED;
