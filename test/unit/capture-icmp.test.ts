@@ -24,43 +24,21 @@ import {
   synSegment,
   unreachableSamplesPcap,
 } from './helpers/capture-encoder';
+import { ShownIcmpError, showIcmpError } from './helpers/icmp-view';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const SYN_REJECTED = join(FIXTURES, 'unseen', 'syn-rejected-icmp');
 const CODES = join(FIXTURES, 'capture', 'icmp', 'unreachable-codes');
 
-/** An error with its addresses as text, comparable across decoders. */
-export interface ShownError {
-  frame: number;
-  line: number;
-  time: number;
-  src: string;
-  sport: number;
-  dst: string;
-  dport: number;
-  reason: string;
-  hard: boolean;
+function shown(packets: PacketTable): ShownIcmpError[] {
+  return packets.icmpErrors.map((e) => showIcmpError(packets, e));
 }
 
-function shown(packets: PacketTable): ShownError[] {
-  return packets.icmpErrors.map((e) => ({
-    frame: e.frame,
-    line: e.line,
-    time: e.time,
-    src: packets.names.addressText(e.quotedSrc),
-    sport: e.quotedSport,
-    dst: packets.names.addressText(e.quotedDst),
-    dport: e.quotedDport,
-    reason: e.reason,
-    hard: e.hard,
-  }));
-}
-
-function binaryErrors(bytes: Uint8Array): ShownError[] {
+function binaryErrors(bytes: Uint8Array): ShownIcmpError[] {
   return shown(decodeBinaryCapture(bytes).packets);
 }
 
-function textErrors(text: string): ShownError[] {
+function textErrors(text: string): ShownIcmpError[] {
   const packets = new PacketTable();
   const problems = new ProblemLog();
   decodeTcpdumpText(text, packets, problems);

@@ -12,6 +12,7 @@ import { IcmpError } from '../../src/core/icmpErrors';
 import { PacketTable } from '../../src/core/packets';
 import { ProblemLog } from '../../src/core/problems';
 import { decodeTcpdumpText } from '../../src/core/text';
+import { ShownIcmpError, showIcmpError } from './helpers/icmp-view';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const UNSEEN = join(FIXTURES, 'unseen');
@@ -20,16 +21,7 @@ const CODES = join(FIXTURES, 'capture', 'icmp', 'unreachable-codes');
 
 type Time = 'epoch' | 'clock' | 'sinceFirst' | 'sumOfDeltas';
 
-interface Shown {
-  frame: number;
-  line: number;
-  src: string;
-  sport: number;
-  dst: string;
-  dport: number;
-  reason: string;
-  hard: boolean;
-}
+type Shown = Omit<ShownIcmpError, 'time'>;
 
 function decodeText(text: string): { packets: PacketTable; problems: ProblemLog; frameCount: number } {
   const packets = new PacketTable();
@@ -38,10 +30,10 @@ function decodeText(text: string): { packets: PacketTable; problems: ProblemLog;
   return { packets, problems, frameCount };
 }
 
+/** Times are compared apart: text shows them in its own style. */
 function shown(packets: PacketTable, e: IcmpError): Shown {
-  const names = packets.names;
-  const { frame, line, quotedSport: sport, quotedDport: dport, reason, hard } = e;
-  return { frame, line, src: names.addressText(e.quotedSrc), sport, dst: names.addressText(e.quotedDst), dport, reason, hard };
+  const { time: _time, ...rest } = showIcmpError(packets, e);
+  return rest;
 }
 
 /** The hosts file the plain renderings were made with: address → name. */

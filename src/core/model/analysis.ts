@@ -90,7 +90,14 @@ function trackSegment(a: Analysis, tracker: ConnectionTracker, i: number): void 
   const seq = (p.seq[i] - fwd.base) >>> 0;
   const ack = flags & TcpFlag.ACK ? (p.ack[i] - rev.base) >>> 0 : 0;
 
-  if (flags & TcpFlag.RST && !resetAcceptable(fwd, rev, seq)) a.ignoredResets.add(i);
+  if (flags & TcpFlag.RST) {
+    if (resetAcceptable(fwd, rev, seq)) {
+      if (c.firstResetIndex < 0) c.firstResetIndex = i;
+    } else {
+      a.ignoredResets.add(i);
+      if (c.firstIgnoredResetIndex < 0) c.firstIgnoredResetIndex = i;
+    }
+  }
   segment.seq = seq;
   segment.ack = ack;
   segment.len = p.len[i];

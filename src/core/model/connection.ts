@@ -60,6 +60,9 @@ export class Connection {
   lastSynTime = -1;
   /** The client acknowledged the server's SYN (ack of ISN + 1) after a SYN+ACK. */
   clientAckedSynAck = false;
+  /** Packet index of the first RST its receiver accepts, and of the first it ignores (RFC 5961); -1 if none. */
+  firstResetIndex = -1;
+  firstIgnoredResetIndex = -1;
   /** ICMP destination unreachable messages about this connection's segments. */
   readonly icmpErrors: IcmpError[] = [];
   handshake: Handshake = 'not-captured';

@@ -32,10 +32,11 @@ const MAX_LISTED_PACKETS = 1000;
 export function findPatterns(a: Analysis): Finding[] {
   const findings: Finding[] = [];
   const covered = new Set<number>();
-  findings.push(...synFloods(a, covered), ...portScans(a, covered));
+  const synFrames = clientSynFrames(a);
+  findings.push(...synFloods(a, covered, synFrames), ...portScans(a, covered, synFrames));
   for (const c of a.connections) {
     if (covered.has(c.id)) continue;
-    const f = closeWait(a, c) ?? synUnanswered(a, c) ?? reset(a, c);
+    const f = closeWait(a, c) ?? synUnanswered(a, c, synFrames) ?? reset(a, c);
     if (f) findings.push(f);
   }
   return findings;
@@ -51,21 +52,30 @@ function frameOf(a: Analysis, index: number): number {
   return a.packets.frame[index];
 }
 
-/** Frame numbers of a connection's packets that match `flagsWanted` (any of the bits), in order. */
-function framesWith(a: Analysis, conns: Set<number>, flagsWanted: number, dir?: number): number[] {
-  const out: number[] = [];
+/** Frame numbers of each connection's client SYNs, gathered in one pass over the packets. */
+function clientSynFrames(a: Analysis): Map<number, number[]> {
+  const frames = new Map<number, number[]>();
   const p = a.packets;
-  for (let i = 0; i < p.length && out.length < MAX_LISTED_PACKETS; i++) {
-    if (conns.has(a.conn[i]) && p.flags[i] & flagsWanted && (dir === undefined || a.dir[i] === dir)) out.push(p.frame[i]);
+  for (let i = 0; i < p.length; i++) {
+    if ((p.flags[i] & (TcpFlag.SYN | TcpFlag.ACK)) !== TcpFlag.SYN || a.dir[i] !== C2S) continue;
+    const list = frames.get(a.conn[i]);
+    if (list) list.push(p.frame[i]);
+    else frames.set(a.conn[i], [p.frame[i]]);
   }
-  return out;
+  return frames;
+}
+
+/** The client SYN frames of several connections, in capture order, at most MAX_LISTED_PACKETS. */
+function synFramesOf(conns: Connection[], synFrames: Map<number, number[]>): number[] {
+  const all = conns.flatMap((c) => synFrames.get(c.id) ?? []);
+  return all.sort((x, y) => x - y).slice(0, MAX_LISTED_PACKETS);
 }
 
 function isHalfOpen(c: Connection): boolean {
   return c.handshake === 'incomplete' && c.flows[C2S].sentSyn && c.bytes[0] === 0 && c.bytes[1] === 0;
 }
 
-function synFloods(a: Analysis, covered: Set<number>): Finding[] {
+function synFloods(a: Analysis, covered: Set<number>, synFrames: Map<number, number[]>): Finding[] {
   const byServer = new Map<string, Connection[]>();
   for (const c of a.connections) {
     if (!isHalfOpen(c)) continue;
@@ -86,7 +96,7 @@ function synFloods(a: Analysis, covered: Set<number>): Finding[] {
       kind: 'syn-flood',
       severity: 'error',
       message: `SYN flood: ${conns.length} half-open connections to ${target} from ${sources} sources in ${(last - first).toFixed(1)} s`,
-      packets: framesWith(a, ids, TcpFlag.SYN, C2S),
+      packets: synFramesOf(conns, synFrames),
       connections: [...ids],
       target,
       halfOpen: conns.length,
@@ -100,7 +110,7 @@ function failedProbe(c: Connection): boolean {
   return c.handshake !== 'three-way' && c.handshake !== 'simultaneous-open' && c.bytes[0] === 0 && c.bytes[1] === 0;
 }
 
-function portScans(a: Analysis, covered: Set<number>): Finding[] {
+function portScans(a: Analysis, covered: Set<number>, synFrames: Map<number, number[]>): Finding[] {
   const byPair = new Map<string, Connection[]>();
   for (const c of a.connections) {
     if (covered.has(c.id) || !c.flows[C2S].sentSyn) continue;
@@ -127,7 +137,7 @@ function portScans(a: Analysis, covered: Set<number>): Finding[] {
       message:
         `Port scan: ${source} probed ${ports.size} ports of ${target}` +
         (open.length ? `; open: ${open.join(', ')}` : '; none open'),
-      packets: framesWith(a, ids, TcpFlag.SYN, C2S),
+      packets: synFramesOf(conns, synFrames),
       connections: [...ids],
       source,
       target,
@@ -159,9 +169,9 @@ function closeWait(a: Analysis, c: Connection): Finding | undefined {
   };
 }
 
-function synUnanswered(a: Analysis, c: Connection): Finding | undefined {
+function synUnanswered(a: Analysis, c: Connection, synFrames: Map<number, number[]>): Finding | undefined {
   if (!c.flows[C2S].sentSyn || c.flows[1].sentAnything) return undefined;
-  const frames = framesWith(a, new Set([c.id]), TcpFlag.SYN, C2S);
+  const frames = synFrames.get(c.id) ?? [];
   if (c.icmpErrors.length > 0) {
     const e = c.icmpErrors[0];
     return {
@@ -188,14 +198,8 @@ function synUnanswered(a: Analysis, c: Connection): Finding | undefined {
 
 function reset(a: Analysis, c: Connection): Finding | undefined {
   if (c.close !== 'reset') return undefined;
-  const p = a.packets;
-  let first = -1;
-  let ignored = -1;
-  for (let i = c.firstIndex; i <= c.lastIndex && first < 0; i++) {
-    if (a.conn[i] !== c.id || !(p.flags[i] & TcpFlag.RST)) continue;
-    if (!a.ignoredResets.has(i)) first = i;
-    else if (ignored < 0) ignored = i;
-  }
+  const first = c.firstResetIndex;
+  const ignored = c.firstIgnoredResetIndex;
   if (first < 0) {
     return {
       kind: 'reset',
