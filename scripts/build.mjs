@@ -2,12 +2,15 @@
 //   node scripts/build.mjs               everything, with source maps
 //   node scripts/build.mjs --production  minified, no maps (what `npm run package` ships)
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = {
   bundle: true,
+  // The version the CLI and the JSON report (src/core/version.ts).
+  define: { TCP_LENS_VERSION: JSON.stringify(version) },
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',

@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
-import { analyzeChunks, AnalysisResult } from '../core/analyze';
+import { analyzeChunks, type CaptureModel } from '../core/analyze';
 import { asMarkdown, buildMermaidDiagram, DiagramOptions } from '../core/diagram/mermaid';
 import { TOOL_VERSION, writeAnalysisJson } from '../core/json/analysisJson';
 import { formatReport } from './report';
@@ -71,7 +71,7 @@ function* fileChunks(fd: number): Generator<Uint8Array> {
   }
 }
 
-function load(file: string): AnalysisResult {
+function load(file: string): CaptureModel {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -79,7 +79,7 @@ function load(file: string): AnalysisResult {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? e})`);
   }
-  let analysis: AnalysisResult;
+  let analysis: CaptureModel;
   try {
     analysis = analyzeChunks(fileChunks(fd), basename(file));
   } catch (e) {

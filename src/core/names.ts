@@ -5,13 +5,16 @@
  * Host and service names from tcpdump output without `-n` are interned too,
  * so a capture printed with names still groups into connections.
  */
+/** Ports from here up stand for service names printed without a number. */
+export const FIRST_NAMED_PORT = 0x10000;
+
 export class NameTable {
   private readonly texts: string[] = [];
   private readonly byText = new Map<string, number>();
   private readonly byIPv4 = new Map<number, number>();
   private readonly portNames = new Map<number, string>();
   private readonly portByName = new Map<string, number>();
-  private nextSyntheticPort = 0x10000;
+  private nextSyntheticPort = FIRST_NAMED_PORT;
 
   /** Address id for an IPv4 address given as an unsigned 32-bit number. */
   internIPv4(address: number): number {
@@ -62,6 +65,11 @@ export class NameTable {
   /** The service name behind a synthetic port, or undefined for a real port number. */
   portName(port: number): string | undefined {
     return this.portNames.get(port);
+  }
+
+  /** The names of the synthetic ports: port FIRST_NAMED_PORT + k is `portNameList()[k]`. */
+  portNameList(): string[] {
+    return [...this.portNames.values()];
   }
 }
 

@@ -23,8 +23,6 @@ export const enum TcpFlag {
 export const enum Known {
   SEQ = 0x01,
   ACK = 0x02,
-  /** The input did not show the sequence number; the model inferred the one in the `seq` column. */
-  SEQ_INFERRED = 0x04,
 }
 
 /** TCP options present on a segment. */

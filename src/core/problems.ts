@@ -40,3 +40,15 @@ export class ProblemLog {
     return [...this.items, { line: null, offset: null, message: `${this.dropped} more problems not listed` }];
   }
 }
+
+/** Keeps its own list and copies every problem to other logs too (one reader feeding the model and the text view). */
+export class FanOutProblemLog extends ProblemLog {
+  constructor(private readonly targets: readonly ProblemLog[]) {
+    super();
+  }
+
+  override add(line: number | null, offset: number | null, message: string): void {
+    super.add(line, offset, message);
+    for (const target of this.targets) target.add(line, offset, message);
+  }
+}

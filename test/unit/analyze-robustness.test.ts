@@ -1,16 +1,29 @@
-/** Whole analysis on damaged input: whatever the bytes or the text, it returns a model and never throws. */
+/**
+ * Whole analysis on damaged input: whatever the bytes or the text, a
+ * well-formed model comes out of the analysis itself. The entry points
+ * catch every exception, so "does not throw" proves nothing: no internal
+ * error and no "cannot analyse" reason may appear.
+ */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyzeBytes, analyzeText } from '../../src/core/analyze';
+import { analyzeBytes, analyzeCaptureWithText, analyzeText } from '../../src/core/analyze';
+import type { CaptureModel } from '../../src/core/model/captureModel';
 import { renderCaptureText } from '../../src/core/render/captureText';
 import { fixtureBytes } from './helpers/capture-fixtures';
 
 const captures = ['http-clean-client-close.pcap', 'format-pcapng.pcapng', 'port-reuse.pcap', 'flags-notation-crafted.pcap'].map((f) => fixtureBytes(f));
 
-function assertWellFormed(a: ReturnType<typeof analyzeBytes>): void {
-  for (let i = 0; i < a.packets.length; i++) {
-    assert.ok(a.conn[i] >= 0 && a.conn[i] < a.connections.length);
+function assertNoInternalError(a: CaptureModel): void {
+  assert.equal(a.internalError, undefined, a.internalError);
+  assert.doesNotMatch(a.unreadable ?? '', /cannot analyse|internal error/);
+  for (const p of a.problems) assert.doesNotMatch(p.message, /internal error/, p.message);
+}
+
+function assertWellFormed(a: CaptureModel): void {
+  assertNoInternalError(a);
+  for (let i = 0; i < a.packetCount; i++) {
+    assert.ok(a.packets.conn[i] >= 0 && a.packets.conn[i] < a.connections.length);
   }
   for (const c of a.connections) assert.ok(c.packets > 0);
   assert.ok(Array.isArray(a.problems) && Array.isArray(a.findings));
@@ -26,7 +39,8 @@ describe('analysis of damaged captures', () => {
           const bytes = original.slice();
           for (const [at, value] of edits) bytes[at % bytes.length] = value;
           const a = analyzeBytes(bytes, 'damaged');
-          if (!a.unreadable) assertWellFormed(a);
+          if (a.unreadable) assertNoInternalError(a);
+          else assertWellFormed(a);
         },
       ),
       { numRuns: 400 },
@@ -49,6 +63,24 @@ describe('analysis of damaged captures', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  test('random byte changes, decoded once into model and text view: no internal error in either', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...captures),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }),
+        (original, edits) => {
+          const bytes = original.slice();
+          for (const [at, value] of edits) bytes[at % bytes.length] = value;
+          const { model, textProblems } = analyzeCaptureWithText(bytes, 'damaged');
+          if (model.unreadable) assertNoInternalError(model);
+          else assertWellFormed(model);
+          for (const p of textProblems) assert.doesNotMatch(p.message, /internal error|not printable/, p.message);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

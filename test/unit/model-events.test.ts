@@ -149,10 +149,10 @@ describe("Wireshark's analysis events", () => {
       { from: 'c', flags: 'S', seq: 777777, time: 2 },
       { from: 's', flags: 'S.', seq: 888888, ack: 777778, time: 2.02 },
     ]);
-    assert.deepEqual(Array.from(a.conn), [0, 0, 0, 0, 1, 1]);
+    assert.deepEqual(Array.from(a.packets.conn), [0, 0, 0, 0, 1, 1]);
     assert.deepEqual(eventsOf(a).slice(4), ['port-numbers-reused', '']);
-    assert.equal(a.seqRel[4], 0);
-    assert.equal(a.ackRel[5], 1);
+    assert.equal(a.packets.seq[4], 0);
+    assert.equal(a.packets.ack[5], 1);
   });
 });
 
@@ -175,21 +175,21 @@ describe('model invariants on arbitrary segments', () => {
         const p = a.packets;
         let total = 0;
         for (const c of a.connections) total += c.packets;
-        assert.equal(total, p.length);
-        for (let i = 0; i < p.length; i++) {
-          const c = a.connections[a.conn[i]];
+        assert.equal(total, a.packetCount);
+        for (let i = 0; i < a.packetCount; i++) {
+          const c = a.connections[p.conn[i]];
           assert.ok(c, `packet ${i} has no connection`);
-          const fromClient = p.src[i] === c.clientAddress && p.sport[i] === c.clientPort;
-          assert.equal(a.dir[i], fromClient ? 0 : 1);
-          assert.ok(STATE_NAMES[a.srcState[i]] && STATE_NAMES[a.dstState[i]]);
+          const fromClient = p.src[i] === c.client.address && p.sport[i] === c.client.port;
+          assert.equal(p.dir[i], fromClient ? 0 : 1);
+          assert.ok(STATE_NAMES[p.srcState[i]] && STATE_NAMES[p.dstState[i]]);
         }
         for (const c of a.connections) {
           // a connection opened by a SYN counts its sequence numbers from that SYN
-          if ((p.flags[c.firstIndex] & 0x12) === 0x02) assert.equal(a.seqRel[c.firstIndex], 0);
+          if ((p.flags[c.firstIndex] & 0x12) === 0x02) assert.equal(p.seq[c.firstIndex], 0);
           const last = c.lastIndex;
-          const clientSent = a.dir[last] === 0;
-          assert.equal(clientSent ? a.srcState[last] : a.dstState[last], c.finalClientState);
-          assert.equal(clientSent ? a.dstState[last] : a.srcState[last], c.finalServerState);
+          const clientSent = p.dir[last] === 0;
+          assert.equal(STATE_NAMES[clientSent ? p.srcState[last] : p.dstState[last]], c.finalState.client);
+          assert.equal(STATE_NAMES[clientSent ? p.dstState[last] : p.srcState[last]], c.finalState.server);
         }
       }),
       { numRuns: 300 },

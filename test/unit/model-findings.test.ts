@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeBytes } from '../../src/core/analyze';
-import { connectionJson } from '../../src/core/json/analysisJson';
+import { findingMessage } from '../../src/core/explain/findingMessage';
+import { formatMessage } from '../../src/core/explain/message';
+import type { Finding } from '../../src/core/model/captureModel';
 import { captureFixtures, fixtureBytes } from './helpers/capture-fixtures';
 
 const MODEL_FIXTURES = resolve(__dirname, '../../../test/fixtures/model');
@@ -14,15 +16,23 @@ function analyze(name: string) {
 }
 
 const kinds = (a: ReturnType<typeof analyze>) => a.findings.map((f) => f.kind);
+const sentence = (f: Finding) => formatMessage(findingMessage(f));
+
+function only<K extends Finding['kind']>(a: ReturnType<typeof analyze>, kind: K): Extract<Finding, { kind: K }> {
+  const found = a.findings.filter((f): f is Extract<Finding, { kind: K }> => f.kind === kind);
+  assert.equal(found.length, 1, JSON.stringify(a.findings));
+  return found[0];
+}
 
 describe('findings on real captures', () => {
   test('SYN flood: 400 spoofed sources, one finding naming the target, no port scan', () => {
     const a = analyze('syn-flood-crafted.pcap');
-    const floods = a.findings.filter((f) => f.kind === 'syn-flood');
-    assert.equal(floods.length, 1);
-    assert.equal(floods[0].target, '192.0.2.80:80');
-    assert.ok((floods[0].halfOpen as number) >= 390, String(floods[0].halfOpen));
-    assert.ok((floods[0].sources as number) >= 390);
+    const flood = only(a, 'syn-flood');
+    assert.equal(flood.target, '192.0.2.80:80');
+    assert.ok(flood.halfOpen >= 390, String(flood.halfOpen));
+    assert.ok(flood.sources >= 390);
+    assert.ok(flood.duration > 0);
+    assert.match(sentence(flood), /^SYN flood: \d+ half-open connections to 192\.0\.2\.80:80 from \d+ sources in [\d.]+ s$/);
     assert.ok(!kinds(a).includes('port-scan'));
     // the three real clients completed their handshakes among the flood
     assert.equal(a.connections.filter((c) => c.handshake === 'three-way').length, 3);
@@ -30,34 +40,44 @@ describe('findings on real captures', () => {
 
   test('port scan: one source, ports 1-90, open ports named; no SYN flood, no reset per probe', () => {
     const a = analyze('port-scan-syn-hping3.pcap');
-    const scans = a.findings.filter((f) => f.kind === 'port-scan');
-    assert.equal(scans.length, 1);
-    assert.equal((scans[0].ports as number[]).length, 90);
-    assert.deepEqual(scans[0].openPorts, [22, 80]);
+    const scan = only(a, 'port-scan');
+    assert.equal(scan.ports.length, 90);
+    assert.deepEqual(scan.openPorts, [22, 80]);
+    assert.match(sentence(scan), /probed 90 ports of .*; open: 22, 80$/);
     assert.ok(!kinds(a).includes('syn-flood'));
     assert.ok(!kinds(a).includes('reset'));
   });
 
   test('CLOSE_WAIT left open names the server that never closed', () => {
     const a = analyze('close-wait-server-never-closes.pcap');
-    const f = a.findings.find((x) => x.kind === 'close-wait');
-    assert.ok(f, JSON.stringify(a.findings));
-    assert.match(f.message, /^server 192\.0\.2\.2:80 received the peer's FIN/);
-    assert.deepEqual(connectionJson(a, a.connections[0]).finalState, { client: 'FIN_WAIT_2', server: 'CLOSE_WAIT' });
+    const f = only(a, 'close-wait');
+    assert.equal(f.role, 'server');
+    assert.equal(f.endpoint, '192.0.2.2:80');
+    assert.deepEqual(f.packets, [f.finFrame]);
+    assert.match(sentence(f), /^server 192\.0\.2\.2:80 received the peer's FIN/);
+    assert.deepEqual(a.connections[0].finalState, { client: 'FIN_WAIT_2', server: 'CLOSE_WAIT' });
   });
 
   test('an unanswered SYN and its retransmissions: one finding, client SYN_SENT, server CLOSED', () => {
     const a = analyze('syn-unanswered-retransmit.pcap');
     assert.deepEqual(kinds(a), ['syn-unanswered']);
-    assert.equal(a.findings[0].packets.length, 7);
-    assert.deepEqual(connectionJson(a, a.connections[0]).finalState, { client: 'SYN_SENT', server: 'CLOSED' });
+    const f = only(a, 'syn-unanswered');
+    assert.equal(f.packets.length, 7);
+    assert.equal(f.synCount, 7);
+    assert.match(sentence(f), /sent 7 times, never answered$/);
+    assert.deepEqual(a.connections[0].finalState, { client: 'SYN_SENT', server: 'CLOSED' });
   });
 
   test('a reset in the middle of a transfer', () => {
     const a = analyze('reset-mid-data.pcap');
     assert.deepEqual(kinds(a), ['reset']);
-    assert.match(a.findings[0].message, /^Client 192\.0\.2\.1:\d+ reset the connection/);
-    assert.deepEqual(connectionJson(a, a.connections[0]).finalState, { client: 'CLOSED', server: 'CLOSED' });
+    const f = only(a, 'reset');
+    assert.equal(f.by, 'client');
+    assert.equal(f.refused, false);
+    assert.equal(f.ignored, false);
+    assert.ok(f.bytesS2c > 0);
+    assert.match(sentence(f), /^Client 192\.0\.2\.1:\d+ reset the connection/);
+    assert.deepEqual(a.connections[0].finalState, { client: 'CLOSED', server: 'CLOSED' });
   });
 
   test('simultaneous open is classified as such', () => {

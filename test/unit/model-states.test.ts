@@ -1,5 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { findingMessage } from '../../src/core/explain/findingMessage';
+import { formatMessage } from '../../src/core/explain/message';
 import { buildScenario, finalStates, statesOf } from './helpers/model-scenario';
 
 // Client ISN 1000, server ISN 5000 throughout.
@@ -169,7 +171,8 @@ describe('RFC 793 states per packet', () => {
     assert.deepEqual(statesOf(a), ['SYN_SENT/CLOSED', 'SYN_SENT/CLOSED']);
     assert.equal(finalStates(a), 'CLOSED/CLOSED');
     const f = a.findings.find((x) => x.kind === 'icmp-unreachable');
-    assert.ok(f && /connection refused/.test(f.message), JSON.stringify(a.findings));
+    assert.ok(f && f.kind === 'icmp-unreachable' && f.hard, JSON.stringify(a.findings));
+    assert.match(formatMessage(findingMessage(f)), /connection refused/);
   });
 
   test('a soft ICMP error (host unreachable) leaves the SYN pending', () => {

@@ -8,7 +8,7 @@ import { CapturedFrame, FrameSink } from './frame';
 import { DecodedCapture, UnreadableInputError } from '../decoded';
 import { NameTable } from '../names';
 import { PacketTable, SegmentFields } from '../packets';
-import { ProblemLog } from '../problems';
+import { FanOutProblemLog, ProblemLog } from '../problems';
 import { SegmentDecoder } from './segmentDecoder';
 
 export { sniffCaptureFormat, type CaptureFormat } from './sniff';
@@ -20,6 +20,13 @@ export { parseTcp, TcpResult, TcpOptionKind } from './tcp';
 export { SegmentDecoder } from './segmentDecoder';
 export { IcmpQuote, parseIcmpUnreachable } from './icmpUnreachable';
 
+export interface FrameObserver {
+  /** Sees every frame before its segment is decoded (the text view, rendered in the same pass). */
+  readonly frames: FrameSink;
+  /** Receives the container reader's problems (damaged records, unreadable input) as well. */
+  readonly readerProblems: ProblemLog;
+}
+
 export class BinaryCaptureDecoder implements FrameSink {
   readonly packets: PacketTable;
   readonly problems = new ProblemLog();
@@ -28,10 +35,29 @@ export class BinaryCaptureDecoder implements FrameSink {
   private readonly segment = new SegmentFields();
   private failure: string | null = null;
 
-  constructor(names: NameTable = new NameTable()) {
+  constructor(
+    names: NameTable = new NameTable(),
+    private readonly observer?: FrameObserver,
+  ) {
     this.packets = new PacketTable(names);
-    this.reader = new CaptureReader(this, this.problems);
+    const readerProblems = observer ? new FanOutProblemLog([this.problems, observer.readerProblems]) : this.problems;
+    this.reader = new CaptureReader(this, readerProblems);
     this.segments = new SegmentDecoder(names, this.problems, this.packets.icmpErrors);
+  }
+
+  /** Why reading stopped early because of a defect in TCP Lens (never the input's fault), or null. */
+  get internalError(): string | null {
+    return this.failure;
+  }
+
+  /** Frames counted so far, damaged ones included. */
+  get frameCount(): number {
+    return this.reader.frameCount;
+  }
+
+  /** Why nothing of the input can be read, once that is certain; null otherwise. */
+  get unreadable(): string | null {
+    return this.reader.unreadable;
   }
 
   /** Feeds the next bytes of the file. Throws UnreadableInputError as soon as the file is known to be unreadable. */
@@ -65,8 +91,13 @@ export class BinaryCaptureDecoder implements FrameSink {
   }
 
   onFrame(frame: CapturedFrame): void {
+    this.observer?.frames.onFrame(frame);
     const s = this.segment;
     if (this.segments.decode(frame, s)) this.packets.append(s);
+  }
+
+  onDamagedFrame(frameNumber: number, offset: number): void {
+    this.observer?.frames.onDamagedFrame?.(frameNumber, offset);
   }
 
   /** A bug must not lose the packets read so far: it becomes a problem and reading stops. */

@@ -3,8 +3,9 @@
  * wherever an endpoint's state changes, and a table from diagram lines back
  * to packets so that a view can link the two both ways.
  */
-import { Analysis, scaledWindow } from '../model/analysis';
+import type { CaptureModel, Endpoint } from '../model/captureModel';
 import { TcpFlag } from '../packets';
+import { scaledWindow } from '../query';
 import { STATE_NAMES, TcpEvent, eventTags } from '../model/vocabulary';
 
 export interface DiagramOptions {
@@ -36,16 +37,16 @@ const DEFAULT_MAX_MESSAGES = 500;
 const RETRANSMISSION_LIKE =
   TcpEvent.RETRANSMISSION | TcpEvent.OUT_OF_ORDER | TcpEvent.SPURIOUS_RETRANSMISSION | TcpEvent.FAST_RETRANSMISSION;
 
-export function buildMermaidDiagram(a: Analysis, options: DiagramOptions = {}): Diagram {
-  const p = a.packets;
-  const selected = selectPackets(a, options);
+export function buildMermaidDiagram(model: CaptureModel, options: DiagramOptions = {}): Diagram {
+  const p = model.packets;
+  const selected = selectPackets(model, options);
   const max = options.maxMessages ?? DEFAULT_MAX_MESSAGES;
   const shown = selected.slice(0, max);
   const lines: string[] = ['sequenceDiagram'];
   const links: DiagramLink[] = [];
   const participants = new Map<string, string>();
-  const participantOf = (address: number, port: number): string => {
-    const key = `${address}/${port}`;
+  const participantOf = (e: Endpoint): string => {
+    const key = participantKey(e);
     let id = participants.get(key);
     if (id === undefined) {
       id = `P${participants.size}`;
@@ -55,36 +56,37 @@ export function buildMermaidDiagram(a: Analysis, options: DiagramOptions = {}): 
   };
 
   // Participants in the order of connections (client first), so each conversation reads left to right.
-  const conns = [...new Set(shown.map((i) => a.conn[i]))];
+  const conns = [...new Set(shown.map((i) => p.conn[i]))];
   for (const id of conns) {
-    const c = a.connections[id];
-    for (const [address, port, role] of [
-      [c.clientAddress, c.clientPort, 'client'],
-      [c.serverAddress, c.serverPort, 'server'],
+    const c = model.connections[id];
+    for (const [e, role] of [
+      [c.client, 'client'],
+      [c.server, 'server'],
     ] as const) {
-      const known = participants.has(`${address}/${port}`);
-      const pid = participantOf(address, port);
-      if (!known) lines.push(`    participant ${pid} as ${endpointLabel(a, address, port)} (${role})`);
+      const known = participants.has(participantKey(e));
+      const pid = participantOf(e);
+      if (!known) lines.push(`    participant ${pid} as ${endpointLabel(e)} (${role})`);
     }
   }
 
   const lastState = new Map<string, number>();
   let currentConn = -1;
   for (const i of shown) {
-    const c = a.connections[a.conn[i]];
-    const from = participantOf(p.src[i], p.sport[i]);
-    const to = participantOf(p.dst[i], p.dport[i]);
-    if (conns.length > 1 && a.conn[i] !== currentConn) {
-      currentConn = a.conn[i];
-      lines.push(`    Note over ${participantOf(c.clientAddress, c.clientPort)},${participantOf(c.serverAddress, c.serverPort)}: connection ${currentConn}`);
+    const c = model.connections[p.conn[i]];
+    const [sender, receiver] = p.dir[i] === 0 ? [c.client, c.server] : [c.server, c.client];
+    const from = participantOf(sender);
+    const to = participantOf(receiver);
+    if (conns.length > 1 && p.conn[i] !== currentConn) {
+      currentConn = p.conn[i];
+      lines.push(`    Note over ${participantOf(c.client)},${participantOf(c.server)}: connection ${currentConn}`);
     }
     links.push({ diagramLine: lines.length, packet: i });
-    lines.push(`    ${from}${arrow(a, i)}${to}: ${messageLabel(a, i)}`);
+    lines.push(`    ${from}${arrow(model, i)}${to}: ${messageLabel(model, i)}`);
     for (const [pid, state] of [
-      [from, a.srcState[i]],
-      [to, a.dstState[i]],
+      [from, p.srcState[i]],
+      [to, p.dstState[i]],
     ] as const) {
-      const key = `${a.conn[i]}/${pid}`;
+      const key = `${p.conn[i]}/${pid}`;
       if (lastState.get(key) !== state) {
         lastState.set(key, state);
         links.push({ diagramLine: lines.length, packet: i });
@@ -104,11 +106,11 @@ export function asMarkdown(diagram: Diagram): string {
   return '```mermaid\n' + diagram.text + '```\n';
 }
 
-function selectPackets(a: Analysis, o: DiagramOptions): number[] {
+function selectPackets(model: CaptureModel, o: DiagramOptions): number[] {
   const out: number[] = [];
-  const p = a.packets;
-  for (let i = 0; i < p.length; i++) {
-    if (o.connection !== undefined && a.conn[i] !== o.connection) continue;
+  const p = model.packets;
+  for (let i = 0; i < model.packetCount; i++) {
+    if (o.connection !== undefined && p.conn[i] !== o.connection) continue;
     if (o.fromFrame !== undefined && p.frame[i] < o.fromFrame) continue;
     if (o.toFrame !== undefined && p.frame[i] > o.toFrame) continue;
     out.push(i);
@@ -116,9 +118,9 @@ function selectPackets(a: Analysis, o: DiagramOptions): number[] {
   return out;
 }
 
-function arrow(a: Analysis, i: number): string {
-  if (a.packets.flags[i] & TcpFlag.RST) return '-x';
-  if (a.events[i] & RETRANSMISSION_LIKE) return '--)';
+function arrow(model: CaptureModel, i: number): string {
+  if (model.packets.flags[i] & TcpFlag.RST) return '-x';
+  if (model.packets.events[i] & RETRANSMISSION_LIKE) return '--)';
   return '->>';
 }
 
@@ -133,20 +135,24 @@ const FLAG_NAMES: [number, string][] = [
   [TcpFlag.CWR, 'CWR'],
 ];
 
-function messageLabel(a: Analysis, i: number): string {
-  const p = a.packets;
+function messageLabel(model: CaptureModel, i: number): string {
+  const p = model.packets;
   const flags = p.flags[i];
   const names = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, name]) => name);
-  let label = `${names.join(', ') || 'no flags'} seq=${a.seqRel[i]}`;
-  if (flags & TcpFlag.ACK) label += ` ack=${a.ackRel[i]}`;
-  label += ` win=${scaledWindow(a, i)}`;
+  let label = `${names.join(', ') || 'no flags'} seq=${p.seq[i]}`;
+  if (flags & TcpFlag.ACK) label += ` ack=${p.ack[i]}`;
+  label += ` win=${scaledWindow(model, i)}`;
   if (p.len[i] > 0) label += ` len=${p.len[i]}`;
-  const tags = eventTags(a.events[i]);
+  const tags = eventTags(p.events[i]);
   if (tags.length) label += ` (${tags.join(', ')})`;
   return `${label} · n=${p.frame[i]}`;
 }
 
-function endpointLabel(a: Analysis, address: number, port: number): string {
-  const names = a.packets.names;
-  return `${names.addressText(address)}:${names.portName(port) ?? port}`;
+function participantKey(e: Endpoint): string {
+  return `${e.address}/${e.port ?? e.portName}`;
+}
+
+/** "address:port" as the input named them (Mermaid's participant text, IPv6 without brackets). */
+function endpointLabel(e: Endpoint): string {
+  return `${e.ip}:${e.port ?? e.portName}`;
 }

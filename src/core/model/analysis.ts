@@ -1,16 +1,22 @@
 /**
- * The model every view reads: the decoded segments plus, per segment, its
- * connection, direction, relative numbers, both endpoints' states and its
- * analysis events (all in typed arrays), the connections and the findings.
+ * The analysis itself: the decoded segments in, per segment its connection,
+ * direction, relative numbers, both endpoints' states and its analysis
+ * events (typed arrays), the connections and the findings. This is the
+ * algorithm's working state (`Connection`/`Flow` objects with scratch
+ * fields); views never see it: `snapshot.ts` turns it into the plain-data
+ * `CaptureModel`. The decoder's table is only read, never written.
  */
 import { DecodedCapture, InputFormat } from '../decoded';
 import { Known, PacketTable, TcpFlag, TcpOption } from '../packets';
 import { Problem } from '../problems';
+import { seqGreater } from '../sequenceSpace';
+import { PacketMark } from './captureModel';
 import { classifyConnection } from './classify';
 import { C2S, Connection, Direction, Flow } from './connection';
 import { ConnectionTracker } from './connectionTracker';
-import { Finding, findPatterns } from './findings';
-import { analyzeSegment, Segment, seqGreater } from './sequenceAnalysis';
+import { FindingThresholds, findPatterns } from './findings';
+import type { Finding } from './captureModel';
+import { analyzeSegment, Segment } from './sequenceAnalysis';
 import { matchIcmpErrors } from './icmp';
 import { EndpointState, newEndpoint, onIcmpUnreachable, onReceive, onSend } from './stateMachine';
 import { Completeness, TcpEvent, TcpState } from './vocabulary';
@@ -21,7 +27,11 @@ export interface Analysis {
   gzip: boolean;
   frameCount: number;
   packets: PacketTable;
-  /** Per packet (same index as `packets`). */
+  // Per packet (same index as `packets`):
+  /** Raw sequence numbers: as the input showed them, or as inferred (see `marks`). */
+  seqRaw: Uint32Array;
+  /** `PacketMark` bits. */
+  marks: Uint8Array;
   conn: Int32Array;
   dir: Uint8Array;
   seqRel: Uint32Array;
@@ -29,14 +39,12 @@ export interface Analysis {
   srcState: Uint8Array;
   dstState: Uint8Array;
   events: Uint16Array;
-  /** Packet indexes of RSTs the receiver ignores (RFC 5961: not at the sequence number it expects). */
-  ignoredResets: Set<number>;
   connections: Connection[];
   findings: Finding[];
   problems: Problem[];
 }
 
-export function buildAnalysis(decoded: DecodedCapture, fileName: string): Analysis {
+export function buildAnalysis(decoded: DecodedCapture, fileName: string, thresholds?: Partial<FindingThresholds>): Analysis {
   const p = decoded.packets;
   const n = p.length;
   const a: Analysis = {
@@ -45,6 +53,8 @@ export function buildAnalysis(decoded: DecodedCapture, fileName: string): Analys
     gzip: decoded.gzip,
     frameCount: decoded.frameCount,
     packets: p,
+    seqRaw: p.seq.slice(0, n),
+    marks: initialMarks(p),
     conn: new Int32Array(n),
     dir: new Uint8Array(n),
     seqRel: new Uint32Array(n),
@@ -52,7 +62,6 @@ export function buildAnalysis(decoded: DecodedCapture, fileName: string): Analys
     srcState: new Uint8Array(n),
     dstState: new Uint8Array(n),
     events: new Uint16Array(n),
-    ignoredResets: new Set(),
     connections: [],
     findings: [],
     problems: decoded.problems.list(),
@@ -62,16 +71,18 @@ export function buildAnalysis(decoded: DecodedCapture, fileName: string): Analys
   a.connections = tracker.connections;
   computeStates(a);
   for (const c of a.connections) classifyConnection(c);
-  a.findings = findPatterns(a);
+  a.findings = findPatterns(a, thresholds);
   return a;
 }
 
-/** The window a segment advertises, in bytes: scaled when the handshake negotiated scaling (never on a SYN). */
-export function scaledWindow(a: Analysis, i: number): number {
-  const p = a.packets;
-  if (p.flags[i] & TcpFlag.SYN) return p.win[i];
-  const shift = a.connections[a.conn[i]].windowShift(a.dir[i] as Direction);
-  return shift > 0 ? p.win[i] * 2 ** shift : p.win[i];
+/** What the input showed of each packet's numbers. */
+function initialMarks(p: PacketTable): Uint8Array {
+  const marks = new Uint8Array(p.length);
+  for (let i = 0; i < p.length; i++) {
+    const known = p.known[i];
+    marks[i] = (known & Known.SEQ ? PacketMark.SEQ_SHOWN : 0) | (known & Known.ACK ? PacketMark.ACK_SHOWN : 0);
+  }
+  return marks;
 }
 
 /** The one record the sequence analysis reads, refilled for every segment. */
@@ -85,16 +96,16 @@ function trackSegment(a: Analysis, tracker: ConnectionTracker, i: number): void 
   const flags = p.flags[i];
   const time = p.time[i];
 
-  if (!(p.known[i] & Known.SEQ)) inferMissingSequence(p, i, fwd, rev);
-  setBases(fwd, rev, p, i);
-  const seq = (p.seq[i] - fwd.base) >>> 0;
+  if (!(a.marks[i] & PacketMark.SEQ_SHOWN)) inferMissingSequence(a, i, fwd, rev);
+  setBases(fwd, rev, a, i);
+  const seq = (a.seqRaw[i] - fwd.base) >>> 0;
   const ack = flags & TcpFlag.ACK ? (p.ack[i] - rev.base) >>> 0 : 0;
 
   if (flags & TcpFlag.RST) {
     if (resetAcceptable(fwd, rev, seq)) {
       if (c.firstResetIndex < 0) c.firstResetIndex = i;
     } else {
-      a.ignoredResets.add(i);
+      a.marks[i] |= PacketMark.RESET_IGNORED;
       if (c.firstIgnoredResetIndex < 0) c.firstIgnoredResetIndex = i;
     }
   }
@@ -106,7 +117,7 @@ function trackSegment(a: Analysis, tracker: ConnectionTracker, i: number): void 
   segment.time = time;
   let events = analyzeSegment(c, dir, segment);
   if (reusedPorts) events |= TcpEvent.PORT_NUMBERS_REUSED;
-  if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK) && fwd.sentSynAck && fwd.base !== p.seq[i]) {
+  if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK) && fwd.sentSynAck && fwd.base !== a.seqRaw[i]) {
     events |= TcpEvent.PORT_NUMBERS_REUSED;
   }
 
@@ -133,10 +144,11 @@ function resetAcceptable(fwd: Flow, rev: Flow, seq: number): boolean {
  * number, or from one before its first segment without a SYN; the other
  * direction's base comes from the first acknowledgement, if that is earlier.
  */
-function setBases(fwd: Flow, rev: Flow, p: PacketTable, i: number): void {
+function setBases(fwd: Flow, rev: Flow, a: Analysis, i: number): void {
+  const p = a.packets;
   const flags = p.flags[i];
   if (!fwd.baseSet) {
-    fwd.base = flags & TcpFlag.SYN ? p.seq[i] : (p.seq[i] - 1) >>> 0;
+    fwd.base = flags & TcpFlag.SYN ? a.seqRaw[i] : (a.seqRaw[i] - 1) >>> 0;
     fwd.baseSet = true;
     if (flags & TcpFlag.SYN) fwd.windowScaleOffered = p.options[i] & TcpOption.WSCALE ? p.wscale[i] : -2;
   } else if (flags & TcpFlag.SYN && fwd.windowScaleOffered === -1) {
@@ -160,7 +172,8 @@ function setBases(fwd: Flow, rev: Flow, p: PacketTable, i: number): void {
  */
 const PROBE_MIN_IDLE = 0.2;
 
-function inferMissingSequence(p: PacketTable, i: number, fwd: Flow, rev: Flow): void {
+function inferMissingSequence(a: Analysis, i: number, fwd: Flow, rev: Flow): void {
+  const p = a.packets;
   let raw: number | undefined;
   if (fwd.baseSet && fwd.nextSeq !== 0) {
     // What the peer acknowledged was sent, even if the capture missed it.
@@ -179,8 +192,8 @@ function inferMissingSequence(p: PacketTable, i: number, fwd: Flow, rev: Flow): 
     raw = rev.lastAckRaw;
   }
   if (raw !== undefined) {
-    p.seq[i] = raw;
-    p.known[i] |= Known.SEQ_INFERRED;
+    a.seqRaw[i] = raw;
+    a.marks[i] |= PacketMark.SEQ_INFERRED;
   }
 }
 
@@ -235,23 +248,29 @@ function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: Pac
   }
 }
 
+/**
+ * Client and server states before a connection's first packet: CLOSED at a
+ * SYN; at a SYN+ACK the client (its receiver) had sent a SYN; UNKNOWN when
+ * the capture begins mid-connection.
+ */
+export function initialStates(firstFlags: number): [client: TcpState, server: TcpState] {
+  if (!(firstFlags & TcpFlag.SYN)) return [TcpState.UNKNOWN, TcpState.UNKNOWN];
+  return [firstFlags & TcpFlag.ACK ? TcpState.SYN_SENT : TcpState.CLOSED, TcpState.CLOSED];
+}
+
 /** Second pass: both endpoints' states after every segment. */
 function computeStates(a: Analysis): void {
   const p = a.packets;
   const endpoints: [EndpointState, EndpointState][] = a.connections.map((c) => {
-    const first = c.firstIndex;
-    const f = p.flags[first];
-    if (!(f & TcpFlag.SYN)) return [newEndpoint(TcpState.UNKNOWN), newEndpoint(TcpState.UNKNOWN)];
-    // A capture that starts at the SYN+ACK: the client (its receiver) had sent a SYN.
-    const client = f & TcpFlag.ACK ? TcpState.SYN_SENT : TcpState.CLOSED;
-    return [newEndpoint(client), newEndpoint(TcpState.CLOSED)];
+    const [client, server] = initialStates(p.flags[c.firstIndex]);
+    return [newEndpoint(client), newEndpoint(server)];
   });
   const icmp = matchIcmpErrors(a);
   let nextIcmp = 0;
   const applyIcmpBefore = (frame: number) => {
     for (; nextIcmp < icmp.length && icmp[nextIcmp].error.frame < frame; nextIcmp++) {
       const { error, connection, dir } = icmp[nextIcmp];
-      connection.icmpErrors.push(error);
+      connection.icmpErrors.push({ error, dir });
       onIcmpUnreachable(endpoints[connection.id][dir], error.hard);
     }
   };
@@ -262,7 +281,7 @@ function computeStates(a: Analysis): void {
     const sender = endpoints[c.id][dir];
     const receiver = endpoints[c.id][1 - dir];
     const flags = p.flags[i];
-    if (!a.ignoredResets.has(i)) {
+    if (!(a.marks[i] & PacketMark.RESET_IGNORED)) {
       let seqEnd = (a.seqRel[i] + p.len[i]) >>> 0;
       if (flags & (TcpFlag.SYN | TcpFlag.FIN)) seqEnd = (seqEnd + 1) >>> 0;
       const acksPeerFin = (flags & TcpFlag.ACK) !== 0 && receiver.finEnd !== 0 && !seqGreater(receiver.finEnd, a.ackRel[i]);

@@ -167,6 +167,8 @@ export interface IcmpErrorRecord {
   readonly reason: string;
   /** RFC 1122 hard error (aborts a connection being opened). */
   readonly hard: boolean;
+  /** The endpoint that sent the segment the message quotes: the one it is reported to. */
+  readonly role: Role;
 }
 
 export type Severity = 'info' | 'warning' | 'error';

@@ -63,8 +63,8 @@ export class Connection {
   /** Packet index of the first RST its receiver accepts, and of the first it ignores (RFC 5961); -1 if none. */
   firstResetIndex = -1;
   firstIgnoredResetIndex = -1;
-  /** ICMP destination unreachable messages about this connection's segments. */
-  readonly icmpErrors: IcmpError[] = [];
+  /** ICMP destination unreachable messages about this connection's segments, with the direction of the quoted segment. */
+  readonly icmpErrors: { readonly error: IcmpError; readonly dir: Direction }[] = [];
   handshake: Handshake = 'not-captured';
   close: Close = 'open';
   finalClientState: TcpState = TcpState.UNKNOWN;

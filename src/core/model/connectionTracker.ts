@@ -4,13 +4,9 @@
  * sequence number other than the one its direction started with: port
  * numbers reused, after a close, a reset or an abandoned attempt.
  */
+import { endpointKey } from '../endpointKey';
 import { PacketTable, TcpFlag } from '../packets';
 import { C2S, Connection, Direction, S2C } from './connection';
-
-/** Endpoint key: address id and port in one number (ports up to 2^17 cover service-name ports). */
-function endpointKey(address: number, port: number): number {
-  return address * 0x20000 + port;
-}
 
 export interface Placement {
   connection: Connection;

@@ -1,39 +1,44 @@
 /**
  * Capture-wide patterns a person would want pointed out: SYN floods, port
- * scans, sockets left in CLOSE_WAIT, SYNs nobody answered, and resets.
+ * scans, sockets left in CLOSE_WAIT, SYNs nobody answered, ICMP errors that
+ * refused a connection, and resets. Each is typed data; the sentences are
+ * made by the presenters (`core/explain/findingMessage.ts`).
  */
+import { endpointOf, endpointText } from '../endpointText';
+import { FIRST_NAMED_PORT } from '../names';
 import { TcpFlag } from '../packets';
-import { Analysis } from './analysis';
+import type { Analysis } from './analysis';
+import type { Finding } from './captureModel';
 import { C2S, Connection } from './connection';
 import { TcpState } from './vocabulary';
 
-export type Severity = 'info' | 'warning' | 'error';
-
-export interface Finding {
-  kind: 'syn-flood' | 'port-scan' | 'close-wait' | 'syn-unanswered' | 'icmp-unreachable' | 'reset';
-  severity: Severity;
-  message: string;
-  /** Frame numbers (`n`) of the packets that show it. */
-  packets: number[];
-  /** Connection ids involved. */
-  connections: number[];
-  [extra: string]: unknown;
+export interface FindingThresholds {
+  /** At least this many half-open connections to one server… */
+  readonly synFloodMinHalfOpen: number;
+  /** …from at least this many source addresses make a SYN flood. */
+  readonly synFloodMinSources: number;
+  /** At least this many ports of one host probed by one source… */
+  readonly portScanMinPorts: number;
+  /** …with at least this share of the probes failing (0 to 1) make a port scan. */
+  readonly portScanMinFailedShare: number;
 }
 
-/** At least this many half-open connections to one server, from at least this many sources, make a SYN flood. */
-const FLOOD_MIN_HALF_OPEN = 50;
-const FLOOD_MIN_SOURCES = 10;
-/** At least this many ports of one host probed by one source, nearly all failing, make a port scan. */
-const SCAN_MIN_PORTS = 15;
-const SCAN_MIN_FAILED_SHARE = 0.8;
+export const DEFAULT_FINDING_THRESHOLDS: FindingThresholds = {
+  synFloodMinHalfOpen: 50,
+  synFloodMinSources: 10,
+  portScanMinPorts: 15,
+  portScanMinFailedShare: 0.8,
+};
+
 /** Lists of packets in a finding are capped; the counts stay exact. */
 const MAX_LISTED_PACKETS = 1000;
 
-export function findPatterns(a: Analysis): Finding[] {
+export function findPatterns(a: Analysis, thresholds: Partial<FindingThresholds> = {}): Finding[] {
+  const limits = { ...DEFAULT_FINDING_THRESHOLDS, ...thresholds };
   const findings: Finding[] = [];
   const covered = new Set<number>();
   const synFrames = clientSynFrames(a);
-  findings.push(...synFloods(a, covered, synFrames), ...portScans(a, covered, synFrames));
+  findings.push(...synFloods(a, limits, covered, synFrames), ...portScans(a, limits, covered, synFrames));
   for (const c of a.connections) {
     if (covered.has(c.id)) continue;
     const f = closeWait(a, c) ?? synUnanswered(a, c, synFrames) ?? reset(a, c);
@@ -43,9 +48,15 @@ export function findPatterns(a: Analysis): Finding[] {
 }
 
 function endpoint(a: Analysis, address: number, port: number): string {
-  const host = a.packets.names.addressText(address);
-  const service = a.packets.names.portName(port) ?? String(port);
-  return host.includes(':') ? `[${host}]:${service}` : `${host}:${service}`;
+  return endpointText(endpointOf(a.packets.names, address, port));
+}
+
+function clientText(a: Analysis, c: Connection): string {
+  return endpoint(a, c.clientAddress, c.clientPort);
+}
+
+function serverText(a: Analysis, c: Connection): string {
+  return endpoint(a, c.serverAddress, c.serverPort);
 }
 
 function frameOf(a: Analysis, index: number): number {
@@ -75,11 +86,11 @@ function isHalfOpen(c: Connection): boolean {
   return c.handshake === 'incomplete' && c.flows[C2S].sentSyn && c.bytes[0] === 0 && c.bytes[1] === 0;
 }
 
-function synFloods(a: Analysis, covered: Set<number>, synFrames: Map<number, number[]>): Finding[] {
+function synFloods(a: Analysis, limits: FindingThresholds, covered: Set<number>, synFrames: Map<number, number[]>): Finding[] {
   const byServer = new Map<string, Connection[]>();
   for (const c of a.connections) {
     if (!isHalfOpen(c)) continue;
-    const key = endpoint(a, c.serverAddress, c.serverPort);
+    const key = serverText(a, c);
     const list = byServer.get(key) ?? [];
     list.push(c);
     byServer.set(key, list);
@@ -87,7 +98,7 @@ function synFloods(a: Analysis, covered: Set<number>, synFrames: Map<number, num
   const out: Finding[] = [];
   for (const [target, conns] of byServer) {
     const sources = new Set(conns.map((c) => c.clientAddress)).size;
-    if (conns.length < FLOOD_MIN_HALF_OPEN || sources < FLOOD_MIN_SOURCES) continue;
+    if (conns.length < limits.synFloodMinHalfOpen || sources < limits.synFloodMinSources) continue;
     const ids = new Set(conns.map((c) => c.id));
     ids.forEach((id) => covered.add(id));
     const first = a.packets.time[conns[0].firstIndex];
@@ -95,12 +106,12 @@ function synFloods(a: Analysis, covered: Set<number>, synFrames: Map<number, num
     out.push({
       kind: 'syn-flood',
       severity: 'error',
-      message: `SYN flood: ${conns.length} half-open connections to ${target} from ${sources} sources in ${(last - first).toFixed(1)} s`,
       packets: synFramesOf(conns, synFrames),
       connections: [...ids],
       target,
       halfOpen: conns.length,
       sources,
+      duration: last - first,
     });
   }
   return out;
@@ -110,7 +121,12 @@ function failedProbe(c: Connection): boolean {
   return c.handshake !== 'three-way' && c.handshake !== 'simultaneous-open' && c.bytes[0] === 0 && c.bytes[1] === 0;
 }
 
-function portScans(a: Analysis, covered: Set<number>, synFrames: Map<number, number[]>): Finding[] {
+/** Port numbers in ascending order; a service printed without its number has none and is left out. */
+function numberedPorts(ports: Iterable<number>): number[] {
+  return [...new Set(ports)].filter((port) => port < FIRST_NAMED_PORT).sort((x, y) => x - y);
+}
+
+function portScans(a: Analysis, limits: FindingThresholds, covered: Set<number>, synFrames: Map<number, number[]>): Finding[] {
   const byPair = new Map<string, Connection[]>();
   for (const c of a.connections) {
     if (covered.has(c.id) || !c.flows[C2S].sentSyn) continue;
@@ -123,49 +139,39 @@ function portScans(a: Analysis, covered: Set<number>, synFrames: Map<number, num
   for (const conns of byPair.values()) {
     const ports = new Set(conns.map((c) => c.serverPort));
     const failed = conns.filter(failedProbe).length;
-    if (ports.size < SCAN_MIN_PORTS || failed < SCAN_MIN_FAILED_SHARE * conns.length) continue;
+    if (ports.size < limits.portScanMinPorts || failed < limits.portScanMinFailedShare * conns.length) continue;
     const ids = new Set(conns.map((c) => c.id));
     ids.forEach((id) => covered.add(id));
     const names = a.packets.names;
-    const source = names.addressText(conns[0].clientAddress);
-    const target = names.addressText(conns[0].serverAddress);
-    const open = [...new Set(conns.filter((c) => c.flows[1].sentSynAck).map((c) => c.serverPort))].sort((x, y) => x - y);
-    const sortedPorts = [...ports].sort((x, y) => x - y);
     out.push({
       kind: 'port-scan',
       severity: 'warning',
-      message:
-        `Port scan: ${source} probed ${ports.size} ports of ${target}` +
-        (open.length ? `; open: ${open.join(', ')}` : '; none open'),
       packets: synFramesOf(conns, synFrames),
       connections: [...ids],
-      source,
-      target,
-      ports: sortedPorts,
-      openPorts: open,
+      source: names.addressText(conns[0].clientAddress),
+      target: names.addressText(conns[0].serverAddress),
+      ports: numberedPorts(ports),
+      openPorts: numberedPorts(conns.filter((c) => c.flows[1].sentSynAck).map((c) => c.serverPort)),
     });
   }
   return out;
 }
 
 function closeWait(a: Analysis, c: Connection): Finding | undefined {
-  const waiting =
+  const role =
     c.finalServerState === TcpState.CLOSE_WAIT ? 'server' : c.finalClientState === TcpState.CLOSE_WAIT ? 'client' : undefined;
-  if (!waiting) return undefined;
-  const [addr, port, peerFlow] =
-    waiting === 'server' ? [c.serverAddress, c.serverPort, c.flows[0]] : [c.clientAddress, c.clientPort, c.flows[1]];
-  const finIndex = peerFlow.firstFinIndex;
-  const end = a.packets.time[a.packets.length - 1];
-  const waited = end - a.packets.time[finIndex];
+  if (!role) return undefined;
+  const finIndex = c.flows[role === 'server' ? 0 : 1].firstFinIndex;
+  const finFrame = frameOf(a, finIndex);
   return {
     kind: 'close-wait',
     severity: 'warning',
-    message:
-      `${waiting} ${endpoint(a, addr, port)} received the peer's FIN (n=${frameOf(a, finIndex)}) and never closed its side: ` +
-      `CLOSE_WAIT for ${waited.toFixed(3)} s until the capture ends`,
-    packets: [frameOf(a, finIndex)],
+    packets: [finFrame],
     connections: [c.id],
-    endpoint: endpoint(a, addr, port),
+    endpoint: role === 'server' ? serverText(a, c) : clientText(a, c),
+    role,
+    finFrame,
+    waited: a.packets.time[a.packets.length - 1] - a.packets.time[finIndex],
   };
 }
 
@@ -173,54 +179,49 @@ function synUnanswered(a: Analysis, c: Connection, synFrames: Map<number, number
   if (!c.flows[C2S].sentSyn || c.flows[1].sentAnything) return undefined;
   const frames = synFrames.get(c.id) ?? [];
   if (c.icmpErrors.length > 0) {
-    const e = c.icmpErrors[0];
+    const e = c.icmpErrors[0].error;
     return {
       kind: 'icmp-unreachable',
       severity: 'warning',
-      message:
-        `SYN to ${endpoint(a, c.serverAddress, c.serverPort)} from ${endpoint(a, c.clientAddress, c.clientPort)} answered by ICMP ${e.reason} (n=${e.frame})` +
-        (e.hard ? ': connection refused' : ''),
-      packets: [...frames, ...c.icmpErrors.map((x) => x.frame)].sort((x, y) => x - y),
+      packets: [...frames, ...c.icmpErrors.map((x) => x.error.frame)].sort((x, y) => x - y),
       connections: [c.id],
+      client: clientText(a, c),
+      server: serverText(a, c),
       reason: e.reason,
+      hard: e.hard,
+      icmpFrame: e.frame,
     };
   }
   return {
     kind: 'syn-unanswered',
     severity: 'warning',
-    message:
-      `SYN to ${endpoint(a, c.serverAddress, c.serverPort)} from ${endpoint(a, c.clientAddress, c.clientPort)} ` +
-      `sent ${frames.length} time${frames.length === 1 ? '' : 's'}, never answered`,
     packets: frames,
     connections: [c.id],
+    client: clientText(a, c),
+    server: serverText(a, c),
+    synCount: frames.length,
   };
 }
 
 function reset(a: Analysis, c: Connection): Finding | undefined {
   if (c.close !== 'reset') return undefined;
-  const first = c.firstResetIndex;
-  const ignored = c.firstIgnoredResetIndex;
-  if (first < 0) {
-    return {
-      kind: 'reset',
-      severity: 'info',
-      message: `RST at n=${frameOf(a, ignored)} does not carry the sequence number its receiver expects: ignored (RFC 5961), the connection went on`,
-      packets: [frameOf(a, ignored)],
-      connections: [c.id],
-      ignored: true,
-    };
-  }
-  const byServer = a.dir[first] !== C2S;
-  const refused = byServer && c.handshake === 'incomplete' && !c.flows[1].sentSynAck;
-  const sender = byServer ? endpoint(a, c.serverAddress, c.serverPort) : endpoint(a, c.clientAddress, c.clientPort);
+  const accepted = c.firstResetIndex >= 0;
+  const index = accepted ? c.firstResetIndex : c.firstIgnoredResetIndex;
+  const byServer = a.dir[index] !== C2S;
+  const refused = accepted && byServer && c.handshake === 'incomplete' && !c.flows[1].sentSynAck;
+  const resetFrame = frameOf(a, index);
   return {
     kind: 'reset',
-    severity: 'warning',
-    message: refused
-      ? `Connection refused: ${endpoint(a, c.serverAddress, c.serverPort)} answered the SYN from ${endpoint(a, c.clientAddress, c.clientPort)} with RST`
-      : `${byServer ? 'Server' : 'Client'} ${sender} reset the connection (n=${frameOf(a, first)}) after ${c.bytes[0]} bytes client to server and ${c.bytes[1]} bytes back`,
-    packets: [frameOf(a, first)],
+    severity: accepted ? 'warning' : 'info',
+    packets: [resetFrame],
     connections: [c.id],
+    by: byServer ? 'server' : 'client',
+    endpoint: byServer ? serverText(a, c) : clientText(a, c),
+    peer: byServer ? clientText(a, c) : serverText(a, c),
+    resetFrame,
     refused,
+    ignored: !accepted,
+    bytesC2s: c.bytes[0],
+    bytesS2c: c.bytes[1],
   };
 }

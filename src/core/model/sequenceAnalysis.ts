@@ -10,6 +10,7 @@
  *   infers it (see `inferMissingSequence`) before these rules run.
  */
 import { TcpFlag } from '../packets';
+import { seqGreater, seqLess } from '../sequenceSpace';
 import { Connection, Direction, Flow } from './connection';
 import { TcpEvent } from './vocabulary';
 
@@ -19,15 +20,6 @@ const DEFAULT_OUT_OF_ORDER_THRESHOLD = 0.003;
 const FAST_RETRANSMISSION_WINDOW = 0.02;
 
 const SYN_FIN_RST = TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST;
-
-/** a > b in sequence space (mod 2^32). */
-export function seqGreater(a: number, b: number): boolean {
-  return ((a - b) | 0) > 0;
-}
-
-export function seqLess(a: number, b: number): boolean {
-  return ((a - b) | 0) < 0;
-}
 
 export interface Segment {
   seq: number;

@@ -15,7 +15,7 @@
  * - TIME_WAIT does not time out: the capture point cannot see 2·MSL pass.
  */
 import { TcpFlag } from '../packets';
-import { seqGreater } from './sequenceAnalysis';
+import { seqGreater } from '../sequenceSpace';
 import { TcpState } from './vocabulary';
 
 export interface EndpointState {
@@ -128,5 +128,9 @@ function applyAck(e: EndpointState, ack: number): void {
  * established connection ignores it, as do soft errors.
  */
 export function onIcmpUnreachable(e: EndpointState, hard: boolean): void {
-  if (hard && (e.state === TcpState.SYN_SENT || e.state === TcpState.SYN_RECEIVED)) e.state = TcpState.CLOSED;
+  e.state = stateAfterIcmpUnreachable(e.state, hard);
+}
+
+export function stateAfterIcmpUnreachable(state: TcpState, hard: boolean): TcpState {
+  return hard && (state === TcpState.SYN_SENT || state === TcpState.SYN_RECEIVED) ? TcpState.CLOSED : state;
 }

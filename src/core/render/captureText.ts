@@ -193,18 +193,47 @@ function isSupportedLink(linkType: number): boolean {
 }
 
 /**
+ * Frames to text-view lines: `onLine` is called once per frame, in frame
+ * order. A frame the formatter fails on (a defect in TCP Lens) still gets a
+ * line, `[frame N: not printable]`, so that later lines keep their frame
+ * numbers, and a problem says so.
+ */
+export class CaptureTextLines implements FrameSink {
+  private readonly formatter = new TcpdumpLineFormatter();
+
+  constructor(
+    private readonly onLine: LineSink,
+    private readonly problems: ProblemLog,
+  ) {}
+
+  onFrame(frame: CapturedFrame): void {
+    let line: string;
+    try {
+      line = this.formatter.format(frame);
+    } catch (e) {
+      line = `[frame ${frame.number}: not printable]`;
+      this.problems.atOffset(frame.offset, `frame ${frame.number} not printable: internal error: ${errorText(e)}`);
+    }
+    this.onLine(line, frame.number);
+  }
+
+  onDamagedFrame(frameNumber: number, offset: number): void {
+    this.onLine(this.formatter.damaged(frameNumber, offset), frameNumber);
+  }
+}
+
+/**
  * Renders a capture given in chunks: `onLine` is called once per frame, in
  * frame order. `end()` returns the problems (damaged records, unreadable
  * input); it never throws.
  */
-export class CaptureTextRenderer implements FrameSink {
-  private readonly formatter = new TcpdumpLineFormatter();
+export class CaptureTextRenderer {
   private readonly problems = new ProblemLog();
   private readonly reader: CaptureReader;
   private failed = false;
 
-  constructor(private readonly onLine: LineSink) {
-    this.reader = new CaptureReader(this, this.problems);
+  constructor(onLine: LineSink) {
+    this.reader = new CaptureReader(new CaptureTextLines(onLine, this.problems), this.problems);
   }
 
   push(chunk: Uint8Array): void {
@@ -224,41 +253,39 @@ export class CaptureTextRenderer implements FrameSink {
         this.fail(e);
       }
     }
-    if (this.reader.unreadable !== null && !this.problems.items.some((p) => p.message === this.reader.unreadable)) {
-      this.problems.atOffset(0, this.reader.unreadable);
-    }
-    return this.problems.list();
-  }
-
-  onFrame(frame: CapturedFrame): void {
-    let line: string;
-    try {
-      line = this.formatter.format(frame);
-    } catch (e) {
-      line = `[frame ${frame.number}: not printable]`;
-    }
-    this.emit(line, frame.number);
-  }
-
-  onDamagedFrame(frameNumber: number, offset: number): void {
-    this.emit(this.formatter.damaged(frameNumber, offset), frameNumber);
-  }
-
-  private emit(line: string, frameNumber: number): void {
-    this.onLine(line, frameNumber);
+    return finishTextProblems(this.problems, this.reader.unreadable);
   }
 
   private fail(e: unknown): void {
     this.failed = true;
-    this.problems.atOffset(0, `rendering stopped by an internal error: ${e instanceof Error ? e.message : String(e)}`);
+    this.problems.atOffset(0, renderingStopped(errorText(e)));
   }
 }
 
-/** The whole text view of a capture held in memory: lines joined by '\n' (with a final newline). */
+/** The closing problem of a text view: why nothing could be read, unless already said. */
+export function finishTextProblems(problems: ProblemLog, unreadable: string | null): Problem[] {
+  if (unreadable !== null && !problems.items.some((p) => p.message === unreadable)) problems.atOffset(0, unreadable);
+  return problems.list();
+}
+
+export function renderingStopped(why: string): string {
+  return `rendering stopped by an internal error: ${why}`;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The text of the view from its lines: joined by '\n', with a final newline. */
+export function textOfLines(lines: readonly string[]): string {
+  return lines.length === 0 ? '' : lines.join('\n') + '\n';
+}
+
+/** The whole text view of a capture held in memory. */
 export function renderCaptureText(bytes: Uint8Array): { text: string; problems: Problem[] } {
   const lines: string[] = [];
   const renderer = new CaptureTextRenderer((line) => lines.push(line));
   renderer.push(bytes);
   const problems = renderer.end();
-  return { text: lines.length === 0 ? '' : lines.join('\n') + '\n', problems };
+  return { text: textOfLines(lines), problems };
 }

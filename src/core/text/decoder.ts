@@ -6,7 +6,9 @@
  * reported as a problem and skipped. ICMP unreachables about TCP go to the
  * table's icmpErrors.
  */
+import { FrameLineRecorder } from '../frameLines';
 import { IcmpError } from '../icmpErrors';
+import type { FrameLines } from '../model/captureModel';
 import { PacketTable, SegmentFields } from '../packets';
 import { ProblemLog } from '../problems';
 import { EndpointReader } from './endpoints';
@@ -27,6 +29,7 @@ const enum TcpPart {
 
 const FLAGS_MARKER = ': Flags [';
 const PREVIEW_LENGTH = 80;
+const PROGRESS_STEP = 1 << 18;
 /** Relative times are read as -ttt deltas when more than 1 in this many do not go up. */
 const DELTA_STALL_SHARE = 5;
 
@@ -39,6 +42,7 @@ export class TcpdumpTextDecoder {
   private readonly sequences = new SequenceResolver();
   private readonly icmpErrors: IcmpErrorReader;
   private readonly place: FramePlace = { frame: 0, line: 0, time: 0 };
+  private readonly frameLines = new FrameLineRecorder();
 
   private text = '';
   /** Next index of FLAGS_MARKER at or after the current line, so the search never rescans the text. */
@@ -78,14 +82,20 @@ export class TcpdumpTextDecoder {
     this.icmpErrors = new IcmpErrorReader(packets.icmpErrors, this.endpoints);
   }
 
-  decode(text: string): { frameCount: number } {
+  /** `onProgress` hears the characters read so far, about every PROGRESS_STEP of them. */
+  decode(text: string, onProgress?: (done: number, total: number) => void): { frameCount: number; frameLines: FrameLines } {
     this.text = text;
     this.flagsMarkerAt = -1;
     this.icmpMarkerAt = -1;
     const length = text.length;
     let start = 0;
     let lineNumber = 0;
+    let nextProgress = PROGRESS_STEP;
     while (start < length) {
+      if (onProgress && start >= nextProgress) {
+        onProgress(start, length);
+        nextProgress = start + PROGRESS_STEP;
+      }
       const newline = text.indexOf('\n', start);
       const next = newline < 0 ? length : newline + 1;
       let end = newline < 0 ? length : newline;
@@ -95,7 +105,7 @@ export class TcpdumpTextDecoder {
       start = next;
     }
     this.finish();
-    return { frameCount: this.frameCount };
+    return { frameCount: this.frameCount, frameLines: this.frameLines.result() };
   }
 
   private readLine(start: number, end: number, lineNumber: number): void {
@@ -105,19 +115,28 @@ export class TcpdumpTextDecoder {
     if (this.readTimedFrame(start, end, lineNumber)) return;
     const tcpMayFollow = this.tcpMayFollow;
     this.tcpMayFollow = false;
-    if (isBlank(this.text, start, end)) return;
+    if (isBlank(this.text, start, end)) {
+      // -A prints the payload's empty lines; other blank lines belong to a frame only if it continues after them.
+      if (this.inAsciiDump) this.frameLines.extend(lineNumber);
+      return;
+    }
     if (isIndentedContinuation(this.text, start, end)) {
-      if (!this.inFrame) this.reportGarbage(start, end, lineNumber);
-      else if (tcpMayFollow) this.readContinuedTcp(start, end, lineNumber);
+      if (!this.inFrame) return this.reportGarbage(start, end, lineNumber);
+      this.frameLines.extend(lineNumber);
+      if (tcpMayFollow) this.readContinuedTcp(start, end, lineNumber);
       else if (this.icmpErrors.awaitingQuote) this.icmpErrors.readQuoteLine(this.text, start, end);
       return;
     }
     if (this.readUntimedFrame(start, end, lineNumber)) return;
     if (this.inFrame && (this.inAsciiDump || looksLikeAsciiDumpStart(this.text, start, end))) {
       this.inAsciiDump = true;
+      this.frameLines.extend(lineNumber);
       return;
     }
-    if (this.inFrame && looksLikeDecoderDetail(this.text, start, end)) return;
+    if (this.inFrame && looksLikeDecoderDetail(this.text, start, end)) {
+      this.frameLines.extend(lineNumber);
+      return;
+    }
     this.reportGarbage(start, end, lineNumber);
   }
 
@@ -147,6 +166,7 @@ export class TcpdumpTextDecoder {
 
   private readFrame(bodyStart: number, end: number, lineNumber: number, time: number): void {
     this.frameCount++;
+    this.frameLines.start(lineNumber);
     this.inFrame = true;
     this.inAsciiDump = false;
     this.frameLine = lineNumber;

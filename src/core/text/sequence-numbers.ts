@@ -13,6 +13,7 @@
  * which reading lands closer to the next sequence number expected in that
  * sequence space.
  */
+import { endpointKey } from '../endpointKey';
 import { Known, SegmentFields, TcpFlag } from '../packets';
 import { PrintedNumbers } from './tcp-fields';
 
@@ -34,7 +35,6 @@ class TupleState {
 
 /** How much closer one reading must be than the other to count as a decision. */
 const DECISIVE_RATIO = 8;
-const PORT_RANGE = 1 << 20;
 
 export class SequenceResolver {
   private readonly tuples = new Map<number, Map<number, TupleState>>();
@@ -47,8 +47,8 @@ export class SequenceResolver {
 
   /** Fills f.seq, f.ack, f.known and makes f.sack absolute, from what `printed` holds. */
   resolve(f: SegmentFields, printed: PrintedNumbers): void {
-    const srcKey = f.src * PORT_RANGE + f.sport;
-    const dstKey = f.dst * PORT_RANGE + f.dport;
+    const srcKey = endpointKey(f.src, f.sport);
+    const dstKey = endpointKey(f.dst, f.dport);
     const mine = srcKey <= dstKey ? 0 : 1;
     const peer = 1 - mine;
     const tuple = mine === 0 ? this.tuple(srcKey, dstKey) : this.tuple(dstKey, srcKey);

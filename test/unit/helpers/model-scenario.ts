@@ -1,5 +1,8 @@
 /** Builds a model from a few hand-written segments, to test the model's rules one by one. */
-import { buildAnalysis, Analysis } from '../../../src/core/model/analysis';
+import { buildAnalysis } from '../../../src/core/model/analysis';
+import type { CaptureModel } from '../../../src/core/model/captureModel';
+import { snapshotOf } from '../../../src/core/model/snapshot';
+import { oneLinePerFrame } from '../../../src/core/frameLines';
 import { Known, PacketTable, SegmentFields, TcpFlag, TcpOption } from '../../../src/core/packets';
 import { ProblemLog } from '../../../src/core/problems';
 import { STATE_NAMES, eventTags } from '../../../src/core/model/vocabulary';
@@ -35,7 +38,7 @@ export interface Icmp {
   showSport?: boolean;
 }
 
-export function buildScenario(segs: Seg[], icmp: Icmp[] = []): Analysis {
+export function buildScenario(segs: Seg[], icmp: Icmp[] = []): CaptureModel {
   const table = new PacketTable();
   const s = new SegmentFields();
   segs.forEach((g, i) => {
@@ -79,19 +82,20 @@ export function buildScenario(segs: Seg[], icmp: Icmp[] = []): Analysis {
       hard: m.hard,
     });
   }
-  return buildAnalysis({ format: 'tcpdump-text', gzip: false, packets: table, frameCount: segs.length, problems: new ProblemLog() }, 'scenario');
+  const analysis = buildAnalysis({ format: 'tcpdump-text', gzip: false, packets: table, frameCount: segs.length, problems: new ProblemLog() }, 'scenario');
+  return snapshotOf(analysis, { frameLines: oneLinePerFrame(segs.length) });
 }
 
 /** "SENDER_STATE/RECEIVER_STATE" after each segment. */
-export function statesOf(a: Analysis): string[] {
-  return Array.from({ length: a.packets.length }, (_, i) => `${STATE_NAMES[a.srcState[i]]}/${STATE_NAMES[a.dstState[i]]}`);
+export function statesOf(a: CaptureModel): string[] {
+  return Array.from({ length: a.packetCount }, (_, i) => `${STATE_NAMES[a.packets.srcState[i]]}/${STATE_NAMES[a.packets.dstState[i]]}`);
 }
 
-export function eventsOf(a: Analysis): string[] {
-  return Array.from({ length: a.packets.length }, (_, i) => eventTags(a.events[i]).join(','));
+export function eventsOf(a: CaptureModel): string[] {
+  return Array.from({ length: a.packetCount }, (_, i) => eventTags(a.packets.events[i]).join(','));
 }
 
-export function finalStates(a: Analysis, conn = 0): string {
+export function finalStates(a: CaptureModel, conn = 0): string {
   const c = a.connections[conn];
-  return `${STATE_NAMES[c.finalClientState]}/${STATE_NAMES[c.finalServerState]}`;
+  return `${c.finalState.client}/${c.finalState.server}`;
 }

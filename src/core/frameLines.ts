@@ -1,0 +1,45 @@
+/** Where each frame sits in the text: its first and last line (see `FrameLines` in the model). */
+import type { FrameLines } from './model/captureModel';
+
+const INITIAL_FRAMES = 1024;
+
+/** Filled by the text decoder as it reads: a frame starts on a line and grows over its continuation lines. */
+export class FrameLineRecorder {
+  private first = new Uint32Array(INITIAL_FRAMES);
+  private last = new Uint32Array(INITIAL_FRAMES);
+  private count = 0;
+
+  /** A new frame starts on this 1-based line. */
+  start(line: number): void {
+    if (this.count === this.first.length) {
+      this.first = grown(this.first);
+      this.last = grown(this.last);
+    }
+    this.first[this.count] = line;
+    this.last[this.count] = line;
+    this.count++;
+  }
+
+  /** The last frame continues down to this line. */
+  extend(line: number): void {
+    if (this.count > 0 && line > this.last[this.count - 1]) this.last[this.count - 1] = line;
+  }
+
+  /** The spans recorded, in arrays of exactly one element per frame. */
+  result(): FrameLines {
+    return { frameFirstLine: this.first.slice(0, this.count), frameLastLine: this.last.slice(0, this.count) };
+  }
+}
+
+function grown(a: Uint32Array) {
+  const b = new Uint32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** A binary capture's text view: one line per frame, frame k on line k. */
+export function oneLinePerFrame(frameCount: number): FrameLines {
+  const lines = new Uint32Array(frameCount);
+  for (let k = 0; k < frameCount; k++) lines[k] = k + 1;
+  return { frameFirstLine: lines, frameLastLine: lines.slice() };
+}

@@ -1,0 +1,219 @@
+/**
+ * The analysis's working state into the plain-data `CaptureModel`: columns
+ * trimmed to the packet count in buffers of their own (so a transfer carries
+ * nothing unused), connection records with every derived fact computed
+ * once, and the per-connection packet index.
+ */
+import { endpointKey } from '../endpointKey';
+import { endpointOf } from '../endpointText';
+import type { NameTable } from '../names';
+import type { Problem } from '../problems';
+import type { Analysis } from './analysis';
+import { initialStates } from './analysis';
+import {
+  CAPTURE_MODEL_VERSION,
+  type CaptureModel,
+  type ConnectionRecord,
+  type Endpoint,
+  type FrameLines,
+  type IcmpErrorRecord,
+  type PacketColumns,
+  type Role,
+  type TcpStateName,
+} from './captureModel';
+import { C2S, Connection, S2C } from './connection';
+import { STATE_NAMES } from './vocabulary';
+import { zeekSummary } from './zeek';
+
+export interface SnapshotExtras {
+  readonly frameLines: FrameLines;
+  /** Problems found outside the analysis (added after its own). */
+  readonly problems?: readonly Problem[];
+  readonly unreadable?: string;
+  readonly internalError?: string;
+}
+
+export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
+  const packets = packetColumns(a);
+  const connectionPackets = indexByConnection(packets.conn, a.connections.length);
+  const records = new ConnectionRecords(a, packets, connectionPackets);
+  const model: CaptureModel = {
+    modelVersion: CAPTURE_MODEL_VERSION,
+    fileName: a.fileName,
+    format: a.format,
+    gzip: a.gzip,
+    frameCount: a.frameCount,
+    packetCount: a.packets.length,
+    packets,
+    frameLines: extras.frameLines,
+    addresses: addressList(a.packets.names),
+    portNames: a.packets.names.portNameList(),
+    connections: a.connections.map((c) => records.of(c)),
+    connectionPackets,
+    findings: a.findings,
+    problems: extras.problems?.length ? [...a.problems, ...extras.problems] : a.problems,
+    ...(extras.unreadable !== undefined && { unreadable: extras.unreadable }),
+    ...(extras.internalError !== undefined && { internalError: extras.internalError }),
+  };
+  return model;
+}
+
+type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+
+/** The first `n` elements in a buffer of their own (the array itself when it already is exactly that). */
+function trimmed<T extends Column>(column: T, n: number): T {
+  const whole = column.byteOffset === 0 && column.byteLength === column.buffer.byteLength;
+  return whole && column.length === n ? column : (column.slice(0, n) as T);
+}
+
+function packetColumns(a: Analysis): PacketColumns {
+  const p = a.packets;
+  const n = p.length;
+  const sackPairs = n > 0 ? p.sackStart[n - 1] + p.sackCount[n - 1] : 0;
+  return {
+    frame: trimmed(p.frame, n),
+    line: trimmed(p.line, n),
+    time: trimmed(p.time, n),
+    src: trimmed(p.src, n),
+    dst: trimmed(p.dst, n),
+    sport: trimmed(p.sport, n),
+    dport: trimmed(p.dport, n),
+    flags: trimmed(p.flags, n),
+    seqRaw: trimmed(a.seqRaw, n),
+    ackRaw: trimmed(p.ack, n),
+    seq: trimmed(a.seqRel, n),
+    ack: trimmed(a.ackRel, n),
+    marks: trimmed(a.marks, n),
+    len: trimmed(p.len, n),
+    win: trimmed(p.win, n),
+    options: trimmed(p.options, n),
+    mss: trimmed(p.mss, n),
+    wscale: trimmed(p.wscale, n),
+    tsVal: trimmed(p.tsVal, n),
+    tsEcr: trimmed(p.tsEcr, n),
+    sackStart: trimmed(p.sackStart, n),
+    sackCount: trimmed(p.sackCount, n),
+    sackEdges: trimmed(p.sackEdges, 2 * sackPairs),
+    conn: trimmed(a.conn, n),
+    dir: trimmed(a.dir, n),
+    srcState: trimmed(a.srcState, n),
+    dstState: trimmed(a.dstState, n),
+    events: trimmed(a.events, n),
+  };
+}
+
+/** Compressed sparse rows: connection c's packets are index[start[c]] … index[start[c + 1] - 1]. */
+function indexByConnection(conn: Int32Array, connections: number): CaptureModel['connectionPackets'] {
+  const start = new Uint32Array(connections + 1);
+  for (let i = 0; i < conn.length; i++) start[conn[i] + 1]++;
+  for (let c = 0; c < connections; c++) start[c + 1] += start[c];
+  const next = start.slice(0, connections);
+  const index = new Uint32Array(conn.length);
+  for (let i = 0; i < conn.length; i++) index[next[conn[i]]++] = i;
+  return { start, index };
+}
+
+function addressList(names: NameTable): string[] {
+  const list: string[] = [];
+  for (let id = 0; id < names.addressCount; id++) list.push(names.addressText(id));
+  return list;
+}
+
+const NO_ICMP_ERRORS: readonly IcmpErrorRecord[] = Object.freeze([]);
+
+/**
+ * Builds the records, sharing the small objects many connections have alike
+ * (endpoints, state pairs, flags pairs): a capture of many short
+ * connections then costs little more than its numbers.
+ */
+class ConnectionRecords {
+  private readonly endpoints = new Map<number, Endpoint>();
+  private readonly pairs = new Map<string, object>();
+
+  constructor(
+    private readonly a: Analysis,
+    private readonly packets: PacketColumns,
+    private readonly connectionPackets: CaptureModel['connectionPackets'],
+  ) {}
+
+  of(c: Connection): ConnectionRecord {
+    const p = this.packets;
+    const [client, server] = c.flows;
+    const { start, index } = this.connectionPackets;
+    const zeek = zeekSummary(p, index.subarray(start[c.id], start[c.id + 1]));
+    const [initialClient, initialServer] = initialStates(p.flags[c.firstIndex]);
+    return {
+      id: c.id,
+      client: this.endpoint(c.clientAddress, c.clientPort),
+      server: this.endpoint(c.serverAddress, c.serverPort),
+      firstIndex: c.firstIndex,
+      lastIndex: c.lastIndex,
+      firstN: p.frame[c.firstIndex],
+      lastN: p.frame[c.lastIndex],
+      packets: c.packets,
+      bytes: { c2s: c.bytes[C2S], s2c: c.bytes[S2C] },
+      start: p.time[c.firstIndex],
+      end: p.time[c.lastIndex],
+      handshake: c.handshake,
+      close: c.close,
+      finalState: this.pair('state', STATE_NAMES[c.finalClientState] as TcpStateName, STATE_NAMES[c.finalServerState] as TcpStateName),
+      completeness: c.completeness,
+      rtt: c.rtt < 0 ? null : c.rtt,
+      base: { c2s: client.base, s2c: server.base },
+      synSeen: this.directions('syn', client.sentSyn || client.sentSynAck, server.sentSyn || server.sentSynAck),
+      windowShift: this.directions('shift', c.windowShift(C2S), c.windowShift(S2C)),
+      firstFinIndex: { c2s: client.firstFinIndex, s2c: server.firstFinIndex },
+      firstResetIndex: c.firstResetIndex,
+      firstIgnoredResetIndex: c.firstIgnoredResetIndex,
+      activeCloser: activeCloser(c),
+      zeekState: zeek.state,
+      zeekHistory: zeek.history,
+      initialState: this.pair('state', STATE_NAMES[initialClient] as TcpStateName, STATE_NAMES[initialServer] as TcpStateName),
+      icmpErrors: c.icmpErrors.length === 0 ? NO_ICMP_ERRORS : c.icmpErrors.map(icmpErrorRecord),
+    };
+  }
+
+  private endpoint(address: number, port: number): Endpoint {
+    const key = endpointKey(address, port);
+    let e = this.endpoints.get(key);
+    if (e === undefined) {
+      e = Object.freeze(endpointOf(this.a.packets.names, address, port));
+      this.endpoints.set(key, e);
+    }
+    return e;
+  }
+
+  private pair<T>(kind: string, client: T, server: T): { readonly client: T; readonly server: T } {
+    return this.shared(`${kind} ${client} ${server}`, () => ({ client, server }));
+  }
+
+  private directions<T>(kind: string, c2s: T, s2c: T): { readonly c2s: T; readonly s2c: T } {
+    return this.shared(`${kind} ${c2s} ${s2c}`, () => ({ c2s, s2c }));
+  }
+
+  private shared<T extends object>(key: string, make: () => T): T {
+    let value = this.pairs.get(key) as T | undefined;
+    if (value === undefined) {
+      value = Object.freeze(make());
+      this.pairs.set(key, value);
+    }
+    return value;
+  }
+}
+
+function icmpErrorRecord({ error, dir }: Connection['icmpErrors'][number]): IcmpErrorRecord {
+  const { frame, line, time, reason, hard } = error;
+  return { frame, line, time, reason, hard, role: dir === C2S ? 'client' : 'server' };
+}
+
+/** The side whose FIN came first; 'both' when the second FIN did not acknowledge the first (they crossed). */
+function activeCloser(c: Connection): Role | 'both' | null {
+  const [client, server] = c.flows;
+  if (client.firstFinIndex < 0 && server.firstFinIndex < 0) return null;
+  if (server.firstFinIndex < 0) return 'client';
+  if (client.firstFinIndex < 0) return 'server';
+  const clientFirst = client.firstFinIndex < server.firstFinIndex;
+  const second = clientFirst ? server : client;
+  if (!second.firstFinAcksPeerFin) return 'both';
+  return clientFirst ? 'client' : 'server';
+}
