@@ -4,13 +4,10 @@
  * are inferred (the receiver of a SYN, CLOSE_WAIT, TIME_WAIT, a connection
  * seen only from its middle).
  */
-import type { TcpStateName } from '../model/captureModel';
 import type { EndpointStates } from '../query';
 import { TcpFlag } from '../packets';
 import { message, Message } from './message';
-import type { PacketFacts } from './packetFacts';
-
-const NO_CONNECTION: readonly TcpStateName[] = ['CLOSED', 'LISTEN', 'UNKNOWN'];
+import { NO_CONNECTION_STATES, type PacketFacts } from './packetFacts';
 
 export function endpointNotes(f: PacketFacts, side: 'sender' | 'receiver'): Message[] {
   const e: EndpointStates = f[side];
@@ -29,7 +26,7 @@ function synReceiverNotes(f: PacketFacts, e: EndpointStates, endpoint: string): 
   if (syn === (TcpFlag.SYN | TcpFlag.ACK) && e.before === 'SYN_SENT' && !f.connection.synSeen[f.peerDir]) {
     return [message('noteSynSentInferred', { endpoint })];
   }
-  if (syn !== TcpFlag.SYN || !NO_CONNECTION.includes(e.before)) return [];
+  if (syn !== TcpFlag.SYN || !NO_CONNECTION_STATES.includes(e.before)) return [];
   if (e.after === 'CLOSED') return [message('noteSynNotAnswered', { endpoint })];
   const notes: Message[] = [];
   if (e.before === 'CLOSED') notes.push(message('noteListenNotVisible'));

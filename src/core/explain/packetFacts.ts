@@ -2,8 +2,11 @@
  * The facts about one packet that its explanation is made from, read once
  * from the model and its queries (never re-derived here).
  */
-import type { CaptureModel, ConnectionRecord, DirectionName } from '../model/captureModel';
+import type { CaptureModel, ConnectionRecord, DirectionName, TcpStateName } from '../model/captureModel';
 import { endpointText, EndpointStates, packetsOfConnection, statesAround } from '../query';
+
+/** States of an endpoint that holds no connection the wire could show. */
+export const NO_CONNECTION_STATES: readonly TcpStateName[] = ['CLOSED', 'LISTEN', 'UNKNOWN'];
 
 export interface PacketFacts {
   readonly model: CaptureModel;

@@ -5,14 +5,12 @@
  * ignored. Read from the packet's flags, its events and the state changes
  * the model recorded, so the words always agree with the states shown.
  */
-import { PacketMark, TcpStateName } from '../model/captureModel';
+import { PacketMark } from '../model/captureModel';
 import { TcpEvent } from '../model/vocabulary';
 import { flagsText, TcpFlag } from '../packets';
 import { scaledWindow } from '../query';
 import { message, Message } from './message';
-import { earlierPacketsFrom, PacketFacts } from './packetFacts';
-
-const NO_CONNECTION: readonly TcpStateName[] = ['CLOSED', 'LISTEN', 'UNKNOWN'];
+import { earlierPacketsFrom, NO_CONNECTION_STATES, PacketFacts } from './packetFacts';
 
 export function packetSteps(f: PacketFacts): Message[] {
   if (f.flags & TcpFlag.RST) return [resetStep(f)];
@@ -118,7 +116,7 @@ function resetStep(f: PacketFacts): Message {
       ? message('stepResetIgnoredUnchecked', { seq, peer })
       : message('stepResetIgnored', { seq, expected, peer });
   }
-  if (f.receiver.before === 'SYN_SENT' && NO_CONNECTION.includes(f.sender.before)) {
+  if (f.receiver.before === 'SYN_SENT' && NO_CONNECTION_STATES.includes(f.sender.before)) {
     return message('stepResetRefused', { endpoint });
   }
   if (f.receiver.before === 'CLOSED') return message('stepResetNoConnection', { endpoint, peer });
