@@ -4,5 +4,6 @@
  * changing one means changing its translations too.
  */
 import { FINDING_MESSAGES } from './findingTemplates';
+import { PACKET_MESSAGES } from './packetTemplates';
 
-export const MESSAGES = { ...FINDING_MESSAGES } as const;
+export const MESSAGES = { ...FINDING_MESSAGES, ...PACKET_MESSAGES } as const;
