@@ -48,7 +48,7 @@ export function packetMarkdown(document: vscode.TextDocument, { model, packet }:
   const blocks = [
     lines([...endpointLines(description), ...noteLines(description)]),
     description.steps.map(say).join('\n\n'),
-    lines(fieldLines(description, numbersShown(document))),
+    [lines(fieldLines(description, numbersShown(document))), optionList(description)].filter(Boolean).join('\n\n'),
     eventsAndFindings(description),
     footer(document, description),
   ].filter((block) => block !== '');
@@ -86,10 +86,9 @@ function endpointLines(description: PacketDescription): string[] {
   });
 }
 
+/** Why a state is what it is where the capture cannot show it; each note names its endpoint. */
 function noteLines(description: PacketDescription): string[] {
-  return [description.sender, description.receiver].flatMap((side: EndpointDescription) =>
-    side.notes.map((note) => `${escapeMarkdown(roleName(side.role))}: ${say(note)}`),
-  );
+  return [description.sender, description.receiver].flatMap((side: EndpointDescription) => side.notes.map(say));
 }
 
 function fieldLines(description: PacketDescription, shown: NumbersShown): string[] {
@@ -99,19 +98,21 @@ function fieldLines(description: PacketDescription, shown: NumbersShown): string
   const fields = [
     `${label(vscode.l10n.t('Flags'))} ${escapeMarkdown(`[${description.flags.letters}]`)} ${escapeMarkdown(description.flags.names.join(', '))} · ${direction}`,
   ];
-  const seqParts = [numberPair(seq.relative, seq.raw, shown)];
-  if (seq.source === 'inferred') seqParts.push(escapeMarkdown(vscode.l10n.t('inferred: the line does not show it')));
-  if (seq.explanation) seqParts.push(say(seq.explanation));
-  fields.push(`${label(vscode.l10n.t('seq'))} ${seqParts.join(' — ')}`);
+  // The number itself (relative or raw first, as set), then the sentence with the arithmetic behind it.
+  const seqShown = seq.source === 'unknown' ? [] : [numberPair(seq.relative, seq.raw, shown)];
+  fields.push(`${label(vscode.l10n.t('seq'))} ${[...seqShown, say(seq.explanation)].join(' — ')}`);
   if (ack) {
-    const ackParts = [numberPair(ack.relative, ack.raw, shown)];
-    if (ack.explanation) ackParts.push(say(ack.explanation));
-    fields.push(`${label(vscode.l10n.t('ack'))} ${ackParts.join(' — ')}`);
+    const ackShown = ack.shown ? [numberPair(ack.relative, ack.raw, shown)] : [];
+    fields.push(`${label(vscode.l10n.t('ack'))} ${[...ackShown, say(ack.explanation)].join(' — ')}`);
   }
   fields.push(`${label(vscode.l10n.t('Length'))} ${escapeMarkdown(vscode.l10n.t('{count} bytes', { count: description.payloadLength }))}`);
-  fields.push(`${label(vscode.l10n.t('Window'))} ${escapeMarkdown(windowText(window))}`);
-  if (description.options.length > 0) fields.push(`${label(vscode.l10n.t('Options'))} ${description.options.map(say).join(', ')}`);
+  fields.push(`${label(vscode.l10n.t('Window'))} ${escapeMarkdown(vscode.l10n.t('{count} bytes', { count: window.scaled }))} — ${say(window.explanation)}`);
   return fields;
+}
+
+function optionList(description: PacketDescription): string {
+  if (description.options.length === 0) return '';
+  return `**${escapeMarkdown(vscode.l10n.t('Options'))}**\n\n${description.options.map((option) => `- ${say(option)}`).join('\n')}`;
 }
 
 function numberPair(relative: number, raw: number, shown: NumbersShown): string {
@@ -122,12 +123,6 @@ function numberPair(relative: number, raw: number, shown: NumbersShown): string 
   );
 }
 
-function windowText({ raw, scaled, shift }: PacketDescription['window']): string {
-  if (shift > 0) return vscode.l10n.t('{scaled} bytes = {raw} × {factor} (window scale {shift})', { scaled, raw, factor: 2 ** shift, shift });
-  if (shift < 0) return vscode.l10n.t('{raw} (scale unknown: the handshake was not captured)', { raw });
-  return vscode.l10n.t('{count} bytes', { count: raw });
-}
-
 function eventsAndFindings(description: PacketDescription): string {
   const sections: string[] = [];
   if (description.events.length > 0) {
@@ -136,7 +131,7 @@ function eventsAndFindings(description: PacketDescription): string {
   }
   if (description.findings.length > 0) {
     sections.push(`**${escapeMarkdown(vscode.l10n.t('Findings'))}**`);
-    sections.push(description.findings.map((finding) => `- ${say(finding.summary)}`).join('\n'));
+    sections.push(description.findings.map((finding) => `- ${say(finding.summary)} — ${say(finding.meaning)}`).join('\n'));
   }
   return sections.join('\n\n');
 }

@@ -10,32 +10,36 @@ export const EXPLAIN_PACKET_COMMAND = 'tcpLens.explainPacketAtCursor';
 
 /**
  * The state pair after the packet at the cursor (`client ESTABLISHED ·
- * server CLOSE_WAIT`) in the status bar, for tcpdump documents only. While
- * an edit is analysed it keeps what it showed until the answer comes.
+ * server CLOSE_WAIT`) in the status bar, for tcpdump documents only.
  */
 export function registerPacketStatusBar(packets: PacketLookup): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('tcpLens.packetStates', vscode.StatusBarAlignment.Right, 100);
   item.name = vscode.l10n.t('TCP Lens: TCP states at the cursor');
   item.command = EXPLAIN_PACKET_COMMAND;
   let asked = 0;
+  let shown: { document: vscode.TextDocument; line: number } | undefined;
+  const hide = () => {
+    shown = undefined;
+    item.hide();
+  };
 
   const update = async () => {
     const question = ++asked;
     const editor = vscode.window.activeTextEditor;
-    if (!editor || !packets.models.isModelled(editor.document)) {
-      item.hide();
-      return;
-    }
+    if (!editor || !packets.models.isModelled(editor.document)) return hide();
     const { document } = editor;
     const line = editor.selection.active.line;
-    const known = packets.peek(document, line);
-    const found = known !== undefined ? known : await packets.inCurrentModel(document, line).catch(() => undefined);
-    if (question !== asked) return; // the cursor or the editor moved on meanwhile
-    if (!found) {
-      item.hide();
-      return;
+    let found = packets.peek(document, line);
+    if (found === undefined) {
+      // An edit touched this line and its model is on the way (onDidChangeModel brings it): asking for it
+      // now would analyse every keystroke. While the cursor stays on the line shown, it stays shown.
+      if (packets.models.peek(document)) return shown?.document === document && shown.line === line ? undefined : hide();
+      found = (await packets.inCurrentModel(document, line).catch(() => undefined)) ?? null;
+      if (question !== asked) return; // the cursor or the editor moved on meanwhile
     }
+    if (!found) return hide();
     showStates(item, document, found);
+    shown = { document, line };
     item.show();
   };
   const refresh = () => void update();

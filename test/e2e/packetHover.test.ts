@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { suite, test } from 'mocha';
 import type { Locator } from 'playwright-core';
-import { e2e, useWorkbench, type Workbench } from './workbench';
+import { e2e, UI_TIMEOUT_MS, useWorkbench, type Workbench } from './workbench';
 
 const SAMPLE = 'close-wait-server-never-closes.tcpdump';
 const SYN_ACK = 'Flags [S.], seq 2636188205, ack 2011652082';
@@ -14,12 +14,22 @@ function hoverWidget(workbench: Workbench, text: string): Locator {
   return workbench.page.locator('.monaco-hover').filter({ hasText: text }).first();
 }
 
-/** Rests the mouse on a packet line's token holding `token`, as a reader would. */
-async function hoverOver(workbench: Workbench, lineText: string, token: string): Promise<void> {
+/**
+ * Rests the mouse on a packet line's token holding `token`, as a reader would, until the hover shows
+ * `expected`: a hover asked for while the extension host is still starting shows nothing, and the
+ * editor asks again only when the mouse moves.
+ */
+async function hoverOver(workbench: Workbench, lineText: string, token: string, expected: string): Promise<Locator> {
   const line = workbench.line(lineText);
   await line.waitFor();
-  await workbench.page.mouse.move(0, 0);
-  await line.locator('span > span', { hasText: token }).first().hover();
+  const widget = hoverWidget(workbench, expected);
+  const deadline = Date.now() + 2 * UI_TIMEOUT_MS;
+  for (;;) {
+    await workbench.page.mouse.move(0, 0);
+    await line.locator('span > span', { hasText: token }).first().hover();
+    if (await widget.waitFor({ timeout: 5000 }).then(() => true, () => false)) return widget;
+    if (Date.now() > deadline) throw new Error(`no hover showing "${expected}" on the line ${lineText}`);
+  }
 }
 
 function statusItem(workbench: Workbench, text: string): Locator {
@@ -44,9 +54,7 @@ suite('packet hover in the workbench', () => {
   test('hovering a packet line shows both endpoints\' states, the step and the arithmetic', async () => {
     const { workbench } = session;
     await workbench.quickOpen(SAMPLE);
-    await hoverOver(workbench, SYN_ACK, '2636188205');
-    const hover = hoverWidget(workbench, 'three-way handshake');
-    await hover.waitFor();
+    const hover = await hoverOver(workbench, SYN_ACK, '2636188205', 'three-way handshake');
     const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
     assert.match(text, /server 192\.0\.2\.2:80 +(SYN_RECEIVED \(unchanged\)|\w+ → SYN_RECEIVED)/);
     assert.match(text, /client 192\.0\.2\.1:40006 +SYN_SENT → ESTABLISHED/);
@@ -77,9 +85,7 @@ suite('packet hover in the workbench', () => {
   test('names from the file stay text in the hover widget: no link but the extension\'s own, no image', async () => {
     const { workbench } = session;
     await workbench.quickOpen('hostile-names.tcpdump');
-    await hoverOver(workbench, '12:00:00.000201', '700');
-    const hover = hoverWidget(workbench, 'command:evil');
-    await hover.waitFor();
+    const hover = await hoverOver(workbench, '12:00:00.000201', '700', 'command:evil');
     const text = await hover.innerText();
     assert.ok(text.includes('client.example:[x](command:evil)'), text);
     assert.equal(await hover.locator('img').count(), 0);
@@ -89,9 +95,7 @@ suite('packet hover in the workbench', () => {
     assert.equal(links.length, 1, `links: ${links.join(' ')}`);
     assert.match(links[0], /^command:tcpLens\.revealConnection\?/);
 
-    await hoverOver(workbench, '12:00:01.000001', '200');
-    const html = hoverWidget(workbench, '<img/src=x/onerror=alert(1)>');
-    await html.waitFor();
+    const html = await hoverOver(workbench, '12:00:01.000001', '200', '<img/src=x/onerror=alert(1)>');
     assert.equal(await html.locator('img, strong:has-text("bold"), em').count(), 0);
     assert.ok((await html.innerText()).includes('_emph_.example:**bold**'));
   });
@@ -104,9 +108,7 @@ suite('packet hover in the web worker extension host', () => {
   test('hovering a packet line shows the states and the step', async () => {
     const { workbench } = session;
     await workbench.quickOpen(SAMPLE);
-    await hoverOver(workbench, SYN_ACK, '2636188205');
-    const hover = hoverWidget(workbench, 'three-way handshake');
-    await hover.waitFor();
+    const hover = await hoverOver(workbench, SYN_ACK, '2636188205', 'three-way handshake');
     assert.match((await hover.innerText()).replace(/\u00a0/g, ' '), /client 192\.0\.2\.1:40006 +SYN_SENT → ESTABLISHED/);
   });
 });

@@ -60,8 +60,8 @@ suite('TCP Lens in Simplified Chinese', () => {
         ...description.events.map((event) => event.explanation),
         ...description.findings.map((finding) => finding.summary),
       ];
-      if (description.seq.explanation) messages.push(description.seq.explanation);
-      if (description.ack?.explanation) messages.push(description.ack.explanation);
+      messages.push(description.seq.explanation, description.window.explanation, ...description.findings.map((finding) => finding.meaning));
+      if (description.ack) messages.push(description.ack.explanation);
       for (const m of messages) {
         assert.ok(bundle[MESSAGES[m.key]], `no Chinese for ${m.key}: ${MESSAGES[m.key]}`);
         assert.ok(markdown.value.includes(shownMessage(m, bundle)), `the hover lacks the Chinese of ${m.key}\n---\n${markdown.value}`);
