@@ -11,12 +11,16 @@ import { hoverMarkdown, hoversAt, lineContaining, renderedHtml, shownLines, show
 
 const CLOSE_WAIT_SAMPLE = 'close-wait-server-never-closes.tcpdump';
 
-const HANDSHAKE = [
+/** A handshake printed with -x: each packet's hex dump is a continuation line of it. */
+const HANDSHAKE_WITH_HEX = [
   '12:00:00.000001 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 100, win 64240, length 0',
+  '\t0x0000:  4500 0028 0001 0000 4006 0000 0a00 0001',
   '12:00:00.000201 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [S.], seq 700, ack 101, win 65160, length 0',
+  '\t0x0000:  4500 0028 0002 0000 4006 0000 0a00 0002',
   '12:00:00.000401 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack 701, win 502, length 0',
+  '\t0x0000:  4500 0028 0003 0000 4006 0000 0a00 0001',
 ].join('\n') + '\n';
-const OTHER_SYN = '11:59:59.000001 IP 10.9.9.9.1000 > 10.9.9.8.22: Flags [S], seq 5, win 1000, length 0\n';
+const OTHER_SYN = '11:59:59.000001 IP 10.9.9.9.1000 > 10.9.9.8.22: Flags [S], seq 5, win 1000, length 0\n\t0x0000:  4500 0028 0009 0000 4006 0000 0a09 0909\n';
 
 async function modelOf(api: TcpLensApi, document: vscode.TextDocument): Promise<CaptureModel> {
   const model = await api.modelCache.modelFor(document);
@@ -113,23 +117,29 @@ suite('packet hover', () => {
     assert.match(shownLine(shown, 'ack'), /^ack 2011652082 \(relative 1\)/);
   });
 
-  test('while an edit is being analysed, every line still explains its own packet', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'tcpdump', content: HANDSHAKE });
+  test('while an edit is being analysed, lines it did not touch are explained by the last model, where they were', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'tcpdump', content: HANDSHAKE_WITH_HEX });
     await vscode.window.showTextDocument(document);
     await modelOf(api, document);
-    // A packet line pasted above the others: the last model's lines are now one further down.
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(document.uri, new vscode.Position(0, 0), OTHER_SYN);
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    assert.equal(api.modelCache.peek(document)?.stale, true, 'the model was rebuilt before the hover could be asked');
-    const ack = shownLines(await hoverMarkdown(document, 3));
-    assert.match(ack[0], /^client 10\.0\.0\.1:40000 +ESTABLISHED \(unchanged\)$/);
-    assert.match(ack[1], /^server 10\.0\.0\.2:80 +SYN_RECEIVED → ESTABLISHED$/);
-    const synAck = shownLines(await hoverMarkdown(document, 2));
-    assert.match(synAck[1], /^client 10\.0\.0\.1:40000 +SYN_SENT → ESTABLISHED$/);
+    for (let pasted = 1; ; pasted++) {
+      // A packet pasted above the others: the last model's lines are now two further down each time.
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(document.uri, new vscode.Position(0, 0), OTHER_SYN);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const ackLine = 4 + 2 * pasted;
+      const [hover] = await hoversAt(document, ackLine);
+      assert.ok(hover?.range, `no hover on line ${ackLine + 1}`);
+      const shown = shownLines(hover.contents[0] as vscode.MarkdownString);
+      assert.match(shown[0], /^client 10\.0\.0\.1:40000 +ESTABLISHED \(unchanged\)$/);
+      assert.match(shown[1], /^server 10\.0\.0\.2:80 +SYN_RECEIVED → ESTABLISHED$/);
+      // The current model spans the packet's hex line too; the last one answers for the hovered line only.
+      if (hover.range.end.line === ackLine) break;
+      assert.deepEqual([hover.range.start.line, hover.range.end.line], [ackLine, ackLine + 1]);
+      assert.ok(pasted < 5, 'the new model was always made before the hover could be asked: the last one never answered');
+    }
     // The pasted line is in no model yet: its hover waits for the new one.
-    const pasted = shownLines(await hoverMarkdown(document, 0));
-    assert.match(pasted[0], /^client 10\.9\.9\.9:1000 +\w+ → SYN_SENT$/);
+    const first = shownLines(await hoverMarkdown(document, 0));
+    assert.match(first[0], /^client 10\.9\.9\.9:1000 +\w+ → SYN_SENT$/);
   });
 
   test('lines that show no TCP segment have no hover', async () => {
