@@ -33,6 +33,7 @@ export interface SnapshotExtras {
   readonly internalError?: string;
 }
 
+/** The model of an analysis. It takes the analysis's buffers over: the analysis is not to be used afterwards. */
 export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
   const packets = packetColumns(a);
   const connectionPackets = indexByConnection(packets.conn, a.connections.length);
@@ -60,10 +61,20 @@ export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
 
 type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 
-/** The first `n` elements in a buffer of their own (the array itself when it already is exactly that). */
+type Transferable = ArrayBuffer & { transfer?(length: number): ArrayBuffer };
+
+/**
+ * The first `n` elements in a buffer of their own, taken over from the
+ * column: `ArrayBuffer.prototype.transfer` shrinks the buffer without a copy
+ * where the runtime has it (the column is detached afterwards); else a copy.
+ */
 function trimmed<T extends Column>(column: T, n: number): T {
   const whole = column.byteOffset === 0 && column.byteLength === column.buffer.byteLength;
-  return whole && column.length === n ? column : (column.slice(0, n) as T);
+  if (whole && column.length === n) return column;
+  const buffer = column.buffer as Transferable;
+  if (!whole || typeof buffer.transfer !== 'function') return column.slice(0, n) as T;
+  const Type = column.constructor as new (buffer: ArrayBuffer) => T;
+  return new Type(buffer.transfer(n * column.BYTES_PER_ELEMENT));
 }
 
 function packetColumns(a: Analysis): PacketColumns {
