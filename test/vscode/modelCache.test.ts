@@ -95,15 +95,30 @@ suite('model cache', () => {
     assert.equal(await api.modelCache.modelFor(document), current);
   });
 
-  test('a newer version cancels the analysis of the older one', async () => {
-    const segments = 100_000;
-    const document = await openUntitledTcpdump(longConversation(segments));
+  test('a newer version cancels the analysis of the older one while it runs', async () => {
+    const segments = 60_000;
+    const document = await vscode.workspace.openTextDocument({ language: 'tcpdump', content: longConversation(segments) });
     const older = api.modelCache.modelFor(document);
-    await append(document, FOURTH_PACKET.replace('12:00:00.000601', '13:00:00.000001'));
+    await append(document, FOURTH_PACKET);
     await assert.rejects(older, (error) => isCancellation(error));
     const newer = await api.modelCache.modelFor(document);
     assert.equal(newer?.packetCount, 3 + 2 * segments + 1);
     assert.equal(newer?.internalError, undefined);
+  });
+
+  test('a newer version cancels the analysis of the older one still waiting for the worker', async () => {
+    // The worker is kept busy with a capture until the edit is made, so the older analysis cannot start.
+    const busy = new vscode.CancellationTokenSource();
+    const large = await vscode.workspace.fs.readFile(workspaceFile('large-capture.pcap'));
+    const blocker = api.analysisService.analyze({ kind: 'capture', fileName: 'large-capture.pcap', bytes: large, renderText: false }, busy.token);
+    const document = await openUntitledTcpdump(THREE_PACKETS);
+    const older = api.modelCache.modelFor(document);
+    await append(document, FOURTH_PACKET);
+    await assert.rejects(older, (error) => isCancellation(error));
+    busy.cancel();
+    await assert.rejects(blocker, (error) => isCancellation(error));
+    const newer = await api.modelCache.modelFor(document);
+    assert.equal(newer?.packetCount, 4);
   });
 
   test('a caller\'s own cancellation rejects its wait but not the analysis', async () => {
