@@ -47,7 +47,8 @@ function serve(port: ParentPort, request: WorkerRequest): void {
   let lastProgressAt = -Infinity;
   const onProgress = (done: number, total: number) => {
     const now = Date.now();
-    if (done < total && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
+    const last = total > 0 && done >= total;
+    if (!last && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
     lastProgressAt = now;
     port.post({ type: 'progress', id, done, total });
   };
