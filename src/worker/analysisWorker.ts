@@ -29,7 +29,6 @@ function connectToParent(): ParentPort {
     };
   }
   // Loaded only here, so the browser bundle never runs it (the build leaves it out as external).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
   if (!parentPort) throw new Error('the analysis worker must run in a worker thread');
   return {
