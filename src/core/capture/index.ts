@@ -50,11 +50,6 @@ export class BinaryCaptureDecoder implements FrameSink {
     return this.failure;
   }
 
-  /** Frames counted so far, damaged ones included. */
-  get frameCount(): number {
-    return this.reader.frameCount;
-  }
-
   /** Why nothing of the input can be read, once that is certain; null otherwise. */
   get unreadable(): string | null {
     return this.reader.unreadable;
