@@ -13,8 +13,10 @@ import { EndpointReader } from './endpoints';
 import { FramePlace, IcmpErrorReader } from './icmp-errors';
 import { LineCursor, SPACE, TAB, findInLine, matchesAt } from './line-cursor';
 import { isBlank, isIndentedContinuation, looksLikeAsciiDumpStart, looksLikeDecoderDetail, looksLikeUntimedFrame } from './line-kinds';
+import { LooseRead, LooseTcpReader } from './loose-tcp';
+import { LeadingResidue, NotePlace, NumberPrefix, ReadingNotes, isOnlyResidue, leadingResidueNote, readingProblem, trailingResidueNote } from './pasted-line';
 import { SequenceResolver } from './sequence-numbers';
-import { PrintedNumbers, isOldStyleTcp, readModernTcp, readOldStyleTcp } from './tcp-fields';
+import { PrintedNumbers, isOldStyleTcp, readModernTcp } from './tcp-fields';
 import { TimeStyle, Timestamp, readTimestamp } from './timestamps';
 
 const enum TcpPart {
@@ -23,6 +25,8 @@ const enum TcpPart {
   Read,
   /** It has a TCP segment that could not be read. */
   Unreadable,
+  /** The loose reader (loose-tcp.ts) has read it already. */
+  ReadLoosely,
 }
 
 const FLAGS_MARKER = ': Flags [';
@@ -39,6 +43,11 @@ export class TcpdumpTextDecoder {
   private readonly sequences = new SequenceResolver();
   private readonly icmpErrors: IcmpErrorReader;
   private readonly place: FramePlace = { frame: 0, line: 0, time: 0 };
+  private readonly loose: LooseTcpReader;
+  /** What was assumed to read the open frame's line, for the problem put on it. */
+  private readonly notes = new ReadingNotes();
+  private readonly leadingResidue = new LeadingResidue();
+  private readonly numberPrefix = new NumberPrefix();
 
   private text = '';
   /** Next index of FLAGS_MARKER at or after the current line, so the search never rescans the text. */
@@ -55,6 +64,9 @@ export class TcpdumpTextDecoder {
   private frameLine = 0;
   private frameTime = 0;
   private frameIsRelative = false;
+  /** Pasted text: the open frame's line was indented by this much (a markdown code block), or quoted. */
+  private frameIndent = 0;
+  private frameQuoted = false;
 
   /**
    * -ttt and -ttttt print alike. Times since the first frame rarely stay or
@@ -76,6 +88,7 @@ export class TcpdumpTextDecoder {
   ) {
     this.endpoints = new EndpointReader(packets.names);
     this.icmpErrors = new IcmpErrorReader(packets.icmpErrors, this.endpoints);
+    this.loose = new LooseTcpReader(this.endpoints);
   }
 
   decode(text: string): { frameCount: number } {
@@ -103,10 +116,13 @@ export class TcpdumpTextDecoder {
     const numbered = afterPacketNumber(this.text, start, end);
     if (numbered > start && (this.readTimedFrame(numbered, end, lineNumber) || this.readUntimedFrame(numbered, end, lineNumber))) return;
     if (this.readTimedFrame(start, end, lineNumber)) return;
+    const indented = isIndentedContinuation(this.text, start, end);
+    if (!indented && this.readPrefixedFrame(start, end, lineNumber)) return;
     const tcpMayFollow = this.tcpMayFollow;
     this.tcpMayFollow = false;
     if (isBlank(this.text, start, end)) return;
-    if (isIndentedContinuation(this.text, start, end)) {
+    if (indented) {
+      if (this.readIndentedFrame(start, end, lineNumber)) return;
       if (!this.inFrame) this.reportGarbage(start, end, lineNumber);
       else if (tcpMayFollow) this.readContinuedTcp(start, end, lineNumber);
       else if (this.icmpErrors.awaitingQuote) this.icmpErrors.readQuoteLine(this.text, start, end);
@@ -118,7 +134,79 @@ export class TcpdumpTextDecoder {
       return;
     }
     if (this.inFrame && looksLikeDecoderDetail(this.text, start, end)) return;
+    if (this.readPastedFrame(start, end, lineNumber)) return;
     this.reportGarbage(start, end, lineNumber);
+  }
+
+  /**
+   * A line pasted with a quote marker, list bullet, prompt, backticks or an
+   * HTML tag before tcpdump's text, or TCP/IP Illustrated's `NUMBER TIME
+   * (DELTA)` prefix.
+   */
+  private readPrefixedFrame(start: number, end: number, lineNumber: number): boolean {
+    const text = this.text;
+    let body: number;
+    let note: string;
+    let time = 0;
+    if (this.leadingResidue.read(text, start, end)) {
+      body = this.leadingResidue.end;
+      note = leadingResidueNote(this.leadingResidue.text);
+    } else if (this.numberPrefix.read(text, start)) {
+      body = this.numberPrefix.end;
+      note = this.numberPrefix.describe();
+      time = Math.max(0, this.numberPrefix.time);
+    } else {
+      return false;
+    }
+    if (isIndentedContinuation(text, body, end)) {
+      // Quoted -v output: the TCP line under a quoted IPv4 header line belongs to it.
+      if (!this.inFrame || !this.frameQuoted) return false;
+      if (this.tcpMayFollow) {
+        this.tcpMayFollow = false;
+        this.readContinuedTcp(body, end, lineNumber);
+      }
+      return true;
+    }
+    while (body < end && text.charCodeAt(body) === SPACE) body++;
+    this.notes.add(lineNumber, note, NotePlace.Start);
+    if (this.readTimedFrame(body, end, lineNumber) || this.readUntimedFrame(body, end, lineNumber, time)) {
+      this.frameQuoted = true;
+      return true;
+    }
+    this.notes.clear(lineNumber);
+    return false;
+  }
+
+  /**
+   * Pasted text indented as a block (a markdown code block): its lines are
+   * frames of their own, not continuations, unless indented deeper than the
+   * frame above. tcpdump's own frame lines are never indented.
+   */
+  private readIndentedFrame(start: number, end: number, lineNumber: number): boolean {
+    let body = start;
+    while (body < end && (this.text.charCodeAt(body) === SPACE || this.text.charCodeAt(body) === TAB)) body++;
+    const indent = body - start;
+    if (this.inFrame ? this.frameIndent === 0 || indent > this.frameIndent : !followsBlankLine(this.text, start)) return false;
+    if (
+      this.readTimedFrame(body, end, lineNumber) ||
+      this.readPrefixedFrame(body, end, lineNumber) ||
+      this.readUntimedFrame(body, end, lineNumber) ||
+      this.readPastedFrame(body, end, lineNumber)
+    ) {
+      if (this.frameLine === lineNumber) this.frameIndent = indent;
+      return true;
+    }
+    if (!this.inFrame) return false;
+    this.reportGarbage(start, end, lineNumber);
+    return true;
+  }
+
+  /** A line only a loose reading takes for a TCP segment: `10.0.0.1:80 > ...`, `&gt;`, words before the endpoints. */
+  private readPastedFrame(start: number, end: number, lineNumber: number): boolean {
+    if (this.loose.readLine(this.text, start, end, this.fields, this.printed) !== LooseRead.Read) return false;
+    this.frameIsRelative = false;
+    this.readFrame(start, end, lineNumber, Math.max(0, this.loose.time), TcpPart.ReadLoosely);
+    return true;
   }
 
   private readTimedFrame(start: number, end: number, lineNumber: number): boolean {
@@ -128,10 +216,10 @@ export class TcpdumpTextDecoder {
     return true;
   }
 
-  private readUntimedFrame(start: number, end: number, lineNumber: number): boolean {
+  private readUntimedFrame(start: number, end: number, lineNumber: number, time = 0): boolean {
     if (!looksLikeUntimedFrame(this.text, start) && !this.hasFlagsMarker(start, end)) return false;
     this.frameIsRelative = false;
-    this.readFrame(start, end, lineNumber, 0);
+    this.readFrame(start, end, lineNumber, time);
     return true;
   }
 
@@ -145,14 +233,16 @@ export class TcpdumpTextDecoder {
     return ts.seconds;
   }
 
-  private readFrame(bodyStart: number, end: number, lineNumber: number, time: number): void {
+  private readFrame(bodyStart: number, end: number, lineNumber: number, time: number, readAlready?: TcpPart): void {
     this.frameCount++;
     this.inFrame = true;
     this.inAsciiDump = false;
     this.frameLine = lineNumber;
     this.frameTime = time;
+    this.frameIndent = 0;
+    this.frameQuoted = false;
     this.icmpErrors.frameStarted();
-    const part = this.readTcpPart(bodyStart, end);
+    const part = readAlready ?? this.readTcpPart(bodyStart, end);
     this.tcpMayFollow = part === TcpPart.None;
     this.afterTcpPart(part, bodyStart, end, lineNumber);
   }
@@ -164,9 +254,39 @@ export class TcpdumpTextDecoder {
   }
 
   private afterTcpPart(part: TcpPart, start: number, end: number, lineNumber: number): void {
-    if (part === TcpPart.Read) this.appendSegment();
-    else if (part === TcpPart.Unreadable) this.problems.atLine(lineNumber, this.problemsFull() ? '' : `unreadable TCP segment: ${this.preview(start, end)}`);
-    else this.readIcmpPart(start, end);
+    if (part === TcpPart.Read) {
+      const after = this.cursor.pos;
+      if (after < end && isOnlyResidue(this.text, after, end)) this.notes.add(this.frameLine, trailingResidueNote(this.text.slice(after, end)), NotePlace.End);
+      this.appendSegment();
+      this.reportReading(lineNumber);
+      return;
+    }
+    // Not tcpdump's own text: read it loosely, or say why the segment is lost; never drop it silently.
+    const loose = part === TcpPart.ReadLoosely ? LooseRead.Read : this.loose.readLine(this.text, start, end, this.fields, this.printed);
+    if (loose === LooseRead.Read) {
+      this.addLooseNotes();
+      this.appendSegment();
+      this.reportReading(lineNumber);
+    } else if (part === TcpPart.Unreadable || loose === LooseRead.Unreadable) {
+      this.notes.clear(this.frameLine);
+      const reason = this.loose.unreadableReason === '' ? '' : ` (${this.loose.unreadableReason})`;
+      this.problems.atLine(lineNumber, this.problemsFull() ? '' : `unreadable TCP segment${reason}: ${this.preview(start, end)}`);
+    } else {
+      this.readIcmpPart(start, end);
+    }
+  }
+
+  private addLooseNotes(): void {
+    this.notes.addAll(this.frameLine, this.loose.notes, NotePlace.Fields);
+    this.notes.addAll(this.frameLine, this.loose.startNotes, NotePlace.Start);
+    this.notes.addAll(this.frameLine, this.loose.endNotes, NotePlace.End);
+  }
+
+  /** One problem on a line read with assumptions, saying what they were. */
+  private reportReading(lineNumber: number): void {
+    const notes = this.notes.take(this.frameLine);
+    if (notes.length === 0) return;
+    this.problems.atLine(lineNumber, this.problemsFull() ? '' : readingProblem(this.fields.flags, this.fields.len, notes));
   }
 
   /** A line without TCP: an ICMP unreachable, maybe (any "ICMP" in the line may start one). */
@@ -234,7 +354,9 @@ export class TcpdumpTextDecoder {
         cur.pos = colon + 2;
         if (isOldStyleTcp(cur)) {
           if (!this.readEndpoints(start, colon)) return TcpPart.Unreadable;
-          return readOldStyleTcp(cur, f, this.printed) ? TcpPart.Read : TcpPart.Unreadable;
+          this.loose.readOldStyle(cur, f, this.printed);
+          this.addLooseNotes();
+          return TcpPart.Read;
         }
       }
       arrow = findInLine(text, ' > ', arrow + 3, end);
@@ -305,6 +427,13 @@ export class TcpdumpTextDecoder {
     }
     for (let i = 0; i < this.relativeIcmpErrors.length; i++) this.relativeIcmpErrors[i].time = this.relativeIcmpSums[i];
   }
+}
+
+/** Whether the line starting at `start` is the first, or comes after a blank one (as a markdown code block does). */
+function followsBlankLine(text: string, start: number): boolean {
+  if (start === 0) return true;
+  const previousStart = text.lastIndexOf('\n', start - 2) + 1;
+  return isBlank(text, previousStart, start - 1) || (start - 2 >= previousStart && text.charCodeAt(start - 2) === 13 && isBlank(text, previousStart, start - 2));
 }
 
 /** Start of the whitespace-delimited token that ends at `end`. */
