@@ -5,6 +5,11 @@
  * headers, the quote of an ICMP error) belong to it; anything else is
  * reported as a problem and skipped. ICMP unreachables about TCP go to the
  * table's icmpErrors.
+ *
+ * Text pasted from tutorials, chat and tickets (pasted-line.ts, loose-tcp.ts)
+ * is read as the segments it most plausibly shows, each such line with one
+ * problem saying what was assumed. A frame that names a TCP segment it
+ * cannot give is never dropped without a problem.
  */
 import { IcmpError } from '../icmpErrors';
 import { PacketTable, SegmentFields } from '../packets';
@@ -14,7 +19,18 @@ import { FramePlace, IcmpErrorReader } from './icmp-errors';
 import { LineCursor, SPACE, TAB, findInLine, matchesAt } from './line-cursor';
 import { isBlank, isIndentedContinuation, looksLikeAsciiDumpStart, looksLikeDecoderDetail, looksLikeUntimedFrame } from './line-kinds';
 import { LooseRead, LooseTcpReader } from './loose-tcp';
-import { LeadingResidue, NotePlace, NumberPrefix, ReadingNotes, isOnlyResidue, leadingResidueNote, readingProblem, trailingResidueNote } from './pasted-line';
+import {
+  LeadingResidue,
+  NotePlace,
+  NumberPrefix,
+  ReadingNotes,
+  isOnlyResidue,
+  leadingResidueNote,
+  mayHoldEndpointPair,
+  readingProblem,
+  trailingResidueNote,
+  trailingResidueStart,
+} from './pasted-line';
 import { SequenceResolver } from './sequence-numbers';
 import { PrintedNumbers, isOldStyleTcp, readModernTcp } from './tcp-fields';
 import { TimeStyle, Timestamp, readTimestamp } from './timestamps';
@@ -130,6 +146,8 @@ export class TcpdumpTextDecoder {
     }
     if (this.readUntimedFrame(start, end, lineNumber)) return;
     if (this.inFrame && (this.inAsciiDump || looksLikeAsciiDumpStart(this.text, start, end))) {
+      // A pasted line in backticks looks like the start of an IPv6 dump ('`' is its first byte); a dump never reads as TCP.
+      if (!this.inAsciiDump && mayHoldEndpointPair(this.text, start, end) && this.readPastedFrame(start, end, lineNumber)) return;
       this.inAsciiDump = true;
       return;
     }
@@ -146,15 +164,13 @@ export class TcpdumpTextDecoder {
   private readPrefixedFrame(start: number, end: number, lineNumber: number): boolean {
     const text = this.text;
     let body: number;
-    let note: string;
-    let time = 0;
+    let residue: boolean;
     if (this.leadingResidue.read(text, start, end)) {
       body = this.leadingResidue.end;
-      note = leadingResidueNote(this.leadingResidue.text);
+      residue = true;
     } else if (this.numberPrefix.read(text, start)) {
       body = this.numberPrefix.end;
-      note = this.numberPrefix.describe();
-      time = Math.max(0, this.numberPrefix.time);
+      residue = false;
     } else {
       return false;
     }
@@ -168,8 +184,12 @@ export class TcpdumpTextDecoder {
       return true;
     }
     while (body < end && text.charCodeAt(body) === SPACE) body++;
+    // Most lines starting so are text (an -A dump's, a prompt's): no note is made for them.
+    const timed = readTimestamp(this.cursor.at(text, body, end), this.timestamp);
+    if (!timed && !looksLikeUntimedFrame(text, body) && !this.hasFlagsMarker(body, end)) return false;
+    const note = residue ? leadingResidueNote(this.leadingResidue.textIn(text)) : this.numberPrefix.describe();
     this.notes.add(lineNumber, note, NotePlace.Start);
-    if (this.readTimedFrame(body, end, lineNumber) || this.readUntimedFrame(body, end, lineNumber, time)) {
+    if (timed ? this.readTimedFrame(body, end, lineNumber) : this.readUntimedFrame(body, end, lineNumber, residue ? 0 : Math.max(0, this.numberPrefix.time))) {
       this.frameQuoted = true;
       return true;
     }
@@ -255,14 +275,16 @@ export class TcpdumpTextDecoder {
 
   private afterTcpPart(part: TcpPart, start: number, end: number, lineNumber: number): void {
     if (part === TcpPart.Read) {
-      const after = this.cursor.pos;
-      if (after < end && isOnlyResidue(this.text, after, end)) this.notes.add(this.frameLine, trailingResidueNote(this.text.slice(after, end)), NotePlace.End);
+      this.noteTrailingResidue(this.cursor.pos, end);
       this.appendSegment();
       this.reportReading(lineNumber);
       return;
     }
     // Not tcpdump's own text: read it loosely, or say why the segment is lost; never drop it silently.
-    const loose = part === TcpPart.ReadLoosely ? LooseRead.Read : this.loose.readLine(this.text, start, end, this.fields, this.printed);
+    // -v's IPv4 header line (`IP (tos ...`) has its TCP part on the next line: nothing to read loosely.
+    const verboseHeader = part === TcpPart.None && matchesAt(this.text, start, end, 'IP (');
+    const loose =
+      part === TcpPart.ReadLoosely ? LooseRead.Read : verboseHeader ? LooseRead.NotTcp : this.loose.readLine(this.text, start, end, this.fields, this.printed);
     if (loose === LooseRead.Read) {
       this.addLooseNotes();
       this.appendSegment();
@@ -274,6 +296,19 @@ export class TcpdumpTextDecoder {
     } else {
       this.readIcmpPart(start, end);
     }
+  }
+
+  /**
+   * Residue after tcpdump's fields (`length 0<br/>`); on a line pasted with
+   * residue before it, also residue after the protocol's text (`` - `...HTTP/1.1` ``).
+   */
+  private noteTrailingResidue(after: number, end: number): void {
+    if (after >= end) return;
+    const text = this.text;
+    let cut = -1;
+    if (isOnlyResidue(text, after, end)) cut = after;
+    else if (this.notes.has(this.frameLine)) cut = trailingResidueStart(text, after, end);
+    if (cut >= 0 && cut < end) this.notes.add(this.frameLine, trailingResidueNote(text.slice(cut, end)), NotePlace.End);
   }
 
   private addLooseNotes(): void {
@@ -352,16 +387,21 @@ export class TcpdumpTextDecoder {
       if (colon < 0) break;
       if (findInLine(text, ' ', arrow + 3, colon) < 0) {
         cur.pos = colon + 2;
-        if (isOldStyleTcp(cur)) {
-          if (!this.readEndpoints(start, colon)) return TcpPart.Unreadable;
-          this.loose.readOldStyle(cur, f, this.printed);
-          this.addLooseNotes();
-          return TcpPart.Read;
-        }
+        if (isOldStyleTcp(cur)) return this.readOldStyleTcp(start, colon);
+        // `SRC > DST:` names the line's protocol: a TCP header after it is quoted (in an ICMP error).
+        break;
       }
       arrow = findInLine(text, ' > ', arrow + 3, end);
     }
     return TcpPart.None;
+  }
+
+  /** tcpdump 3.x: `SRC > DST: S 1:1(0) ...`, the cursor at the flags. */
+  private readOldStyleTcp(lineStart: number, dstEnd: number): TcpPart {
+    if (!this.readEndpoints(lineStart, dstEnd)) return TcpPart.Unreadable;
+    this.loose.readOldStyle(this.cursor, this.fields, this.printed);
+    this.addLooseNotes();
+    return TcpPart.Read;
   }
 
   /** `SRC > DST` ending at `dstEnd` (where ": " follows), not before `lineStart`. */

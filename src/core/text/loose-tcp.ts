@@ -55,6 +55,8 @@ const MAX_WRAPPED_LINES = 3;
 /** A line continuing the fields of the one above is indented at least this much (TCP/IP Illustrated: ~50 columns). */
 const WRAP_INDENT = 8;
 
+const KEYWORDS = ['seq', 'ack', 'win', 'window', 'length', 'len', 'urg'];
+
 const FLAG_WORDS: Record<string, number> = {
   syn: TcpFlag.SYN,
   ack: TcpFlag.ACK,
@@ -82,8 +84,19 @@ function flagWordsBits(token: string): number {
 
 /** Whether the token is made of tcpdump's flag letters (`S`, `FP`, `.`, `S.`). */
 function isFlagLetters(token: string): boolean {
-  if (token.length === 0 || token.length > 8) return false;
-  for (let i = 0; i < token.length; i++) if (flagBit(token.charCodeAt(i)) === 0) return false;
+  return isFlagLettersAt(token, 0, token.length);
+}
+
+function isFlagLettersAt(text: string, start: number, end: number): boolean {
+  if (end <= start || end - start > 8) return false;
+  for (let i = start; i < end; i++) if (flagBit(text.charCodeAt(i)) === 0) return false;
+  return true;
+}
+
+/** Whether text[at, at + word.length) is `word` (lower case), in any case. */
+function isWordAt(text: string, at: number, length: number, word: string): boolean {
+  if (length !== word.length) return false;
+  for (let i = 0; i < length; i++) if ((text.charCodeAt(at + i) | 32) !== word.charCodeAt(i)) return false;
   return true;
 }
 
@@ -133,6 +146,10 @@ export class LooseTcpReader {
   private stopped = false;
   /** `Flags [` with no readable flags after it. */
   private flagsUnclosed = false;
+  private optionsUnclosed = false;
+  private comment = '';
+  private wrappedLines = 0;
+  private readonly repeats: string[] = [];
   private readonly ignored: string[] = [];
 
   constructor(private readonly endpoints: EndpointReader) {}
@@ -141,10 +158,9 @@ export class LooseTcpReader {
    * The fields of a 3.x-style line, the cursor at its flags token, the
    * endpoints already read. Reads what it can and never fails.
    */
-  readOldStyle(cur: LineCursor, f: SegmentFields, printed: PrintedNumbers): true {
+  readOldStyle(cur: LineCursor, f: SegmentFields, printed: PrintedNumbers): void {
     this.clearNotes();
     this.readFieldsFrom(cur, f, printed);
-    return true;
   }
 
   /**
@@ -154,11 +170,11 @@ export class LooseTcpReader {
    * `printed` only when it returns Read.
    */
   readLine(text: string, start: number, end: number, f: SegmentFields, printed: PrintedNumbers): LooseRead {
-    this.clearNotes();
     this.unreadableReason = '';
     this.time = -1;
-    // Quick answer for the lines of other protocols: no arrow, no TCP.
-    if (findInLine(text, ' > ', start, end) < 0 && findInLine(text, '&gt;', start, end) < 0) return LooseRead.NotTcp;
+    // Quick answer for the lines of other protocols (and -v's IPv4 header line): no arrow, no TCP.
+    if (!hasArrow(text, start, end)) return LooseRead.NotTcp;
+    this.clearNotes();
 
     let line = text;
     let s = start;
@@ -172,7 +188,7 @@ export class LooseTcpReader {
     const notes = this.startNotes;
     if (decoded !== null) notes.push(`read the HTML entities ${decoded.found.join(' ')} as the characters they stand for`);
     if (this.residue.read(line, s, e)) {
-      notes.push(leadingResidueNote(this.residue.text));
+      notes.push(leadingResidueNote(this.residue.textIn(line)));
       s = this.residue.end;
       while (s < e && (line.charCodeAt(s) === SPACE || line.charCodeAt(s) === TAB)) s++;
     }
@@ -241,14 +257,14 @@ export class LooseTcpReader {
   /** tcpdump's `address.port`, or `address:port` / `[v6 address]:port`. */
   private readEndpoint(text: string, start: number, end: number, colonNotation: { used: boolean }): boolean {
     if (this.endpoints.read(text, start, end)) return true;
-    const colon = text.lastIndexOf(':', end - 1);
+    const colon = lastColonIn(text, start, end);
     if (colon <= start || colon >= end - 1) return false;
     let addressStart = start;
     let addressEnd = colon;
     if (text.charCodeAt(start) === OPEN_BRACKET && text.charCodeAt(colon - 1) === CLOSE_BRACKET) {
       addressStart++;
       addressEnd--;
-    } else if (text.lastIndexOf(':', colon - 1) >= start) {
+    } else if (lastColonIn(text, start, colon) >= 0) {
       return false; // bare IPv6: which colon ends the address is a guess
     }
     const port = this.endpoints.readPortOnly(text, colon + 1, end);
@@ -271,8 +287,7 @@ export class LooseTcpReader {
     this.readFlagSpec(cur);
     this.readItems(cur, f);
     if (residue !== '') this.endNotes.push(trailingResidueNote(residue));
-    const wrapped = this.readWrappedLines(cur.text, lineEnd, f);
-    if (wrapped > 0) this.notes.push(wrapped === 1 ? 'read with the next line, which continues it' : `read with the next ${wrapped} lines, which continue it`);
+    this.wrappedLines = this.readWrappedLines(cur.text, lineEnd, f);
     this.finish(f, printed);
     // The whole line is read: nothing after the fields is left for the caller.
     cur.end = lineEnd;
@@ -280,9 +295,9 @@ export class LooseTcpReader {
   }
 
   private clearNotes(): void {
-    this.notes.length = 0;
-    this.startNotes.length = 0;
-    this.endNotes.length = 0;
+    if (this.notes.length > 0) this.notes.length = 0;
+    if (this.startNotes.length > 0) this.startNotes.length = 0;
+    if (this.endNotes.length > 0) this.endNotes.length = 0;
   }
 
   private resetFields(): void {
@@ -293,7 +308,11 @@ export class LooseTcpReader {
     this.seq = this.seqEnd = this.len = this.ack = 0;
     this.stopped = false;
     this.flagsUnclosed = false;
-    this.ignored.length = 0;
+    this.optionsUnclosed = false;
+    this.comment = '';
+    this.wrappedLines = 0;
+    if (this.repeats.length > 0) this.repeats.length = 0;
+    if (this.ignored.length > 0) this.ignored.length = 0;
   }
 
   /** `Flags [S.]`, `[SYN, ACK]`, `S`, `FP`, `.`, `SYN-ACK`, `SYN ACK`, or nothing. */
@@ -318,18 +337,18 @@ export class LooseTcpReader {
       const tokenStartPos = cur.pos;
       let p = cur.pos;
       while (!isTokenEnd(p < cur.end ? text.charCodeAt(p) : -1)) p++;
-      const token = text.slice(tokenStartPos, p);
-      if (words === 0 && isFlagLetters(token) && !this.isAckField(token, p, cur)) {
+      if (words === 0 && isFlagLettersAt(text, tokenStartPos, p)) {
         this.style = FlagStyle.Letters;
-        this.flagsText = token;
-        for (let i = 0; i < token.length; i++) this.flags |= flagBit(token.charCodeAt(i));
+        for (let i = tokenStartPos; i < p; i++) this.flags |= flagBit(text.charCodeAt(i));
         // 3.x: '.' alone means no flag; with letters it is tcpdump 4's ACK.
-        if (token === '.') this.flags = 0;
+        if (p - tokenStartPos === 1 && text.charCodeAt(tokenStartPos) === 46) this.flags = 0;
         cur.pos = p;
         return;
       }
+      if (p === tokenStartPos || this.isAckField(tokenStartPos, p, cur)) break;
+      const token = text.slice(tokenStartPos, p);
       const bits = flagWordsBits(token);
-      if (bits < 0 || this.isAckField(token, p, cur)) break;
+      if (bits < 0) break;
       this.style = FlagStyle.Words;
       this.flags |= bits;
       this.flagsText += (words > 0 ? ' ' : '') + token;
@@ -340,10 +359,10 @@ export class LooseTcpReader {
   }
 
   /** `ack 5`, `ACK=5`: the acknowledgement field, not the ACK flag. */
-  private isAckField(token: string, tokenEnd: number, cur: LineCursor): boolean {
-    if (token.toLowerCase() !== 'ack') return false;
-    let p = tokenEnd;
+  private isAckField(tokenStart: number, tokenEnd: number, cur: LineCursor): boolean {
     const text = cur.text;
+    if (!isWordAt(text, tokenStart, tokenEnd - tokenStart, 'ack')) return false;
+    let p = tokenEnd;
     if (p < cur.end && isKeywordSeparator(text.charCodeAt(p))) p++;
     while (p < cur.end && text.charCodeAt(p) === SPACE) p++;
     return p < cur.end && isDigitCode(text.charCodeAt(p));
@@ -397,7 +416,7 @@ export class LooseTcpReader {
       if (matchesAt(text, cur.pos, cur.end, 'options [')) {
         cur.pos += 9;
         readOptions(cur, f, CLOSE_BRACKET);
-        if (!cur.skipChar(CLOSE_BRACKET)) this.notes.push('read the options up to the end of the line, where they are not closed');
+        if (!cur.skipChar(CLOSE_BRACKET)) this.optionsUnclosed = true;
         continue;
       }
       if (this.style === FlagStyle.None && (matchesAt(text, cur.pos, cur.end, 'Flags') || c === OPEN_BRACKET)) {
@@ -406,14 +425,14 @@ export class LooseTcpReader {
         cur.pos = itemStart;
       }
       if (this.isCommentStart(cur)) {
-        this.notes.push(`ignored the comment ${quoted(text.slice(cur.pos, cur.end).trim())}`);
+        this.comment = text.slice(cur.pos, cur.end).trim();
         this.stopped = true;
         return;
       }
       if (c === LESS) {
         const tag = htmlTagLength(text, cur.pos, cur.end);
         if (tag > 0) {
-          this.notes.push(`ignored ${quoted(text.slice(cur.pos, cur.pos + tag))}`);
+          this.ignored.push(text.slice(cur.pos, cur.pos + tag));
           cur.pos += tag;
           continue;
         }
@@ -433,22 +452,28 @@ export class LooseTcpReader {
       }
       if (c === BACKTICK || c === 124 /* | */) {
         while (cur.peek() === c) cur.pos++;
-        this.notes.push(`ignored ${quoted(text.slice(itemStart, cur.pos))}`);
+        this.ignored.push(text.slice(itemStart, cur.pos));
         continue;
       }
       this.ignoreToken(cur);
     }
   }
 
-  /** `seq`, `ack`, `win`, `window`, `length`, `len`, `urg` followed by a number, or ''. */
+  /** `seq`, `ack`, `win`, `window`, `length`, `len`, `urg` followed by a number (the cursor then at it), or ''. */
   private keywordAt(cur: LineCursor): string {
     const text = cur.text;
     let p = cur.pos;
     while (p < cur.end && isLetter(text.charCodeAt(p))) p++;
-    if (p === cur.pos || p - cur.pos > 6) return '';
-    const word = text.slice(cur.pos, p).toLowerCase();
-    if (word !== 'seq' && word !== 'ack' && word !== 'win' && word !== 'window' && word !== 'length' && word !== 'len' && word !== 'urg') return '';
-    if (p >= cur.end || !isKeywordSeparator(text.charCodeAt(p))) return '';
+    const length = p - cur.pos;
+    if (length < 3 || length > 6) return '';
+    let word = '';
+    for (const keyword of KEYWORDS) {
+      if (isWordAt(text, cur.pos, length, keyword)) {
+        word = keyword;
+        break;
+      }
+    }
+    if (word === '' || p >= cur.end || !isKeywordSeparator(text.charCodeAt(p))) return '';
     p++;
     while (p < cur.end && text.charCodeAt(p) === SPACE) p++;
     if (p >= cur.end || !isDigitCode(text.charCodeAt(p))) return '';
@@ -542,7 +567,7 @@ export class LooseTcpReader {
   }
 
   private repeated(field: string, kept: number, other: number): void {
-    this.notes.push(kept === other ? `${field} given twice: read once` : `${field} given twice (${kept}, then ${other}): kept the first`);
+    this.repeats.push(kept === other ? `${field} given twice: read once` : `${field} given twice (${kept}, then ${other}): kept the first`);
   }
 
   private isCommentStart(cur: LineCursor): boolean {
@@ -558,6 +583,7 @@ export class LooseTcpReader {
   /** `(DF)`, `[tos 0x10]` and the like tcpdump prints, skipped; other `(...)` or `[...]` text noted as ignored. */
   private readAside(cur: LineCursor): void {
     const text = cur.text;
+    if (cur.skip('(DF)')) return;
     const close = cur.peek() === OPEN_PAREN ? CLOSE_PAREN : CLOSE_BRACKET;
     const start = cur.pos;
     let depth = 0;
@@ -602,7 +628,7 @@ export class LooseTcpReader {
    */
   private readWrappedLines(text: string, lineEnd: number, f: SegmentFields): number {
     if (this.stopped) return 0;
-    const ownIndent = indentOf(text, lineStartOf(text, lineEnd), lineEnd);
+    let ownIndent = -1;
     let count = 0;
     let end = lineEnd;
     while (count < MAX_WRAPPED_LINES) {
@@ -614,7 +640,9 @@ export class LooseTcpReader {
       if (next < 0) next = text.length;
       const nextEnd = next > start && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
       const indent = indentOf(text, start, nextEnd);
-      if (indent < WRAP_INDENT || indent <= ownIndent) break;
+      if (indent < WRAP_INDENT) break;
+      if (ownIndent < 0) ownIndent = indentOf(text, lineStartOf(text, lineEnd), lineEnd);
+      if (indent <= ownIndent) break;
       const cur = this.wrapCursor.at(text, start, nextEnd);
       while (!cur.done && (cur.peek() === SPACE || cur.peek() === TAB)) cur.pos++;
       if (!this.continuesFields(cur)) break;
@@ -644,23 +672,28 @@ export class LooseTcpReader {
     return keyword !== '';
   }
 
-  /** Flags, sequence numbers and length from what was read, and the notes saying what was assumed. */
+  /**
+   * Flags, sequence numbers and length from what was read, and the notes
+   * saying what was assumed: flags, numbers, what was ignored, wrapping.
+   */
   private finish(f: SegmentFields, printed: PrintedNumbers): void {
+    const notes = this.notes;
     let flags = this.flags;
+    if (this.style === FlagStyle.None) notes.push('no flags were given');
+    else if (this.style === FlagStyle.Words) notes.push(`read the flags ${quoted(this.flagsText)} as [${flagsText(this.flags)}]`);
     if (this.ackGiven) {
       // tcpdump prints `ack N` only when the ACK bit is set.
       if ((flags & TcpFlag.ACK) === 0 && (this.style === FlagStyle.Bracket || this.style === FlagStyle.Words)) {
-        this.notes.push('set the ACK flag, as an ack number was given');
+        notes.push('set the ACK flag, as an ack number was given');
       }
       flags |= TcpFlag.ACK;
       printed.ackShown = true;
       printed.ack = this.ack;
     } else if ((flags & TcpFlag.ACK) !== 0) {
-      this.notes.push('the ACK flag is set but no ack number was given');
+      notes.push('the ACK flag is set but no ack number was given');
     }
-    if (this.style === FlagStyle.None) this.notes.unshift('no flags were given');
-    else if (this.style === FlagStyle.Words) this.notes.unshift(`read the flags ${quoted(this.flagsText)} as [${flagsText(this.flags)}]`);
     f.flags = flags;
+    notes.push(...this.repeats);
 
     if (this.seqGiven) {
       printed.seqShown = true;
@@ -670,10 +703,15 @@ export class LooseTcpReader {
       f.len = this.len;
     } else if (this.seqEndGiven) {
       f.len = (this.seqEnd - this.seq) >>> 0;
-      this.notes.push(`no length was given: took ${f.len} bytes from the range ${this.seq}:${this.seqEnd}`);
+      notes.push(`no length was given: took ${f.len} bytes from the range ${this.seq}:${this.seqEnd}`);
     }
     if (this.winGiven) f.win = this.winValue;
-    if (this.ignored.length > 0) this.notes.push(`ignored ${this.ignored.map(quoted).join(', ')}`);
+    if (this.optionsUnclosed) notes.push('read the options up to the end of the line, where they are not closed');
+    if (this.ignored.length > 0) notes.push(`ignored ${this.ignored.map(quoted).join(', ')}`);
+    if (this.comment !== '') notes.push(`ignored the comment ${quoted(this.comment)}`);
+    if (this.wrappedLines > 0) {
+      notes.push(this.wrappedLines === 1 ? 'read with the next line, which continues it' : `read with the next ${this.wrappedLines} lines, which continue it`);
+    }
   }
 }
 
@@ -721,9 +759,24 @@ function tcpFieldsKind(text: string, p: number, end: number): FieldsKind {
   return flagWordsBits(token) > 0 ? FieldsKind.Tcp : FieldsKind.None;
 }
 
+/** Whether text[start, end) holds a `>` or an `&` (of `&gt;`): one pass, most lines have neither. */
+function hasArrow(text: string, start: number, end: number): boolean {
+  for (let p = start; p < end; p++) {
+    const c = text.charCodeAt(p);
+    if (c === GREATER || c === 38) return true;
+  }
+  return false;
+}
+
 /** What tcpdump itself prints before the endpoints: `IP`, `IP6`, an -e link-layer part ending in `length N:`, `In`/`Out`. */
 function isTcpdumpLinkPrefix(before: string): boolean {
   return /(?:^|\s)IP6?$/.test(before) || /, length \d+:$/.test(before) || /^(?:\S+\s+)?(?:In|Out|B|M|P)$/.test(before);
+}
+
+/** Index of the last ':' in text[start, end), or -1. */
+function lastColonIn(text: string, start: number, end: number): number {
+  for (let p = end - 1; p >= start; p--) if (text.charCodeAt(p) === COLON) return p;
+  return -1;
 }
 
 function isLetter(c: number): boolean {

@@ -36,10 +36,11 @@ export function htmlTagLength(text: string, at: number, end: number): number {
  * says what was skipped.
  */
 export class LeadingResidue {
+  start = 0;
   end = 0;
-  text = '';
 
   read(text: string, start: number, end: number): boolean {
+    if (!mayStartResidue(text.charCodeAt(start))) return false;
     let p = start;
     while (p < end && (text.charCodeAt(p) === SPACE || text.charCodeAt(p) === TAB)) p++;
     let found = false;
@@ -57,10 +58,37 @@ export class LeadingResidue {
       }
     }
     if (!found) return false;
+    this.start = start;
     this.end = p;
-    this.text = text.slice(start, p).trim();
     return true;
   }
+
+  /** What `read` skipped, for the note (made only once a packet is read after it). */
+  textIn(text: string): string {
+    return text.slice(this.start, this.end).trim();
+  }
+}
+
+/** Whether a line starting with `c` may start with residue (checked first: most lines are tcpdump's own). */
+function mayStartResidue(c: number): boolean {
+  switch (c) {
+    case SPACE:
+    case TAB:
+    case 62: // >
+    case 96: // `
+    case 124: // |
+    case 45: // -
+    case 42: // *
+    case 43: // +
+    case 36: // $
+    case 37: // %
+    case 35: // #
+    case 60: // <
+    case 0x2022: // •
+    case 0xb7: // ·
+      return true;
+  }
+  return isDigitCode(c);
 }
 
 /** End of one residue mark at `p`, or `p` if there is none. */
@@ -108,21 +136,25 @@ export class NumberPrefix {
   number = '';
   /** Seconds since the first segment, or -1 when only a number was given. */
   time = -1;
+  private timeText = '';
 
   read(text: string, start: number): boolean {
+    const c = text.charCodeAt(start);
+    if (!isDigitCode(c) && c !== SPACE && c !== TAB) return false;
     ILLUSTRATED_PREFIX.lastIndex = start;
     const m = ILLUSTRATED_PREFIX.exec(text);
     if (m === null) return false;
     this.end = start + m[0].length;
     this.number = m[1];
     this.time = m[2] === undefined ? -1 : Number(m[2]);
+    this.timeText = m[2] ?? '';
     return true;
   }
 
   describe(): string {
     return this.time < 0
       ? `read ${quoted(this.number)} at the start as the packet's number`
-      : `read ${quoted(this.number)} as the packet's number and ${this.time} as seconds since the first packet (as TCP/IP Illustrated prints them)`;
+      : `read ${quoted(this.number)} as the packet's number and ${quoted(this.timeText)} as seconds since the first packet (as TCP/IP Illustrated prints them)`;
   }
 }
 
@@ -165,6 +197,16 @@ export function isOnlyResidue(text: string, start: number, end: number): boolean
   // Fast answer for what tcpdump prints after the fields: ": HTTP ...", " [|tcp]" ...
   if (c === 58 || c === 91) return false;
   return trailingResidueStart(text, start, end) === start && text.slice(start, end).trim() !== '';
+}
+
+/** Whether the start of text[start, end) holds `>` (or the `&` of `&gt;`), as a pasted `SRC > DST:` line does. */
+export function mayHoldEndpointPair(text: string, start: number, end: number): boolean {
+  const limit = Math.min(end, start + 80);
+  for (let p = start; p < limit; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 62 || c === 38) return true;
+  }
+  return false;
 }
 
 export function trailingResidueNote(residue: string): string {
@@ -235,6 +277,10 @@ export class ReadingNotes {
     this.items.length = 0;
     this.places.length = 0;
     return notes;
+  }
+
+  has(line: number): boolean {
+    return line === this.line && this.items.length > 0;
   }
 
   clear(line: number): void {
