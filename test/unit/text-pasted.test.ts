@@ -224,6 +224,12 @@ describe('what a pasted line is read as', () => {
     assert.equal(problem, 'line read as a SYN: read the HTML entities &gt; &lt; as the characters they stand for');
   });
 
+  it("a web page's non-breaking spaces, and the time of a line only a loose reading takes", () => {
+    const { segment, problem } = readOne(`10:00:00.500000\u00a0${CLIENT}\u00a0>\u00a0${SERVER}: S 1:1(0) win 5`);
+    assert.deepEqual([segment.flags, segment.sport, segment.dport, segment.time], ['S', 5001, 80, 36000.5]);
+    assert.equal(problem, 'line read as a SYN: read non-breaking spaces as spaces');
+  });
+
   it('words before the endpoints', () => {
     const { segment, problem } = readOne(`Then the client sends ${CLIENT} > ${SERVER}: . ack 1 win 4096`);
     assert.deepEqual([segment.flags, segment.ackRaw], ['.', 1]);

@@ -224,6 +224,7 @@ export class TcpdumpTextDecoder {
   /** A line only a loose reading takes for a TCP segment: `10.0.0.1:80 > ...`, `&gt;`, words before the endpoints. */
   private readPastedFrame(start: number, end: number, lineNumber: number): boolean {
     if (this.loose.readLine(this.text, start, end, this.fields, this.printed) !== LooseRead.Read) return false;
+    // Its time (if any) is read as it reads, not as -ttt deltas summed.
     this.frameIsRelative = false;
     this.readFrame(start, end, lineNumber, Math.max(0, this.loose.time), TcpPart.ReadLoosely);
     return true;

@@ -15,11 +15,13 @@ import {
   LeadingResidue,
   NumberPrefix,
   decodeHtmlEntities,
+  hasOddSpace,
   htmlTagLength,
   leadingResidueNote,
   quoted,
   trailingResidueNote,
   trailingResidueStart,
+  withPlainSpaces,
 } from './pasted-line';
 import { PrintedNumbers, flagBit, readOptions } from './tcp-fields';
 import { Timestamp, readTimestamp } from './timestamps';
@@ -119,7 +121,7 @@ export class LooseTcpReader {
   readonly endNotes: string[] = [];
   /** Why the last line, which names a TCP segment, cannot be read; '' when it is just malformed. */
   unreadableReason = '';
-  /** Seconds since the first packet from a TCP/IP Illustrated prefix, or -1. */
+  /** The line's time: its timestamp's seconds, or the seconds since the first packet of a TCP/IP Illustrated prefix; -1 if none. */
   time = -1;
 
   private readonly cursor = new LineCursor();
@@ -179,14 +181,17 @@ export class LooseTcpReader {
     let line = text;
     let s = start;
     let e = end;
+    const notes = this.startNotes;
+    // Text copied from a web page: `&gt;` for `>`, non-breaking spaces for spaces.
     const decoded = findInLine(text, '&', start, end) >= 0 ? decodeHtmlEntities(text.slice(start, end)) : null;
-    if (decoded !== null) {
-      line = decoded.text;
+    const oddSpaces = hasOddSpace(text, start, end);
+    if (decoded !== null || oddSpaces) {
+      line = withPlainSpaces(decoded === null ? text.slice(start, end) : decoded.text);
       s = 0;
       e = line.length;
     }
-    const notes = this.startNotes;
     if (decoded !== null) notes.push(`read the HTML entities ${decoded.found.join(' ')} as the characters they stand for`);
+    if (oddSpaces) notes.push('read non-breaking spaces as spaces');
     if (this.residue.read(line, s, e)) {
       notes.push(leadingResidueNote(this.residue.textIn(line)));
       s = this.residue.end;
@@ -200,6 +205,7 @@ export class LooseTcpReader {
     const cur = this.cursor.at(line, s, e);
     if (readTimestamp(cur, this.timestamp)) {
       s = cur.pos;
+      this.time = this.timestamp.seconds;
     } else if (this.numberPrefix.read(line, s)) {
       notes.push(this.numberPrefix.describe());
       this.time = this.numberPrefix.time;

@@ -231,6 +231,21 @@ export function decodeHtmlEntities(line: string): { text: string; found: string[
   return found.size === 0 ? null : { text, found: [...found] };
 }
 
+/** Non-breaking and thin spaces, which a web page's `&nbsp;` becomes when copied. */
+const ODD_SPACE = /[\u00a0\u2007\u2009\u202f]/g;
+
+export function hasOddSpace(text: string, start: number, end: number): boolean {
+  for (let p = start; p < end; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 0xa0 || c === 0x2007 || c === 0x2009 || c === 0x202f) return true;
+  }
+  return false;
+}
+
+export function withPlainSpaces(line: string): string {
+  return line.replace(ODD_SPACE, ' ');
+}
+
 /**
  * The assumptions made to read one line, collected while reading it and
  * put in one problem on the line.
