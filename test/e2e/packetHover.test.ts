@@ -97,7 +97,7 @@ suite('packet hover in the workbench', () => {
     assert.equal(await html.locator('img, strong:has-text("bold"), em').count(), 0);
     assert.ok((await html.innerText()).includes('_emph_.example:**bold**'));
 
-    const script = await hoverOver(workbench, '12:00:03.000001', '400', 'www.evil.example:<script>alert(1)</script>');
+    const script = await hoverOver(workbench, '12:00:03.000001', 'IP', 'www.evil.example:<script>alert(1)</script>');
     assert.equal(await script.locator('script, a:not([data-href^="command:tcpLens.revealConnection"])').count(), 0);
   });
 });
