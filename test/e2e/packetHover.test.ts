@@ -36,15 +36,20 @@ function statusItem(workbench: Workbench, text: string): Locator {
   return workbench.page.locator('.statusbar-item', { hasText: text }).first();
 }
 
-/** Screenshots go to test-results; with TCP_LENS_UPDATE_SCREENSHOTS=1 also to the README's media/screenshots. */
-async function screenshot(workbench: Workbench, name: string): Promise<void> {
+/**
+ * The editor down to just below the hover. Screenshots go to test-results; with
+ * TCP_LENS_UPDATE_SCREENSHOTS=1 also to the README's media/screenshots.
+ */
+async function screenshot(workbench: Workbench, hover: Locator, name: string): Promise<void> {
   const targets = [path.join(e2e.resultsDir, name)];
   if (process.env.TCP_LENS_UPDATE_SCREENSHOTS === '1') targets.push(path.resolve(__dirname, '..', '..', '..', 'media', 'screenshots', name));
   const editor = await workbench.page.locator('.part.editor').boundingBox();
-  assert.ok(editor);
+  const shown = await hover.boundingBox();
+  assert.ok(editor && shown);
+  const height = Math.min(editor.height, shown.y + shown.height + 24 - editor.y);
   for (const target of targets) {
     mkdirSync(path.dirname(target), { recursive: true });
-    await workbench.page.screenshot({ path: target, clip: { x: editor.x, y: editor.y, width: editor.width, height: Math.min(editor.height, 560) } });
+    await workbench.page.screenshot({ path: target, clip: { x: editor.x, y: editor.y, width: editor.width, height } });
   }
 }
 
@@ -54,6 +59,8 @@ suite('packet hover in the workbench', () => {
   test('hovering a packet line shows both endpoints\' states, the step and the arithmetic', async () => {
     const { workbench } = session;
     await workbench.quickOpen(SAMPLE);
+    // The cursor on the last, empty line: no word under it highlighted in the screenshot.
+    await workbench.activeEditor.locator('.view-line').last().click();
     const hover = await hoverOver(workbench, SYN_ACK, '2636188205', 'three-way handshake');
     const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
     assert.match(text, /server 192\.0\.2\.2:80 +(SYN_RECEIVED \(unchanged\)|\w+ → SYN_RECEIVED)/);
@@ -62,7 +69,7 @@ suite('packet hover in the workbench', () => {
     assert.match(text, /ack 1 \(raw 2011652082\)/);
     assert.match(text, /2011652081/);
     assert.equal(await hover.locator('code', { hasText: 'ESTABLISHED' }).count() > 0, true, 'the state names are not set as code');
-    await screenshot(workbench, 'hover.png');
+    await screenshot(workbench, hover, 'hover.png');
   });
 
   test('the status bar shows the state pair at the cursor; clicking it explains the packet', async () => {
