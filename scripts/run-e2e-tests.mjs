@@ -28,7 +28,7 @@ function webOnlyExtension() {
   const { main, ...manifest } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   if (!main || !manifest.browser) throw new Error('package.json should name both `main` and `browser`');
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  for (const entry of ['dist', 'syntaxes', 'media', 'language-configuration.json']) {
+  for (const entry of ['dist', 'syntaxes', 'media', 'l10n', 'language-configuration.json', 'package.nls.json', 'package.nls.zh-cn.json']) {
     symlinkSync(path.join(repoRoot, entry), path.join(dir, entry));
   }
   return dir;
