@@ -10,7 +10,7 @@ import { findingMessage } from '../core/explain/findingMessage';
 import type { CaptureModel, Finding, FindingKind } from '../core/model/captureModel';
 import { EVENT_TAGS, TcpEvent } from '../core/model/vocabulary';
 import type { Problem } from '../core/problems';
-import { lineOfPacket } from '../core/query';
+import { frameAtOffset, lineOfPacket } from '../core/query';
 import { messageText } from './connectionText';
 import { lineAt } from './documentLines';
 import type { ModelCache } from './modelCache';
@@ -242,10 +242,11 @@ function firstLineOfFinding(model: CaptureModel, finding: Finding): number {
   return connection ? lineOfPacket(model, connection.firstIndex) : 1;
 }
 
-/** A problem's own line; a problem found at a byte offset of a binary capture goes on line 1 (the model keeps no offsets of frames). */
+/** A problem's own line; one found at a byte offset of a binary capture goes on the line of the frame there, else on line 1. */
 function lineOfProblem(model: CaptureModel, problem: Problem): number {
   if (problem.line !== null && problem.line >= 1) return problem.line;
-  return 1;
+  const frame = problem.offset !== null ? frameAtOffset(model, problem.offset) : 0;
+  return frame > 0 ? lineOfFrame(model, frame) : 1;
 }
 
 class CaptureDiagnostics implements vscode.Disposable {
