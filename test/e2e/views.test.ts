@@ -21,6 +21,34 @@ async function screenshot(workbench: Workbench, name: string): Promise<void> {
   for (const target of targets) await workbench.page.screenshot({ path: target });
 }
 
+/** Drags the sash at the side bar's edge so that its rows show whole in the screenshots. */
+async function widenSideBar(workbench: Workbench, width: number): Promise<void> {
+  const page = workbench.page;
+  const sideBar = await page.locator('.part.sidebar').boundingBox();
+  assert.ok(sideBar, 'no side bar');
+  const edge = sideBar.x + sideBar.width;
+  const sashes = await page.locator('.monaco-sash.vertical').evaluateAll((elements) =>
+    elements.map((element) => {
+      const box = (element as unknown as { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }).getBoundingClientRect();
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2, height: box.height };
+    }),
+  );
+  const sash = sashes.filter((candidate) => candidate.height > 200).sort((a, b) => Math.abs(a.x - edge) - Math.abs(b.x - edge))[0];
+  assert.ok(sash && Math.abs(sash.x - edge) < 10, `no sash at the side bar's edge (${edge}): ${JSON.stringify(sashes)}`);
+  await page.mouse.move(sash.x, sash.y);
+  await page.mouse.down();
+  await page.mouse.move(sideBar.x + width, sash.y, { steps: 10 });
+  await page.mouse.up();
+  await page.waitForFunction(
+    (wanted) => ((globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): { width: number } } | null } }).document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) >= wanted,
+    width - 20,
+  );
+}
+
+function codeLens(workbench: Workbench, text: string): Locator {
+  return workbench.activeEditor.locator('.codelens-decoration', { hasText: text }).first();
+}
+
 function sideBarRow(workbench: Workbench, text: string): Locator {
   return workbench.page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
 }
@@ -38,6 +66,7 @@ suite('outline, Problems panel and TCP Connections view in the workbench', () =>
     await workbench.quickOpen('close-wait-server-never-closes.tcpdump');
     await workbench.languageStatus.filter({ hasText: 'tcpdump' }).waitFor();
     await workbench.runCommand('Focus on Outline View');
+    await widenSideBar(workbench, 480);
     const connection = sideBarRow(workbench, '#0 192.0.2.1:40006 → 192.0.2.2:80');
     await connection.waitFor();
     if ((await connection.getAttribute('aria-expanded')) === 'false') await connection.locator('.monaco-tl-twistie').click();
@@ -47,6 +76,7 @@ suite('outline, Problems panel and TCP Connections view in the workbench', () =>
     // The breadcrumbs follow the cursor into the connection.
     await workbench.line('02:55:35.042861').click();
     await workbench.page.locator('.breadcrumbs-control .monaco-breadcrumb-item', { hasText: '#0 192.0.2.1:40006' }).first().waitFor();
+    await codeLens(workbench, '#0 192.0.2.1:40006 → 192.0.2.2:80 · three-way handshake · half-closed · S2 · 11 packets').waitFor();
     await screenshot(workbench, 'outline');
   });
 
@@ -64,16 +94,22 @@ suite('outline, Problems panel and TCP Connections view in the workbench', () =>
 
   test('clicking a connection in the TCP Connections view puts the editor\'s cursor on its first line', async () => {
     const { workbench } = session;
-    await openCaptureFromExplorer(workbench, 'pcapng-two-interfaces.pcapng');
+    await workbench.quickOpen('close-wait-server-never-closes.tcpdump');
+    await workbench.languageStatus.filter({ hasText: 'tcpdump' }).waitFor();
     await workbench.runCommand('Focus on TCP Connections View');
-    const second = sideBarRow(workbench, '#1 127.0.0.1:40033 → 127.0.0.1:8080');
-    await second.waitFor();
-    await sideBarRow(workbench, '#0 192.0.2.1:40032 → 192.0.2.2:80').waitFor();
-    await second.click();
-    // Frame 14 is on line 14 of the text view.
-    await cursorStatus(workbench).filter({ hasText: /Ln 14,/ }).waitFor();
-    await second.locator('.monaco-tl-twistie').click();
+    await widenSideBar(workbench, 560);
+    // The finding first, then the connection.
+    await sideBarRow(workbench, 'CLOSE_WAIT').waitFor();
+    const connection = sideBarRow(workbench, '#0 192.0.2.1:40006 → 192.0.2.2:80');
+    await connection.waitFor();
+    await workbench.line('02:55:35.104203').click();
+    await cursorStatus(workbench).filter({ hasText: /Ln 13,/ }).waitFor();
+    await connection.click();
+    // The connection's SYN is on line 3 (two ARP lines come first).
+    await cursorStatus(workbench).filter({ hasText: /Ln 3,/ }).waitFor();
+    await connection.locator('.monaco-tl-twistie').click();
     await workbench.page.locator('.part.sidebar .monaco-list-row[aria-level="2"]', { hasText: 'three-way handshake' }).first().waitFor();
+    await codeLens(workbench, 'Show in TCP Connections').waitFor();
     await screenshot(workbench, 'connections-view');
   });
 });

@@ -110,13 +110,23 @@ suite('diagnostics in the Problems panel', () => {
     await diagnosticsOnceThere(document.uri, 'the problem gone', (found) => linesWithCode(found, 'input').length === 0);
   });
 
-  test('a damaged pcap: the problem found at a byte offset is on a line of its text view', async () => {
+  test('a damaged pcap: a problem found at a byte offset is on the line of the frame there', async () => {
+    const document = await api.openCaptureAsText(repositoryFile('test/fixtures/capture/broken-corrupt-record-length.pcap'));
+    assert.ok(document);
+    const diagnostics = await diagnosticsOnceThere(document.uri, 'the damaged-record problems', (found) => linesWithCode(found, 'input').length > 0);
+    // Record 6 has a corrupt length (its line in the text view says so); reading resumes at record 7.
+    assert.match(document.lineAt(5).text, /\[frame 6: damaged record/);
+    const problems = diagnostics.filter((diagnostic) => codeOf(diagnostic) === 'input');
+    assert.deepEqual(problems.map((problem) => problem.range.start.line + 1).sort(), [6, 7]);
+    assert.match(problems.find((problem) => problem.range.start.line === 5)?.message ?? '', /record 6/);
+  });
+
+  test('a pcap cut short: the problem goes on the line of the last frame read', async () => {
     const document = await api.openCaptureAsText(repositoryFile('test/fixtures/capture/broken-truncated-mid-record.pcap'));
     assert.ok(document);
     const diagnostics = await diagnosticsOnceThere(document.uri, 'the truncation problem', (found) => linesWithCode(found, 'input').length > 0);
-    const problem = diagnostics.find((diagnostic) => codeOf(diagnostic) === 'input');
-    assert.match(problem?.message ?? '', /truncated|ends after/i);
-    assert.ok(problem && problem.range.start.line < document.lineCount);
+    assert.deepEqual(linesWithCode(diagnostics, 'input'), [9]);
+    assert.match(diagnostics.find((diagnostic) => codeOf(diagnostic) === 'input')?.message ?? '', /truncated/);
   });
 
   test('past tcpLens.diagnostics.maxPerDocument, the most severe are kept and one diagnostic says how many there were', async () => {
