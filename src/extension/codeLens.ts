@@ -73,13 +73,18 @@ class ConnectionCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   }
 }
 
+/** CodeLens titles render `$(name)` as an icon: text from the capture keeps it as text. */
+export function escapeIcons(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
+}
+
 function connectionLenses(document: vscode.TextDocument, model: CaptureModel, connection: number): vscode.CodeLens[] {
   const record = model.connections[connection];
   const range = lineAt(document, lineOfPacket(model, record.firstIndex));
   const args: RevealConnectionArgs = { uri: document.uri.toString(), connection };
   return [
     new vscode.CodeLens(range, {
-      title: `${connectionName(record)} · ${connectionKindText(record)} · ${packetCountText(record.packets)}`,
+      title: `${escapeIcons(connectionName(record))} · ${connectionKindText(record)} · ${packetCountText(record.packets)}`,
       tooltip: vscode.l10n.t('Reveal connection #{0} in the TCP Connections view', connection),
       command: REVEAL_CONNECTION_COMMAND,
       arguments: [args],

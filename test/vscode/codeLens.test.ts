@@ -80,6 +80,16 @@ suite('CodeLens above each connection', () => {
     assert.ok(!lensedConnections(scrolled).includes(0));
   });
 
+  test('a name from the capture that looks like an icon stays text', async () => {
+    const document = await openUntitledCapture(
+      '12:00:02.000001 IP www.evil.example.`rm` > mail.example.$(zap)&lt;|a|b|: Flags [S], seq 300, win 64240, length 0\n',
+    );
+    const [summary] = await codeLenses(document.uri);
+    assert.ok(summary?.command);
+    // `$(zap)` would be drawn as the zap icon; `\$(zap)` is drawn as the text "$(zap)".
+    assert.match(summary.command.title, /^#0 www\.evil\.example:`rm` → mail\.example:\\\$\(zap\)&lt;\|a\|b\| · /);
+  });
+
   test('the tcpLens.codeLens.enabled setting turns them off', async () => {
     const document = await vscode.workspace.openTextDocument(sampleFile(CLOSE_WAIT_SAMPLE.name));
     assert.equal((await codeLenses(document.uri)).length, 2);
