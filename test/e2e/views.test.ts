@@ -113,3 +113,24 @@ suite('outline, Problems panel and TCP Connections view in the workbench', () =>
     await screenshot(workbench, 'connections-view');
   });
 });
+
+// The `browser` bundle alone, in the web worker extension host (as on vscode.dev).
+suite('outline, Problems panel and TCP Connections view in the web extension host', () => {
+  const session = useWorkbench(() => e2e.webUrl);
+
+  test('a tcpdump file has its outline, its diagnostics and its connections in the view', async () => {
+    const { workbench } = session;
+    await workbench.quickOpen('close-wait-server-never-closes.tcpdump');
+    await workbench.languageStatus.filter({ hasText: 'tcpdump' }).waitFor();
+    await codeLens(workbench, '#0 192.0.2.1:40006 → 192.0.2.2:80').waitFor();
+    await workbench.runCommand('Focus on Outline View');
+    await sideBarRow(workbench, '#0 192.0.2.1:40006 → 192.0.2.2:80').waitFor();
+    await workbench.runCommand('Focus Problems (Errors, Warnings, Infos)');
+    await workbench.page.locator('.markers-panel .monaco-list-row', { hasText: 'CLOSE_WAIT' }).first().waitFor();
+    await workbench.runCommand('Focus on TCP Connections View');
+    const connection = sideBarRow(workbench, '#0 192.0.2.1:40006 → 192.0.2.2:80');
+    await connection.waitFor();
+    await connection.click();
+    await cursorStatus(workbench).filter({ hasText: /Ln 3,/ }).waitFor();
+  });
+});
