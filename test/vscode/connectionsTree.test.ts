@@ -6,6 +6,13 @@ import type { TcpLensApi } from '../../src/extension/extension';
 import { activateTcpLens, closeAllEditors, waitFor } from './helpers';
 import { CLOSE_WAIT_SAMPLE, manyConnectionsText, openUntitledCapture, sampleFile, TWO_INTERFACES_SAMPLE } from './viewSamples';
 
+/** tcpdump output without -n whose service names are Markdown and HTML. */
+const HOSTILE_NAMES = [
+  '12:00:00.000001 IP client.example.[x](command:evil) > server.example.http: Flags [S], seq 100, win 64240, length 0',
+  '12:00:00.000201 IP server.example.http > client.example.[x](command:evil): Flags [S.], seq 700, ack 101, win 65160, length 0',
+  '12:00:01.000001 IP __init__.example.<img/src=x/onerror=alert(1)> > _emph_.example.**bold**: Flags [S], seq 200, win 64240, length 0',
+].join('\n') + '\n';
+
 function labelOf(item: vscode.TreeItem): string {
   const label = item.label;
   return typeof label === 'string' ? label : label?.label ?? '';
@@ -117,6 +124,34 @@ suite('TCP Connections view', () => {
     assert.deepEqual(selected, [{ kind: 'connection', connection: 2234 }]);
     assert.equal(tree.getParent(selected[0]), root[2]);
     assert.equal(vscode.window.activeTextEditor?.selection.active.line, 6 * 2234);
+  });
+
+  test('an edit of the capture shows in the view', async () => {
+    const document = await openUntitledCapture(manyConnectionsText(2));
+    const tree = api.connectionsTree;
+    await shownModel(document);
+    assert.equal(tree.getChildren().length, 2);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(document.lineCount - 1, 0), manyConnectionsText(3).split('\n').slice(12, 18).join('\n') + '\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the third connection in the view', () => tree.getChildren().length === 3);
+    assert.equal(labelOf(tree.getTreeItem(tree.getChildren()[2])), '#2 10.1.0.1:20002 → 10.2.0.1:80');
+  });
+
+  test('names from the capture are plain text in labels and tooltips', async () => {
+    const document = await openUntitledCapture(HOSTILE_NAMES);
+    const tree = api.connectionsTree;
+    await shownModel(document);
+    const items = tree.getChildren().filter((node) => node.kind === 'connection').map((node) => tree.resolveTreeItem(tree.getTreeItem(node), node));
+    assert.deepEqual(items.map(labelOf), [
+      '#0 client.example:[x](command:evil) → server.example:80',
+      '#1 __init__.example:<img/src=x/onerror=alert(1)> → _emph_.example:**bold**',
+    ]);
+    for (const item of items) {
+      assert.equal(typeof item.label, 'string');
+      assert.equal(typeof item.tooltip, 'string');
+      assert.equal(typeof item.description, 'string');
+    }
   });
 
   test('a connection number that does not exist reveals nothing', async () => {
