@@ -25,9 +25,9 @@ export class FrameLineRecorder {
     if (this.count > 0 && line > this.last[this.count - 1]) this.last[this.count - 1] = line;
   }
 
-  /** The spans recorded, in arrays of exactly one element per frame. */
+  /** The spans recorded, in arrays of exactly one element per frame (text has no byte offsets). */
   result(): FrameLines {
-    return { frameFirstLine: this.first.slice(0, this.count), frameLastLine: this.last.slice(0, this.count) };
+    return { frameFirstLine: this.first.slice(0, this.count), frameLastLine: this.last.slice(0, this.count), frameOffset: noOffsets(this.count) };
   }
 }
 
@@ -37,11 +37,15 @@ function grown(a: Uint32Array) {
   return b;
 }
 
-/** A binary capture's text view: one line per frame, frame k on line k (and, when known, where each frame's record starts). */
-export function oneLinePerFrame(frameCount: number, frameOffset?: Float64Array): FrameLines {
+function noOffsets(frameCount: number): Float64Array {
+  return new Float64Array(frameCount).fill(NaN);
+}
+
+/** A binary capture's text view: one line per frame, frame k on line k, with where each frame's record starts. */
+export function oneLinePerFrame(frameCount: number, frameOffset: Float64Array = noOffsets(frameCount)): FrameLines {
   const lines = new Uint32Array(frameCount);
   for (let k = 0; k < frameCount; k++) lines[k] = k + 1;
-  return frameOffset ? { frameFirstLine: lines, frameLastLine: lines.slice(), frameOffset } : { frameFirstLine: lines, frameLastLine: lines.slice() };
+  return { frameFirstLine: lines, frameLastLine: lines.slice(), frameOffset };
 }
 
 /** Where each frame of a binary capture starts, damaged frames included, recorded as the reader meets them. */

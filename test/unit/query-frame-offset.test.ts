@@ -36,7 +36,7 @@ describe('frame offsets of binary captures', () => {
       assert.equal(model.internalError, undefined);
       const walked = walkRecordOffsets(file);
       assert.equal(walked.length, model.frameCount);
-      assert.deepEqual([...(model.frameLines.frameOffset ?? [])], walked);
+      assert.deepEqual([...model.frameLines.frameOffset], walked);
       walked.forEach((offset, k) => {
         assert.equal(frameAtOffset(model, offset), k + 1);
         assert.equal(frameAtOffset(model, offset + 1), k + 1);
@@ -62,7 +62,9 @@ describe('frame offsets of binary captures', () => {
 
   it('text input has no offsets: no frame at any offset', () => {
     const model = analyzeText('12:00:00.000001 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 1, win 64240, length 0\n', 'one.txt');
-    assert.equal(model.frameLines.frameOffset, undefined);
+    assert.equal(model.frameLines.frameOffset.length, model.frameCount);
+    assert.ok(model.frameLines.frameOffset.every(Number.isNaN));
     assert.equal(frameAtOffset(model, 0), 0);
+    assert.equal(frameAtOffset(model, 1e9), 0);
   });
 });

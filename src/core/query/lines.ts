@@ -28,11 +28,10 @@ export function frameAtLine(model: CaptureModel, line: number): number {
 /**
  * The frame of a binary capture at a byte offset of the (decompressed) file: the last one whose
  * record starts at or before it (so a problem found inside or just after a record names that
- * frame); 0 before the first frame, or for text input.
+ * frame); 0 before the first frame, or for text input (whose offsets are NaN).
  */
 export function frameAtOffset(model: CaptureModel, offset: number): number {
-  const offsets = model.frameLines.frameOffset;
-  return offsets ? lastAtMost(offsets, offset) + 1 : 0;
+  return lastAtMost(model.frameLines.frameOffset, offset) + 1;
 }
 
 /** Packet index of a frame number, or -1 when that frame is not a TCP segment. */
