@@ -12,6 +12,7 @@ import { EVENT_TAGS, TcpEvent } from '../core/model/vocabulary';
 import type { Problem } from '../core/problems';
 import { frameAtOffset, lineOfPacket } from '../core/query';
 import { messageText } from './connectionText';
+import { currentModel } from './currentModel';
 import { lineAt } from './documentLines';
 import type { ModelCache } from './modelCache';
 
@@ -271,7 +272,7 @@ class CaptureDiagnostics implements vscode.Disposable {
       this.collection.delete(document.uri);
       return;
     }
-    const model = await this.modelCache.modelFor(document);
+    const model = await currentModel(this.modelCache, document);
     if (model) this.publish(document, model);
   }
 
