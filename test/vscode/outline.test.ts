@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { TcpLensApi } from '../../src/extension/extension';
-import { activateTcpLens, closeAllEditors, waitFor } from './helpers';
+import { MODEL_REBUILD_DELAY_MS } from '../../src/extension/modelCache';
+import { activateTcpLens, closeAllEditors, sleep, waitFor } from './helpers';
 import { CLOSE_WAIT_SAMPLE, manyConnectionsText, openUntitledCapture, sampleFile, TWO_INTERFACES_SAMPLE } from './viewSamples';
 
 async function documentSymbols(uri: vscode.Uri): Promise<vscode.DocumentSymbol[]> {
@@ -77,6 +78,31 @@ suite('outline: connections and their phases', () => {
     assert.equal(symbols.length, 1500);
     assert.equal(symbols[1234].name, `#1234 10.1.0.1:${20000 + 1234} → 10.2.0.1:80`);
     assert.equal(symbols[1234].selectionRange.start.line, 6 * 1234);
+  });
+
+  test('asking for the outline while typing waits for one analysis once typing pauses', async () => {
+    const document = await openUntitledCapture(manyConnectionsText(2));
+    assert.equal((await documentSymbols(document.uri)).length, 2);
+    const models: unknown[] = [];
+    const listener = api.modelCache.onDidChangeModel((change) => {
+      if (change.document === document) models.push(change.model);
+    });
+    try {
+      const more = manyConnectionsText(7).split('\n');
+      const asked: Promise<vscode.DocumentSymbol[]>[] = [];
+      for (let k = 2; k < 7; k++) {
+        const edit = new vscode.WorkspaceEdit();
+        edit.insert(document.uri, new vscode.Position(document.lineCount - 1, 0), more.slice(6 * k, 6 * k + 6).join('\n') + '\n');
+        assert.ok(await vscode.workspace.applyEdit(edit));
+        asked.push(documentSymbols(document.uri));
+      }
+      const answers = await Promise.all(asked);
+      assert.deepEqual(answers.map((symbols) => symbols.length), [7, 7, 7, 7, 7]);
+      await sleep(MODEL_REBUILD_DELAY_MS * 3);
+      assert.equal(models.length, 1, 'a model was made for a version typed over');
+    } finally {
+      listener.dispose();
+    }
   });
 
   test('an edit shows in the outline', async () => {
