@@ -30,7 +30,7 @@ function assertWellFormed(a: CaptureModel): void {
 }
 
 describe('analysis of damaged captures', () => {
-  test('random byte changes in real captures: a model, never an exception', () => {
+  test('random byte changes in real captures: a well-formed model, no internal error', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...captures),
@@ -47,7 +47,7 @@ describe('analysis of damaged captures', () => {
     );
   });
 
-  test('random edits to the text view of a capture: a model, never an exception', () => {
+  test('random edits to the text view of a capture: a well-formed model, no internal error', () => {
     const texts = captures.map((bytes) => renderCaptureText(bytes).text);
     fc.assert(
       fc.property(

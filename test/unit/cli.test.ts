@@ -61,6 +61,21 @@ describe('tcp-lens analyze', () => {
     assert.match(r.stdout, /\[warning\] close-wait:/);
   });
 
+  test('a service printed without a number: no made-up port in the JSON, the report or the diagram', () => {
+    const text = [
+      '10:00:00.000000 IP 10.0.0.1.tcplens-svc > 10.0.0.2.http: Flags [S], seq 100, win 64240, length 0',
+      '10:00:00.010000 IP 10.0.0.2.http > 10.0.0.1.tcplens-svc: Flags [S.], seq 500, ack 101, win 64240, length 0',
+      '',
+    ].join('\n');
+    const path = scratch('named.txt', text);
+    const doc = JSON.parse(run('analyze', path, '--json').stdout);
+    assert.deepEqual([doc.packets[0].sport, doc.packets[0].sportName, doc.packets[0].dport], [null, 'tcplens-svc', 80]);
+    assert.deepEqual(doc.connections[0].client, { ip: '10.0.0.1', port: null, portName: 'tcplens-svc' });
+    const report = run('analyze', path).stdout;
+    assert.match(report, /10\.0\.0\.1:tcplens-svc\s+10\.0\.0\.2:80\s/);
+    assert.doesNotMatch(report + run('diagram', path).stdout, /6553\d|655[4-9]\d/);
+  });
+
   test('a missing file: exit 1, one line on stderr, no stack trace', () => {
     const r = run('analyze', '/nonexistent/capture.pcap', '--json');
     assert.equal(r.code, 1);

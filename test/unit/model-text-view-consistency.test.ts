@@ -40,7 +40,8 @@ describe('the text view of a capture analyses like the capture', () => {
       const roughly = (a: typeof binary) =>
         a.connections.map((c) => {
           const j = connectionJson(c);
-          return { ...j, start: Math.round(j.start * 1e5), end: Math.round(j.end * 1e5), rtt: j.rtt === null ? null : Math.round(j.rtt * 1e5) };
+          const zeek = `${c.zeekState} ${c.zeekHistory}`;
+          return { ...j, zeek, start: Math.round(j.start * 1e5), end: Math.round(j.end * 1e5), rtt: j.rtt === null ? null : Math.round(j.rtt * 1e5) };
         });
       assert.deepEqual(roughly(text), roughly(binary));
       assert.deepEqual(text.findings, binary.findings);

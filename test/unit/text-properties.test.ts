@@ -1,10 +1,13 @@
 /**
  * Property tests: whatever the text, the decoder does not throw, keeps the
- * valid packets, and counts frames only for packet lines.
+ * valid packets, and counts frames only for packet lines; the whole analysis
+ * of such text (whose entry point would catch an exception) records no
+ * internal error.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { analyzeText } from '../../src/core/analyze';
 import { TcpFlag } from '../../src/core/packets';
 import { decodeText, fixtureText, packetView } from './helpers/text-fixtures';
 
@@ -37,6 +40,9 @@ describe('text decoder properties', () => {
       fc.property(fc.string({ maxLength: 2000, unit: 'binary' }), (text) => {
         const decoded = decodeText(text);
         assert.ok(decoded.frameCount >= decoded.packets.length);
+        const model = analyzeText(text, 'random.txt');
+        assert.equal(model.internalError, undefined, model.internalError);
+        assert.doesNotMatch(model.unreadable ?? '', /cannot analyse/);
       }),
       { numRuns: 500 },
     );
@@ -53,6 +59,7 @@ describe('text decoder properties', () => {
             lines[row] = line.slice(0, Math.min(at, line.length)) + insert + line.slice(Math.min(at + insert.length, line.length));
           }
           decodeText(lines.join('\n'));
+          assert.equal(analyzeText(lines.join('\n'), 'damaged.txt').internalError, undefined);
         },
       ),
       { numRuns: 300 },

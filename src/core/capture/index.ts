@@ -52,11 +52,6 @@ export class BinaryCaptureDecoder implements FrameSink {
     return this.failure;
   }
 
-  /** Frames counted so far, damaged ones included. */
-  get frameCount(): number {
-    return this.reader.frameCount;
-  }
-
   /** Where each frame's record starts in the (decompressed) input, frame k at index k - 1. */
   get frameOffsets(): Float64Array {
     return this.offsets.result(this.reader.frameCount);

@@ -198,6 +198,7 @@ export type Finding =
       readonly kind: 'port-scan';
       readonly source: string;
       readonly target: string;
+      /** The port numbers probed, ascending (a service printed without its number has none and is not listed). */
       readonly ports: readonly number[];
       readonly openPorts: readonly number[];
     })

@@ -22,8 +22,8 @@ import {
   type TcpStateName,
 } from './captureModel';
 import { C2S, Connection, S2C } from './connection';
-import { STATE_NAMES } from './vocabulary';
-import { zeekSummary } from './zeek';
+import { STATE_NAMES, TcpState } from './vocabulary';
+import { ZeekReplay } from './zeek';
 
 export interface SnapshotExtras {
   readonly frameLines: FrameLines;
@@ -33,6 +33,7 @@ export interface SnapshotExtras {
   readonly internalError?: string;
 }
 
+/** The model of an analysis. It takes the analysis's buffers over: the analysis is not to be used afterwards. */
 export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
   const packets = packetColumns(a);
   const connectionPackets = indexByConnection(packets.conn, a.connections.length);
@@ -60,10 +61,20 @@ export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
 
 type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 
-/** The first `n` elements in a buffer of their own (the array itself when it already is exactly that). */
+type Transferable = ArrayBuffer & { transfer?(length: number): ArrayBuffer };
+
+/**
+ * The first `n` elements in a buffer of their own, taken over from the
+ * column: `ArrayBuffer.prototype.transfer` shrinks the buffer without a copy
+ * where the runtime has it (the column is detached afterwards); else a copy.
+ */
 function trimmed<T extends Column>(column: T, n: number): T {
   const whole = column.byteOffset === 0 && column.byteLength === column.buffer.byteLength;
-  return whole && column.length === n ? column : (column.slice(0, n) as T);
+  if (whole && column.length === n) return column;
+  const buffer = column.buffer as Transferable;
+  if (!whole || typeof buffer.transfer !== 'function') return column.slice(0, n) as T;
+  const Type = column.constructor as new (buffer: ArrayBuffer) => T;
+  return new Type(buffer.transfer(n * column.BYTES_PER_ELEMENT));
 }
 
 function packetColumns(a: Analysis): PacketColumns {
@@ -123,12 +134,17 @@ const NO_ICMP_ERRORS: readonly IcmpErrorRecord[] = Object.freeze([]);
 
 /**
  * Builds the records, sharing the small objects many connections have alike
- * (endpoints, state pairs, flags pairs): a capture of many short
+ * (endpoints, state pairs, per-direction flags): a capture of many short
  * connections then costs little more than its numbers.
  */
 class ConnectionRecords {
   private readonly endpoints = new Map<number, Endpoint>();
-  private readonly pairs = new Map<string, object>();
+  private readonly statePairs = new Map<number, { readonly client: TcpStateName; readonly server: TcpStateName }>();
+  private readonly synPairs = new Map<number, { readonly c2s: boolean; readonly s2c: boolean }>();
+  private readonly shiftPairs = new Map<number, { readonly c2s: number; readonly s2c: number }>();
+  private readonly zeek = new ZeekReplay();
+  /** Histories repeat (most connections read ShADadFf): one string each, flat. */
+  private readonly histories = new Map<string, string>();
 
   constructor(
     private readonly a: Analysis,
@@ -140,8 +156,12 @@ class ConnectionRecords {
     const p = this.packets;
     const [client, server] = c.flows;
     const { start, index } = this.connectionPackets;
-    const zeek = zeekSummary(p, index.subarray(start[c.id], start[c.id + 1]));
+    const zeek = this.zeek.run(p, index.subarray(start[c.id], start[c.id + 1]));
     const [initialClient, initialServer] = initialStates(p.flags[c.firstIndex]);
+    const clientSyn = client.sentSyn || client.sentSynAck;
+    const serverSyn = server.sentSyn || server.sentSynAck;
+    const shiftC2s = c.windowShift(C2S);
+    const shiftS2c = c.windowShift(S2C);
     return {
       id: c.id,
       client: this.endpoint(c.clientAddress, c.clientPort),
@@ -156,49 +176,49 @@ class ConnectionRecords {
       end: p.time[c.lastIndex],
       handshake: c.handshake,
       close: c.close,
-      finalState: this.pair('state', STATE_NAMES[c.finalClientState] as TcpStateName, STATE_NAMES[c.finalServerState] as TcpStateName),
+      finalState: this.statePair(c.finalClientState, c.finalServerState),
       completeness: c.completeness,
       rtt: c.rtt < 0 ? null : c.rtt,
       base: { c2s: client.base, s2c: server.base },
-      synSeen: this.directions('syn', client.sentSyn || client.sentSynAck, server.sentSyn || server.sentSynAck),
-      windowShift: this.directions('shift', c.windowShift(C2S), c.windowShift(S2C)),
+      synSeen: shared(this.synPairs, (clientSyn ? 2 : 0) + (serverSyn ? 1 : 0), () => ({ c2s: clientSyn, s2c: serverSyn })),
+      // Shifts are -2 … 14.
+      windowShift: shared(this.shiftPairs, (shiftC2s + 2) * 32 + shiftS2c + 2, () => ({ c2s: shiftC2s, s2c: shiftS2c })),
       firstFinIndex: { c2s: client.firstFinIndex, s2c: server.firstFinIndex },
       firstResetIndex: c.firstResetIndex,
       firstIgnoredResetIndex: c.firstIgnoredResetIndex,
       activeCloser: activeCloser(c),
       zeekState: zeek.state,
-      zeekHistory: zeek.history,
-      initialState: this.pair('state', STATE_NAMES[initialClient] as TcpStateName, STATE_NAMES[initialServer] as TcpStateName),
+      zeekHistory: this.history(zeek.history),
+      initialState: this.statePair(initialClient, initialServer),
       icmpErrors: c.icmpErrors.length === 0 ? NO_ICMP_ERRORS : c.icmpErrors.map(icmpErrorRecord),
     };
   }
 
+  private history(letters: string): string {
+    let known = this.histories.get(letters);
+    if (known === undefined) {
+      known = letters;
+      this.histories.set(letters, letters);
+    }
+    return known;
+  }
+
   private endpoint(address: number, port: number): Endpoint {
-    const key = endpointKey(address, port);
-    let e = this.endpoints.get(key);
-    if (e === undefined) {
-      e = Object.freeze(endpointOf(this.a.packets.names, address, port));
-      this.endpoints.set(key, e);
-    }
-    return e;
+    return shared(this.endpoints, endpointKey(address, port), () => endpointOf(this.a.packets.names, address, port));
   }
 
-  private pair<T>(kind: string, client: T, server: T): { readonly client: T; readonly server: T } {
-    return this.shared(`${kind} ${client} ${server}`, () => ({ client, server }));
+  private statePair(client: TcpState, server: TcpState): { readonly client: TcpStateName; readonly server: TcpStateName } {
+    return shared(this.statePairs, client * 16 + server, () => ({ client: STATE_NAMES[client] as TcpStateName, server: STATE_NAMES[server] as TcpStateName }));
   }
+}
 
-  private directions<T>(kind: string, c2s: T, s2c: T): { readonly c2s: T; readonly s2c: T } {
-    return this.shared(`${kind} ${c2s} ${s2c}`, () => ({ c2s, s2c }));
+function shared<T extends object>(cache: Map<number, T>, key: number, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = Object.freeze(make());
+    cache.set(key, value);
   }
-
-  private shared<T extends object>(key: string, make: () => T): T {
-    let value = this.pairs.get(key) as T | undefined;
-    if (value === undefined) {
-      value = Object.freeze(make());
-      this.pairs.set(key, value);
-    }
-    return value;
-  }
+  return value;
 }
 
 function icmpErrorRecord({ error, dir }: Connection['icmpErrors'][number]): IcmpErrorRecord {

@@ -65,6 +65,14 @@ class ZeekEndpoint {
 
   constructor(readonly isOrig: boolean) {}
 
+  reset(): void {
+    this.state = this.prevState = ZeekEndpointState.INACTIVE;
+    this.startSeq = this.lastSeq = this.ackSeq = this.finCount = 0;
+    this.histLastSyn = this.histLastFin = this.histLastRst = 0;
+    this.retransmissions = this.zeroWindows = this.gaps = 0;
+    this.retransmissionMark = this.zeroWindowMark = this.gapMark = 1;
+  }
+
   setState(state: ZeekEndpointState): void {
     if (state === this.state) return;
     this.prevState = this.state;
@@ -101,20 +109,21 @@ export interface ZeekSummary {
   readonly history: string;
 }
 
-export function zeekSummary(columns: ZeekInput, packets: ArrayLike<number>): ZeekSummary {
-  return new ZeekReplay(columns).run(packets);
-}
-
-class ZeekReplay {
+/** Replays one connection at a time; reusable. */
+export class ZeekReplay {
   private readonly orig = new ZeekEndpoint(true);
   private readonly resp = new ZeekEndpoint(false);
   private history = '';
   private histSeen = 0;
+  private c!: ZeekInput;
 
-  constructor(private readonly c: ZeekInput) {}
-
-  run(packets: ArrayLike<number>): ZeekSummary {
-    if (packets.length > 0 && this.c.dir[packets[0]] !== 0) this.history = '^';
+  /** The summary of the connection made of these packets (indexes into the columns, in capture order). */
+  run(columns: ZeekInput, packets: ArrayLike<number>): ZeekSummary {
+    this.c = columns;
+    this.orig.reset();
+    this.resp.reset();
+    this.histSeen = 0;
+    this.history = packets.length > 0 && columns.dir[packets[0]] !== 0 ? '^' : '';
     for (let k = 0; k < packets.length; k++) this.process(packets[k]);
     return { state: this.connState(), history: this.history };
   }

@@ -116,8 +116,8 @@ export class TcpdumpTextDecoder {
     const tcpMayFollow = this.tcpMayFollow;
     this.tcpMayFollow = false;
     if (isBlank(this.text, start, end)) {
-      // -A prints the payload's empty lines; other blank lines belong to a frame only if it continues after them.
-      if (this.inAsciiDump) this.frameLines.extend(lineNumber);
+      // -A prints the payload's empty lines, -v indents them with a tab; other blank lines belong to a frame only if it continues after them.
+      if (this.inFrame && (this.inAsciiDump || this.text.charCodeAt(start) === TAB)) this.frameLines.extend(lineNumber);
       return;
     }
     if (isIndentedContinuation(this.text, start, end)) {
