@@ -29,6 +29,15 @@ const extensionHost = {
   external: ['vscode'],
 };
 
+/**
+ * The Node-only module the extension and the worker load only when they run under Node (they tell
+ * by the absence of `WorkerGlobalScope`). It stays out of the browser bundles, which never call it; any
+ * other Node import still fails the browser builds.
+ */
+const NODE_WORKER_THREADS = 'node:worker_threads';
+
+const analysisWorker = { ...common, entryPoints: ['src/worker/analysisWorker.ts'] };
+
 const targets = [
   {
     ...common,
@@ -42,7 +51,25 @@ const targets = [
   { ...extensionHost, outfile: 'dist/extension.js', platform: 'node' },
   // `browser`: the web worker extension host (vscode.dev and the like). Same sources; a Node-only
   // import anywhere in them makes this build fail.
-  { ...extensionHost, outfile: 'dist/web/extension.js', platform: 'browser', mainFields: ['browser', 'module', 'main'] },
+  {
+    ...extensionHost,
+    outfile: 'dist/web/extension.js',
+    platform: 'browser',
+    mainFields: ['browser', 'module', 'main'],
+    external: [...extensionHost.external, NODE_WORKER_THREADS],
+  },
+  // The analysis off the extension host's thread: a worker_threads worker under the Node extension host…
+  { ...analysisWorker, outfile: 'dist/analysisWorker.js', platform: 'node', format: 'cjs' },
+  // …and a Web Worker nested in the web worker extension host (a classic script: VS Code starts nested
+  // workers with importScripts).
+  {
+    ...analysisWorker,
+    outfile: 'dist/web/analysisWorker.js',
+    platform: 'browser',
+    format: 'iife',
+    mainFields: ['browser', 'module', 'main'],
+    external: [NODE_WORKER_THREADS],
+  },
 ];
 
 if (!production) {
@@ -71,7 +98,9 @@ if (!production) {
 
 if (production) {
   // Maps left by an earlier development build would no longer match the bundles.
-  for (const map of ['dist/cli.js.map', 'dist/extension.js.map', 'dist/web/extension.js.map']) rmSync(map, { force: true });
+  for (const bundle of ['cli.js', 'extension.js', 'web/extension.js', 'analysisWorker.js', 'web/analysisWorker.js']) {
+    rmSync(`dist/${bundle}.map`, { force: true });
+  }
 }
 
 await Promise.all(targets.map((options) => esbuild.build(options)));

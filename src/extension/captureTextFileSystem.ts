@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
-import { RenderCancelledError, renderCaptureInSlices, type RenderedCapture } from './captureRendering';
+import type { CaptureModel } from '../core/model/captureModel';
+import type { Problem } from '../core/problems';
+import { isAnalysisCancelled, type AnalysisService } from './analysisService';
 import { baseName, CAPTURE_TEXT_SCHEME, captureFileUri, captureTextUri } from './captureUris';
+import type { FindingSettings } from './findingSettings';
 
 /** VS Code does not sync documents longer than this to extension hosts. */
 const EXTENSION_SYNC_LIMIT_CHARS = 50 * 1024 * 1024;
@@ -8,10 +11,20 @@ const EXTENSION_SYNC_LIMIT_CHARS = 50 * 1024 * 1024;
 /** Files from this size on open with a cancellable notification; smaller ones show progress in the status bar. */
 const NOTIFICATION_THRESHOLD_BYTES = 1024 * 1024;
 
-export interface CaptureText extends RenderedCapture {
+export interface CaptureText {
   fileUri: vscode.Uri;
-  /** The capture's bytes as read (still compressed if the file is), kept for the exact binary analysis. */
+  /** The capture's bytes as read (still compressed if the file is), kept to analyse it again with other settings. */
   bytes: Uint8Array;
+  /** The tcpdump text view, UTF-8. */
+  utf8: Uint8Array;
+  /** Its length in characters. */
+  characters: number;
+  /** Problems met rendering it. */
+  problems: readonly Problem[];
+  /** The model made in the same pass as the text; none when the text is too large for VS Code to share with extensions. */
+  model?: CaptureModel;
+  /** The `FindingSettings.generation` the model was made with. */
+  settingsGeneration: number;
 }
 
 export interface OpenCaptureOptions {
@@ -22,7 +35,8 @@ export interface OpenCaptureOptions {
 }
 
 /**
- * Reads and renders capture files, with progress, and serves the text to VS Code as read-only files of
+ * Reads capture files and has the analysis worker render them (the text view and the model in one
+ * pass), with progress, and serves the text to VS Code as read-only files of
  * the `tcp-lens-capture` scheme. (A file system rather than a TextDocumentContentProvider because the
  * API can still edit a content provider's documents; a read-only file system refuses every edit, and
  * "Save As" still works.)
@@ -33,12 +47,13 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
   /** Texts rendered and on their way into an editor: not to be forgotten before it shows them. */
   private readonly opening = new Set<string>();
   private readonly subscriptions: vscode.Disposable[];
-  private readonly encoder = new TextEncoder();
-  private readonly sizes = new WeakMap<CaptureText, number>();
   private readonly changeEmitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changeEmitter.event;
 
-  constructor() {
+  constructor(
+    private readonly service: AnalysisService,
+    private readonly settings: FindingSettings,
+  ) {
     this.subscriptions = [
       this.changeEmitter,
       vscode.workspace.registerFileSystemProvider(CAPTURE_TEXT_SCHEME, this, { isCaseSensitive: true, isReadonly: true }),
@@ -73,25 +88,19 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
       type: vscode.FileType.File,
       ctime: fileStat.ctime,
       mtime: fileStat.mtime,
-      size: this.sizeOf(capture),
+      size: capture.utf8.length,
       permissions: vscode.FilePermission.Readonly,
     };
   }
 
-  private sizeOf(capture: CaptureText): number {
-    let size = this.sizes.get(capture);
-    if (size === undefined) this.sizes.set(capture, (size = this.encoder.encode(capture.text).length));
-    return size;
-  }
-
   async readFile(textUri: vscode.Uri): Promise<Uint8Array> {
-    return this.encoder.encode((await this.rendered(textUri)).text);
+    return (await this.rendered(textUri)).utf8;
   }
 
   /** Normally rendered by `open` already; rendering here covers a view restored after a window reload. */
   private async rendered(textUri: vscode.Uri): Promise<CaptureText> {
     const capture = this.texts.get(textUri.toString()) ?? (await this.load(captureFileUri(textUri)));
-    if (!capture) throw vscode.FileSystemError.Unavailable(`opening ${baseName(captureFileUri(textUri))} was cancelled`);
+    if (!capture) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('opening {0} was cancelled', baseName(captureFileUri(textUri))));
     return capture;
   }
 
@@ -138,11 +147,14 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     if (!capture) return undefined;
     const textUri = captureTextUri(fileUri);
     this.warnAboutProblems(capture);
-    if (capture.text.length > EXTENSION_SYNC_LIMIT_CHARS) {
+    if (capture.characters > EXTENSION_SYNC_LIMIT_CHARS) {
       // VS Code still shows such a file, but keeps it from extensions (openTextDocument would fail).
       await vscode.commands.executeCommand('vscode.open', textUri, { viewColumn: options.viewColumn, preview: options.preview });
       void vscode.window.showWarningMessage(
-        `TCP Lens: the text of ${baseName(fileUri)} is over 50 MB, which VS Code does not share with extensions: it is shown without TCP Lens's analysis.`,
+        vscode.l10n.t(
+          "TCP Lens: the text of {0} is over 50 MB, which VS Code does not share with extensions: it is shown without TCP Lens's analysis.",
+          baseName(fileUri),
+        ),
       );
       return undefined;
     }
@@ -154,7 +166,12 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
   private warnAboutProblems(capture: CaptureText): void {
     if (capture.problems.length === 0) return;
     void vscode.window.showWarningMessage(
-      `TCP Lens: ${baseName(capture.fileUri)}: ${capture.problems.length} problem(s) reading the capture, first: ${capture.problems[0].message}`,
+      vscode.l10n.t(
+        'TCP Lens: {0}: {1} problem(s) reading the capture, first: {2}',
+        baseName(capture.fileUri),
+        capture.problems.length,
+        capture.problems[0].message,
+      ),
     );
   }
 
@@ -171,34 +188,42 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
   private async render(fileUri: vscode.Uri, outerToken?: vscode.CancellationToken): Promise<CaptureText | undefined> {
     const bytes = await vscode.workspace.fs.readFile(fileUri);
     const large = bytes.length >= NOTIFICATION_THRESHOLD_BYTES;
-    const rendered = await vscode.window.withProgress(
+    const settingsGeneration = this.settings.generation;
+    const result = await vscode.window.withProgress(
       {
         location: large ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window,
-        title: `TCP Lens: opening ${baseName(fileUri)} as text`,
+        title: vscode.l10n.t('TCP Lens: opening {0} as text', baseName(fileUri)),
         cancellable: large,
       },
       async (progress, progressToken) => {
-        const cancellation = {
-          get isCancellationRequested() {
-            return progressToken.isCancellationRequested || (outerToken?.isCancellationRequested ?? false);
-          },
-        };
+        const cancellation = new vscode.CancellationTokenSource();
+        const cancel = () => cancellation.cancel();
+        const listeners = [progressToken.onCancellationRequested(cancel), outerToken?.onCancellationRequested(cancel)];
+        if (outerToken?.isCancellationRequested) cancel();
         let reported = 0;
-        const report = (fractionDone: number) => {
-          const percent = Math.floor(fractionDone * 100);
+        const onProgress = (done: number, total: number) => {
+          const percent = total > 0 ? Math.floor((100 * done) / total) : 0;
           if (percent > reported) progress.report({ increment: percent - reported, message: `${percent}%` });
           reported = Math.max(reported, percent);
         };
         try {
-          return await renderCaptureInSlices(bytes, cancellation, { report });
+          const source = { kind: 'capture', fileName: baseName(fileUri), bytes, renderText: true } as const;
+          return await this.service.analyze(source, cancellation.token, { onProgress, thresholds: this.settings.thresholds });
         } catch (error) {
-          if (error instanceof RenderCancelledError) return undefined;
+          if (isAnalysisCancelled(error)) return undefined;
           throw error;
+        } finally {
+          listeners.forEach((listener) => listener?.dispose());
+          cancellation.dispose();
         }
       },
     );
-    if (!rendered) return undefined;
-    const capture: CaptureText = { ...rendered, fileUri, bytes };
+    if (!result) return undefined;
+    if (!result.text) throw new Error('the analysis gave no text view');
+    const { utf8, characters, problems } = result.text;
+    // A text VS Code will not share with extensions has no use for a model; it is not kept.
+    const model = characters <= EXTENSION_SYNC_LIMIT_CHARS ? result.model : undefined;
+    const capture: CaptureText = { fileUri, bytes, utf8, characters, problems, model, settingsGeneration };
     this.texts.set(captureTextUri(fileUri).toString(), capture);
     return capture;
   }

@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
+import type { AnalysisService } from './analysisService';
+import { startAnalysisService } from './analysisWorkers';
 import { registerCaptureDocuments } from './captureDocument';
 import { CaptureTextFileSystem, type OpenCaptureOptions } from './captureTextFileSystem';
 import { registerCodeLens } from './codeLens';
 import { registerConnectionsTree, type ConnectionsTree } from './connectionsTree';
 import { registerDiagnostics } from './diagnostics';
+import { FindingSettings } from './findingSettings';
 import { registerLanguageSwitching } from './languageSwitch';
 import { ModelCache } from './modelCache';
 import { registerOutline } from './outline';
@@ -12,13 +15,24 @@ import { registerOutline } from './outline';
 export interface TcpLensApi {
   readonly modelCache: ModelCache;
   readonly connectionsTree: ConnectionsTree;
+  /** The analysis worker behind the model cache. */
+  readonly analysisService: AnalysisService;
   openCaptureAsText(fileUri: vscode.Uri, options?: OpenCaptureOptions): Promise<vscode.TextDocument | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): TcpLensApi {
-  const captures = new CaptureTextFileSystem();
-  const modelCache = new ModelCache(captures);
-  context.subscriptions.push(captures, modelCache, registerCaptureDocuments(captures), registerLanguageSwitching());
+  const analysisService = startAnalysisService(context.extensionUri);
+  const settings = new FindingSettings();
+  const captures = new CaptureTextFileSystem(analysisService, settings);
+  const modelCache = new ModelCache(analysisService, captures, settings);
+  context.subscriptions.push(
+    analysisService,
+    settings,
+    captures,
+    modelCache,
+    registerCaptureDocuments(captures),
+    registerLanguageSwitching(),
+  );
   context.subscriptions.push(registerOutline(modelCache));
   context.subscriptions.push(registerCodeLens(modelCache));
   context.subscriptions.push(registerDiagnostics(modelCache));
@@ -27,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): TcpLensApi {
   return {
     modelCache,
     connectionsTree,
+    analysisService,
     openCaptureAsText: (fileUri, options) => captures.open(fileUri, options),
   };
 }

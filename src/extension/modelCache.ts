@@ -1,46 +1,84 @@
 import * as vscode from 'vscode';
-import { analyzeBytes, analyzeText } from '../core/analyze';
+import type { CaptureModel } from '../core/model/captureModel';
+import type { AnalysisSource } from '../protocol';
+import { isAnalysisCancelled, type AnalysisService } from './analysisService';
 import type { CaptureTextFileSystem } from './captureTextFileSystem';
 import { baseName, CAPTURE_TEXT_SCHEME } from './captureUris';
+import { failedModel } from './failedModel';
+import type { FindingSettings } from './findingSettings';
 import { TCPDUMP_LANGUAGE_ID } from './languageSwitch';
 
-export type Analysis = ReturnType<typeof analyzeText>;
-
-export interface ModelChange {
-  document: vscode.TextDocument;
-  model: Analysis;
+export interface ModelSnapshot {
+  readonly model: CaptureModel;
+  /** The document version the model was made from. */
+  readonly version: number;
+  /** The document has changed since (or the findings' thresholds have): a newer model is on its way. */
+  readonly stale: boolean;
 }
 
-interface CachedModel {
-  version: number;
-  model: Analysis;
+export interface ModelChange {
+  readonly document: vscode.TextDocument;
+  readonly model: CaptureModel;
 }
 
 /** How long typing must pause before an edited document is analysed again. */
 export const MODEL_REBUILD_DELAY_MS = 300;
 
+/** Documents from this size on show the analysis in the status bar. */
+const PROGRESS_THRESHOLD_CHARS = 1024 * 1024;
+
+interface Made {
+  readonly version: number;
+  /** `FindingSettings.generation` it was made with. */
+  readonly generation: number;
+}
+
+interface Modelled extends Made {
+  readonly model: CaptureModel;
+}
+
+interface Analysis extends Made {
+  readonly model: Promise<CaptureModel>;
+  readonly cancellation: vscode.CancellationTokenSource;
+}
+
+interface DocumentModels {
+  /** The latest model (it may be of an older version: then it is served as stale). */
+  latest?: Modelled;
+  /** The analysis under way, for the document's version at the time it started. */
+  running?: Analysis;
+  rebuild?: ReturnType<typeof setTimeout>;
+}
+
 /**
- * One analysed model per document version, shared by every feature. A feature asking for the model of
- * the current version gets it at once (computed on demand if needed); after an edit the model is rebuilt
- * once typing pauses and `onDidChangeModel` tells features to refresh.
+ * One analysed model per document version, shared by every feature. The analysis runs in the worker
+ * (`AnalysisService`); meanwhile `peek` keeps serving the last good model, marked stale. After an edit
+ * the document is analysed again once typing pauses; an edit cancels the analysis of the version before
+ * it. A capture's text view comes with its model, made in the same pass as the text.
  */
 export class ModelCache implements vscode.Disposable {
-  private readonly models = new Map<string, CachedModel>();
-  private readonly pendingRebuilds = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly documents = new Map<string, DocumentModels>();
   private readonly changeEmitter = new vscode.EventEmitter<ModelChange>();
   private readonly subscriptions: vscode.Disposable[];
+  /** Fires when a document gets a new current model. */
   readonly onDidChangeModel = this.changeEmitter.event;
 
   constructor(
+    private readonly service: AnalysisService,
     private readonly captures: CaptureTextFileSystem,
+    private readonly settings: FindingSettings,
     private readonly rebuildDelayMs = MODEL_REBUILD_DELAY_MS,
   ) {
     this.subscriptions = [
       this.changeEmitter,
       vscode.workspace.onDidChangeTextDocument((change) => {
-        if (change.contentChanges.length > 0 && this.isModelled(change.document)) this.scheduleRebuild(change.document);
+        if (change.contentChanges.length > 0 && this.isModelled(change.document)) this.edited(change.document);
+      }),
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        if (this.isModelled(document)) this.adoptCaptureModel(document, this.modelsOf(document));
       }),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
+      settings.onDidChange(() => this.analyseAgainWithNewSettings()),
     ];
   }
 
@@ -48,52 +86,170 @@ export class ModelCache implements vscode.Disposable {
     return document.languageId === TCPDUMP_LANGUAGE_ID;
   }
 
-  /** The model of the document's current version; undefined for a document that is not a capture. */
-  modelFor(document: vscode.TextDocument): Analysis | undefined {
+  /**
+   * The model of the document's current version, analysed in the worker; undefined for a document that
+   * is not a capture. Rejects with `vscode.CancellationError` when `token` is cancelled, or when the
+   * document changes or closes before its analysis is done.
+   */
+  async modelFor(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<CaptureModel | undefined> {
     if (!this.isModelled(document)) return undefined;
-    const key = document.uri.toString();
-    const cached = this.models.get(key);
-    if (cached?.version === document.version) return cached.model;
-    const model = this.analyze(document);
-    this.models.set(key, { version: document.version, model });
-    return model;
+    const models = this.modelsOf(document);
+    this.adoptCaptureModel(document, models);
+    if (models.latest && this.isCurrent(models.latest, document)) return models.latest.model;
+    const analysis = this.analysisOf(document, models);
+    return token ? untilCancelled(analysis.model, token) : analysis.model;
   }
 
-  private analyze(document: vscode.TextDocument): Analysis {
-    const fileName = baseName(document.uri);
+  /** Without waiting: the current version's model, or the last good one marked stale; undefined if none yet. */
+  peek(document: vscode.TextDocument): ModelSnapshot | undefined {
+    if (!this.isModelled(document)) return undefined;
+    const models = this.modelsOf(document);
+    this.adoptCaptureModel(document, models);
+    const latest = models.latest;
+    return latest && { model: latest.model, version: latest.version, stale: !this.isCurrent(latest, document) };
+  }
+
+  private isCurrent(made: Made, document: vscode.TextDocument): boolean {
+    return made.version === document.version && made.generation === this.settings.generation;
+  }
+
+  private modelsOf(document: vscode.TextDocument): DocumentModels {
+    const key = document.uri.toString();
+    let models = this.documents.get(key);
+    if (!models) this.documents.set(key, (models = {}));
+    return models;
+  }
+
+  /** A capture's text view brings the model made with it: nothing to analyse. */
+  private adoptCaptureModel(document: vscode.TextDocument, models: DocumentModels): void {
+    if (models.latest || document.uri.scheme !== CAPTURE_TEXT_SCHEME) return;
+    const capture = this.captures.captureTextOf(document.uri);
+    if (!capture?.model) return;
+    models.latest = { version: document.version, generation: capture.settingsGeneration, model: capture.model };
+    if (this.isCurrent(models.latest, document)) this.changeEmitter.fire({ document, model: capture.model });
+  }
+
+  private analysisOf(document: vscode.TextDocument, models: DocumentModels): Analysis {
+    const { running } = models;
+    if (running && this.isCurrent(running, document)) return running;
+    running?.cancellation.cancel();
+    clearTimeout(models.rebuild);
+    models.rebuild = undefined;
+    const made: Made = { version: document.version, generation: this.settings.generation };
+    const cancellation = new vscode.CancellationTokenSource();
+    const model = this.analyse(document, cancellation.token).then(
+      (model) => {
+        this.settle(document, models, analysis, model);
+        return model;
+      },
+      (error: unknown) => {
+        if (isAnalysisCancelled(error)) {
+          if (models.running === analysis) models.running = undefined;
+          throw new vscode.CancellationError();
+        }
+        // A defect (the worker crashed, a malformed message): the document shows it instead of waiting forever.
+        const model = failedModel(baseName(document.uri), error instanceof Error ? error.message : String(error));
+        this.settle(document, models, analysis, model);
+        return model;
+      },
+    );
+    const analysis: Analysis = { ...made, model, cancellation };
+    models.running = analysis;
+    // A model nobody awaits (a rebuild after an edit) must not become an unhandled rejection.
+    model.catch(() => undefined).finally(() => cancellation.dispose());
+    return analysis;
+  }
+
+  private settle(document: vscode.TextDocument, models: DocumentModels, analysis: Analysis, model: CaptureModel): void {
+    if (models.running === analysis) models.running = undefined;
+    if (this.documents.get(document.uri.toString()) !== models) return; // closed meanwhile
+    if (models.latest && models.latest.version > analysis.version) return;
+    models.latest = { version: analysis.version, generation: analysis.generation, model };
+    this.changeEmitter.fire({ document, model });
+  }
+
+  private analyse(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<CaptureModel> {
+    const source = this.sourceOf(document);
+    const thresholds = this.settings.thresholds;
+    const size = source.kind === 'text' ? source.text.length : source.bytes.length;
+    if (size < PROGRESS_THRESHOLD_CHARS) return this.service.analyze(source, token, { thresholds }).then((result) => result.model);
+    return Promise.resolve(
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('TCP Lens: analysing {0}', source.fileName) },
+        async (progress) => {
+          const onProgress = (done: number, total: number) => {
+            if (total > 0) progress.report({ message: `${Math.floor((100 * done) / total)}%` });
+          };
+          return (await this.service.analyze(source, token, { thresholds, onProgress })).model;
+        },
+      ),
+    );
+  }
+
+  private sourceOf(document: vscode.TextDocument): AnalysisSource {
     if (document.uri.scheme === CAPTURE_TEXT_SCHEME) {
       // The binary analysis is exact (nothing lost to text formatting); the text view never changes.
       const capture = this.captures.captureTextOf(document.uri);
-      if (capture) return analyzeBytes(capture.bytes, baseName(capture.fileUri));
+      if (capture) return { kind: 'capture', fileName: baseName(capture.fileUri), bytes: capture.bytes, renderText: false };
     }
-    return analyzeText(document.getText(), fileName);
+    return { kind: 'text', fileName: baseName(document.uri), text: document.getText() };
   }
 
-  private scheduleRebuild(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
-    clearTimeout(this.pendingRebuilds.get(key));
-    this.pendingRebuilds.set(
-      key,
-      setTimeout(() => {
-        this.pendingRebuilds.delete(key);
-        if (document.isClosed) return;
-        const model = this.modelFor(document);
-        if (model) this.changeEmitter.fire({ document, model });
-      }, this.rebuildDelayMs),
-    );
+  private edited(document: vscode.TextDocument): void {
+    const models = this.modelsOf(document);
+    // The running analysis is of a version that no longer exists.
+    if (models.running && models.running.version !== document.version) models.running.cancellation.cancel();
+    clearTimeout(models.rebuild);
+    models.rebuild = setTimeout(() => {
+      models.rebuild = undefined;
+      if (document.isClosed || this.documents.get(document.uri.toString()) !== models) return;
+      this.analysisOf(document, models);
+    }, this.rebuildDelayMs);
+  }
+
+  private analyseAgainWithNewSettings(): void {
+    for (const document of vscode.workspace.textDocuments) {
+      const models = this.documents.get(document.uri.toString());
+      if (models && this.isModelled(document)) this.analysisOf(document, models);
+    }
   }
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
-    clearTimeout(this.pendingRebuilds.get(key));
-    this.pendingRebuilds.delete(key);
-    this.models.delete(key);
+    const models = this.documents.get(key);
+    this.documents.delete(key);
+    if (models) stop(models);
   }
 
   dispose(): void {
-    this.pendingRebuilds.forEach((timer) => clearTimeout(timer));
-    this.pendingRebuilds.clear();
-    this.models.clear();
+    this.documents.forEach(stop);
+    this.documents.clear();
     this.subscriptions.forEach((subscription) => subscription.dispose());
   }
+}
+
+function stop(models: DocumentModels): void {
+  clearTimeout(models.rebuild);
+  models.running?.cancellation.cancel();
+}
+
+/** The promise's outcome, or a `vscode.CancellationError` as soon as the token is cancelled. */
+function untilCancelled<T>(promise: Promise<T>, token: vscode.CancellationToken): Promise<T> {
+  if (token.isCancellationRequested) return Promise.reject(new vscode.CancellationError());
+  return new Promise<T>((resolve, reject) => {
+    const listener = token.onCancellationRequested(() => {
+      listener.dispose();
+      reject(new vscode.CancellationError());
+    });
+    promise.then(
+      (value) => {
+        listener.dispose();
+        resolve(value);
+      },
+      (error: unknown) => {
+        listener.dispose();
+        reject(error);
+      },
+    );
+  });
 }

@@ -1,5 +1,5 @@
 import { suite, test } from 'mocha';
-import { openCaptureFromExplorer } from './captureView';
+import { clickCaptureInExplorer, openCaptureFromExplorer } from './captureView';
 import { e2e, useWorkbench } from './workbench';
 
 // This VS Code gets TCP Lens without its `main` entry: only the `browser` bundle can run, in the web
@@ -9,6 +9,18 @@ suite('TCP Lens in the web worker extension host', () => {
 
   test('a pcap opened from the explorer shows its packets as tcpdump text', async () => {
     await openCaptureFromExplorer(session.workbench, 'http-clean-client-close.pcap');
+  });
+
+  test('a large capture is read by the analysis worker with progress, and Cancel stops it', async () => {
+    const { workbench } = session;
+    const capture = 'large-capture.pcap';
+    const progress = workbench.notification(`opening ${capture} as text`);
+    await clickCaptureInExplorer(workbench, capture, progress);
+    // The percentage comes from the progress messages of the Web Worker nested in the extension host.
+    await progress.filter({ hasText: /\b[1-9]\d?%/ }).waitFor();
+    await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await progress.waitFor({ state: 'detached' });
+    await workbench.notification('was cancelled').waitFor();
   });
 
   test('a .txt file of tcpdump output switches to tcpdump', async () => {

@@ -43,3 +43,41 @@ export async function closeAllEditors(): Promise<void> {
 export function openDocumentWithUri(uri: vscode.Uri): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
 }
+
+/** A long tcpdump text: one connection's handshake, then `segments` data segments, each acknowledged. */
+export function longConversation(segments: number): string {
+  const lines = [
+    '12:00:00.000001 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 100, win 64240, length 0',
+    '12:00:00.000201 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [S.], seq 700, ack 101, win 65160, length 0',
+    '12:00:00.000401 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack 701, win 502, length 0',
+  ];
+  for (let i = 0; i < segments; i++) {
+    const micros = 1000 + i * 10;
+    const time = `12:00:${String(Math.floor(micros / 1e6)).padStart(2, '0')}.${String(micros % 1e6).padStart(6, '0')}`;
+    const seq = 701 + i * 100;
+    lines.push(`${time} IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [P.], seq ${seq}:${seq + 100}, ack 101, win 509, length 100`);
+    lines.push(`${time} IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack ${seq + 100}, win 502, length 0`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Runs `work` while a 10 ms timer ticks on the extension host, and says how long the host's thread was
+ * held at most (the longest gap between ticks) and how long the work took.
+ */
+export async function whileTicking<T>(work: () => Promise<T>): Promise<{ value: T; longestGapMs: number; durationMs: number }> {
+  const started = Date.now();
+  const ticks: number[] = [started];
+  const timer = setInterval(() => ticks.push(Date.now()), 10);
+  let value: T;
+  try {
+    value = await work();
+  } finally {
+    clearInterval(timer);
+  }
+  const finished = Date.now();
+  ticks.push(finished);
+  let longestGapMs = 0;
+  for (let i = 1; i < ticks.length; i++) longestGapMs = Math.max(longestGapMs, ticks[i] - ticks[i - 1]);
+  return { value, longestGapMs, durationMs: finished - started };
+}

@@ -1,15 +1,32 @@
 import * as assert from 'node:assert/strict';
+import path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import type { CaptureModel } from '../../src/core/model/captureModel';
 import type { TcpLensApi } from '../../src/extension/extension';
 import type { ModelChange } from '../../src/extension/modelCache';
 import { MODEL_REBUILD_DELAY_MS } from '../../src/extension/modelCache';
-import { activateTcpLens, closeAllEditors, sleep, waitFor, workspaceFile } from './helpers';
+import { activateTcpLens, closeAllEditors, longConversation, sleep, waitFor, workspaceFile } from './helpers';
 
-async function openUntitledTcpdump(content: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument({ language: 'tcpdump', content });
-  await vscode.window.showTextDocument(document);
+let fileCount = 0;
+
+/**
+ * A new .tcpdump file of the workspace, opened. (Not an untitled document: VS Code reuses the name
+ * Untitled-1 once the last one is closed and, on a busy machine, can restore the closed one's content
+ * from its backup into the new one.)
+ */
+async function openNewTcpdumpFile(content: string, show = true): Promise<vscode.TextDocument> {
+  const uri = workspaceFile(`model-cache-${process.pid}-${++fileCount}.tcpdump`);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+  const document = await vscode.workspace.openTextDocument(uri);
+  if (show) await vscode.window.showTextDocument(document);
   return document;
+}
+
+async function append(document: vscode.TextDocument, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(document.uri, new vscode.Position(document.lineCount - 1, 0), text);
+  assert.ok(await vscode.workspace.applyEdit(edit));
 }
 
 const THREE_PACKETS = [
@@ -18,6 +35,21 @@ const THREE_PACKETS = [
   '12:00:00.000401 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack 701, win 502, length 0',
 ].join('\n') + '\n';
 const FOURTH_PACKET = '12:00:00.000601 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 101:111, ack 701, win 502, length 10\n';
+
+function isCancellation(error: unknown): boolean {
+  return error instanceof vscode.CancellationError || (error instanceof Error && error.name === 'Canceled');
+}
+
+/** 'cancelled', or what the promise gave instead (so that a failed assertion says what happened). */
+async function outcome(promise: Promise<unknown>): Promise<string> {
+  try {
+    const value = (await promise) as { model?: CaptureModel } & Partial<CaptureModel> | undefined;
+    const model = value?.model ?? value;
+    return `resolved: ${model?.packetCount} packets${model?.internalError ? `, internal error ${model.internalError}` : ''}`;
+  } catch (error) {
+    return isCancellation(error) ? 'cancelled' : `rejected: ${String(error)}`;
+  }
+}
 
 suite('model cache', () => {
   let api: TcpLensApi;
@@ -35,38 +67,37 @@ suite('model cache', () => {
 
   test('returns the same model object for the same document version', async () => {
     const document = await vscode.workspace.openTextDocument(workspaceFile('close-wait-server-never-closes.tcpdump'));
-    const first = api.modelCache.modelFor(document);
+    const first = await api.modelCache.modelFor(document);
     assert.ok(first, 'no model for a tcpdump document');
+    assert.equal(first.internalError, undefined);
     assert.ok(first.packetCount > 0, 'the model holds no packets');
-    assert.equal(api.modelCache.modelFor(document), first);
+    assert.equal(await api.modelCache.modelFor(document), first);
+    assert.deepEqual(api.modelCache.peek(document), { model: first, version: document.version, stale: false });
   });
 
-  test('an edit gives a new model, rebuilt once typing pauses', async () => {
-    const document = await openUntitledTcpdump(THREE_PACKETS);
-    const before = api.modelCache.modelFor(document);
-    assert.ok(before);
-    assert.equal(before.packetCount, 3);
+  test('an edit makes the model stale, served until the new one is made once typing pauses', async () => {
+    const document = await openNewTcpdumpFile(THREE_PACKETS);
+    const before = await api.modelCache.modelFor(document);
+    assert.equal(before?.packetCount, 3);
+    const versionBefore = document.version;
 
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(document.uri, new vscode.Position(3, 0), FOURTH_PACKET);
-    assert.ok(await vscode.workspace.applyEdit(edit));
+    await append(document, FOURTH_PACKET);
     const editedAt = Date.now();
-    const change = await waitFor('the rebuilt model', () => changes.find((c) => c.document === document));
+    assert.deepEqual(api.modelCache.peek(document), { model: before, version: versionBefore, stale: true });
+    const change = await waitFor('the new model', () => changes.find((c) => c.document === document && c.model !== before));
     assert.ok(Date.now() - editedAt >= MODEL_REBUILD_DELAY_MS - 20, 'the model was rebuilt before the debounce delay');
-    assert.notEqual(change.model, before);
     assert.equal(change.model.packetCount, 4);
-    assert.equal(api.modelCache.modelFor(document), change.model);
+    assert.equal(change.model.internalError, undefined);
+    assert.deepEqual(api.modelCache.peek(document), { model: change.model, version: document.version, stale: false });
+    assert.equal(await api.modelCache.modelFor(document), change.model);
   });
 
   test('a burst of edits is analysed once', async () => {
-    const document = await openUntitledTcpdump(THREE_PACKETS);
-    api.modelCache.modelFor(document);
-    for (let i = 0; i < 5; i++) {
-      const edit = new vscode.WorkspaceEdit();
-      edit.insert(document.uri, new vscode.Position(document.lineCount - 1, 0), FOURTH_PACKET);
-      assert.ok(await vscode.workspace.applyEdit(edit));
-    }
-    await waitFor('the rebuilt model', () => changes.some((c) => c.document === document));
+    const document = await openNewTcpdumpFile(THREE_PACKETS);
+    await api.modelCache.modelFor(document);
+    changes.length = 0;
+    for (let i = 0; i < 5; i++) await append(document, FOURTH_PACKET);
+    await waitFor('the new model', () => changes.some((c) => c.document === document));
     await sleep(MODEL_REBUILD_DELAY_MS * 3);
     const rebuilds = changes.filter((c) => c.document === document);
     assert.equal(rebuilds.length, 1);
@@ -74,28 +105,90 @@ suite('model cache', () => {
   });
 
   test('a model asked for before the rebuild is the current version\'s, and the rebuild reuses it', async () => {
-    const document = await openUntitledTcpdump(THREE_PACKETS);
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(document.uri, new vscode.Position(3, 0), FOURTH_PACKET);
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    const current = api.modelCache.modelFor(document);
+    const document = await openNewTcpdumpFile(THREE_PACKETS);
+    await api.modelCache.modelFor(document);
+    changes.length = 0;
+    await append(document, FOURTH_PACKET);
+    const current = await api.modelCache.modelFor(document);
     assert.equal(current?.packetCount, 4);
-    const change = await waitFor('the rebuilt model', () => changes.find((c) => c.document === document));
-    assert.equal(change.model, current);
+    await sleep(MODEL_REBUILD_DELAY_MS * 2);
+    assert.deepEqual(changes.filter((c) => c.document === document).map((c) => c.model), [current]);
+    assert.equal(await api.modelCache.modelFor(document), current);
+  });
+
+  test('a newer version cancels the analysis of the older one while it runs', async () => {
+    const segments = 60_000;
+    const document = await openNewTcpdumpFile(longConversation(segments), false);
+    const older = api.modelCache.modelFor(document);
+    await append(document, FOURTH_PACKET);
+    assert.equal(await outcome(older), 'cancelled');
+    const newer = await api.modelCache.modelFor(document);
+    assert.equal(newer?.packetCount, 3 + 2 * segments + 1);
+    assert.equal(newer?.internalError, undefined);
+  });
+
+  test('a newer version cancels the analysis of the older one still waiting for the worker', async () => {
+    // The worker is kept busy with a capture until the edit is made, so the older analysis cannot start.
+    const busy = new vscode.CancellationTokenSource();
+    const large = (await vscode.workspace.fs.readFile(workspaceFile('large-capture.pcap'))).slice(0, 24 + 300_000 * 82);
+    const blocker = api.analysisService.analyze({ kind: 'capture', fileName: 'large-capture.pcap', bytes: large, renderText: false }, busy.token);
+    void blocker.catch(() => undefined);
+    const document = await openNewTcpdumpFile(THREE_PACKETS);
+    const older = api.modelCache.modelFor(document);
+    await append(document, FOURTH_PACKET);
+    assert.equal(await outcome(older), 'cancelled');
+    busy.cancel();
+    assert.equal(await outcome(blocker), 'cancelled');
+    const newer = await api.modelCache.modelFor(document);
+    assert.equal(newer?.packetCount, 4);
+  });
+
+  test('a caller\'s own cancellation rejects its wait but not the analysis', async () => {
+    const document = await openNewTcpdumpFile(longConversation(20_000));
+    const cancellation = new vscode.CancellationTokenSource();
+    const waiting = api.modelCache.modelFor(document, cancellation.token);
+    cancellation.cancel();
+    await assert.rejects(waiting, (error) => error instanceof vscode.CancellationError);
+    const model = await api.modelCache.modelFor(document);
+    assert.equal(model?.internalError, undefined);
+    assert.equal(model?.packetCount, 3 + 2 * 20_000);
   });
 
   test('a document in another language has no model', async () => {
     const document = await vscode.workspace.openTextDocument(workspaceFile('notes.txt'));
-    assert.equal(api.modelCache.modelFor(document), undefined);
+    assert.equal(await api.modelCache.modelFor(document), undefined);
+    assert.equal(api.modelCache.peek(document), undefined);
   });
 
-  test('the text view of a pcap is modelled from the capture\'s bytes', async () => {
+  test('the text view of a pcap comes with its model, made in the same pass', async () => {
     const document = await api.openCaptureAsText(workspaceFile('http-clean-client-close.pcap'));
     assert.ok(document);
-    const model = api.modelCache.modelFor(document);
-    assert.ok(model);
-    assert.equal(model.format, 'pcap');
-    assert.ok(model.packetCount > 0);
-    assert.equal(api.modelCache.modelFor(document), model);
+    // No analysis is waited for: the model was there when the text was.
+    const snapshot = api.modelCache.peek(document);
+    assert.ok(snapshot, 'the text view came without its model');
+    assert.equal(snapshot.stale, false);
+    assert.equal(snapshot.model.format, 'pcap');
+    assert.equal(snapshot.model.internalError, undefined);
+    assert.ok(snapshot.model.packetCount > 0);
+    assert.equal(await api.modelCache.modelFor(document), snapshot.model);
+  });
+
+  test('changing a finding threshold analyses open documents again', async () => {
+    const capture = vscode.Uri.file(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'model', 'port-scan-syn-hping3.pcap'));
+    const document = await api.openCaptureAsText(capture);
+    assert.ok(document);
+    const kinds = (model: { findings: readonly { kind: string }[] } | undefined) => model?.findings.map((finding) => finding.kind) ?? [];
+    assert.ok(kinds(await api.modelCache.modelFor(document)).includes('port-scan'), 'no port scan with the default thresholds');
+    const settingsFile = workspaceFile('.vscode/settings.json');
+    try {
+      // Written as a user would (the setting may not be declared by this build's manifest).
+      await vscode.workspace.fs.writeFile(settingsFile, new TextEncoder().encode(JSON.stringify({ 'tcpLens.findings.portScanMinPorts': 100000 })));
+      const change = await waitFor('the model with the new threshold', () => changes.find((c) => c.document === document && !kinds(c.model).includes('port-scan')));
+      assert.equal(change.model.internalError, undefined);
+      assert.equal(api.modelCache.peek(document)?.model, change.model);
+    } finally {
+      await vscode.workspace.fs.delete(settingsFile);
+    }
+    await waitFor('the model with the default threshold again', () => kinds(api.modelCache.peek(document)?.model).includes('port-scan'));
   });
 });

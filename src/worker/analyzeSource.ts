@@ -1,0 +1,20 @@
+/**
+ * The analysis the worker runs for one request, as a pure function of the request: the core's entry
+ * points, chosen by the kind of source. A binary capture whose text view is wanted is decoded once for
+ * both the text and the model.
+ */
+import { analyzeBytes, analyzeCaptureWithText, analyzeText } from '../core/analyze';
+import type { AnalysisResult, AnalysisSettings, AnalysisSource } from '../protocol';
+
+/** Called with the bytes or characters done of the total, as often as the core reports (every ~256 KiB). */
+export type ProgressCallback = (done: number, total: number) => void;
+
+const utf8 = new TextEncoder();
+
+export function analyzeSource(source: AnalysisSource, settings: AnalysisSettings, onProgress?: ProgressCallback): AnalysisResult {
+  const options = { thresholds: settings.thresholds, onProgress };
+  if (source.kind === 'text') return { model: analyzeText(source.text, source.fileName, options) };
+  if (!source.renderText) return { model: analyzeBytes(source.bytes, source.fileName, options) };
+  const { model, text, textProblems } = analyzeCaptureWithText(source.bytes, source.fileName, options);
+  return { model, text: { utf8: utf8.encode(text), characters: text.length, problems: textProblems } };
+}
