@@ -96,6 +96,8 @@ suite('outline, Problems panel and TCP Connections view in the workbench', () =>
     const { workbench } = session;
     await workbench.quickOpen('close-wait-server-never-closes.tcpdump');
     await workbench.languageStatus.filter({ hasText: 'tcpdump' }).waitFor();
+    // The editor asks for CodeLens while its text has the focus: wait for them before leaving it.
+    await codeLens(workbench, 'Show in TCP Connections').waitFor();
     await workbench.runCommand('Focus on TCP Connections View');
     await widenSideBar(workbench, 560);
     // The finding first, then the connection.
