@@ -17,6 +17,7 @@ import {
   encodePcapng,
   framesOf,
   linkTypeOf,
+  synSegment,
 } from './helpers/capture-encoder';
 
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
@@ -159,6 +160,16 @@ describe('pcap round trip (property)', () => {
   });
 });
 
+/**
+ * The part of a second, `nanos` ns, that a pcapng interface with this
+ * if_tsresol byte (undefined: microseconds) keeps: whole units only.
+ */
+function truncatedFraction(nanos: number, tsresol: number | undefined): number {
+  const r = tsresol ?? 6;
+  const unitsPerSecond = r & 0x80 ? 1n << BigInt(r & 0x7f) : 10n ** BigInt(r);
+  return Number((BigInt(nanos) * unitsPerSecond) / 1_000_000_000n) / Number(unitsPerSecond);
+}
+
 describe('pcapng round trip (property)', () => {
   it('decodes generated segments back across interfaces, resolutions and block kinds', () => {
     const tsresol = fc.constantFrom<number | undefined>(undefined, 0, 3, 6, 9, 0x80 | 10, 0x80 | 20, 0x80 | 30);
@@ -188,15 +199,14 @@ describe('pcapng round trip (property)', () => {
             kinds,
             extraBlocks,
           });
-          // Expected times: the resolution truncates; a simple packet block repeats the previous frame's time.
+          // Expected times: the file holds the generated time cut down to whole units of the interface's
+          // resolution (counted exactly, in integers: a float product such as 0.999999999 * 1 + ε can
+          // round up to the next unit); a simple packet block repeats the previous frame's time.
           const times: number[] = [];
           used.forEach((s, i) => {
             const kind = kinds[i] ?? 'epb';
             if (kind === 'spb') return times.push(i === 0 ? 0 : times[i - 1]);
-            const r = interfaces[frames[i].interfaceId!].tsresol ?? 6;
-            const unitsPerSecond = r & 0x80 ? 2 ** (r & 0x7f) : 10 ** r;
-            const fraction = Math.floor((s.nanos / 1e9) * unitsPerSecond + 1e-9) / unitsPerSecond;
-            times.push(s.seconds + Math.min(fraction, s.nanos / 1e9));
+            times.push(s.seconds + truncatedFraction(s.nanos, interfaces[frames[i].interfaceId!].tsresol));
           });
           for (const d of [decodeBinaryCapture(bytes), decodeInChunks(bytes, cuts)]) {
             assert.equal(d.frameCount, used.length);
@@ -207,7 +217,7 @@ describe('pcapng round trip (property)', () => {
               assert.equal(d.packets.frame[i], k + 1);
               assert.equal(d.packets.seq[i], s.seq);
               assert.equal(d.packets.len[i], s.payloadLength);
-              assert.ok(Math.abs(d.packets.time[i] - times[k]) < 2e-6, `frame ${k + 1}: ${d.packets.time[i]} vs ${times[k]}`);
+              assert.ok(Math.abs(d.packets.time[i] - times[k]) < 1e-6, `frame ${k + 1}: ${d.packets.time[i]} vs ${times[k]}`);
               i++;
             });
             assert.equal(d.packets.length, i);
@@ -238,5 +248,15 @@ describe('pcapng timestamps', () => {
     r.setFromOption(0);
     setPcapngTime(frame, 1, 5, r);
     assert.deepEqual([frame.seconds, frame.nanos], [4294967301, 0]);
+  });
+
+  it('keeps whole units of the resolution: 1000.999999999 s is 1000 at 1 s resolution (the shrunk counterexample of the property)', () => {
+    const frames = framesOf([synSegment(4, 40000, { seconds: 1000, nanos: 999_999_999 })], { type: 'raw-version' });
+    const timeAt = (tsresol: number, tsoffset: number) =>
+      decodeBinaryCapture(encodePcapng(frames, { littleEndian: false, interfaces: [{ linkType: 228, tsresol, tsoffset }] })).packets.time[0];
+    assert.equal(timeAt(0, 0), 1000);
+    assert.equal(timeAt(0, 1000), 1000);
+    assert.equal(timeAt(9, 0), 1000.999999999);
+    assert.equal(timeAt(3, 7), 1000.999);
   });
 });

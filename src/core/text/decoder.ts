@@ -5,6 +5,11 @@
  * headers, the quote of an ICMP error) belong to it; anything else is
  * reported as a problem and skipped. ICMP unreachables about TCP go to the
  * table's icmpErrors.
+ *
+ * Text pasted from tutorials, chat and tickets (pasted-line.ts, loose-tcp.ts)
+ * is read as the segments it most plausibly shows, each such line with one
+ * problem saying what was assumed. A frame that names a TCP segment it
+ * cannot give is never dropped without a problem.
  */
 import { FrameLineRecorder } from '../frameLines';
 import { IcmpError } from '../icmpErrors';
@@ -15,8 +20,21 @@ import { EndpointReader } from './endpoints';
 import { FramePlace, IcmpErrorReader } from './icmp-errors';
 import { LineCursor, SPACE, TAB, findInLine, matchesAt } from './line-cursor';
 import { isBlank, isIndentedContinuation, looksLikeAsciiDumpStart, looksLikeDecoderDetail, looksLikeUntimedFrame } from './line-kinds';
+import { LooseRead, LooseTcpReader } from './loose-tcp';
+import {
+  LeadingResidue,
+  NotePlace,
+  NumberPrefix,
+  ReadingNotes,
+  isOnlyResidue,
+  leadingResidueNote,
+  mayHoldEndpointPair,
+  readingProblem,
+  trailingResidueNote,
+  trailingResidueStart,
+} from './pasted-line';
 import { SequenceResolver } from './sequence-numbers';
-import { PrintedNumbers, isOldStyleTcp, readModernTcp, readOldStyleTcp } from './tcp-fields';
+import { PrintedNumbers, isOldStyleTcp, readModernTcp } from './tcp-fields';
 import { TimeStyle, Timestamp, readTimestamp } from './timestamps';
 
 const enum TcpPart {
@@ -25,6 +43,8 @@ const enum TcpPart {
   Read,
   /** It has a TCP segment that could not be read. */
   Unreadable,
+  /** The loose reader (loose-tcp.ts) has read it already. */
+  ReadLoosely,
 }
 
 const FLAGS_MARKER = ': Flags [';
@@ -43,6 +63,11 @@ export class TcpdumpTextDecoder {
   private readonly icmpErrors: IcmpErrorReader;
   private readonly place: FramePlace = { frame: 0, line: 0, time: 0 };
   private readonly frameLines = new FrameLineRecorder();
+  private readonly loose: LooseTcpReader;
+  /** What was assumed to read the open frame's line, for the problem put on it. */
+  private readonly notes = new ReadingNotes();
+  private readonly leadingResidue = new LeadingResidue();
+  private readonly numberPrefix = new NumberPrefix();
 
   private text = '';
   /** Next index of FLAGS_MARKER at or after the current line, so the search never rescans the text. */
@@ -59,6 +84,9 @@ export class TcpdumpTextDecoder {
   private frameLine = 0;
   private frameTime = 0;
   private frameIsRelative = false;
+  /** Pasted text: the open frame's line was indented by this much (a markdown code block), or quoted. */
+  private frameIndent = 0;
+  private frameQuoted = false;
 
   /**
    * -ttt and -ttttt print alike. Times since the first frame rarely stay or
@@ -80,6 +108,7 @@ export class TcpdumpTextDecoder {
   ) {
     this.endpoints = new EndpointReader(packets.names);
     this.icmpErrors = new IcmpErrorReader(packets.icmpErrors, this.endpoints);
+    this.loose = new LooseTcpReader(this.endpoints);
   }
 
   /** `onProgress` hears the characters read so far, about every PROGRESS_STEP of them. */
@@ -113,6 +142,8 @@ export class TcpdumpTextDecoder {
     const numbered = afterPacketNumber(this.text, start, end);
     if (numbered > start && (this.readTimedFrame(numbered, end, lineNumber) || this.readUntimedFrame(numbered, end, lineNumber))) return;
     if (this.readTimedFrame(start, end, lineNumber)) return;
+    const indented = isIndentedContinuation(this.text, start, end);
+    if (!indented && this.readPrefixedFrame(start, end, lineNumber)) return;
     const tcpMayFollow = this.tcpMayFollow;
     this.tcpMayFollow = false;
     if (isBlank(this.text, start, end)) {
@@ -120,7 +151,8 @@ export class TcpdumpTextDecoder {
       if (this.inFrame && (this.inAsciiDump || this.text.charCodeAt(start) === TAB)) this.frameLines.extend(lineNumber);
       return;
     }
-    if (isIndentedContinuation(this.text, start, end)) {
+    if (indented) {
+      if (this.readIndentedFrame(start, end, lineNumber)) return;
       if (!this.inFrame) return this.reportGarbage(start, end, lineNumber);
       this.frameLines.extend(lineNumber);
       if (tcpMayFollow) this.readContinuedTcp(start, end, lineNumber);
@@ -129,6 +161,8 @@ export class TcpdumpTextDecoder {
     }
     if (this.readUntimedFrame(start, end, lineNumber)) return;
     if (this.inFrame && (this.inAsciiDump || looksLikeAsciiDumpStart(this.text, start, end))) {
+      // A pasted line in backticks looks like the start of an IPv6 dump ('`' is its first byte); a dump never reads as TCP.
+      if (!this.inAsciiDump && mayHoldEndpointPair(this.text, start, end) && this.readPastedFrame(start, end, lineNumber)) return;
       this.inAsciiDump = true;
       this.frameLines.extend(lineNumber);
       return;
@@ -137,7 +171,82 @@ export class TcpdumpTextDecoder {
       this.frameLines.extend(lineNumber);
       return;
     }
+    if (this.readPastedFrame(start, end, lineNumber)) return;
     this.reportGarbage(start, end, lineNumber);
+  }
+
+  /**
+   * A line pasted with a quote marker, list bullet, prompt, backticks or an
+   * HTML tag before tcpdump's text, or TCP/IP Illustrated's `NUMBER TIME
+   * (DELTA)` prefix.
+   */
+  private readPrefixedFrame(start: number, end: number, lineNumber: number): boolean {
+    const text = this.text;
+    let body: number;
+    let residue: boolean;
+    if (this.leadingResidue.read(text, start, end)) {
+      body = this.leadingResidue.end;
+      residue = true;
+    } else if (this.numberPrefix.read(text, start)) {
+      body = this.numberPrefix.end;
+      residue = false;
+    } else {
+      return false;
+    }
+    if (isIndentedContinuation(text, body, end)) {
+      // Quoted -v output: the TCP line under a quoted IPv4 header line belongs to it.
+      if (!this.inFrame || !this.frameQuoted) return false;
+      if (this.tcpMayFollow) {
+        this.tcpMayFollow = false;
+        this.readContinuedTcp(body, end, lineNumber);
+      }
+      return true;
+    }
+    while (body < end && text.charCodeAt(body) === SPACE) body++;
+    // Most lines starting so are text (an -A dump's, a prompt's): no note is made for them.
+    const timed = readTimestamp(this.cursor.at(text, body, end), this.timestamp);
+    if (!timed && !looksLikeUntimedFrame(text, body) && !this.hasFlagsMarker(body, end)) return false;
+    const note = residue ? leadingResidueNote(this.leadingResidue.textIn(text)) : this.numberPrefix.describe();
+    this.notes.add(lineNumber, note, NotePlace.Start);
+    if (timed ? this.readTimedFrame(body, end, lineNumber) : this.readUntimedFrame(body, end, lineNumber, residue ? 0 : Math.max(0, this.numberPrefix.time))) {
+      this.frameQuoted = true;
+      return true;
+    }
+    this.notes.clear(lineNumber);
+    return false;
+  }
+
+  /**
+   * Pasted text indented as a block (a markdown code block): its lines are
+   * frames of their own, not continuations, unless indented deeper than the
+   * frame above. tcpdump's own frame lines are never indented.
+   */
+  private readIndentedFrame(start: number, end: number, lineNumber: number): boolean {
+    let body = start;
+    while (body < end && (this.text.charCodeAt(body) === SPACE || this.text.charCodeAt(body) === TAB)) body++;
+    const indent = body - start;
+    if (this.inFrame ? this.frameIndent === 0 || indent > this.frameIndent : !followsBlankLine(this.text, start)) return false;
+    if (
+      this.readTimedFrame(body, end, lineNumber) ||
+      this.readPrefixedFrame(body, end, lineNumber) ||
+      this.readUntimedFrame(body, end, lineNumber) ||
+      this.readPastedFrame(body, end, lineNumber)
+    ) {
+      if (this.frameLine === lineNumber) this.frameIndent = indent;
+      return true;
+    }
+    if (!this.inFrame) return false;
+    this.reportGarbage(start, end, lineNumber);
+    return true;
+  }
+
+  /** A line only a loose reading takes for a TCP segment: `10.0.0.1:80 > ...`, `&gt;`, words before the endpoints. */
+  private readPastedFrame(start: number, end: number, lineNumber: number): boolean {
+    if (this.loose.readLine(this.text, start, end, this.fields, this.printed) !== LooseRead.Read) return false;
+    // Its time (if any) is read as it reads, not as -ttt deltas summed.
+    this.frameIsRelative = false;
+    this.readFrame(start, end, lineNumber, Math.max(0, this.loose.time), TcpPart.ReadLoosely);
+    return true;
   }
 
   private readTimedFrame(start: number, end: number, lineNumber: number): boolean {
@@ -147,10 +256,10 @@ export class TcpdumpTextDecoder {
     return true;
   }
 
-  private readUntimedFrame(start: number, end: number, lineNumber: number): boolean {
+  private readUntimedFrame(start: number, end: number, lineNumber: number, time = 0): boolean {
     if (!looksLikeUntimedFrame(this.text, start) && !this.hasFlagsMarker(start, end)) return false;
     this.frameIsRelative = false;
-    this.readFrame(start, end, lineNumber, 0);
+    this.readFrame(start, end, lineNumber, time);
     return true;
   }
 
@@ -164,15 +273,17 @@ export class TcpdumpTextDecoder {
     return ts.seconds;
   }
 
-  private readFrame(bodyStart: number, end: number, lineNumber: number, time: number): void {
+  private readFrame(bodyStart: number, end: number, lineNumber: number, time: number, readAlready?: TcpPart): void {
     this.frameCount++;
     this.frameLines.start(lineNumber);
     this.inFrame = true;
     this.inAsciiDump = false;
     this.frameLine = lineNumber;
     this.frameTime = time;
+    this.frameIndent = 0;
+    this.frameQuoted = false;
     this.icmpErrors.frameStarted();
-    const part = this.readTcpPart(bodyStart, end);
+    const part = readAlready ?? this.readTcpPart(bodyStart, end);
     this.tcpMayFollow = part === TcpPart.None;
     this.afterTcpPart(part, bodyStart, end, lineNumber);
   }
@@ -184,9 +295,54 @@ export class TcpdumpTextDecoder {
   }
 
   private afterTcpPart(part: TcpPart, start: number, end: number, lineNumber: number): void {
-    if (part === TcpPart.Read) this.appendSegment();
-    else if (part === TcpPart.Unreadable) this.problems.atLine(lineNumber, this.problemsFull() ? '' : `unreadable TCP segment: ${this.preview(start, end)}`);
-    else this.readIcmpPart(start, end);
+    if (part === TcpPart.Read) {
+      this.noteTrailingResidue(this.cursor.pos, end);
+      this.appendSegment();
+      this.reportReading(lineNumber);
+      return;
+    }
+    // Not tcpdump's own text: read it loosely, or say why the segment is lost; never drop it silently.
+    // -v's IPv4 header line (`IP (tos ...`) has its TCP part on the next line: nothing to read loosely.
+    const verboseHeader = part === TcpPart.None && matchesAt(this.text, start, end, 'IP (');
+    const loose =
+      part === TcpPart.ReadLoosely ? LooseRead.Read : verboseHeader ? LooseRead.NotTcp : this.loose.readLine(this.text, start, end, this.fields, this.printed);
+    if (loose === LooseRead.Read) {
+      this.addLooseNotes();
+      this.appendSegment();
+      this.reportReading(lineNumber);
+    } else if (part === TcpPart.Unreadable || loose === LooseRead.Unreadable) {
+      this.notes.clear(this.frameLine);
+      const reason = this.loose.unreadableReason === '' ? '' : ` (${this.loose.unreadableReason})`;
+      this.problems.atLine(lineNumber, this.problemsFull() ? '' : `unreadable TCP segment${reason}: ${this.preview(start, end)}`);
+    } else {
+      this.readIcmpPart(start, end);
+    }
+  }
+
+  /**
+   * Residue after tcpdump's fields (`length 0<br/>`); on a line pasted with
+   * residue before it, also residue after the protocol's text (`` - `...HTTP/1.1` ``).
+   */
+  private noteTrailingResidue(after: number, end: number): void {
+    if (after >= end) return;
+    const text = this.text;
+    let cut = -1;
+    if (isOnlyResidue(text, after, end)) cut = after;
+    else if (this.notes.has(this.frameLine)) cut = trailingResidueStart(text, after, end);
+    if (cut >= 0 && cut < end) this.notes.add(this.frameLine, trailingResidueNote(text.slice(cut, end)), NotePlace.End);
+  }
+
+  private addLooseNotes(): void {
+    this.notes.addAll(this.frameLine, this.loose.notes, NotePlace.Fields);
+    this.notes.addAll(this.frameLine, this.loose.startNotes, NotePlace.Start);
+    this.notes.addAll(this.frameLine, this.loose.endNotes, NotePlace.End);
+  }
+
+  /** One problem on a line read with assumptions, saying what they were. */
+  private reportReading(lineNumber: number): void {
+    const notes = this.notes.take(this.frameLine);
+    if (notes.length === 0) return;
+    this.problems.atLine(lineNumber, this.problemsFull() ? '' : readingProblem(this.fields.flags, this.fields.len, notes));
   }
 
   /** A line without TCP: an ICMP unreachable, maybe (any "ICMP" in the line may start one). */
@@ -252,14 +408,21 @@ export class TcpdumpTextDecoder {
       if (colon < 0) break;
       if (findInLine(text, ' ', arrow + 3, colon) < 0) {
         cur.pos = colon + 2;
-        if (isOldStyleTcp(cur)) {
-          if (!this.readEndpoints(start, colon)) return TcpPart.Unreadable;
-          return readOldStyleTcp(cur, f, this.printed) ? TcpPart.Read : TcpPart.Unreadable;
-        }
+        if (isOldStyleTcp(cur)) return this.readOldStyleTcp(start, colon);
+        // `SRC > DST:` names the line's protocol: a TCP header after it is quoted (in an ICMP error).
+        break;
       }
       arrow = findInLine(text, ' > ', arrow + 3, end);
     }
     return TcpPart.None;
+  }
+
+  /** tcpdump 3.x: `SRC > DST: S 1:1(0) ...`, the cursor at the flags. */
+  private readOldStyleTcp(lineStart: number, dstEnd: number): TcpPart {
+    if (!this.readEndpoints(lineStart, dstEnd)) return TcpPart.Unreadable;
+    this.loose.readOldStyle(this.cursor, this.fields, this.printed);
+    this.addLooseNotes();
+    return TcpPart.Read;
   }
 
   /** `SRC > DST` ending at `dstEnd` (where ": " follows), not before `lineStart`. */
@@ -325,6 +488,13 @@ export class TcpdumpTextDecoder {
     }
     for (let i = 0; i < this.relativeIcmpErrors.length; i++) this.relativeIcmpErrors[i].time = this.relativeIcmpSums[i];
   }
+}
+
+/** Whether the line starting at `start` is the first, or comes after a blank one (as a markdown code block does). */
+function followsBlankLine(text: string, start: number): boolean {
+  if (start === 0) return true;
+  const previousStart = text.lastIndexOf('\n', start - 2) + 1;
+  return isBlank(text, previousStart, start - 1) || (start - 2 >= previousStart && text.charCodeAt(start - 2) === 13 && isBlank(text, previousStart, start - 2));
 }
 
 /** Start of the whitespace-delimited token that ends at `end`. */

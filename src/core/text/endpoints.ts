@@ -3,7 +3,7 @@
  * `2001:db8::1.8080`, and without -n `client.example.http`.
  */
 import { NameTable } from '../names';
-import { isDigitCode } from './line-cursor';
+import { findInLine, isDigitCode } from './line-cursor';
 import { tcpServicePort } from './service-ports';
 
 const DOT = 46;
@@ -75,6 +75,8 @@ export class EndpointReader {
       value = value * 10 + d;
     }
     if (p === end) return value <= 65535 ? value : -1;
+    // No service name holds a colon: `10.0.0.1:80` is address:port, not tcpdump's notation.
+    if (findInLine(text, ':', start, end) >= 0) return -1;
     const name = text.slice(start, end);
     let port = this.portByText.get(name);
     if (port === undefined) {
@@ -180,13 +182,16 @@ function hexValue(c: number): number {
   return -1;
 }
 
-/** Letters, digits, '-', '_' and '.': what a resolved host name looks like. */
+/** Letters, digits, '-', '_' and '.', not only digits and dots (`10.1.1` is an address cut short): what a resolved host name looks like. */
 function isHostName(text: string): boolean {
   if (text.length === 0) return false;
+  let letters = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95;
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 45 || c === 95;
+    const ok = letter || (c >= 48 && c <= 57) || c === 46;
     if (!ok) return false;
+    letters ||= letter;
   }
-  return true;
+  return letters;
 }

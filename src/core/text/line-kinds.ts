@@ -81,6 +81,13 @@ const ADDRESS_PAIR = /[^\s>]+ > \S+: /y;
 export function looksLikeUntimedFrame(text: string, start: number): boolean {
   UNTIMED_FRAME.lastIndex = start;
   if (UNTIMED_FRAME.test(text)) return true;
+  // What ADDRESS_PAIR needs first, found without a regex: the line's first token, then " > ".
+  let p = start;
+  for (; p < text.length; p++) {
+    const c = text.charCodeAt(p);
+    if (c === SPACE || c === TAB || c === 10 || c === 13 || c === 62) break;
+  }
+  if (p === start || text.charCodeAt(p) !== SPACE || text.charCodeAt(p + 1) !== 62 || text.charCodeAt(p + 2) !== SPACE) return false;
   ADDRESS_PAIR.lastIndex = start;
   if (!ADDRESS_PAIR.test(text)) return false;
   const arrow = text.indexOf(' > ', start);

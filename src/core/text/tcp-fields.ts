@@ -1,11 +1,12 @@
 /**
  * The TCP part of a tcpdump line, after the endpoints: tcpdump 4.x
- * (`Flags [P.], seq 1:95, ack 1, win 63, options [...], length 94`) and the
- * 3.x style (`P 1:101(100) ack 1 win 8192 <mss 1460,...> (DF)`).
+ * (`Flags [P.], seq 1:95, ack 1, win 63, options [...], length 94`), and
+ * where the 3.x style (`P 1:101(100) ack 1 win 8192 <mss 1460,...> (DF)`)
+ * starts; loose-tcp.ts reads that style, and what people retype.
  * Numbers are stored as printed; sequence-numbers.ts makes them absolute.
  */
 import { MAX_SACK_BLOCKS, SegmentFields, TcpFlag, TcpOption } from '../packets';
-import { LineCursor, SPACE } from './line-cursor';
+import { LineCursor, SPACE, findInLine } from './line-cursor';
 
 /** What the line printed, before relative numbers are resolved. */
 export class PrintedNumbers {
@@ -26,9 +27,7 @@ const COLON = 58;
 const CLOSE_BRACKET = 93;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
-const GREATER = 62;
-const OPEN_PAREN = 40;
-const CLOSE_PAREN = 41;
+const OPEN_BRACKET = 91;
 
 /** Flag bit of one of tcpdump's flag letters, 0 if the letter is not one. */
 export function flagBit(letter: number): number {
@@ -50,6 +49,7 @@ export function flagBit(letter: number): number {
  * options and `printed`; false when the line is not readable.
  */
 export function readModernTcp(cur: LineCursor, f: SegmentFields, printed: PrintedNumbers): boolean {
+  const fieldsStart = cur.pos;
   if (!readFlagLetters(cur, f)) return false;
   let lengthSeen = false;
   let seqEnd = -1;
@@ -104,10 +104,18 @@ export function readModernTcp(cur: LineCursor, f: SegmentFields, printed: Printe
     // cksum, urg and anything newer: up to the next ", ".
     skipItem(cur);
   }
+  // tcpdump ends the fields with `length N`, or a cut header with ` [|tcp]`: anything else is not its text.
+  if (!lengthSeen && !isEndOfFields(cur) && findInLine(cur.text, '[|tcp]', fieldsStart, cur.end) < 0) return false;
   if (!lengthSeen && printed.seqShown && seqEnd >= 0) f.len = (seqEnd - printed.seq) >>> 0;
   return true;
 }
 
+function isEndOfFields(cur: LineCursor): boolean {
+  cur.skipSpaces();
+  return cur.done || cur.peek() === OPEN_BRACKET;
+}
+
+/** tcpdump's letters up to `]`; false for words (`[ACK]`, `[SYN.ACK]`), which tcpdump never prints. */
 function readFlagLetters(cur: LineCursor, f: SegmentFields): boolean {
   if (cur.skip('none]')) return true;
   let flags = 0;
@@ -118,7 +126,9 @@ function readFlagLetters(cur: LineCursor, f: SegmentFields): boolean {
       f.flags = flags;
       return true;
     }
-    flags |= flagBit(c);
+    const bit = flagBit(c);
+    if (bit === 0 && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
+    flags |= bit;
   }
   return false;
 }
@@ -134,7 +144,7 @@ function skipItem(cur: LineCursor): void {
  * TCP options up to (not past) `close`: `]` in 4.x, `>` in 3.x. Items are
  * separated by commas; the ones the model uses are read, the rest skipped.
  */
-function readOptions(cur: LineCursor, f: SegmentFields, close: number): void {
+export function readOptions(cur: LineCursor, f: SegmentFields, close: number): void {
   while (!cur.done && cur.peek() !== close) {
     cur.skipSpaces();
     switch (cur.peek()) {
@@ -217,55 +227,4 @@ export function isOldStyleTcp(cur: LineCursor): boolean {
   if (cur.peek(p) !== SPACE) return false;
   const next = cur.peek(p + 1);
   return (next >= 48 && next <= 57) || next === 97 /* ack */ || next === 119 /* win */;
-}
-
-/**
- * tcpdump 3.x, the cursor at the flags token (see isOldStyleTcp). The ACK
- * bit is not among the letters: it is the presence of `ack N`.
- */
-export function readOldStyleTcp(cur: LineCursor, f: SegmentFields, printed: PrintedNumbers): boolean {
-  let flags = 0;
-  if (!cur.skipChar(46)) {
-    while (cur.peek() !== SPACE && !cur.done) {
-      flags |= flagBit(cur.peek()) & ~TcpFlag.ACK;
-      cur.pos++;
-    }
-  }
-  while (!cur.done) {
-    cur.skipSpaces();
-    const c = cur.peek();
-    if (c >= 48 && c <= 57) {
-      // seq:end(len)
-      const seq = cur.uint();
-      if (!cur.skipChar(COLON)) return false;
-      const end = cur.uint();
-      if (end < 0) return false;
-      printed.seqShown = true;
-      printed.seq = seq;
-      if (cur.skipChar(OPEN_PAREN)) {
-        const len = cur.uint();
-        if (len < 0 || !cur.skipChar(CLOSE_PAREN)) return false;
-        f.len = len;
-      } else {
-        f.len = (end - seq) >>> 0;
-      }
-    } else if (cur.skip('ack ')) {
-      const ack = cur.uint();
-      if (ack < 0) return false;
-      printed.ackShown = true;
-      printed.ack = ack;
-      flags |= TcpFlag.ACK;
-    } else if (cur.skip('win ')) {
-      const win = cur.uint();
-      if (win < 0) return false;
-      f.win = win;
-    } else if (cur.skipChar(60 /* < */)) {
-      readOptions(cur, f, GREATER);
-      cur.skipChar(GREATER);
-    } else {
-      cur.skipTo(SPACE);
-    }
-  }
-  f.flags = flags;
-  return true;
 }
