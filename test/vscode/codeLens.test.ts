@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { MAX_CONNECTION_LENSES } from '../../src/extension/codeLens';
 import type { TcpLensApi } from '../../src/extension/extension';
 import { activateTcpLens, closeAllEditors, waitFor } from './helpers';
-import { CLOSE_WAIT_SAMPLE, manyConnectionsText, openUntitledCapture, sampleFile, TWO_INTERFACES_SAMPLE } from './viewSamples';
+import { CLOSE_WAIT_SAMPLE, manyConnectionsText, openNewCapture, sampleFile, TWO_INTERFACES_SAMPLE } from './viewSamples';
 
 async function codeLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
   return (await vscode.commands.executeCommand<vscode.CodeLens[] | undefined>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
@@ -55,7 +55,7 @@ suite('CodeLens above each connection', () => {
   });
 
   test(`past ${MAX_CONNECTION_LENSES} connections only those near the lines on screen get lenses, and one lens says so`, async () => {
-    const document = await openUntitledCapture(manyConnectionsText(1500));
+    const document = await openNewCapture(manyConnectionsText(1500));
     const editor = vscode.window.activeTextEditor;
     assert.equal(editor?.document, document);
     const lensedConnections = (lenses: vscode.CodeLens[]) =>
@@ -81,7 +81,7 @@ suite('CodeLens above each connection', () => {
   });
 
   test('a name from the capture that looks like an icon stays text', async () => {
-    const document = await openUntitledCapture(
+    const document = await openNewCapture(
       '12:00:02.000001 IP www.evil.example.`rm` > mail.example.$(zap)&lt;|a|b|: Flags [S], seq 300, win 64240, length 0\n',
     );
     const [summary] = await codeLenses(document.uri);

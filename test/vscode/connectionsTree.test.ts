@@ -4,13 +4,14 @@ import * as vscode from 'vscode';
 import { PAGE_SIZE, type ConnectionsTreeNode } from '../../src/extension/connectionsTree';
 import type { TcpLensApi } from '../../src/extension/extension';
 import { activateTcpLens, closeAllEditors, waitFor } from './helpers';
-import { CLOSE_WAIT_SAMPLE, manyConnectionsText, openUntitledCapture, sampleFile, TWO_INTERFACES_SAMPLE } from './viewSamples';
+import { CLOSE_WAIT_SAMPLE, manyConnectionsText, openNewCapture, sampleFile, TWO_INTERFACES_SAMPLE } from './viewSamples';
 
 /** tcpdump output without -n whose service names are Markdown and HTML. */
 const HOSTILE_NAMES = [
-  '12:00:00.000001 IP client.example.[x](command:evil) > server.example.http: Flags [S], seq 100, win 64240, length 0',
-  '12:00:00.000201 IP server.example.http > client.example.[x](command:evil): Flags [S.], seq 700, ack 101, win 65160, length 0',
+  '12:00:00.000001 IP client.example.[x](evil) > server.example.http: Flags [S], seq 100, win 64240, length 0',
+  '12:00:00.000201 IP server.example.http > client.example.[x](evil): Flags [S.], seq 700, ack 101, win 65160, length 0',
   '12:00:01.000001 IP __init__.example.<img/src=x/onerror=alert(1)> > _emph_.example.**bold**: Flags [S], seq 200, win 64240, length 0',
+  '12:00:03.000001 IP mail.example.[x](command%3Aevil) > www.evil.example.<script>alert(1)</script>: Flags [S], seq 400, win 64240, length 0',
 ].join('\n') + '\n';
 
 function labelOf(item: vscode.TreeItem): string {
@@ -107,7 +108,7 @@ suite('TCP Connections view', () => {
 
   test('a capture with thousands of connections comes in pages, and a connection deep in it is revealed', async () => {
     const count = 2 * PAGE_SIZE + 500;
-    const document = await openUntitledCapture(manyConnectionsText(count));
+    const document = await openNewCapture(manyConnectionsText(count));
     const tree = api.connectionsTree;
     const model = await shownModel(document);
     assert.equal(model.connections.length, count);
@@ -127,7 +128,7 @@ suite('TCP Connections view', () => {
   });
 
   test('an edit of the capture shows in the view', async () => {
-    const document = await openUntitledCapture(manyConnectionsText(2));
+    const document = await openNewCapture(manyConnectionsText(2));
     const tree = api.connectionsTree;
     await shownModel(document);
     assert.equal(tree.getChildren().length, 2);
@@ -139,13 +140,14 @@ suite('TCP Connections view', () => {
   });
 
   test('names from the capture are plain text in labels and tooltips', async () => {
-    const document = await openUntitledCapture(HOSTILE_NAMES);
+    const document = await openNewCapture(HOSTILE_NAMES);
     const tree = api.connectionsTree;
     await shownModel(document);
     const items = tree.getChildren().filter((node) => node.kind === 'connection').map((node) => tree.resolveTreeItem(tree.getTreeItem(node), node));
     assert.deepEqual(items.map(labelOf), [
-      '#0 client.example:[x](command:evil) → server.example:80',
+      '#0 client.example:[x](evil) → server.example:80',
       '#1 __init__.example:<img/src=x/onerror=alert(1)> → _emph_.example:**bold**',
+      '#2 mail.example:[x](command%3Aevil) → www.evil.example:<script>alert(1)</script>',
     ]);
     for (const item of items) {
       assert.equal(typeof item.label, 'string');

@@ -3,7 +3,7 @@ import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { TcpLensApi } from '../../src/extension/extension';
 import { activateTcpLens, closeAllEditors, waitFor } from './helpers';
-import { CLOSE_WAIT_SAMPLE, DUPACK_SAMPLE, openUntitledCapture, repositoryFile, sampleFile } from './viewSamples';
+import { CLOSE_WAIT_SAMPLE, DUPACK_SAMPLE, openNewCapture, repositoryFile, sampleFile } from './viewSamples';
 
 const SOURCE = 'TCP Lens';
 
@@ -102,7 +102,7 @@ suite('diagnostics in the Problems panel', () => {
   });
 
   test('a line that is not a packet is a problem on that line, and goes with tcpLens.diagnostics.problems "off"', async () => {
-    const document = await openUntitledCapture(TEXT_WITH_A_GARBAGE_LINE);
+    const document = await openNewCapture(TEXT_WITH_A_GARBAGE_LINE);
     const diagnostics = await diagnosticsOnceThere(document.uri, 'the problem', (found) => linesWithCode(found, 'input').length > 0);
     assert.deepEqual(linesWithCode(diagnostics, 'input'), [3]);
     assert.equal(diagnostics.find((diagnostic) => codeOf(diagnostic) === 'input')?.severity, vscode.DiagnosticSeverity.Warning);
@@ -142,7 +142,7 @@ suite('diagnostics in the Problems panel', () => {
   });
 
   test('a document switched to another language loses its diagnostics', async () => {
-    const document = await openUntitledCapture(TEXT_WITH_A_GARBAGE_LINE);
+    const document = await openNewCapture(TEXT_WITH_A_GARBAGE_LINE);
     await diagnosticsOnceThere(document.uri, 'the problem', (found) => found.length > 0);
     await vscode.languages.setTextDocumentLanguage(document, 'plaintext');
     await waitFor('the diagnostics cleared', () => tcpLensDiagnostics(document.uri).length === 0);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { TcpLensApi } from '../../src/extension/extension';
 import { MODEL_REBUILD_DELAY_MS } from '../../src/extension/modelCache';
 import { activateTcpLens, closeAllEditors, sleep, waitFor } from './helpers';
-import { CLOSE_WAIT_SAMPLE, manyConnectionsText, openUntitledCapture, sampleFile, TWO_INTERFACES_SAMPLE } from './viewSamples';
+import { CLOSE_WAIT_SAMPLE, manyConnectionsText, openNewCapture, sampleFile, TWO_INTERFACES_SAMPLE } from './viewSamples';
 
 async function documentSymbols(uri: vscode.Uri): Promise<vscode.DocumentSymbol[]> {
   const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', uri);
@@ -73,7 +73,7 @@ suite('outline: connections and their phases', () => {
   });
 
   test('every connection of a capture with 1500 of them is listed, each at its own first line', async () => {
-    const document = await openUntitledCapture(manyConnectionsText(1500));
+    const document = await openNewCapture(manyConnectionsText(1500));
     const symbols = await documentSymbols(document.uri);
     assert.equal(symbols.length, 1500);
     assert.equal(symbols[1234].name, `#1234 10.1.0.1:${20000 + 1234} → 10.2.0.1:80`);
@@ -81,7 +81,7 @@ suite('outline: connections and their phases', () => {
   });
 
   test('asking for the outline while typing waits for one analysis once typing pauses', async () => {
-    const document = await openUntitledCapture(manyConnectionsText(2));
+    const document = await openNewCapture(manyConnectionsText(2));
     assert.equal((await documentSymbols(document.uri)).length, 2);
     const models: unknown[] = [];
     const listener = api.modelCache.onDidChangeModel((change) => {
@@ -106,7 +106,7 @@ suite('outline: connections and their phases', () => {
   });
 
   test('an edit shows in the outline', async () => {
-    const document = await openUntitledCapture(manyConnectionsText(2));
+    const document = await openNewCapture(manyConnectionsText(2));
     assert.equal((await documentSymbols(document.uri)).length, 2);
     const edit = new vscode.WorkspaceEdit();
     edit.insert(document.uri, new vscode.Position(document.lineCount - 1, 0), manyConnectionsText(3).split('\n').slice(12, 18).join('\n') + '\n');

@@ -75,8 +75,17 @@ export function manyConnectionsText(count: number): string {
   return lines.join('\n') + '\n';
 }
 
-export async function openUntitledCapture(content: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument({ language: 'tcpdump', content });
+let captureCount = 0;
+
+/**
+ * A new .tcpdump file of the workspace with this content, shown. (Not an untitled document: VS Code
+ * reuses the name Untitled-1 once the last one is closed and can restore the closed one's content.)
+ */
+export async function openNewCapture(content: string): Promise<vscode.TextDocument> {
+  // Each test file is its own bundle with its own count: the time keeps the names apart.
+  const uri = workspaceFile(`views-${Date.now().toString(36)}-${++captureCount}.tcpdump`);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+  const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document);
   return document;
 }
