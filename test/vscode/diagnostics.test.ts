@@ -47,6 +47,7 @@ suite('diagnostics in the Problems panel', () => {
   });
   teardown(async () => {
     for (const section of ['events', 'findings', 'problems', 'maxPerDocument']) await updateSetting(section, undefined);
+    await vscode.workspace.getConfiguration('tcpLens.findings').update('portScanMinPorts', undefined, vscode.ConfigurationTarget.Global);
     await closeAllEditors();
   });
 
@@ -99,6 +100,14 @@ suite('diagnostics in the Problems panel', () => {
     await updateSetting('findings', { 'close-wait': 'error' });
     const asError = await diagnosticsOnceThere(document.uri, 'the finding back', (found) => linesWithCode(found, 'close-wait').length === 1);
     assert.equal(asError.find((diagnostic) => codeOf(diagnostic) === 'close-wait')?.severity, vscode.DiagnosticSeverity.Error);
+  });
+
+  test('a finding\'s threshold set in the settings decides whether it is one', async () => {
+    const document = await api.openCaptureAsText(repositoryFile('test/fixtures/model/port-scan-syn-hping3.pcap'));
+    assert.ok(document);
+    await diagnosticsOnceThere(document.uri, 'the port scan', (found) => linesWithCode(found, 'port-scan').length === 1);
+    await vscode.workspace.getConfiguration('tcpLens.findings').update('portScanMinPorts', 100_000, vscode.ConfigurationTarget.Global);
+    await diagnosticsOnceThere(document.uri, 'no port scan past the threshold', (found) => linesWithCode(found, 'port-scan').length === 0);
   });
 
   test('a line that is not a packet is a problem on that line, and goes with tcpLens.diagnostics.problems "off"', async () => {
