@@ -1,5 +1,5 @@
-// The folder the extension-host and end-to-end suites open: the sample captures, plus files made here
-// that are too big or too trivial to keep in the repository.
+// The folder the extension-host and end-to-end suites open: the sample captures and the hover fixtures,
+// plus files made here that are too big or too trivial to keep in the repository.
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,8 +48,10 @@ export function largeCaptureBytes(frames) {
 export function prepareTestWorkspace({ largeCaptureFrames = 1_000_000 } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tcp-lens-workspace-'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const samples = path.join(repoRoot, 'samples');
-  for (const name of readdirSync(samples)) copyFileSync(path.join(samples, name), path.join(dir, name));
+  for (const folder of ['samples', 'test/fixtures/hover']) {
+    const from = path.join(repoRoot, folder);
+    for (const name of readdirSync(from).filter((entry) => entry !== 'README.md')) copyFileSync(path.join(from, name), path.join(dir, name));
+  }
   writeFileSync(path.join(dir, LARGE_CAPTURE_NAME), largeCaptureBytes(largeCaptureFrames));
   writeFileSync(path.join(dir, PLAIN_NOTES_NAME), 'Notes on the capture\n10:00 the client connects\n');
   writeFileSync(

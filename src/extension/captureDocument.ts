@@ -17,7 +17,7 @@ class CaptureAsTextEditorProvider implements vscode.CustomReadonlyEditorProvider
   }
 
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
-    panel.webview.html = placeholderPage(`Opening ${baseName(document.uri)} as text…`);
+    panel.webview.html = placeholderPage(vscode.l10n.t('Opening {0} as text…', baseName(document.uri)));
     // Not awaited: the workbench must finish opening this editor before it can be closed again.
     void this.replaceWithText(document.uri, panel);
   }
@@ -26,10 +26,10 @@ class CaptureAsTextEditorProvider implements vscode.CustomReadonlyEditorProvider
     try {
       const opened = await this.captures.open(fileUri, { viewColumn: panel.viewColumn });
       if (!opened && !this.captures.isShown(fileUri)) {
-        void vscode.window.showInformationMessage(`TCP Lens: opening ${baseName(fileUri)} was cancelled.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('TCP Lens: opening {0} was cancelled.', baseName(fileUri)));
       }
     } catch (error) {
-      void vscode.window.showErrorMessage(`TCP Lens: cannot open ${baseName(fileUri)}: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('TCP Lens: cannot open {0}: {1}', baseName(fileUri), errorMessage(error)));
     } finally {
       panel.dispose();
     }
@@ -49,8 +49,8 @@ function placeholderPage(message: string): string {
 async function pickCaptureFile(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
-    openLabel: 'Open as Text',
-    filters: { 'Packet captures': ['pcap', 'pcapng', 'cap', 'gz'] },
+    openLabel: vscode.l10n.t('Open as Text'),
+    filters: { [vscode.l10n.t('Packet captures')]: ['pcap', 'pcapng', 'cap', 'gz'] },
   });
   return picked?.[0];
 }

@@ -18,7 +18,7 @@ export function looksLikeTcpdumpOutput(firstLine: string): boolean {
 export async function useTcpdumpLanguage(document?: vscode.TextDocument): Promise<vscode.TextDocument | undefined> {
   const target = document ?? vscode.window.activeTextEditor?.document;
   if (!target) {
-    void vscode.window.showInformationMessage('TCP Lens: open a file with tcpdump output first.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('TCP Lens: open a file with tcpdump output first.'));
     return undefined;
   }
   if (target.languageId === TCPDUMP_LANGUAGE_ID) return target;

@@ -158,11 +158,19 @@ export class Workbench {
   }
 }
 
+export interface WorkbenchOptions {
+  /**
+   * The display language (`vscode.env.language`, and so the extensions' l10n bundles), set the way a
+   * language pack's script sets it before the workbench starts; the workbench's own strings stay English.
+   */
+  readonly displayLanguage?: string;
+}
+
 /**
  * Registers the mocha hooks of a suite that works in `url`: a fresh browser context (and so a fresh
  * workbench window and extension host) per test, with a screenshot kept for each failed test.
  */
-export function useWorkbench(url: () => string): { readonly workbench: Workbench } {
+export function useWorkbench(url: () => string, options: WorkbenchOptions = {}): { readonly workbench: Workbench } {
   let browser: Browser;
   let context: BrowserContext | undefined;
   const state: { workbench?: Workbench } = {};
@@ -171,6 +179,9 @@ export function useWorkbench(url: () => string): { readonly workbench: Workbench
   });
   setup(async () => {
     context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    if (options.displayLanguage) {
+      await context.addInitScript({ content: `globalThis._VSCODE_NLS_LANGUAGE = ${JSON.stringify(options.displayLanguage)};` });
+    }
     state.workbench = await Workbench.open(context, url());
   });
   teardown(async function () {

@@ -31,9 +31,16 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Closes every editor, reverting edited documents first (closing one would ask whether to save it). */
+/**
+ * Closes every editor, reverting edited documents first (closing one would ask whether to save it).
+ * Only documents in a tab: VS Code edits some in the background (settings.json when it migrates a
+ * setting at startup), and those cannot be shown in the meantime.
+ */
 export async function closeAllEditors(): Promise<void> {
-  for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.isDirty)) {
+  const inTabs = new Set(
+    vscode.window.tabGroups.all.flatMap((group) => group.tabs).flatMap((tab) => (tab.input instanceof vscode.TabInputText ? [tab.input.uri.toString()] : [])),
+  );
+  for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.isDirty && inTabs.has(candidate.uri.toString()))) {
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }

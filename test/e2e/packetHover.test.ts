@@ -1,0 +1,122 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { suite, test } from 'mocha';
+import type { Locator } from 'playwright-core';
+import { e2e, UI_TIMEOUT_MS, useWorkbench, type Workbench } from './workbench';
+
+const SAMPLE = 'close-wait-server-never-closes.tcpdump';
+const SYN_ACK = 'Flags [S.], seq 2636188205, ack 2011652082';
+const CLIENT_FIN = 'Flags [F.], seq 95, ack 1591';
+
+/** The editor's hover widget once it shows `text`. */
+function hoverWidget(workbench: Workbench, text: string): Locator {
+  return workbench.page.locator('.monaco-hover').filter({ hasText: text }).first();
+}
+
+/**
+ * Rests the mouse on a packet line's token holding `token`, as a reader would, until the hover shows
+ * `expected`: a hover asked for while the extension host is still starting shows nothing, and the
+ * editor asks again only when the mouse moves.
+ */
+async function hoverOver(workbench: Workbench, lineText: string, token: string, expected: string): Promise<Locator> {
+  const line = workbench.line(lineText);
+  await line.waitFor();
+  const widget = hoverWidget(workbench, expected);
+  const deadline = Date.now() + 2 * UI_TIMEOUT_MS;
+  for (;;) {
+    await workbench.page.mouse.move(0, 0);
+    await line.locator('span > span', { hasText: token }).first().hover();
+    if (await widget.waitFor({ timeout: 5000 }).then(() => true, () => false)) return widget;
+    if (Date.now() > deadline) throw new Error(`no hover showing "${expected}" on the line ${lineText}`);
+  }
+}
+
+function statusItem(workbench: Workbench, text: string): Locator {
+  return workbench.page.locator('.statusbar-item', { hasText: text }).first();
+}
+
+/**
+ * The editor down to just below the hover. Screenshots go to test-results; with
+ * TCP_LENS_UPDATE_SCREENSHOTS=1 also to the README's media/screenshots.
+ */
+async function screenshot(workbench: Workbench, hover: Locator, name: string): Promise<void> {
+  const targets = [path.join(e2e.resultsDir, name)];
+  if (process.env.TCP_LENS_UPDATE_SCREENSHOTS === '1') targets.push(path.resolve(__dirname, '..', '..', '..', 'media', 'screenshots', name));
+  const editor = await workbench.page.locator('.part.editor').boundingBox();
+  const shown = await hover.boundingBox();
+  assert.ok(editor && shown);
+  const height = Math.min(editor.height, shown.y + shown.height + 24 - editor.y);
+  for (const target of targets) {
+    mkdirSync(path.dirname(target), { recursive: true });
+    await workbench.page.screenshot({ path: target, clip: { x: editor.x, y: editor.y, width: editor.width, height } });
+  }
+}
+
+suite('packet hover in the workbench', () => {
+  const session = useWorkbench(() => e2e.devUrl);
+
+  test('hovering a packet line shows both endpoints\' states, the step and the arithmetic', async () => {
+    const { workbench } = session;
+    await workbench.quickOpen(SAMPLE);
+    // The cursor on the last, empty line: no word under it highlighted in the screenshot.
+    await workbench.activeEditor.locator('.view-line').last().click();
+    const hover = await hoverOver(workbench, SYN_ACK, '2636188205', 'three-way handshake');
+    const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /server 192\.0\.2\.2:80 +(SYN_RECEIVED \(unchanged\)|\w+ → SYN_RECEIVED)/);
+    assert.match(text, /client 192\.0\.2\.1:40006 +SYN_SENT → ESTABLISHED/);
+    assert.match(text, /step 2 of the three-way handshake/);
+    assert.match(text, /ack 1 \(raw 2011652082\)/);
+    assert.match(text, /2011652081/);
+    assert.equal(await hover.locator('code', { hasText: 'ESTABLISHED' }).count() > 0, true, 'the state names are not set as code');
+    await screenshot(workbench, hover, 'hover.png');
+  });
+
+  test('the status bar shows the state pair at the cursor; clicking it explains the packet', async () => {
+    const { workbench } = session;
+    await workbench.quickOpen(SAMPLE);
+    const fin = workbench.line(CLIENT_FIN);
+    await fin.waitFor();
+    await fin.click();
+    const item = statusItem(workbench, 'client FIN_WAIT_1 · server CLOSE_WAIT');
+    await item.waitFor();
+    await workbench.line(SYN_ACK).click();
+    await statusItem(workbench, 'client ESTABLISHED · server SYN_RECEIVED').waitFor();
+    await workbench.line('ARP, Request').click();
+    await statusItem(workbench, ' · server ').waitFor({ state: 'hidden' });
+    await fin.click();
+    await item.click();
+    await hoverWidget(workbench, 'CLOSE_WAIT').waitFor();
+  });
+
+  test('names from the file stay text in the hover widget: no link but the extension\'s own, no image', async () => {
+    const { workbench } = session;
+    await workbench.quickOpen('hostile-names.tcpdump');
+    const hover = await hoverOver(workbench, '12:00:00.000201', '700', 'client.example:[x](evil)');
+    assert.equal(await hover.locator('img').count(), 0);
+    const links = await hover.locator('a').evaluateAll((anchors) =>
+      anchors.map((anchor) => (anchor as unknown as { getAttribute(name: string): string | null }).getAttribute('data-href') ?? ''),
+    );
+    assert.equal(links.length, 1, `links: ${links.join(' ')}`);
+    assert.match(links[0], /^command:tcpLens\.revealConnection\?/);
+
+    const html = await hoverOver(workbench, '12:00:01.000001', '200', '<img/src=x/onerror=alert(1)>');
+    assert.equal(await html.locator('img, strong:has-text("bold"), em').count(), 0);
+    assert.ok((await html.innerText()).includes('_emph_.example:**bold**'));
+
+    const script = await hoverOver(workbench, '12:00:03.000001', 'IP', 'www.evil.example:<script>alert(1)</script>');
+    assert.equal(await script.locator('script, a:not([data-href^="command:tcpLens.revealConnection"])').count(), 0);
+  });
+});
+
+// Only the `browser` bundle runs here, in the web worker extension host, as on vscode.dev.
+suite('packet hover in the web worker extension host', () => {
+  const session = useWorkbench(() => e2e.webUrl);
+
+  test('hovering a packet line shows the states and the step', async () => {
+    const { workbench } = session;
+    await workbench.quickOpen(SAMPLE);
+    const hover = await hoverOver(workbench, SYN_ACK, '2636188205', 'three-way handshake');
+    assert.match((await hover.innerText()).replace(/\u00a0/g, ' '), /client 192\.0\.2\.1:40006 +SYN_SENT → ESTABLISHED/);
+  });
+});
