@@ -114,6 +114,23 @@ suite('outline, Problems panel and TCP Connections view in the workbench', () =>
     await codeLens(workbench, 'Show in TCP Connections').waitFor();
     await screenshot(workbench, 'connections-view');
   });
+
+  test('names from the file stay text in the CodeLens, the outline and the view: no icon, no markup', async () => {
+    const { workbench } = session;
+    await workbench.quickOpen('hostile-names.tcpdump');
+    await workbench.languageStatus.filter({ hasText: 'tcpdump' }).waitFor();
+    // `$(zap)` would be drawn as an icon; the service name must read as written.
+    await codeLens(workbench, 'mail.example:$(zap)&lt;|a|b|').waitFor();
+    await codeLens(workbench, '<img/src=x/onerror=alert(1)>').waitFor();
+    assert.equal(await workbench.activeEditor.locator('.codelens-decoration .codicon-zap').count(), 0);
+    await workbench.runCommand('Focus on Outline View');
+    await sideBarRow(workbench, 'www.evil.example:`rm` → mail.example:$(zap)&lt;|a|b|').waitFor();
+    await workbench.runCommand('Focus on TCP Connections View');
+    await sideBarRow(workbench, '#1 __init__.example:<img/src=x/onerror=alert(1)> → _emph_.example:**bold**').waitFor();
+    await sideBarRow(workbench, 'www.evil.example:<script>alert(1)</script>').waitFor();
+    const sideBar = workbench.page.locator('.part.sidebar');
+    assert.equal(await sideBar.locator('.codicon-zap, img, strong, em, script').count(), 0);
+  });
 });
 
 // The `browser` bundle alone, in the web worker extension host (as on vscode.dev).
