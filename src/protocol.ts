@@ -162,6 +162,7 @@ const VARIABLE_LENGTH_COLUMNS = new Set<keyof PacketColumns>(['sackEdges']);
 export const FRAME_LINE_TYPES: { readonly [K in keyof FrameLines]: TypedArrayConstructorOf<FrameLines[K]> } = {
   frameFirstLine: Uint32Array,
   frameLastLine: Uint32Array,
+  frameOffset: Float64Array,
 };
 
 function checkColumns(

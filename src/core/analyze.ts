@@ -129,7 +129,7 @@ function decodeAll(decoder: BinaryCaptureDecoder, chunks: Iterable<Uint8Array>, 
 
 function modelOfBinary(decoded: DecodedCapture, decoder: BinaryCaptureDecoder, fileName: string, options: AnalysisOptions): CaptureModel {
   const internalError = decoder.internalError ?? undefined;
-  return modelOf(decoded, fileName, oneLinePerFrame(decoded.frameCount), options, { internalError });
+  return modelOf(decoded, fileName, oneLinePerFrame(decoded.frameCount, decoder.frameOffsets), options, { internalError });
 }
 
 function analyzeTextBytes(bytes: Uint8Array, fileName: string, options: AnalysisOptions): CaptureModel {

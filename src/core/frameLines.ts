@@ -25,9 +25,9 @@ export class FrameLineRecorder {
     if (this.count > 0 && line > this.last[this.count - 1]) this.last[this.count - 1] = line;
   }
 
-  /** The spans recorded, in arrays of exactly one element per frame. */
+  /** The spans recorded, in arrays of exactly one element per frame (text has no byte offsets). */
   result(): FrameLines {
-    return { frameFirstLine: this.first.slice(0, this.count), frameLastLine: this.last.slice(0, this.count) };
+    return { frameFirstLine: this.first.slice(0, this.count), frameLastLine: this.last.slice(0, this.count), frameOffset: noOffsets(this.count) };
   }
 }
 
@@ -37,9 +37,40 @@ function grown(a: Uint32Array) {
   return b;
 }
 
-/** A binary capture's text view: one line per frame, frame k on line k. */
-export function oneLinePerFrame(frameCount: number): FrameLines {
+function noOffsets(frameCount: number): Float64Array {
+  return new Float64Array(frameCount).fill(NaN);
+}
+
+/** A binary capture's text view: one line per frame, frame k on line k, with where each frame's record starts. */
+export function oneLinePerFrame(frameCount: number, frameOffset: Float64Array = noOffsets(frameCount)): FrameLines {
   const lines = new Uint32Array(frameCount);
   for (let k = 0; k < frameCount; k++) lines[k] = k + 1;
-  return { frameFirstLine: lines, frameLastLine: lines.slice() };
+  return { frameFirstLine: lines, frameLastLine: lines.slice(), frameOffset };
+}
+
+/** Where each frame of a binary capture starts, damaged frames included, recorded as the reader meets them. */
+export class FrameOffsetRecorder {
+  private offsets = new Float64Array(INITIAL_FRAMES);
+  private count = 0;
+
+  record(frameNumber: number, offset: number): void {
+    if (frameNumber < 1) return;
+    while (frameNumber > this.offsets.length) {
+      const bigger = new Float64Array(this.offsets.length * 2);
+      bigger.set(this.offsets);
+      this.offsets = bigger;
+    }
+    // A frame the reader skipped without telling starts no later than the next one.
+    for (let k = this.count; k < frameNumber - 1; k++) this.offsets[k] = offset;
+    this.offsets[frameNumber - 1] = offset;
+    this.count = Math.max(this.count, frameNumber);
+  }
+
+  /** The offsets of frames 1…frameCount, in an array of exactly that length. */
+  result(frameCount: number): Float64Array {
+    const result = new Float64Array(frameCount);
+    result.set(this.offsets.subarray(0, Math.min(this.count, frameCount)));
+    for (let k = this.count; k < frameCount; k++) result[k] = k > 0 ? result[k - 1] : 0;
+    return result;
+  }
 }

@@ -1,13 +1,17 @@
 import * as vscode from 'vscode';
+import { registerAckDefinition } from './ackDefinition';
 import type { AnalysisService } from './analysisService';
 import { startAnalysisService } from './analysisWorkers';
 import { registerCaptureDocuments } from './captureDocument';
 import { CaptureTextFileSystem, type OpenCaptureOptions } from './captureTextFileSystem';
+import { registerCodeLens } from './codeLens';
+import { registerConnectionReferences } from './connectionReferences';
+import { registerConnectionsTree, type ConnectionsTree } from './connectionsTree';
+import { registerDiagnostics } from './diagnostics';
 import { FindingSettings } from './findingSettings';
 import { registerLanguageSwitching } from './languageSwitch';
 import { ModelCache } from './modelCache';
-import { registerAckDefinition } from './ackDefinition';
-import { registerConnectionReferences } from './connectionReferences';
+import { registerOutline } from './outline';
 import { registerPacketHover } from './packetHover';
 import { PacketLookup } from './packetLookup';
 import { registerPacketStatusBar } from './packetStatusBar';
@@ -15,6 +19,7 @@ import { registerPacketStatusBar } from './packetStatusBar';
 /** What `activate` returns: other extensions and the extension-host tests reach TCP Lens through it. */
 export interface TcpLensApi {
   readonly modelCache: ModelCache;
+  readonly connectionsTree: ConnectionsTree;
   /** The analysis worker behind the model cache. */
   readonly analysisService: AnalysisService;
   openCaptureAsText(fileUri: vscode.Uri, options?: OpenCaptureOptions): Promise<vscode.TextDocument | undefined>;
@@ -33,11 +38,17 @@ export function activate(context: vscode.ExtensionContext): TcpLensApi {
     registerCaptureDocuments(captures),
     registerLanguageSwitching(),
   );
+  context.subscriptions.push(registerOutline(modelCache));
+  context.subscriptions.push(registerCodeLens(modelCache));
+  context.subscriptions.push(registerDiagnostics(modelCache));
+  const connectionsTree = registerConnectionsTree(modelCache);
+  context.subscriptions.push(connectionsTree);
   const packets = new PacketLookup(modelCache);
   context.subscriptions.push(packets, registerPacketHover(packets), registerPacketStatusBar(packets));
   context.subscriptions.push(registerAckDefinition(packets), registerConnectionReferences(packets));
   return {
     modelCache,
+    connectionsTree,
     analysisService,
     openCaptureAsText: (fileUri, options) => captures.open(fileUri, options),
   };

@@ -3,16 +3,9 @@ import { describePacket, type EndpointDescription, type PacketDescription } from
 import type { Message } from '../core/explain/message';
 import { MESSAGES } from '../core/explain/messages';
 import type { Role } from '../core/model/captureModel';
+import { REVEAL_CONNECTION_COMMAND, type RevealConnectionArgs } from './connectionsTree';
 import { escapeMarkdown } from './markdownText';
 import { packetRange, type PacketAtLine, type PacketLookup } from './packetLookup';
-
-/** The connections tree's command: reveals `{ uri, connection }` there. */
-export const REVEAL_CONNECTION_COMMAND = 'tcpLens.revealConnection';
-
-export interface RevealConnectionArgs {
-  readonly uri: string;
-  readonly connection: number;
-}
 
 /** `tcpLens.numbers`: which of a sequence or acknowledgement number's two forms comes first. */
 export type NumbersShown = 'relative' | 'raw';

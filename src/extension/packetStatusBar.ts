@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { Role, TcpStateName } from '../core/model/captureModel';
 import { endpointText, statesAround, type EndpointStates } from '../core/query';
+import { REVEAL_CONNECTION_COMMAND, type RevealConnectionArgs } from './connectionsTree';
 import { escapeMarkdown } from './markdownText';
-import { commandLink, REVEAL_CONNECTION_COMMAND, type RevealConnectionArgs } from './packetHover';
+import { commandLink } from './packetHover';
 import type { PacketAtLine, PacketLookup } from './packetLookup';
 
 /** Shows the explanation (the hover) of the packet at the cursor; the status bar item's click. */

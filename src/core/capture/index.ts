@@ -6,6 +6,7 @@
 import { CaptureReader } from './captureReader';
 import { CapturedFrame, FrameSink } from './frame';
 import { DecodedCapture, UnreadableInputError } from '../decoded';
+import { FrameOffsetRecorder } from '../frameLines';
 import { NameTable } from '../names';
 import { PacketTable, SegmentFields } from '../packets';
 import { FanOutProblemLog, ProblemLog } from '../problems';
@@ -33,6 +34,7 @@ export class BinaryCaptureDecoder implements FrameSink {
   private readonly reader: CaptureReader;
   private readonly segments: SegmentDecoder;
   private readonly segment = new SegmentFields();
+  private readonly offsets = new FrameOffsetRecorder();
   private failure: string | null = null;
 
   constructor(
@@ -48,6 +50,11 @@ export class BinaryCaptureDecoder implements FrameSink {
   /** Why reading stopped early because of a defect in TCP Lens (never the input's fault), or null. */
   get internalError(): string | null {
     return this.failure;
+  }
+
+  /** Where each frame's record starts in the (decompressed) input, frame k at index k - 1. */
+  get frameOffsets(): Float64Array {
+    return this.offsets.result(this.reader.frameCount);
   }
 
   /** Why nothing of the input can be read, once that is certain; null otherwise. */
@@ -86,12 +93,14 @@ export class BinaryCaptureDecoder implements FrameSink {
   }
 
   onFrame(frame: CapturedFrame): void {
+    this.offsets.record(frame.number, frame.offset);
     this.observer?.frames.onFrame(frame);
     const s = this.segment;
     if (this.segments.decode(frame, s)) this.packets.append(s);
   }
 
   onDamagedFrame(frameNumber: number, offset: number): void {
+    this.offsets.record(frameNumber, offset);
     this.observer?.frames.onDamagedFrame?.(frameNumber, offset);
   }
 

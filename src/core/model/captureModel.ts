@@ -102,6 +102,8 @@ export interface PacketColumns {
 export interface FrameLines {
   readonly frameFirstLine: Uint32Array;
   readonly frameLastLine: Uint32Array;
+  /** Binary input: where frame k's record starts in the (decompressed) file, `frameOffset[k-1]`, ascending; NaN for text input. */
+  readonly frameOffset: Float64Array;
 }
 
 export interface Endpoint {

@@ -25,6 +25,15 @@ export function frameAtLine(model: CaptureModel, line: number): number {
   return k >= 0 && line <= frameLastLine[k] ? k + 1 : 0;
 }
 
+/**
+ * The frame of a binary capture at a byte offset of the (decompressed) file: the last one whose
+ * record starts at or before it (so a problem found inside or just after a record names that
+ * frame); 0 before the first frame, or for text input (whose offsets are NaN).
+ */
+export function frameAtOffset(model: CaptureModel, offset: number): number {
+  return lastAtMost(model.frameLines.frameOffset, offset) + 1;
+}
+
 /** Packet index of a frame number, or -1 when that frame is not a TCP segment. */
 export function packetOfFrame(model: CaptureModel, frame: number): number {
   const i = lastAtMost(model.packets.frame, frame);

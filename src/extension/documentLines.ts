@@ -1,0 +1,17 @@
+import * as vscode from 'vscode';
+
+/**
+ * The range of 1-based model lines `first`…`last` (whole lines), clamped to the document: a model
+ * made for an older version of an edited document may name lines that are gone.
+ */
+export function lineRange(document: vscode.TextDocument, first: number, last = first): vscode.Range {
+  const lastIndex = Math.max(0, document.lineCount - 1);
+  const start = Math.min(Math.max(first - 1, 0), lastIndex);
+  const end = Math.min(Math.max(last - 1, start), lastIndex);
+  return new vscode.Range(start, 0, end, document.lineAt(end).text.length);
+}
+
+/** The range of one 1-based model line. */
+export function lineAt(document: vscode.TextDocument, line: number): vscode.Range {
+  return lineRange(document, line, line);
+}
