@@ -195,3 +195,20 @@ export function flagsText(flags: number): string {
   if (flags & TcpFlag.CWR) s += 'W';
   return s === '' ? 'none' : s;
 }
+
+/** In tcpdump's letter order (F S R P . U E W), so names and letters read alike. */
+const FLAG_NAMES: readonly [number, string][] = [
+  [TcpFlag.FIN, 'FIN'],
+  [TcpFlag.SYN, 'SYN'],
+  [TcpFlag.RST, 'RST'],
+  [TcpFlag.PSH, 'PSH'],
+  [TcpFlag.ACK, 'ACK'],
+  [TcpFlag.URG, 'URG'],
+  [TcpFlag.ECE, 'ECE'],
+  [TcpFlag.CWR, 'CWR'],
+];
+
+/** The names of the flags set, e.g. ['SYN', 'ACK'], in tcpdump's order. */
+export function flagNames(flags: number): string[] {
+  return FLAG_NAMES.filter(([bit]) => flags & bit).map(([, name]) => name);
+}

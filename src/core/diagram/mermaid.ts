@@ -4,7 +4,7 @@
  * to packets so that a view can link the two both ways.
  */
 import type { CaptureModel, Endpoint } from '../model/captureModel';
-import { TcpFlag } from '../packets';
+import { flagNames, TcpFlag } from '../packets';
 import { scaledWindow } from '../query';
 import { STATE_NAMES, TcpEvent, eventTags } from '../model/vocabulary';
 
@@ -124,21 +124,10 @@ function arrow(model: CaptureModel, i: number): string {
   return '->>';
 }
 
-const FLAG_NAMES: [number, string][] = [
-  [TcpFlag.SYN, 'SYN'],
-  [TcpFlag.FIN, 'FIN'],
-  [TcpFlag.RST, 'RST'],
-  [TcpFlag.PSH, 'PSH'],
-  [TcpFlag.ACK, 'ACK'],
-  [TcpFlag.URG, 'URG'],
-  [TcpFlag.ECE, 'ECE'],
-  [TcpFlag.CWR, 'CWR'],
-];
-
 function messageLabel(model: CaptureModel, i: number): string {
   const p = model.packets;
   const flags = p.flags[i];
-  const names = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, name]) => name);
+  const names = flagNames(flags);
   let label = `${names.join(', ') || 'no flags'} seq=${p.seq[i]}`;
   if (flags & TcpFlag.ACK) label += ` ack=${p.ack[i]}`;
   label += ` win=${scaledWindow(model, i)}`;

@@ -5,7 +5,7 @@
  * model and its queries; this module only chooses the words.
  */
 import type { CaptureModel, DirectionName, FindingKind, Role, TcpStateName } from '../model/captureModel';
-import { flagsText, TcpFlag } from '../packets';
+import { flagNames, flagsText } from '../packets';
 import { findingsOfPacket } from '../query';
 import { endpointNotes } from './endpointNotes';
 import { explainEvents, EventExplanation, findingMeaning } from './eventExplanations';
@@ -61,18 +61,6 @@ export interface PacketDescription {
   readonly findings: readonly FindingMembership[];
 }
 
-/** In tcpdump's letter order (F S R P . U E W), so names and letters read alike. */
-const FLAG_NAMES: readonly [number, string][] = [
-  [TcpFlag.FIN, 'FIN'],
-  [TcpFlag.SYN, 'SYN'],
-  [TcpFlag.RST, 'RST'],
-  [TcpFlag.PSH, 'PSH'],
-  [TcpFlag.ACK, 'ACK'],
-  [TcpFlag.URG, 'URG'],
-  [TcpFlag.ECE, 'ECE'],
-  [TcpFlag.CWR, 'CWR'],
-];
-
 /** `packet` is a packet index of the model (see `packetAtLine`); any other number is a caller's mistake. */
 export function describePacket(model: CaptureModel, packet: number): PacketDescription {
   if (!Number.isInteger(packet) || packet < 0 || packet >= model.packetCount) {
@@ -89,7 +77,7 @@ export function describePacket(model: CaptureModel, packet: number): PacketDescr
     sender: describeEndpoint(f, 'sender'),
     receiver: describeEndpoint(f, 'receiver'),
     steps: packetSteps(f),
-    flags: { letters: flagsText(f.flags), names: FLAG_NAMES.filter(([bit]) => f.flags & bit).map(([, name]) => name) },
+    flags: { letters: flagsText(f.flags), names: flagNames(f.flags) },
     seq: describeSeq(f),
     ack: describeAck(f),
     payloadLength: f.len,
