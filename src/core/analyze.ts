@@ -157,9 +157,13 @@ function guarded(fileName: string, run: () => CaptureModel): CaptureModel {
     return run();
   } catch (e) {
     if (e instanceof UnreadableInputError) return emptyModel(fileName, e.message);
-    const why = e instanceof Error ? e.message : String(e);
-    return emptyModel(fileName, `cannot analyse this input: internal error in TCP Lens: ${why}`, why);
+    return internalErrorModel(fileName, e instanceof Error ? e.message : String(e));
   }
+}
+
+/** The model of an analysis that failed through a defect of TCP Lens (an exception, a crashed worker): no packets, the reason in `internalError` and as a problem. */
+export function internalErrorModel(fileName: string, why: string): CaptureModel {
+  return emptyModel(fileName, `cannot analyse this input: internal error in TCP Lens: ${why}`, why);
 }
 
 function emptyModel(fileName: string, reason: string, internalError?: string): CaptureModel {

@@ -4,7 +4,7 @@ import type { AnalysisSource } from '../protocol';
 import { isAnalysisCancelled, type AnalysisService } from './analysisService';
 import type { CaptureTextFileSystem } from './captureTextFileSystem';
 import { baseName, CAPTURE_TEXT_SCHEME } from './captureUris';
-import { failedModel } from './failedModel';
+import { internalErrorModel } from '../core/analyze';
 import type { FindingSettings } from './findingSettings';
 import { TCPDUMP_LANGUAGE_ID } from './languageSwitch';
 
@@ -148,7 +148,7 @@ export class ModelCache implements vscode.Disposable {
           throw new vscode.CancellationError();
         }
         // A defect (the worker crashed, a malformed message): the document shows it instead of waiting forever.
-        const model = failedModel(baseName(document.uri), error instanceof Error ? error.message : String(error));
+        const model = internalErrorModel(baseName(document.uri), error instanceof Error ? error.message : String(error));
         this.settle(document, models, analysis, model);
         return model;
       },
