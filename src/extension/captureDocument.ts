@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CaptureTextFileSystem } from './captureTextFileSystem';
 import { baseName } from './captureUris';
+import { plainNotificationText } from './markdownText';
 
 export const CAPTURE_EDITOR_VIEW_TYPE = 'tcpLens.captureAsText';
 export const OPEN_CAPTURE_AS_TEXT_COMMAND = 'tcpLens.openCaptureAsText';
@@ -26,10 +27,10 @@ class CaptureAsTextEditorProvider implements vscode.CustomReadonlyEditorProvider
     try {
       const opened = await this.captures.open(fileUri, { viewColumn: panel.viewColumn });
       if (!opened && !this.captures.isShown(fileUri)) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('TCP Lens: opening {0} was cancelled.', baseName(fileUri)));
+        void vscode.window.showInformationMessage(vscode.l10n.t('TCP Lens: opening {0} was cancelled.', plainNotificationText(baseName(fileUri))));
       }
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('TCP Lens: cannot open {0}: {1}', baseName(fileUri), errorMessage(error)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('TCP Lens: cannot open {0}: {1}', plainNotificationText(baseName(fileUri)), plainNotificationText(errorMessage(error))));
     } finally {
       panel.dispose();
     }

@@ -4,6 +4,7 @@ import type { Problem } from '../core/problems';
 import { isAnalysisCancelled, type AnalysisService } from './analysisService';
 import { baseName, CAPTURE_TEXT_SCHEME, captureFileUri, captureTextUri } from './captureUris';
 import type { FindingSettings } from './findingSettings';
+import { plainNotificationText } from './markdownText';
 
 /** VS Code does not sync documents longer than this to extension hosts. */
 const EXTENSION_SYNC_LIMIT_CHARS = 50 * 1024 * 1024;
@@ -153,7 +154,7 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
       void vscode.window.showWarningMessage(
         vscode.l10n.t(
           "TCP Lens: the text of {0} is over 50 MB, which VS Code does not share with extensions: it is shown without TCP Lens's analysis.",
-          baseName(fileUri),
+          plainNotificationText(baseName(fileUri)),
         ),
       );
       return undefined;
@@ -168,9 +169,9 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     void vscode.window.showWarningMessage(
       vscode.l10n.t(
         'TCP Lens: {0}: {1} problem(s) reading the capture, first: {2}',
-        baseName(capture.fileUri),
+        plainNotificationText(baseName(capture.fileUri)),
         capture.problems.length,
-        capture.problems[0].message,
+        plainNotificationText(capture.problems[0].message),
       ),
     );
   }

@@ -28,3 +28,12 @@ const SIGNIFICANT_SPACE = /(?<=^|[ ])[ ]/g;
 export function escapeMarkdown(text: string): string {
   return text.replace(LAYOUT_BREAKING, ' ').replace(ASCII_PUNCTUATION, '\\$&').replace(SIGNIFICANT_SPACE, '&nbsp;');
 }
+
+/**
+ * Notifications are not Markdown, but they turn `[label](target)` into a
+ * link and `$(name)` into an icon: a zero-width space after the `]` or `$`
+ * keeps names and text from a capture as the text they are.
+ */
+export function plainNotificationText(text: string): string {
+  return text.replace(LAYOUT_BREAKING, ' ').replace(/\](?=\()/g, ']\u200b').replace(/\$(?=\()/g, '$\u200b');
+}

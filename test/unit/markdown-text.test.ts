@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { escapeMarkdown } from '../../src/extension/markdownText';
+import { escapeMarkdown, plainNotificationText } from '../../src/extension/markdownText';
 
 interface MarkdownRenderer {
   render(source: string): string;
@@ -96,5 +96,14 @@ describe('escapeMarkdown', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('plainNotificationText', () => {
+  it('leaves no link or icon syntax in names from a capture', () => {
+    const hostile = 'evil[click](command:workbench.action.terminal.new) $(zap) [x](https://example.com)';
+    const plain = plainNotificationText(hostile);
+    assert.doesNotMatch(plain, /\]\(|\$\(/);
+    assert.equal(plain.replace(/\u200b/g, ''), hostile);
   });
 });
