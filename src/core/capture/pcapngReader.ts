@@ -154,16 +154,16 @@ export class PcapngReader extends RecordStream {
   /** A block that cannot be read: a packet block still uses up its frame number; then look for the next block. */
   private corrupt(offset: number, what: string, type = -1): number {
     if (!this.sawSection) {
-      this.problems.atOffset(offset, `pcapng: ${what}`);
+      this.problems.sayAtOffset(offset, message('problemPcapngUnreadable', { what }));
       this.stop();
       return 4;
     }
     if (isPacketBlock(type)) {
       this.frameNumber++;
-      this.problems.atOffset(offset, `pcapng packet ${this.frameNumber}: corrupt block (${what}); looking for the next block`);
+      this.problems.sayAtOffset(offset, message('problemPcapngPacketCorrupt', { packet: this.frameNumber, what }));
       this.sink.onDamagedFrame?.(this.frameNumber, offset);
     } else {
-      this.problems.atOffset(offset, `pcapng: corrupt block (${what}); looking for the next block`);
+      this.problems.sayAtOffset(offset, message('problemPcapngBlockCorrupt', { what }));
     }
     this.resyncing = true;
     this.resyncFrom = offset;
@@ -247,7 +247,7 @@ export class PcapngReader extends RecordStream {
   }
 
   private damagedPacket(number: number, offset: number, what: string): void {
-    this.problems.atOffset(offset, `pcapng packet ${number}: ${what}`);
+    this.problems.sayAtOffset(offset, message('problemPcapngPacketDamaged', { packet: number, what }));
     this.sink.onDamagedFrame?.(number, offset);
   }
 

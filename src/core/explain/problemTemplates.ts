@@ -34,4 +34,11 @@ export const PROBLEM_MESSAGES = {
   problemPcapngBlockTruncated: 'pcapng block truncated: file ends after {have} of {need} bytes',
   problemPcapngResynchronised: 'pcapng: resynchronised on a block at offset {offset} after skipping {skipped} bytes',
   problemPcapngSectionVersion: 'pcapng section version {version} is not 1; reading it anyway',
+  // {what}: the reader's own account of the damage (English for now).
+  problemPcapngUnreadable: 'pcapng: {what}',
+  problemPcapngPacketCorrupt: 'pcapng packet {packet}: corrupt block ({what}); looking for the next block',
+  problemPcapngBlockCorrupt: 'pcapng: corrupt block ({what}); looking for the next block',
+  problemPcapngPacketDamaged: 'pcapng packet {packet}: {what}',
+  problemGzipUnreadable: 'gzip stream unreadable after {bytes} decompressed bytes ({why})',
+  problemFragmentSkipped: 'frame {frame}: TCP in an IP fragment at offset {offset} skipped (fragments are not reassembled)',
 } as const;
