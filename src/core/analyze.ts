@@ -11,6 +11,7 @@ import { BinaryCaptureDecoder, sniffCaptureFormat } from './capture';
 import { DecodedCapture, UnreadableInputError } from './decoded';
 import { oneLinePerFrame } from './frameLines';
 import type { CaptureModel, FrameLines } from './model/captureModel';
+import { message } from './explain/message';
 import { buildAnalysis } from './model/analysis';
 import type { FindingThresholds } from './model/findings';
 import { snapshotOf } from './model/snapshot';
@@ -72,7 +73,7 @@ export function analyzeText(text: string, fileName: string, options: AnalysisOpt
     const packets = new PacketTable();
     const problems = new ProblemLog();
     if (!looksLikeTcpdumpText(text) && text.trim() !== '') {
-      problems.add(null, null, 'this text does not look like tcpdump output; reading what looks like packet lines');
+      problems.say(null, null, message('problemNotTcpdumpText'));
     }
     const { frameCount, frameLines } = decodeTcpdumpText(text, packets, problems, options.onProgress);
     options.onProgress?.(text.length, text.length);

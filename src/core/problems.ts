@@ -1,10 +1,15 @@
+import { formatMessage, message, type Message } from './explain/message';
+
 /** Input that could not be used: a line that is not a packet, a truncated record, a corrupt block. */
 export interface Problem {
   /** 1-based line of a text input, or null. */
   line: number | null;
   /** Byte offset in a binary input (after decompression), or null. */
   offset: number | null;
+  /** The English sentence (the JSON's and the CLI's); `formatMessage(text)` where `text` is set. */
   message: string;
+  /** The sentence as data, for presenters that translate it; absent on problems not yet catalogued. */
+  text?: Message;
 }
 
 /**
@@ -17,9 +22,18 @@ export class ProblemLog {
 
   constructor(private readonly limit = 1000) {}
 
-  add(line: number | null, offset: number | null, message: string): void {
-    if (this.items.length < this.limit) this.items.push({ line, offset, message });
+  push(problem: Problem): void {
+    if (this.items.length < this.limit) this.items.push(problem);
     else this.dropped++;
+  }
+
+  add(line: number | null, offset: number | null, message: string): void {
+    this.push({ line, offset, message });
+  }
+
+  /** A catalogued problem; its English sentence is only built while the log still lists problems. */
+  say(line: number | null, offset: number | null, text: Message): void {
+    this.push(this.full ? { line, offset, message: '' } : { line, offset, message: formatMessage(text), text });
   }
 
   atLine(line: number, message: string): void {
@@ -30,6 +44,19 @@ export class ProblemLog {
     this.add(null, offset, message);
   }
 
+  sayAtLine(line: number, text: Message): void {
+    this.say(line, null, text);
+  }
+
+  sayAtOffset(offset: number, text: Message): void {
+    this.say(null, offset, text);
+  }
+
+  /** Past its limit the log only counts. */
+  get full(): boolean {
+    return this.items.length >= this.limit;
+  }
+
   get count(): number {
     return this.items.length + this.dropped;
   }
@@ -37,7 +64,8 @@ export class ProblemLog {
   /** The problems, with a closing entry saying how many more were not listed. */
   list(): Problem[] {
     if (this.dropped === 0) return this.items;
-    return [...this.items, { line: null, offset: null, message: `${this.dropped} more problems not listed` }];
+    const text = message('problemMoreNotListed', { count: this.dropped });
+    return [...this.items, { line: null, offset: null, message: formatMessage(text), text }];
   }
 }
 
@@ -47,8 +75,8 @@ export class FanOutProblemLog extends ProblemLog {
     super();
   }
 
-  override add(line: number | null, offset: number | null, message: string): void {
-    super.add(line, offset, message);
-    for (const target of this.targets) target.add(line, offset, message);
+  override push(problem: Problem): void {
+    super.push(problem);
+    for (const target of this.targets) target.push(problem);
   }
 }

@@ -130,7 +130,7 @@ export function captureDiagnostics(document: vscode.TextDocument, model: Capture
   }
   for (const problem of model.problems) {
     const line = lineOfProblem(model, problem);
-    add(problemSeverity, { line, make: () => diagnostic(document, line, problem.message, problemSeverity!, 'input') });
+    add(problemSeverity, { line, make: () => diagnostic(document, line, problem.text ? messageText(problem.text) : problem.message, problemSeverity!, 'input') });
   }
   model.findings.forEach((finding) => {
     const severity = findingSeverity(finding, settings.findings[finding.kind]);

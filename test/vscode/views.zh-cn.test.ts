@@ -3,7 +3,7 @@ import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { TcpLensApi } from '../../src/extension/extension';
 import { activateTcpLens, closeAllEditors, waitFor } from './helpers';
-import { CLOSE_WAIT_SAMPLE, DUPACK_SAMPLE, sampleFile } from './viewSamples';
+import { CLOSE_WAIT_SAMPLE, DUPACK_SAMPLE, openNewCapture, sampleFile } from './viewSamples';
 
 /** Chinese characters: a sentence that has them was translated. */
 const CHINESE = /[\u4e00-\u9fff]/;
@@ -60,6 +60,22 @@ suite('outline, CodeLens, diagnostics and the connections view in Simplified Chi
     });
     for (const diagnostic of events) assert.match(diagnostic.message, CHINESE, `${String(diagnostic.code)}: ${diagnostic.message}`);
     assert.ok(events.some((diagnostic) => diagnostic.code === 'duplicate-ack'));
+  });
+
+  test('the Problems panel says in Chinese which line is not a packet, quoting the line as it is', async () => {
+    const garbage = 'this is <b>not</b> a packet';
+    const document = await openNewCapture(
+      [
+        '12:00:00.000001 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 100, win 64240, length 0',
+        garbage,
+        '12:00:00.000201 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [S.], seq 700, ack 101, win 65160, length 0',
+      ].join('\n') + '\n',
+    );
+    const problem = await waitFor('the garbage-line problem', () =>
+      vscode.languages.getDiagnostics(document.uri).find((diagnostic) => diagnostic.code === 'input'),
+    );
+    assert.equal(problem.range.start.line, 1);
+    assert.equal(problem.message, `不是 tcpdump 数据包行：${JSON.stringify(garbage)}`);
   });
 
   test('the connections view speaks Chinese', async () => {

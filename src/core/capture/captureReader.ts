@@ -9,6 +9,7 @@ import { Gunzip } from 'fflate';
 import { FrameSink } from './frame';
 import { PcapReader } from './pcapReader';
 import { PcapngReader } from './pcapngReader';
+import { message } from '../explain/message';
 import { ProblemLog } from '../problems';
 import { sniffCaptureFormat } from './sniff';
 
@@ -93,7 +94,7 @@ export class CaptureReader {
     } catch (e) {
       this.gunzipFailed = true;
       const why = e instanceof Error ? e.message : String(e);
-      this.problems.atOffset(this.decompressedSeen, `gzip stream unreadable after ${this.decompressedSeen} decompressed bytes (${why})`);
+      this.problems.sayAtOffset(this.decompressedSeen, message('problemGzipUnreadable', { bytes: this.decompressedSeen, why }));
     }
   }
 

@@ -8,6 +8,7 @@
  */
 import { u32 } from './bytes';
 import { CapturedFrame, FrameSink, MAX_RECORD_BYTES } from './frame';
+import { message } from '../explain/message';
 import { ProblemLog } from '../problems';
 import { RecordStream, needBytes } from './recordStream';
 import { PcapMagic } from './sniff';
@@ -55,9 +56,9 @@ export class PcapReader extends RecordStream {
     const capturedLength = u32(buf, pos + 8, le);
     if (capturedLength > this.maxCapturedLength) {
       this.frameNumber++;
-      this.problems.atOffset(
+      this.problems.sayAtOffset(
         offset,
-        `pcap record ${this.frameNumber}: captured length ${capturedLength} exceeds the limit of ${this.maxCapturedLength} bytes (corrupt record header); looking for the next record`,
+        message('problemPcapRecordTooLong', { record: this.frameNumber, length: capturedLength, limit: this.maxCapturedLength }),
       );
       this.sink.onDamagedFrame?.(this.frameNumber, offset);
       this.resyncing = true;
@@ -72,14 +73,11 @@ export class PcapReader extends RecordStream {
 
   protected truncated(offset: number, have: number, need: number): void {
     if (!this.haveHeader) {
-      this.problems.atOffset(offset, `pcap file header truncated: ${have} of ${FILE_HEADER_BYTES} bytes`);
+      this.problems.sayAtOffset(offset, message('problemPcapHeaderTruncated', { have, need: FILE_HEADER_BYTES }));
     } else if (this.resyncing) {
-      this.problems.atOffset(this.resyncFrom, 'pcap: no readable record found after the damaged one');
+      this.problems.sayAtOffset(this.resyncFrom, message('problemPcapNoRecordAfterDamage'));
     } else {
-      this.problems.atOffset(
-        offset,
-        `pcap record ${this.frameNumber + 1} truncated: file ends after ${have} of ${need} bytes`,
-      );
+      this.problems.sayAtOffset(offset, message('problemPcapRecordTruncated', { record: this.frameNumber + 1, have, need }));
     }
   }
 
@@ -106,7 +104,7 @@ export class PcapReader extends RecordStream {
         this.littleEndian = true;
         break;
       default:
-        this.problems.atOffset(0, 'not a pcap file: unknown magic number');
+        this.problems.sayAtOffset(0, message('problemPcapNotPcap'));
         this.stop();
         return FILE_HEADER_BYTES;
     }
@@ -160,7 +158,7 @@ export class PcapReader extends RecordStream {
       if (end - at < headerBytes) {
         if (at > pos) return at - pos;
         if (!atEnd) return needBytes(headerBytes);
-        this.problems.atOffset(this.resyncFrom, 'pcap: no readable record found after the damaged one');
+        this.problems.sayAtOffset(this.resyncFrom, message('problemPcapNoRecordAfterDamage'));
         this.stop();
         return end - pos;
       }
@@ -177,7 +175,7 @@ export class PcapReader extends RecordStream {
       if (!confirmed) continue;
       if (at > pos) return at - pos;
       this.resyncing = false;
-      this.problems.atOffset(offset, `pcap: resynchronised on a record at offset ${offset} after skipping ${offset - this.resyncFrom} bytes`);
+      this.problems.sayAtOffset(offset, message('problemPcapResynchronised', { offset, skipped: offset - this.resyncFrom }));
       return this.step(buf, pos, end, offset, atEnd);
     }
     return end - pos;

@@ -11,6 +11,7 @@
 import { u16, u32 } from './bytes';
 import { CapturedFrame, FrameSink, MAX_RECORD_BYTES } from './frame';
 import { TimestampResolution, setPcapngTime } from './pcapngTime';
+import { message } from '../explain/message';
 import { ProblemLog } from '../problems';
 import { RecordStream, needBytes } from './recordStream';
 import { PCAPNG_BYTE_ORDER_MAGIC } from './sniff';
@@ -99,7 +100,7 @@ export class PcapngReader extends RecordStream {
       else if (order === 0x4d3c2b1a) this.littleEndian = true;
       else return this.corrupt(offset, 'section header with an unknown byte-order magic');
     } else if (!this.sawSection) {
-      this.problems.atOffset(offset, 'pcapng: file does not start with a section header block');
+      this.problems.sayAtOffset(offset, message('problemPcapngNoSectionHeader'));
       this.stop();
       return end - pos;
     }
@@ -129,11 +130,11 @@ export class PcapngReader extends RecordStream {
 
   protected truncated(offset: number, have: number, need: number): void {
     if (this.resyncing) {
-      this.problems.atOffset(this.resyncFrom, 'pcapng: no readable block found after the damaged one');
+      this.problems.sayAtOffset(this.resyncFrom, message('problemPcapngNoBlockAfterDamage'));
     } else if (!this.sawSection) {
-      this.problems.atOffset(offset, `pcapng section header truncated: ${have} bytes`);
+      this.problems.sayAtOffset(offset, message('problemPcapngSectionTruncated', { have }));
     } else {
-      this.problems.atOffset(offset, `pcapng block truncated: file ends after ${have} of ${need} bytes`);
+      this.problems.sayAtOffset(offset, message('problemPcapngBlockTruncated', { have, need }));
     }
   }
 
@@ -153,16 +154,16 @@ export class PcapngReader extends RecordStream {
   /** A block that cannot be read: a packet block still uses up its frame number; then look for the next block. */
   private corrupt(offset: number, what: string, type = -1): number {
     if (!this.sawSection) {
-      this.problems.atOffset(offset, `pcapng: ${what}`);
+      this.problems.sayAtOffset(offset, message('problemPcapngUnreadable', { what }));
       this.stop();
       return 4;
     }
     if (isPacketBlock(type)) {
       this.frameNumber++;
-      this.problems.atOffset(offset, `pcapng packet ${this.frameNumber}: corrupt block (${what}); looking for the next block`);
+      this.problems.sayAtOffset(offset, message('problemPcapngPacketCorrupt', { packet: this.frameNumber, what }));
       this.sink.onDamagedFrame?.(this.frameNumber, offset);
     } else {
-      this.problems.atOffset(offset, `pcapng: corrupt block (${what}); looking for the next block`);
+      this.problems.sayAtOffset(offset, message('problemPcapngBlockCorrupt', { what }));
     }
     this.resyncing = true;
     this.resyncFrom = offset;
@@ -171,7 +172,7 @@ export class PcapngReader extends RecordStream {
 
   private readSectionHeader(buf: Uint8Array, pos: number, offset: number): void {
     const major = u16(buf, pos + 12, this.littleEndian);
-    if (major !== 1) this.problems.atOffset(offset, `pcapng section version ${major} is not 1; reading it anyway`);
+    if (major !== 1) this.problems.sayAtOffset(offset, message('problemPcapngSectionVersion', { version: major }));
     this.sawSection = true;
     this.interfaces = [];
   }
@@ -246,7 +247,7 @@ export class PcapngReader extends RecordStream {
   }
 
   private damagedPacket(number: number, offset: number, what: string): void {
-    this.problems.atOffset(offset, `pcapng packet ${number}: ${what}`);
+    this.problems.sayAtOffset(offset, message('problemPcapngPacketDamaged', { packet: number, what }));
     this.sink.onDamagedFrame?.(number, offset);
   }
 
@@ -260,7 +261,7 @@ export class PcapngReader extends RecordStream {
       if (end - at < 12) {
         if (at > pos) return at - pos;
         if (!atEnd) return needBytes(12);
-        this.problems.atOffset(this.resyncFrom, 'pcapng: no readable block found after the damaged one');
+        this.problems.sayAtOffset(this.resyncFrom, message('problemPcapngNoBlockAfterDamage'));
         this.stop();
         return end - pos;
       }
@@ -276,7 +277,7 @@ export class PcapngReader extends RecordStream {
       if (u32(buf, at + length - 4, le) !== length) continue;
       if (at > pos) return at - pos;
       this.resyncing = false;
-      this.problems.atOffset(offset, `pcapng: resynchronised on a block at offset ${offset} after skipping ${offset - this.resyncFrom} bytes`);
+      this.problems.sayAtOffset(offset, message('problemPcapngResynchronised', { offset, skipped: offset - this.resyncFrom }));
       return this.step(buf, pos, end, offset, atEnd);
     }
   }

@@ -12,6 +12,7 @@ import { IpPacket, IpProtocol, IpResult, parseIp } from './ip';
 import { EtherType, LinkLayer, locateNetworkLayer } from './linkLayer';
 import { NameTable } from '../names';
 import { SegmentFields } from '../packets';
+import { message } from '../explain/message';
 import { ProblemLog } from '../problems';
 import { TcpResult, parseTcp } from './tcp';
 import { u32be } from './bytes';
@@ -81,7 +82,7 @@ export class SegmentDecoder {
     if (ipResult !== IpResult.OK) {
       if (ipResult === IpResult.LATER_FRAGMENT) {
         if (ip.protocol === IpProtocol.TCP) {
-          this.problems.atOffset(frame.offset, `frame ${frame.number}: TCP in an IP fragment at offset ${ip.fragmentOffset} skipped (fragments are not reassembled)`);
+          this.problems.sayAtOffset(frame.offset, message('problemFragmentSkipped', { frame: frame.number, offset: ip.fragmentOffset }));
         }
       } else if (ipResult === IpResult.TRUNCATED) {
         this.problems.atOffset(frame.offset, `frame ${frame.number}: IPv${versionWanted} header truncated (${data.length} bytes captured)`);

@@ -57,7 +57,7 @@ export function writeAnalysisJson(model: CaptureModel, write: (chunk: string) =>
   out.add('\n],\n"findings": [');
   model.findings.forEach((f, i) => out.add((i ? ',\n' : '\n') + JSON.stringify(findingJson(f))));
   out.add('\n],\n"problems": [');
-  model.problems.forEach((p, i) => out.add((i ? ',\n' : '\n') + JSON.stringify(p)));
+  model.problems.forEach((p, i) => out.add((i ? ',\n' : '\n') + JSON.stringify({ line: p.line, offset: p.offset, message: p.message })));
   out.add('\n]\n}\n');
   out.flush();
 }

@@ -15,6 +15,7 @@ import { FrameLineRecorder } from '../frameLines';
 import { IcmpError } from '../icmpErrors';
 import type { FrameLines } from '../model/captureModel';
 import { PacketTable, SegmentFields } from '../packets';
+import { message } from '../explain/message';
 import { ProblemLog } from '../problems';
 import { EndpointReader } from './endpoints';
 import { FramePlace, IcmpErrorReader } from './icmp-errors';
@@ -312,8 +313,12 @@ export class TcpdumpTextDecoder {
       this.reportReading(lineNumber);
     } else if (part === TcpPart.Unreadable || loose === LooseRead.Unreadable) {
       this.notes.clear(this.frameLine);
-      const reason = this.loose.unreadableReason === '' ? '' : ` (${this.loose.unreadableReason})`;
-      this.problems.atLine(lineNumber, this.problemsFull() ? '' : `unreadable TCP segment${reason}: ${this.preview(start, end)}`);
+      const reason = this.loose.unreadableReason;
+      const line = this.problems.full ? '' : this.preview(start, end);
+      this.problems.sayAtLine(
+        lineNumber,
+        reason === '' ? message('problemUnreadableSegment', { line }) : message('problemUnreadableSegmentBecause', { reason, line }),
+      );
     } else {
       this.readIcmpPart(start, end);
     }
@@ -342,7 +347,7 @@ export class TcpdumpTextDecoder {
   private reportReading(lineNumber: number): void {
     const notes = this.notes.take(this.frameLine);
     if (notes.length === 0) return;
-    this.problems.atLine(lineNumber, this.problemsFull() ? '' : readingProblem(this.fields.flags, this.fields.len, notes));
+    this.problems.sayAtLine(lineNumber, readingProblem(this.fields.flags, this.fields.len, notes));
   }
 
   /** A line without TCP: an ICMP unreachable, maybe (any "ICMP" in the line may start one). */
@@ -466,12 +471,7 @@ export class TcpdumpTextDecoder {
   private reportGarbage(start: number, end: number, lineNumber: number): void {
     this.inFrame = false;
     this.inAsciiDump = false;
-    this.problems.atLine(lineNumber, this.problemsFull() ? '' : `not a tcpdump packet line: ${this.preview(start, end)}`);
-  }
-
-  /** Past its limit the log only counts: no need to build the message. */
-  private problemsFull(): boolean {
-    return this.problems.count > this.problems.items.length;
+    this.problems.sayAtLine(lineNumber, message('problemNotPacketLine', { line: this.problems.full ? '' : this.preview(start, end) }));
   }
 
   private preview(start: number, end: number): string {

@@ -6,6 +6,7 @@
  * figures. tcpdump never prints any of these at the start or end of a
  * packet line, so recognising them leaves its own output as it was read.
  */
+import { message, type Message } from '../explain/message';
 import { TcpFlag, flagsText } from '../packets';
 import { SPACE, TAB, isDigitCode } from './line-cursor';
 
@@ -306,18 +307,15 @@ export class ReadingNotes {
 }
 
 /** `line read as a pure ACK: no flags were given; ...`: the problem put on a line read with assumptions. */
-export function readingProblem(flags: number, len: number, notes: readonly string[]): string {
-  return `line read as ${segmentKind(flags, len)}: ${notes.join('; ')}`;
-}
-
-function segmentKind(flags: number, len: number): string {
+export function readingProblem(flags: number, len: number, noteList: readonly string[]): Message {
+  const notes = noteList.join('; ');
   const syn = (flags & TcpFlag.SYN) !== 0;
   const ack = (flags & TcpFlag.ACK) !== 0;
-  if (syn) return ack ? 'a SYN-ACK' : 'a SYN';
-  if (flags & TcpFlag.RST) return 'a reset';
-  if (flags & TcpFlag.FIN) return 'a FIN';
-  if (len > 0) return `a data segment of ${len} bytes`;
-  if (flags === TcpFlag.ACK) return 'a pure ACK';
-  if (flags === 0) return 'a segment with no flags';
-  return `a segment with flags [${flagsText(flags)}]`;
+  if (syn) return message(ack ? 'problemReadAsSynAck' : 'problemReadAsSyn', { notes });
+  if (flags & TcpFlag.RST) return message('problemReadAsReset', { notes });
+  if (flags & TcpFlag.FIN) return message('problemReadAsFin', { notes });
+  if (len > 0) return message('problemReadAsData', { length: len, notes });
+  if (flags === TcpFlag.ACK) return message('problemReadAsPureAck', { notes });
+  if (flags === 0) return message('problemReadAsNoFlags', { notes });
+  return message('problemReadAsFlags', { flags: flagsText(flags), notes });
 }

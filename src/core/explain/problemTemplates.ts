@@ -1,0 +1,44 @@
+/**
+ * The English sentences of the problems: input that could not be read. Each
+ * is also the key of its translations in l10n/. Text from the input (a line's
+ * preview, a reason from a reader) is an argument, never part of a template.
+ */
+export const PROBLEM_MESSAGES = {
+  problemNotPacketLine: 'not a tcpdump packet line: {line}',
+  problemUnreadableSegment: 'unreadable TCP segment: {line}',
+  problemUnreadableSegmentBecause: 'unreadable TCP segment ({reason}): {line}',
+  problemNotTcpdumpText: 'this text does not look like tcpdump output; reading what looks like packet lines',
+  problemMoreNotListed: '{count} more problems not listed',
+
+  // A line read with assumptions: what it was read as, then the assumptions.
+  problemReadAsSynAck: 'line read as a SYN-ACK: {notes}',
+  problemReadAsSyn: 'line read as a SYN: {notes}',
+  problemReadAsReset: 'line read as a reset: {notes}',
+  problemReadAsFin: 'line read as a FIN: {notes}',
+  problemReadAsData: 'line read as a data segment of {length} bytes: {notes}',
+  problemReadAsPureAck: 'line read as a pure ACK: {notes}',
+  problemReadAsNoFlags: 'line read as a segment with no flags: {notes}',
+  problemReadAsFlags: 'line read as a segment with flags [{flags}]: {notes}',
+
+  // Binary captures.
+  problemPcapNotPcap: 'not a pcap file: unknown magic number',
+  problemPcapHeaderTruncated: 'pcap file header truncated: {have} of {need} bytes',
+  problemPcapRecordTruncated: 'pcap record {record} truncated: file ends after {have} of {need} bytes',
+  problemPcapRecordTooLong:
+    'pcap record {record}: captured length {length} exceeds the limit of {limit} bytes (corrupt record header); looking for the next record',
+  problemPcapNoRecordAfterDamage: 'pcap: no readable record found after the damaged one',
+  problemPcapResynchronised: 'pcap: resynchronised on a record at offset {offset} after skipping {skipped} bytes',
+  problemPcapngNoSectionHeader: 'pcapng: file does not start with a section header block',
+  problemPcapngNoBlockAfterDamage: 'pcapng: no readable block found after the damaged one',
+  problemPcapngSectionTruncated: 'pcapng section header truncated: {have} bytes',
+  problemPcapngBlockTruncated: 'pcapng block truncated: file ends after {have} of {need} bytes',
+  problemPcapngResynchronised: 'pcapng: resynchronised on a block at offset {offset} after skipping {skipped} bytes',
+  problemPcapngSectionVersion: 'pcapng section version {version} is not 1; reading it anyway',
+  // {what}: the reader's own account of the damage (English for now).
+  problemPcapngUnreadable: 'pcapng: {what}',
+  problemPcapngPacketCorrupt: 'pcapng packet {packet}: corrupt block ({what}); looking for the next block',
+  problemPcapngBlockCorrupt: 'pcapng: corrupt block ({what}); looking for the next block',
+  problemPcapngPacketDamaged: 'pcapng packet {packet}: {what}',
+  problemGzipUnreadable: 'gzip stream unreadable after {bytes} decompressed bytes ({why})',
+  problemFragmentSkipped: 'frame {frame}: TCP in an IP fragment at offset {offset} skipped (fragments are not reassembled)',
+} as const;
