@@ -31,8 +31,9 @@ TCP Lens is running in VS Code at:
   ${server.url}
 
 Folder: ${folder}
-Open a .tcpdump file to see it coloured, or click a .pcap / .pcapng in the explorer to see its packets
-as text. After changing the sources, run \`npm run build\` and reload the browser window.
+Open a .tcpdump file, or click a .pcap / .pcapng in the explorer to see its packets as text; hover a
+packet line for both endpoints' states, and see the TCP Connections view, the outline and the
+Problems panel. After changing the sources, run \`npm run build\` and reload the browser window.
 Server log: ${server.logFile}
 Ctrl+C stops the server.`);
 
