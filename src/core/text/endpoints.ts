@@ -3,11 +3,9 @@
  * `2001:db8::1.8080`, and without -n `client.example.http`.
  */
 import { NameTable } from '../names';
-import { findInLine, isDigitCode } from './line-cursor';
+import { COLON, DOT, findInLine, isDigitCode } from './line-cursor';
 import { tcpServicePort } from './service-ports';
 
-const DOT = 46;
-const COLON = 58;
 
 export class EndpointReader {
   /** Results of the last successful `read`. */

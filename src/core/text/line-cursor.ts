@@ -72,9 +72,23 @@ export class LineCursor {
   }
 }
 
+/** Character codes the readers compare `charCodeAt` with. */
 export const SPACE = 32;
 export const TAB = 9;
 export const ZERO = 48;
+export const OPEN_PAREN = 40;
+export const CLOSE_PAREN = 41;
+export const COMMA = 44;
+export const DASH = 45;
+export const DOT = 46;
+export const COLON = 58;
+export const LESS = 60;
+export const GREATER = 62;
+export const OPEN_BRACKET = 91;
+export const CLOSE_BRACKET = 93;
+export const BACKTICK = 96;
+export const OPEN_BRACE = 123;
+export const CLOSE_BRACE = 125;
 
 export function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;

@@ -10,7 +10,7 @@
  */
 import { EndpointReader } from './endpoints';
 import { SegmentFields, TcpFlag, flagsText } from '../packets';
-import { LineCursor, SPACE, TAB, findInLine, isDigitCode, matchesAt } from './line-cursor';
+import { BACKTICK, CLOSE_BRACKET, CLOSE_PAREN, COLON, COMMA, findInLine, GREATER, isDigitCode, LESS, LineCursor, matchesAt, OPEN_BRACKET, OPEN_PAREN, SPACE, TAB } from './line-cursor';
 import {
   LeadingResidue,
   NumberPrefix,
@@ -44,15 +44,6 @@ const enum FlagStyle {
   Words,
 }
 
-const COMMA = 44;
-const COLON = 58;
-const OPEN_PAREN = 40;
-const CLOSE_PAREN = 41;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const LESS = 60;
-const GREATER = 62;
-const BACKTICK = 96;
 const MAX_WRAPPED_LINES = 3;
 /** A line continuing the fields of the one above is indented at least this much (TCP/IP Illustrated: ~50 columns). */
 const WRAP_INDENT = 8;

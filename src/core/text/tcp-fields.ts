@@ -6,7 +6,7 @@
  * Numbers are stored as printed; sequence-numbers.ts makes them absolute.
  */
 import { MAX_SACK_BLOCKS, SegmentFields, TcpFlag, TcpOption } from '../packets';
-import { LineCursor, SPACE, findInLine } from './line-cursor';
+import { CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, findInLine, LineCursor, OPEN_BRACE, OPEN_BRACKET, SPACE } from './line-cursor';
 
 /** What the line printed, before relative numbers are resolved. */
 export class PrintedNumbers {
@@ -22,12 +22,6 @@ export class PrintedNumbers {
   }
 }
 
-const COMMA = 44;
-const COLON = 58;
-const CLOSE_BRACKET = 93;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
 
 /** Flag bit of one of tcpdump's flag letters, 0 if the letter is not one. */
 export function flagBit(letter: number): number {

@@ -1,7 +1,7 @@
 /**
  * The timestamp that starts a tcpdump line, in each of tcpdump's -t styles.
  */
-import { LineCursor, SPACE, isDigitCode } from './line-cursor';
+import { COLON, DASH, DOT, isDigitCode, LineCursor, SPACE } from './line-cursor';
 
 export const enum TimeStyle {
   /** `-t`: no timestamp. */
@@ -21,9 +21,6 @@ export class Timestamp {
   seconds = 0;
 }
 
-const COLON = 58;
-const DOT = 46;
-const DASH = 45;
 
 /**
  * Reads a timestamp followed by a space at the cursor. On success moves past
