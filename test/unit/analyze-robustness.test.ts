@@ -14,6 +14,15 @@ import { fixtureBytes } from './helpers/capture-fixtures';
 
 const captures = ['http-clean-client-close.pcap', 'format-pcapng.pcapng', 'port-reuse.pcap', 'flags-notation-crafted.pcap'].map((f) => fixtureBytes(f));
 
+/** A real capture with up to 40 bytes overwritten. */
+const damagedCapture = fc
+  .tuple(fc.constantFrom(...captures), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }))
+  .map(([original, edits]) => {
+    const bytes = original.slice();
+    for (const [at, value] of edits) bytes[at % bytes.length] = value;
+    return bytes;
+  });
+
 function assertNoInternalError(a: CaptureModel): void {
   assert.equal(a.internalError, undefined, a.internalError);
   assert.doesNotMatch(a.unreadable ?? '', /cannot analyse|internal error/);
@@ -33,11 +42,8 @@ describe('analysis of damaged captures', () => {
   test('random byte changes in real captures: a well-formed model, no internal error', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...captures),
-        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }),
-        (original, edits) => {
-          const bytes = original.slice();
-          for (const [at, value] of edits) bytes[at % bytes.length] = value;
+        damagedCapture,
+        (bytes) => {
           const a = analyzeBytes(bytes, 'damaged');
           if (a.unreadable) assertNoInternalError(a);
           else assertWellFormed(a);
@@ -69,11 +75,8 @@ describe('analysis of damaged captures', () => {
   test('random byte changes, decoded once into model and text view: no internal error in either', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...captures),
-        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }),
-        (original, edits) => {
-          const bytes = original.slice();
-          for (const [at, value] of edits) bytes[at % bytes.length] = value;
+        damagedCapture,
+        (bytes) => {
           const { model, textProblems } = analyzeCaptureWithText(bytes, 'damaged');
           if (model.unreadable) assertNoInternalError(model);
           else assertWellFormed(model);
