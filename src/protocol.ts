@@ -9,6 +9,7 @@
 import { CAPTURE_MODEL_VERSION, type CaptureModel, type FrameLines, type PacketColumns } from './core/model/captureModel';
 import type { FindingThresholds } from './core/model/findings';
 import type { Problem } from './core/problems';
+import type { DiagramScope, DiagramWindow } from './core/diagram/diagramWindow';
 
 /** What to analyse: a text document's text, or the bytes of a binary capture (rendered as text in the same pass). */
 export type AnalysisSource =
@@ -239,4 +240,207 @@ export function workerResponseOf(message: unknown): Checked<WorkerResponse> {
       reason = `unknown response type ${String(message.type)}`;
   }
   return reason ? fail(reason) : { ok: true, value: message as unknown as WorkerResponse };
+}
+
+// ---- the sequence diagram's webview ---------------------------------------------------------------
+//
+// The extension sends the webview one window of the diagram at a time (never the model); the webview
+// draws it with Mermaid and tells which packet the user clicked or hovered. Every message about
+// packets names the document version it refers to: the receiver ignores one of another version.
+
+/** A connection (or all of them) the user can pick in the webview. */
+export interface DiagramScopeChoice {
+  readonly scope: DiagramScope;
+  /** "#3 10.0.0.1:40000 → 10.0.0.2:80 (12 packets)", from the capture: the webview shows it as text only. */
+  readonly label: string;
+}
+
+/** Words of the webview's controls, in the display language (the webview has no `vscode.l10n`). */
+export type DiagramUiStrings = Readonly<Record<DiagramUiStringKey, string>>;
+export type DiagramUiStringKey =
+  | 'connection'
+  | 'allConnections'
+  | 'previousPage'
+  | 'nextPage'
+  | 'page'
+  | 'jumpToCursor'
+  | 'fitToWidth'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'export'
+  | 'copyMermaid'
+  | 'rendering'
+  | 'stale'
+  | 'noPackets'
+  | 'renderFailed';
+
+export interface DiagramView {
+  /** The document the diagram is of (a tcpdump text document, or a capture's text view). */
+  readonly documentUri: string;
+  readonly documentVersion: number;
+  /** The capture's file name, for the title. */
+  readonly title: string;
+  readonly window: DiagramWindow;
+  readonly scopes: readonly DiagramScopeChoice[];
+  /** The packet at the editor's cursor, to highlight and scroll to; null when none is in the window. */
+  readonly highlightPacket: number | null;
+  /** The document has changed since this model: a newer one is on its way. */
+  readonly stale: boolean;
+  readonly strings: DiagramUiStrings;
+}
+
+export type ExportedImageFormat = 'svg' | 'png';
+export type DiagramExportTheme = 'light' | 'current';
+
+export type ExtensionToWebviewMessage =
+  /** Draw this window (replaces whatever is shown; a render under way for an older view is dropped). */
+  | { readonly type: 'show'; readonly view: DiagramView }
+  /** Highlight the packet's message (null: none); `reveal` scrolls it into view. */
+  | { readonly type: 'highlight'; readonly documentVersion: number; readonly packet: number | null; readonly reveal: boolean }
+  /** The answer to `explain`: what the editor's hover says of the packet, as plain text (shown as text only). */
+  | { readonly type: 'explanation'; readonly id: number; readonly documentVersion: number; readonly packet: number; readonly text: string }
+  /** Render the window shown as a standalone image and answer with `exported` (or `exportFailed`). */
+  | { readonly type: 'export'; readonly id: number; readonly format: ExportedImageFormat; readonly theme: DiagramExportTheme }
+  /** No diagram to show, and why ("Analysing…", "No TCP packets in this document"). */
+  | { readonly type: 'status'; readonly text: string };
+
+/** What the webview keeps across hiding and reloads (`vscode.setState`) and the serializer reads back. */
+export interface DiagramWebviewState {
+  readonly documentUri: string;
+  readonly scope: DiagramScope;
+  readonly page: number;
+}
+
+export type WebviewToExtensionMessage =
+  /** The script is running and listening: send the view. */
+  | { readonly type: 'ready' }
+  /** The user clicked a message: reveal the packet's line in the editor. */
+  | { readonly type: 'reveal'; readonly documentVersion: number; readonly packet: number }
+  /** The user hovers a message: answer with `explanation`. */
+  | { readonly type: 'explain'; readonly id: number; readonly documentVersion: number; readonly packet: number }
+  /** The user picked a connection or a page. */
+  | { readonly type: 'choose'; readonly scope: DiagramScope; readonly page: number }
+  /** Show the page (and connection) of the packet at the editor's cursor. */
+  | { readonly type: 'jumpToCursor' }
+  /** A toolbar button that runs an extension command. */
+  | { readonly type: 'command'; readonly command: 'export' | 'copyMermaid' }
+  /** A view is drawn: how many messages the SVG has (the extension's tests read this). */
+  | { readonly type: 'rendered'; readonly documentVersion: number; readonly messages: number; readonly theme: string }
+  | { readonly type: 'renderFailed'; readonly documentVersion: number; readonly message: string }
+  /** The answer to `export`: SVG text, or a PNG as base64. */
+  | { readonly type: 'exported'; readonly id: number; readonly format: ExportedImageFormat; readonly data: string }
+  | { readonly type: 'exportFailed'; readonly id: number; readonly message: string };
+
+function isScope(value: unknown): value is DiagramScope {
+  return value === 'all' || isId(value);
+}
+
+function isPacket(value: unknown): value is number {
+  return isId(value);
+}
+
+function checkWindow(value: unknown): string | undefined {
+  if (!isRecord(value)) return 'view.window is not an object';
+  if (typeof value.text !== 'string') return 'view.window.text is not a string';
+  if (!Array.isArray(value.messagePackets) || !value.messagePackets.every(isPacket)) return 'view.window.messagePackets is not a list of packets';
+  if (!isScope(value.scope)) return 'view.window.scope is not a connection or "all"';
+  for (const name of ['page', 'pageCount', 'pageSize', 'packetsInScope'] as const) {
+    if (!isId(value[name])) return `view.window.${name} is not a count`;
+  }
+  return undefined;
+}
+
+function checkView(value: unknown): string | undefined {
+  if (!isRecord(value)) return 'the view is not an object';
+  if (typeof value.documentUri !== 'string' || typeof value.title !== 'string') return 'the view names no document';
+  if (!Number.isSafeInteger(value.documentVersion)) return 'the view has no document version';
+  if (!Array.isArray(value.scopes) || !value.scopes.every((c) => isRecord(c) && isScope(c.scope) && typeof c.label === 'string')) {
+    return 'view.scopes is not a list of choices';
+  }
+  if (value.highlightPacket !== null && !isPacket(value.highlightPacket)) return 'view.highlightPacket is not a packet';
+  if (typeof value.stale !== 'boolean') return 'view.stale is not a boolean';
+  if (!isRecord(value.strings) || !Object.values(value.strings).every((s) => typeof s === 'string')) return 'view.strings is not a table of strings';
+  return checkWindow(value.window);
+}
+
+const isVersion = (value: unknown): value is number => Number.isSafeInteger(value);
+const isImageFormat = (value: unknown): value is ExportedImageFormat => value === 'svg' || value === 'png';
+
+/** A message received by the webview, if it is a well-formed message from the extension. */
+export function extensionToWebviewMessageOf(message: unknown): Checked<ExtensionToWebviewMessage> {
+  if (!isRecord(message)) return fail('the message is not an object');
+  let reason: string | undefined;
+  switch (message.type) {
+    case 'show':
+      reason = checkView(message.view);
+      break;
+    case 'highlight':
+      reason =
+        isVersion(message.documentVersion) && (message.packet === null || isPacket(message.packet)) && typeof message.reveal === 'boolean'
+          ? undefined
+          : 'a highlight without version, packet and reveal';
+      break;
+    case 'explanation':
+      reason =
+        isId(message.id) && isVersion(message.documentVersion) && isPacket(message.packet) && typeof message.text === 'string'
+          ? undefined
+          : 'an explanation without id, version, packet and text';
+      break;
+    case 'export':
+      reason =
+        isId(message.id) && isImageFormat(message.format) && (message.theme === 'light' || message.theme === 'current')
+          ? undefined
+          : 'an export request without id, format and theme';
+      break;
+    case 'status':
+      reason = typeof message.text === 'string' ? undefined : 'a status without text';
+      break;
+    default:
+      reason = `unknown message type ${String(message.type)}`;
+  }
+  return reason ? fail(reason) : { ok: true, value: message as unknown as ExtensionToWebviewMessage };
+}
+
+/** A message received by the extension from the webview, if it is well-formed. */
+export function webviewToExtensionMessageOf(message: unknown): Checked<WebviewToExtensionMessage> {
+  if (!isRecord(message)) return fail('the message is not an object');
+  let reason: string | undefined;
+  switch (message.type) {
+    case 'ready':
+    case 'jumpToCursor':
+      break;
+    case 'reveal':
+      reason = isVersion(message.documentVersion) && isPacket(message.packet) ? undefined : 'a reveal without version and packet';
+      break;
+    case 'explain':
+      reason = isId(message.id) && isVersion(message.documentVersion) && isPacket(message.packet) ? undefined : 'an explain without id, version and packet';
+      break;
+    case 'choose':
+      reason = isScope(message.scope) && isId(message.page) ? undefined : 'a choice without connection and page';
+      break;
+    case 'command':
+      reason = message.command === 'export' || message.command === 'copyMermaid' ? undefined : `unknown command ${String(message.command)}`;
+      break;
+    case 'rendered':
+      reason = isVersion(message.documentVersion) && isId(message.messages) && typeof message.theme === 'string' ? undefined : 'a render report without version, messages and theme';
+      break;
+    case 'renderFailed':
+      reason = isVersion(message.documentVersion) && typeof message.message === 'string' ? undefined : 'a render failure without version and message';
+      break;
+    case 'exported':
+      reason = isId(message.id) && isImageFormat(message.format) && typeof message.data === 'string' ? undefined : 'an export without id, format and data';
+      break;
+    case 'exportFailed':
+      reason = isId(message.id) && typeof message.message === 'string' ? undefined : 'an export failure without id and message';
+      break;
+    default:
+      reason = `unknown message type ${String(message.type)}`;
+  }
+  return reason ? fail(reason) : { ok: true, value: message as unknown as WebviewToExtensionMessage };
+}
+
+/** The webview's saved state, if it is one (it comes back from disk after a reload). */
+export function diagramWebviewStateOf(value: unknown): DiagramWebviewState | undefined {
+  if (!isRecord(value) || typeof value.documentUri !== 'string' || !isScope(value.scope) || !isId(value.page)) return undefined;
+  return { documentUri: value.documentUri, scope: value.scope, page: value.page };
 }
