@@ -1,9 +1,12 @@
 /**
  * The diagram for documentation: a fenced `mermaid` block (GitHub and VS
  * Code's Markdown preview draw it) and a table of the connections it shows.
- * Names from the capture and sentences from the bundles are escaped for
- * Markdown; the Mermaid text is already inert (`mermaidText`) and holds no
- * backtick, so it cannot close the fence.
+ * The endpoints come from the capture and are escaped for Markdown; the
+ * rest is TCP Lens's own words (the catalogue's sentences, state names,
+ * Zeek's letters, numbers), written as they are so that the document reads
+ * well as source too (the unit tests render both languages to check that
+ * none of it means anything to Markdown). The Mermaid text is already inert
+ * (`mermaidText`) and holds no backtick, so it cannot close the fence.
  */
 import { formatMessage, message, type Message } from '../explain/message';
 import { escapeMarkdown } from '../markdownText';
@@ -27,7 +30,7 @@ export function diagramMarkdown(model: CaptureModel, window: DiagramWindow, say:
         last: p.frame[shown[shown.length - 1]],
       }),
     );
-    out.push(escapeMarkdown(page) + '\n');
+    out.push(page + '\n');
   }
   const connections = window.scope === 'all' ? [...new Set(shown.map((i) => p.conn[i]))] : [window.scope];
   if (connections.length > 0) out.push(connectionTable(model, connections, say));
@@ -35,30 +38,27 @@ export function diagramMarkdown(model: CaptureModel, window: DiagramWindow, say:
 }
 
 function connectionTable(model: CaptureModel, connections: readonly number[], say: (m: Message) => string): string {
-  const text = (m: Message) => escapeMarkdown(say(m));
   const header = [
-    text(message('diagramTableConnection')),
-    text(message('diagramTableClient')),
-    text(message('diagramTableServer')),
-    text(message('diagramTableHandshake')),
-    text(message('diagramTableClose')),
-    text(message('diagramTableFinalStates')),
-    text(message('diagramTableRtt')),
-    text(message('diagramTableZeek')),
+    say(message('diagramTableConnection')),
+    say(message('diagramTableClient')),
+    say(message('diagramTableServer')),
+    say(message('diagramTableHandshake')),
+    say(message('diagramTableClose')),
+    say(message('diagramTableFinalStates')),
+    say(message('diagramTableRtt')),
+    say(message('diagramTableZeek')),
   ];
   const rows = connections.map((id) => {
     const c = model.connections[id];
-    const rtt = c.rtt === null ? message('diagramRttNotSeen') : message('diagramRtt', { ms: (c.rtt * 1000).toFixed(3) });
     return [
-      escapeMarkdown(`#${id}`),
+      `#${id}`,
       escapeMarkdown(endpointText(c.client)),
       escapeMarkdown(endpointText(c.server)),
-      text(handshakeMessage(c)),
-      text(closeMessage(model, c, say)),
-      // State names and Zeek's letters are the model's vocabulary, escaped all the same.
-      escapeMarkdown(`${c.finalState.client} / ${c.finalState.server}`),
-      text(rtt),
-      escapeMarkdown(c.zeekHistory ? `${c.zeekState} (${c.zeekHistory})` : c.zeekState),
+      say(handshakeMessage(c)),
+      say(closeMessage(model, c, say)),
+      `${c.finalState.client} / ${c.finalState.server}`,
+      c.rtt === null ? say(message('diagramRttNotSeen')) : `${(c.rtt * 1000).toFixed(3)} ms`,
+      c.zeekHistory ? `${c.zeekState} (${c.zeekHistory})` : c.zeekState,
     ];
   });
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;

@@ -1,7 +1,7 @@
 /**
- * The participants of a page: every endpoint of its packets once, clients
- * to the left of servers (each in the order its connection first appears),
- * labelled "address:port (role)".
+ * The participants of a page: every endpoint of its packets once, labelled
+ * "address:port (role)", in the order their connections first appear, each
+ * client to the left of its server.
  */
 import { endpointText } from '../endpointText';
 import { message, type Message } from '../explain/message';
@@ -26,23 +26,39 @@ export function pageParticipants(model: CaptureModel, packets: readonly number[]
       connections.push(c);
     }
   }
-  const byKey = new Map<string, { id: string; endpoint: Endpoint; client: boolean; server: boolean }>();
-  const place = (endpoint: Endpoint, role: 'client' | 'server') => {
+  interface Placed {
+    readonly endpoint: Endpoint;
+    client: boolean;
+    server: boolean;
+  }
+  const byKey = new Map<string, Placed>();
+  const order: string[] = [];
+  const place = (endpoint: Endpoint, role: 'client' | 'server', before?: string) => {
     const key = endpointKey(endpoint);
-    let entry = byKey.get(key);
-    if (!entry) {
-      entry = { id: `P${byKey.size}`, endpoint, client: false, server: false };
-      byKey.set(key, entry);
+    let placed = byKey.get(key);
+    if (!placed) {
+      placed = { endpoint, client: false, server: false };
+      byKey.set(key, placed);
+      const at = before === undefined ? -1 : order.indexOf(before);
+      if (at >= 0) order.splice(at, 0, key);
+      else order.push(key);
     }
-    entry[role] = true;
+    placed[role] = true;
   };
-  for (const c of connections) place(model.connections[c].client, 'client');
-  for (const c of connections) place(model.connections[c].server, 'server');
-  const statements = [...byKey.values()].map(({ id, endpoint, client, server }) => {
-    const key = client && server ? 'diagramParticipantClientAndServer' : client ? 'diagramParticipantClient' : 'diagramParticipantServer';
-    return `participant ${id} as ${mermaidText(say(message(key, { endpoint: endpointText(endpoint) })))}`;
+  // Each pair side by side, client first; a new client of a server already placed goes just left of it.
+  for (const c of connections) {
+    const { client, server } = model.connections[c];
+    const serverKey = endpointKey(server);
+    place(client, 'client', byKey.has(serverKey) ? serverKey : undefined);
+    place(server, 'server');
+  }
+  const idByKey = new Map(order.map((key, k) => [key, `P${k}`]));
+  const statements = order.map((key) => {
+    const { endpoint, client, server } = byKey.get(key) as Placed;
+    const role = client && server ? 'diagramParticipantClientAndServer' : client ? 'diagramParticipantClient' : 'diagramParticipantServer';
+    return `participant ${idByKey.get(key)} as ${mermaidText(say(message(role, { endpoint: endpointText(endpoint) })))}`;
   });
-  const idOf = (endpoint: Endpoint) => (byKey.get(endpointKey(endpoint)) as { id: string }).id;
+  const idOf = (endpoint: Endpoint) => idByKey.get(endpointKey(endpoint)) as string;
   return {
     statements,
     client: (connection) => idOf(model.connections[connection].client),

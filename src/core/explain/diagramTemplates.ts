@@ -39,6 +39,5 @@ export const DIAGRAM_MESSAGES = {
   diagramTableFinalStates: 'Final states (client / server)',
   diagramTableRtt: 'Initial RTT',
   diagramTableZeek: 'Zeek conn_state (history)',
-  diagramRtt: '{ms} ms',
   diagramRttNotSeen: 'not seen',
 } as const;

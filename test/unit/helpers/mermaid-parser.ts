@@ -24,8 +24,8 @@ export interface ParsedStatement {
 
 export interface ParsedSequence {
   readonly diagramType: string;
-  /** What `%%{init}%%` directives or front matter set: always {} for TCP Lens's text. */
-  readonly config: Record<string, unknown>;
+  /** What `%%{init}%%` directives or front matter set (read only when asked: it takes a second parse). */
+  readonly config?: Record<string, unknown>;
   readonly actors: ParsedActor[];
   readonly statements: ParsedStatement[];
   readonly lineType: Record<string, number>;
@@ -39,8 +39,10 @@ interface SequenceDb {
 
 interface MermaidModule {
   initialize(config: object): void;
-  parse(text: string): Promise<{ diagramType: string; config: Record<string, unknown> }>;
-  mermaidAPI: { getDiagramFromText(text: string): Promise<{ type: string; db: SequenceDb }> };
+  mermaidAPI: {
+    parse(text: string): Promise<{ diagramType: string; config: Record<string, unknown> }>;
+    getDiagramFromText(text: string): Promise<{ type: string; db: SequenceDb }>;
+  };
 }
 
 // The package is ESM only; the tests are compiled to CommonJS, whose `import()` would become `require`.
@@ -56,14 +58,14 @@ function mermaid(): Promise<MermaidModule> {
   return loaded;
 }
 
-/** The diagram as Mermaid reads it; rejects with Mermaid's parse error. */
-export async function parseMermaid(text: string): Promise<ParsedSequence> {
+/** The diagram as Mermaid reads it (with the configuration its directives set, if asked); rejects with Mermaid's parse error. */
+export async function parseMermaid(text: string, options: { config?: boolean } = {}): Promise<ParsedSequence> {
   const m = await mermaid();
-  const { diagramType, config } = await m.parse(text);
+  const config = options.config ? (await m.mermaidAPI.parse(text)).config : undefined;
   const diagram = await m.mermaidAPI.getDiagramFromText(text);
   const db = diagram.db;
   return {
-    diagramType,
+    diagramType: diagram.type,
     config,
     actors: [...db.getActors().values()].map((a) => ({ name: a.name, description: a.description, links: a.links, properties: a.properties })),
     statements: db.getMessages().map((s) => ({ type: s.type, from: s.from, to: s.to, message: s.message })),
