@@ -1,101 +1,313 @@
-// Speed and memory of the core on a large synthetic capture: decode + full
-// model, then the JSON writer. Targets: over a million packets a second and
-// under 120 bytes of memory per packet for the model.
-//   npm run bench [-- --packets N]
+// The speed and memory of TCP Lens on large generated captures, side by side
+// with a bare read-and-walk loop (the floor), `tcpdump -r FILE -n` and tshark,
+// each row in a process of its own. Checks the targets and exits 1 when one is
+// missed or when nothing was measured.
+//   npm run bench [-- --runs N] [-- --scale F]
+// --runs: timed runs per row, the fastest kept (default 3); --scale: every
+// input's size times F (default 1; targets still checked, for a quick look).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { GENERATOR_VERSION, cached, writeCaptureText, writeSyntheticPcap } from './bench/generate.mjs';
 
 const require = createRequire(import.meta.url);
-const { analyzeBytes } = require('../out/src/core/analyze.js');
-const { writeAnalysisJson } = require('../out/src/core/json/analysisJson.js');
+const option = (name, fallback) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const RUNS = option('--runs', 3);
+const SCALE = option('--scale', 1);
+const INPUT_DIR = '.bench';
+const ROW_TIMEOUT_MS = 15 * 60 * 1000;
+const MB = 1e6;
 
-const arg = process.argv.indexOf('--packets');
-const target = arg > 0 ? Number(process.argv[arg + 1]) : 1_000_000;
+const TARGETS = {
+  modelToFloor: 1.5,
+  jsonPacketsPerSecond: 1.5e6,
+  textLinesPerSecond: 1.5e6,
+  textPeakRss: (fileBytes) => Math.max(2 * fileBytes, 300 * MB),
+  heapBytesPerPacket: 100,
+  /** Seconds per packet at the largest size over that at a tenth of it; 10× the connections over the same packets. */
+  linearGrowth: 1.5,
+  /** Peak RSS of the summary of 10× the packets (the same connections open at once) over that of the smaller. */
+  summaryRssGrowth: 1.5,
+};
 
-/** A pcap of many short HTTP-like connections: handshake, request, a few data segments and ACKs, FIN close. */
-function syntheticPcap(packets) {
-  const perConn = 12;
-  const frameLen = 14 + 20 + 32 + 100;
-  const buf = Buffer.alloc(24 + Math.ceil(packets / perConn) * perConn * (16 + frameLen));
-  buf.writeUInt32LE(0xa1b2c3d4, 0);
-  buf.writeUInt16LE(2, 4);
-  buf.writeUInt16LE(4, 6);
-  buf.writeUInt32LE(262144, 16);
-  buf.writeUInt32LE(1, 20);
-  let off = 24;
-  let t = 1_700_000_000;
-  let written = 0;
-  const write = (conn, fromClient, flags, seq, ack, len) => {
-    t += 0.0001;
-    const sec = Math.floor(t);
-    buf.writeUInt32LE(sec, off);
-    buf.writeUInt32LE(Math.round((t - sec) * 1e6), off + 4);
-    const caplen = 14 + 20 + 32 + len;
-    buf.writeUInt32LE(caplen, off + 8);
-    buf.writeUInt32LE(caplen, off + 12);
-    const f = off + 16;
-    buf.fill(0, f, f + caplen);
-    buf.writeUInt16BE(0x0800, f + 12);
-    const ip = f + 14;
-    buf[ip] = 0x45;
-    buf.writeUInt16BE(20 + 32 + len, ip + 2);
-    buf[ip + 8] = 64;
-    buf[ip + 9] = 6;
-    const client = 0x0a000000 + (conn % 60000);
-    const server = 0x0a100001;
-    buf.writeUInt32BE(fromClient ? client : server, ip + 12);
-    buf.writeUInt32BE(fromClient ? server : client, ip + 16);
-    const tcp = ip + 20;
-    const cport = 1024 + Math.floor(conn / 60000);
-    buf.writeUInt16BE(fromClient ? cport : 80, tcp);
-    buf.writeUInt16BE(fromClient ? 80 : cport, tcp + 2);
-    buf.writeUInt32BE(seq >>> 0, tcp + 4);
-    buf.writeUInt32BE(ack >>> 0, tcp + 8);
-    buf[tcp + 12] = 8 << 4;
-    buf[tcp + 13] = flags;
-    buf.writeUInt16BE(512, tcp + 14);
-    buf.set([1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2], tcp + 20);
-    off = f + caplen;
-    written++;
-  };
-  for (let conn = 0; written < packets; conn++) {
-    const c = 1000 + conn * 7919;
-    const s = 500000 + conn * 104729;
-    write(conn, true, 0x02, c, 0, 0);
-    write(conn, false, 0x12, s, c + 1, 0);
-    write(conn, true, 0x10, c + 1, s + 1, 0);
-    write(conn, true, 0x18, c + 1, s + 1, 100);
-    write(conn, false, 0x10, s + 1, c + 101, 0);
-    write(conn, false, 0x10, s + 1, c + 101, 100);
-    write(conn, false, 0x18, s + 101, c + 101, 100);
-    write(conn, true, 0x10, c + 101, s + 201, 0);
-    write(conn, true, 0x11, c + 101, s + 201, 0);
-    write(conn, false, 0x11, s + 201, c + 102, 0);
-    write(conn, true, 0x10, c + 102, s + 202, 0);
-    write(conn, false, 0x10, s + 202, c + 102, 0);
-  }
-  return buf.subarray(0, off);
+// ---- inputs ---------------------------------------------------------------
+
+const scaled = (n) => Math.max(1000, Math.round(n * SCALE));
+
+function pcapInput(packets, connections, open) {
+  packets = scaled(packets);
+  connections = Math.max(10, Math.round(connections * SCALE));
+  open = Math.min(open, connections);
+  const path = join(INPUT_DIR, `g${GENERATOR_VERSION}-${packets}p-${connections}c-${open}o.pcap`);
+  cached(path, (p) => {
+    process.stderr.write(`bench: writing ${p}\n`);
+    writeSyntheticPcap(p, { packets, connections, open });
+  });
+  return { path, packets, connections, bytes: statSync(path).size };
 }
 
-const bytes = syntheticPcap(target);
-console.log(`synthetic capture: ${target} packets, ${(bytes.length / 1e6).toFixed(1)} MB`);
+function textInput(pcap) {
+  const path = pcap.path.replace(/\.pcap$/, '.txt');
+  cached(path, (p) => {
+    process.stderr.write(`bench: writing ${p}\n`);
+    const { CaptureTextRenderer } = require('../out/src/core/render/captureText.js');
+    writeCaptureText(pcap.path, p, CaptureTextRenderer);
+  });
+  return { path, packets: pcap.packets, connections: pcap.connections, bytes: statSync(path).size };
+}
 
-global.gc?.();
-const before = process.memoryUsage();
-const t0 = performance.now();
-const analysis = analyzeBytes(bytes, 'synthetic.pcap');
-const t1 = performance.now();
-// Twice: the buffers of the first collection's garbage are freed after it.
-global.gc?.();
-global.gc?.();
-const after = process.memoryUsage();
-const n = analysis.packetCount;
-const modelBytes = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
-console.log(`decode + model: ${n} packets, ${analysis.connections.length} connections in ${(t1 - t0).toFixed(0)} ms = ${((n / (t1 - t0)) * 1000 / 1e6).toFixed(2)} M packets/s`);
-console.log(`model memory: ${(modelBytes / n).toFixed(0)} bytes per packet${global.gc ? '' : ' (run node with --expose-gc for a steadier number)'}`);
+// ---- measuring ------------------------------------------------------------
 
-let size = 0;
-const t2 = performance.now();
-writeAnalysisJson(analysis, (chunk) => (size += chunk.length));
-const t3 = performance.now();
-console.log(`JSON: ${(size / 1e6).toFixed(0)} MB in ${(t3 - t2).toFixed(0)} ms`);
+/** Runs a row `runs` times, each in a fresh process; keeps the fastest time and the highest peak RSS. */
+function measure(kind, args, runs = RUNS) {
+  let best = null;
+  for (let r = 0; r < runs; r++) {
+    const child = spawnSync(process.execPath, ['--expose-gc', 'scripts/bench/row.mjs', kind, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      timeout: ROW_TIMEOUT_MS,
+      maxBuffer: 1 << 20,
+    });
+    const line = child.output[3]?.toString().trim();
+    if (child.status !== 0 || !line) {
+      const why = child.error?.message ?? child.stderr?.toString().trim().split('\n').slice(-3).join(' | ') ?? '';
+      return { failed: `${kind} ${args.join(' ')}: exit ${child.status ?? child.signal} ${why}` };
+    }
+    const result = JSON.parse(line);
+    if (best === null || result.seconds < best.seconds) best = { ...result, peakRss: Math.max(result.peakRss, best?.peakRss ?? 0) };
+    else best.peakRss = Math.max(best.peakRss, result.peakRss);
+  }
+  return best;
+}
+
+/** An external program's wall time, its output to /dev/null (it runs once: these are slow). */
+function measureTool(command, args) {
+  const devNull = openSync('/dev/null', 'w');
+  const t0 = performance.now();
+  const child = spawnSync(command, args, { stdio: ['ignore', devNull, 'pipe'], timeout: ROW_TIMEOUT_MS });
+  const seconds = (performance.now() - t0) / 1000;
+  closeSync(devNull);
+  if (child.status !== 0) return { failed: `${command}: exit ${child.status ?? child.signal} ${child.stderr?.toString().trim().split('\n').pop() ?? ''}` };
+  return { seconds };
+}
+
+function haveCommand(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** tcpdump and tshark from Debian when missing; says what it could not install. */
+function ensureTools() {
+  const missing = [['tcpdump', 'tcpdump'], ['tshark', 'tshark']].filter(([command]) => !haveCommand(command));
+  if (missing.length === 0) return [];
+  const packages = missing.map(([, pkg]) => pkg);
+  process.stderr.write(`bench: installing ${packages.join(' ')} with apt-get\n`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const asRoot = process.getuid?.() === 0;
+  const run = (args) => spawnSync(asRoot ? args[0] : 'sudo', asRoot ? args.slice(1) : ['-n', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (!haveCommand('apt-get')) return missing.map(([command]) => `${command}: not installed, and there is no apt-get here`);
+  run(['apt-get', 'update', '-qq']);
+  const install = run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...packages]);
+  const notes = [];
+  for (const [command] of missing) {
+    if (haveCommand(command)) notes.push(`${command}: installed from Debian by the bench`);
+    else notes.push(`${command}: not installed (apt-get: ${install.stderr?.toString().trim().split('\n').pop() || `exit ${install.status}`}); its column is empty`);
+  }
+  return notes;
+}
+
+function toolVersion(command, args) {
+  try {
+    return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString().split('\n')[0].trim();
+  } catch {
+    return null;
+  }
+}
+
+// ---- the table ------------------------------------------------------------
+
+const rows = [];
+const failures = [];
+const checks = [];
+
+function row(label, input, result, extra = {}) {
+  if (result.failed) {
+    failures.push(result.failed);
+    rows.push({ label, input, failed: true });
+    return null;
+  }
+  const r = { label, input, ...result, ...extra };
+  rows.push(r);
+  return r;
+}
+
+function check(what, ok, detail) {
+  checks.push({ what, ok, detail });
+}
+
+const fmt = {
+  count: (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(n % 1e6 ? 1 : 0)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(n % 1e3 ? 1 : 0)}k` : String(n)),
+  rate: (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : `${(n / 1e3).toFixed(0)} k/s`),
+  seconds: (s) => (s < 1 ? s.toFixed(3) : s.toFixed(2)),
+  ratio: (r) => (r === undefined ? '–' : r < 0.1 ? r.toFixed(3) : r.toFixed(2)),
+  mb: (b) => (b === undefined ? '–' : `${(b / MB).toFixed(0)} MB`),
+};
+
+function printTable() {
+  const header = ['what', 'input', 'packets', 'seconds', 'packets/s', '÷ floor', '÷ tcpdump', '÷ tshark', 'peak RSS', 'heap/packet'];
+  const lines = rows.map((r) => {
+    if (r.failed) return [r.label, r.input.name, fmt.count(r.input.packets), 'failed', '', '', '', '', '', ''];
+    const count = r.count ?? r.input.packets;
+    return [
+      r.label,
+      r.input.name,
+      fmt.count(count),
+      fmt.seconds(r.seconds),
+      fmt.rate(count / r.seconds),
+      fmt.ratio(r.floor && r.seconds / r.floor),
+      fmt.ratio(r.tcpdump && r.seconds / r.tcpdump),
+      fmt.ratio(r.tshark && r.seconds / r.tshark),
+      fmt.mb(r.peakRss),
+      r.heapBytes === undefined ? '–' : `${(r.heapBytes / count).toFixed(0)} B`,
+    ];
+  });
+  const out = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...lines.map((cells) => `| ${cells.join(' | ')} |`)];
+  console.log(out.join('\n'));
+}
+
+// ---- the run --------------------------------------------------------------
+
+function machine() {
+  const cpu = cpus();
+  const load = loadavg().map((x) => x.toFixed(1)).join(' ');
+  return `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} free), Node ${process.version}, load average ${load} at start`;
+}
+
+mkdirSync(INPUT_DIR, { recursive: true });
+console.log(`TCP Lens bench: ${machine()}`);
+const toolNotes = ensureTools();
+const tcpdumpVersion = haveCommand('tcpdump') ? toolVersion('tcpdump', ['--version']) : null;
+const tsharkVersion = haveCommand('tshark') ? toolVersion('tshark', ['--version']) : null;
+
+const inputs = {
+  p10k: { ...pcapInput(10_000, 100, 100), name: 'pcap, 100 conns' },
+  p100k: { ...pcapInput(100_000, 1_000, 1_000), name: 'pcap, 1k conns' },
+  p1m: { ...pcapInput(1_000_000, 10_000, 1_000), name: 'pcap, 10k conns' },
+  p1m100k: { ...pcapInput(1_000_000, 100_000, 1_000), name: 'pcap, 100k conns' },
+  p10m: { ...pcapInput(10_000_000, 100_000, 1_000), name: 'pcap, 100k conns' },
+};
+inputs.t1m = { ...textInput(inputs.p1m), name: 'tcpdump -n text' };
+for (const input of Object.values(inputs)) input.name += `, ${(input.bytes / MB).toFixed(0)} MB`;
+
+// Untimed: the command line answers at all, with every packet (a broken build fails here, not with "0 packets").
+{
+  const small = inputs.p10k;
+  const json = spawnSync(process.execPath, ['dist/cli.js', 'analyze', small.path, '--json'], { maxBuffer: 1 << 30 });
+  let packets = -1;
+  try {
+    packets = JSON.parse(json.stdout.toString()).packets.length;
+  } catch {}
+  check(`analyze --json reads all ${small.packets} packets of the smallest input`, packets === small.packets, `${packets} read`);
+}
+
+const tools = {};
+function runTools(input) {
+  const result = {};
+  if (tcpdumpVersion) {
+    const t = measureTool('tcpdump', ['-r', input.path, '-n']);
+    if (t.failed) failures.push(t.failed);
+    else result.tcpdump = row('tcpdump -r -n', input, t).seconds;
+  }
+  if (tsharkVersion) {
+    const t = measureTool('tshark', ['-r', input.path, '-T', 'fields', '-e', 'tcp.stream', '-e', 'tcp.analysis.flags']);
+    if (t.failed) failures.push(t.failed);
+    else result.tshark = row('tshark -T fields', input, t).seconds;
+  }
+  tools[input.path] = result;
+  return result;
+}
+
+function modelRows(input) {
+  const floor = row('read + walk (floor)', input, measure('floor-pcap', [input.path]));
+  const compare = runTools(input);
+  const model = row('model', input, measure('model', [input.path]), { floor: floor?.seconds, ...compare });
+  if (model && model.count !== input.packets) failures.push(`model of ${input.path}: ${model.count} packets, ${input.packets} written`);
+  return { floor, model, compare };
+}
+
+const m10k = modelRows(inputs.p10k);
+const m100k = modelRows(inputs.p100k);
+const m1m = modelRows(inputs.p1m);
+const m1m100k = modelRows(inputs.p1m100k);
+
+const json = row('analyze --json', inputs.p1m, measure('cli', ['analyze', inputs.p1m.path, '--json']), { floor: m1m.floor?.seconds, ...m1m.compare });
+const textFloor = row('read + walk (floor)', inputs.t1m, measure('floor-text', [inputs.t1m.path]));
+const text = row('analyze', inputs.t1m, measure('cli', ['analyze', inputs.t1m.path]), { floor: textFloor?.seconds, ...m1m.compare });
+const summary1m = row('analyze --summary', inputs.p1m, measure('cli', ['analyze', '--summary', inputs.p1m.path]), { floor: m1m.floor?.seconds, ...m1m.compare });
+const floor10m = row('read + walk (floor)', inputs.p10m, measure('floor-pcap', [inputs.p10m.path], 1));
+const summary10m = row('analyze --summary', inputs.p10m, measure('cli', ['analyze', '--summary', inputs.p10m.path], 1), { floor: floor10m?.seconds });
+
+console.log();
+printTable();
+console.log();
+
+// ---- targets --------------------------------------------------------------
+
+const perPacket = (r) => r.seconds / (r.count ?? r.input.packets);
+if (m1m.model && m1m.floor) {
+  const ratio = m1m.model.seconds / m1m.floor.seconds;
+  check(`model of ${fmt.count(inputs.p1m.packets)} packets within ${TARGETS.modelToFloor}× the floor`, ratio <= TARGETS.modelToFloor, `${ratio.toFixed(2)}×`);
+}
+if (json) {
+  const rate = inputs.p1m.packets / json.seconds;
+  check(`analyze --json at ${fmt.rate(TARGETS.jsonPacketsPerSecond)} or more`, rate >= TARGETS.jsonPacketsPerSecond, fmt.rate(rate));
+}
+if (text) {
+  const rate = textFloor.count / text.seconds;
+  check(`tcpdump text at ${fmt.rate(TARGETS.textLinesPerSecond)} lines or more`, rate >= TARGETS.textLinesPerSecond, `${fmt.rate(rate)} lines`);
+  const limit = TARGETS.textPeakRss(inputs.t1m.bytes);
+  check(`tcpdump text within ${fmt.mb(limit)} peak RSS`, text.peakRss <= limit, fmt.mb(text.peakRss));
+}
+for (const m of [m1m, m1m100k]) {
+  if (!m.model) continue;
+  const perPacketHeap = m.model.heapBytes / m.model.count;
+  check(
+    `model heap at most ${TARGETS.heapBytesPerPacket} bytes per packet (${m.model.input.name})`,
+    perPacketHeap <= TARGETS.heapBytesPerPacket,
+    `${perPacketHeap.toFixed(0)} B`,
+  );
+}
+if (m1m.model && m100k.model && m1m100k.model) {
+  const packets = perPacket(m1m.model) / perPacket(m100k.model);
+  check(`time per packet at ${fmt.count(inputs.p1m.packets)} within ${TARGETS.linearGrowth}× that at ${fmt.count(inputs.p100k.packets)}`, packets <= TARGETS.linearGrowth, `${packets.toFixed(2)}×`);
+  const connections = m1m100k.model.seconds / m1m.model.seconds;
+  check(`10× the connections over the same packets within ${TARGETS.linearGrowth}× the time`, connections <= TARGETS.linearGrowth, `${connections.toFixed(2)}×`);
+}
+if (summary1m && summary10m) {
+  const growth = summary10m.peakRss / summary1m.peakRss;
+  check(
+    `summary of 10× the packets within ${TARGETS.summaryRssGrowth}× the peak RSS`,
+    growth <= TARGETS.summaryRssGrowth,
+    `${fmt.mb(summary1m.peakRss)} → ${fmt.mb(summary10m.peakRss)}`,
+  );
+}
+const measured = rows.filter((r) => !r.failed && r.seconds > 0);
+check('every row measured', failures.length === 0 && measured.length === rows.length && measured.length > 0, `${measured.length} of ${rows.length} rows`);
+
+console.log(`Inputs: generated by scripts/bench/generate.mjs (deterministic, cached in ${INPUT_DIR}/); text as TCP Lens's text view prints it (tcpdump -n -tttt).`);
+console.log(`Times: the fastest of ${RUNS} runs, each in a fresh process (the 10M rows: 1 run); peak RSS: the highest.`);
+console.log(`÷ floor, ÷ tcpdump, ÷ tshark: this row's seconds over theirs on the same capture (tcpdump -r FILE -n > /dev/null; tshark -r FILE -T fields -e tcp.stream -e tcp.analysis.flags).`);
+if (tcpdumpVersion) console.log(`tcpdump: ${tcpdumpVersion}`);
+if (tsharkVersion) console.log(`tshark: ${tsharkVersion}`);
+for (const note of toolNotes) console.log(note);
+console.log('tcpdump and tshark are not run on the 10M capture (minutes each).');
+console.log();
+for (const f of failures) console.log(`FAILED: ${f}`);
+for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'MISS'}  ${c.what}: ${c.detail}`);
+const missed = checks.filter((c) => !c.ok).length;
+console.log(missed === 0 ? '\nEvery target met.' : `\n${missed} target(s) missed.`);
+process.exitCode = missed === 0 ? 0 : 1;
