@@ -1,4 +1,5 @@
 /** Where each frame sits in the text: its first and last line (see `FrameLines` in the model). */
+import { grownColumn, trimmedColumn } from './columns';
 import type { FrameLines } from './model/captureModel';
 
 const INITIAL_FRAMES = 1024;
@@ -12,8 +13,8 @@ export class FrameLineRecorder {
   /** A new frame starts on this 1-based line. */
   start(line: number): void {
     if (this.count === this.first.length) {
-      this.first = grown(this.first);
-      this.last = grown(this.last);
+      this.first = grownColumn(this.first, this.first.length * 2);
+      this.last = grownColumn(this.last, this.last.length * 2);
     }
     this.first[this.count] = line;
     this.last[this.count] = line;
@@ -27,14 +28,8 @@ export class FrameLineRecorder {
 
   /** The spans recorded, in arrays of exactly one element per frame (text has no byte offsets). */
   result(): FrameLines {
-    return { frameFirstLine: this.first.slice(0, this.count), frameLastLine: this.last.slice(0, this.count), frameOffset: noOffsets(this.count) };
+    return { frameFirstLine: trimmedColumn(this.first, this.count), frameLastLine: trimmedColumn(this.last, this.count), frameOffset: noOffsets(this.count) };
   }
-}
-
-function grown(a: Uint32Array) {
-  const b = new Uint32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 function noOffsets(frameCount: number): Float64Array {
@@ -55,10 +50,10 @@ export class FrameOffsetRecorder {
 
   record(frameNumber: number, offset: number): void {
     if (frameNumber < 1) return;
-    while (frameNumber > this.offsets.length) {
-      const bigger = new Float64Array(this.offsets.length * 2);
-      bigger.set(this.offsets);
-      this.offsets = bigger;
+    if (frameNumber > this.offsets.length) {
+      let capacity = this.offsets.length * 2;
+      while (frameNumber > capacity) capacity *= 2;
+      this.offsets = grownColumn(this.offsets, capacity);
     }
     // A frame the reader skipped without telling starts no later than the next one.
     for (let k = this.count; k < frameNumber - 1; k++) this.offsets[k] = offset;
@@ -66,11 +61,11 @@ export class FrameOffsetRecorder {
     this.count = Math.max(this.count, frameNumber);
   }
 
-  /** The offsets of frames 1…frameCount, in an array of exactly that length. */
+  /** The offsets of frames 1…frameCount, in an array of exactly that length (the recorder's own, once reading is over). */
   result(frameCount: number): Float64Array {
-    const result = new Float64Array(frameCount);
-    result.set(this.offsets.subarray(0, Math.min(this.count, frameCount)));
-    for (let k = this.count; k < frameCount; k++) result[k] = k > 0 ? result[k - 1] : 0;
-    return result;
+    if (frameCount > this.count) this.record(frameCount, this.count > 0 ? this.offsets[this.count - 1] : 0);
+    this.offsets = trimmedColumn(this.offsets, frameCount);
+    this.count = frameCount;
+    return this.offsets;
   }
 }

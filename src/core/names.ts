@@ -8,21 +8,32 @@
 /** Ports from here up stand for service names printed without a number. */
 export const FIRST_NAMED_PORT = 0x10000;
 
+const RECENT_MASK = 1023;
+
 export class NameTable {
   private readonly texts: string[] = [];
   private readonly byText = new Map<string, number>();
   private readonly byIPv4 = new Map<number, number>();
+  private readonly recentKeys = new Int32Array(RECENT_MASK + 1);
+  private readonly recentIds = new Int32Array(RECENT_MASK + 1).fill(-1);
   private readonly portNames = new Map<number, string>();
   private readonly portByName = new Map<string, number>();
   private nextSyntheticPort = FIRST_NAMED_PORT;
 
   /** Address id for an IPv4 address given as an unsigned 32-bit number. */
   internIPv4(address: number): number {
-    const id = this.byIPv4.get(address);
-    if (id !== undefined) return id;
-    const fresh = this.internText(ipv4Text(address));
-    this.byIPv4.set(address, fresh);
-    return fresh;
+    // A direct-mapped cache of recent addresses in front of the map (whose keys above 2^30 are not small integers).
+    const key = address | 0;
+    const slot = (key ^ (key >>> 11) ^ (key >>> 22)) & RECENT_MASK;
+    if (this.recentIds[slot] >= 0 && this.recentKeys[slot] === key) return this.recentIds[slot];
+    let id = this.byIPv4.get(address);
+    if (id === undefined) {
+      id = this.internText(ipv4Text(address));
+      this.byIPv4.set(address, id);
+    }
+    this.recentKeys[slot] = key;
+    this.recentIds[slot] = id;
+    return id;
   }
 
   /** Address id for the 16 bytes of an IPv6 address at `offset`. */

@@ -4,6 +4,7 @@
  * rather than millions of objects. Decoders fill it through one reused
  * `SegmentFields` record; the model adds its own columns (see model/).
  */
+import { grownColumn } from './columns';
 import { IcmpError } from './icmpErrors';
 import { NameTable } from './names';
 
@@ -78,12 +79,6 @@ export class SegmentFields {
 
 const INITIAL_CAPACITY = 1024;
 
-function grown<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array | Int32Array>(a: T, size: number): T {
-  const b = new (a.constructor as new (n: number) => T)(size);
-  b.set(a);
-  return b;
-}
-
 export class PacketTable {
   /** Number of segments stored. */
   length = 0;
@@ -150,7 +145,7 @@ export class PacketTable {
     this.sackStart[i] = this.sackUsed >>> 1;
     if (blocks > 0) {
       const need = this.sackUsed + 2 * blocks;
-      if (need > this.sackEdges.length) this.sackEdges = grown(this.sackEdges, Math.max(need, this.sackEdges.length * 2));
+      if (need > this.sackEdges.length) this.sackEdges = grownColumn(this.sackEdges, Math.max(need, this.sackEdges.length * 2));
       this.sackEdges.set(s.sack.subarray(0, 2 * blocks), this.sackUsed);
       this.sackUsed = need;
     }
@@ -159,26 +154,26 @@ export class PacketTable {
   }
 
   private grow(size: number): void {
-    this.frame = grown(this.frame, size);
-    this.line = grown(this.line, size);
-    this.time = grown(this.time, size);
-    this.src = grown(this.src, size);
-    this.dst = grown(this.dst, size);
-    this.sport = grown(this.sport, size);
-    this.dport = grown(this.dport, size);
-    this.flags = grown(this.flags, size);
-    this.seq = grown(this.seq, size);
-    this.ack = grown(this.ack, size);
-    this.known = grown(this.known, size);
-    this.len = grown(this.len, size);
-    this.win = grown(this.win, size);
-    this.options = grown(this.options, size);
-    this.mss = grown(this.mss, size);
-    this.wscale = grown(this.wscale, size);
-    this.tsVal = grown(this.tsVal, size);
-    this.tsEcr = grown(this.tsEcr, size);
-    this.sackStart = grown(this.sackStart, size);
-    this.sackCount = grown(this.sackCount, size);
+    this.frame = grownColumn(this.frame, size);
+    this.line = grownColumn(this.line, size);
+    this.time = grownColumn(this.time, size);
+    this.src = grownColumn(this.src, size);
+    this.dst = grownColumn(this.dst, size);
+    this.sport = grownColumn(this.sport, size);
+    this.dport = grownColumn(this.dport, size);
+    this.flags = grownColumn(this.flags, size);
+    this.seq = grownColumn(this.seq, size);
+    this.ack = grownColumn(this.ack, size);
+    this.known = grownColumn(this.known, size);
+    this.len = grownColumn(this.len, size);
+    this.win = grownColumn(this.win, size);
+    this.options = grownColumn(this.options, size);
+    this.mss = grownColumn(this.mss, size);
+    this.wscale = grownColumn(this.wscale, size);
+    this.tsVal = grownColumn(this.tsVal, size);
+    this.tsEcr = grownColumn(this.tsEcr, size);
+    this.sackStart = grownColumn(this.sackStart, size);
+    this.sackCount = grownColumn(this.sackCount, size);
   }
 }
 

@@ -3,6 +3,8 @@
  * reused instance, valid only during the callback, so reading a capture
  * allocates nothing per frame.
  */
+const EMPTY = new Uint8Array(0);
+
 export class CapturedFrame {
   /** 1-based, counting every packet record of the file (Wireshark's frame.number). */
   number = 0;
@@ -13,14 +15,36 @@ export class CapturedFrame {
   nanos = 0;
   /** LINKTYPE_* value of the frame's interface. */
   linkType = 0;
-  /** The captured bytes: a subarray of the reader's buffers, not a copy. */
-  data: Uint8Array = new Uint8Array(0);
+  /** The captured bytes are bytes[start, end): the reader's buffer, not a copy. */
+  bytes: Uint8Array = EMPTY;
+  start = 0;
+  end = 0;
+  private view: Uint8Array | null = EMPTY;
   /** Length of the frame on the wire (may exceed data.length when a snap length cut it). */
   originalLength = 0;
   /** Byte offset of the record in the (decompressed) file. */
   offset = 0;
   /** pcapng interface id (0 for pcap). */
   interfaceId = 0;
+
+  /** The captured bytes as an array of their own (a view made on first use: the decoder reads `bytes` in place). */
+  get data(): Uint8Array {
+    return (this.view ??= this.bytes.subarray(this.start, this.end));
+  }
+
+  set data(data: Uint8Array) {
+    this.bytes = this.view = data;
+    this.start = 0;
+    this.end = data?.length ?? 0;
+  }
+
+  /** Where the captured bytes are, without making a view of them. */
+  setBytes(bytes: Uint8Array, start: number, end: number): void {
+    this.bytes = bytes;
+    this.start = start;
+    this.end = end;
+    this.view = null;
+  }
 
   setTime(seconds: number, nanos: number): void {
     this.seconds = seconds;

@@ -60,21 +60,21 @@ export class IpPacket {
 }
 
 /**
- * Parses the IP header at `offset`. `wireLength` is how many bytes the IP
+ * Parses the IP header at `offset` (of data captured up to `end`). `wireLength` is how many bytes the IP
  * packet had on the wire (frame's original length minus the link header):
  * it stands in for a zero length field (TSO, jumbograms).
  */
-export function parseIp(data: Uint8Array, offset: number, wireLength: number, etherTypeVersion: number, out: IpPacket): IpResult {
+export function parseIp(data: Uint8Array, offset: number, wireLength: number, etherTypeVersion: number, out: IpPacket, end = data.length): IpResult {
   out.extensionCount = 0;
   out.fragmentOffset = 0;
   out.moreFragments = false;
   out.fragmentId = 0;
-  const captured = data.length - offset;
+  const captured = end - offset;
   if (captured < 1) return IpResult.TRUNCATED;
   const version = data[offset] >> 4;
   if (version !== etherTypeVersion) return IpResult.NOT_IP;
   out.version = version;
-  return version === 4 ? parseIPv4(data, offset, captured, wireLength, out) : parseIPv6(data, offset, captured, wireLength, out);
+  return version === 4 ? parseIPv4(data, offset, captured, wireLength, out) : parseIPv6(data, offset, captured, wireLength, out, end);
 }
 
 function parseIPv4(data: Uint8Array, offset: number, captured: number, wireLength: number, out: IpPacket): IpResult {
@@ -99,7 +99,7 @@ function parseIPv4(data: Uint8Array, offset: number, captured: number, wireLengt
   return out.fragmentOffset > 0 ? IpResult.LATER_FRAGMENT : IpResult.OK;
 }
 
-function parseIPv6(data: Uint8Array, offset: number, captured: number, wireLength: number, out: IpPacket): IpResult {
+function parseIPv6(data: Uint8Array, offset: number, captured: number, wireLength: number, out: IpPacket, end: number): IpResult {
   if (captured < 40) return IpResult.TRUNCATED;
   const lengthField = u16be(data, offset + 4);
   out.lengthField = lengthField === 0 ? 0 : lengthField + 40;
@@ -117,15 +117,15 @@ function parseIPv6(data: Uint8Array, offset: number, captured: number, wireLengt
       case IpProtocol.MOBILITY:
       case IpProtocol.HIP:
       case IpProtocol.SHIM6:
-        if (data.length < at + 2) return IpResult.TRUNCATED;
+        if (end < at + 2) return IpResult.TRUNCATED;
         headerLength = (data[at + 1] + 1) * 8;
         break;
       case IpProtocol.AH:
-        if (data.length < at + 2) return IpResult.TRUNCATED;
+        if (end < at + 2) return IpResult.TRUNCATED;
         headerLength = (data[at + 1] + 2) * 4;
         break;
       case IpProtocol.FRAGMENT: {
-        if (data.length < at + 8) return IpResult.TRUNCATED;
+        if (end < at + 8) return IpResult.TRUNCATED;
         headerLength = 8;
         const field = u16be(data, at + 2);
         out.fragmentOffset = field & 0xfff8;

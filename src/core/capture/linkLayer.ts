@@ -47,31 +47,33 @@ function addressFamilyEtherType(family: number): number {
   return 0;
 }
 
-function ipVersionEtherType(data: Uint8Array, at: number): number {
-  if (at >= data.length) return 0;
+function ipVersionEtherType(data: Uint8Array, at: number, end: number): number {
+  if (at >= end) return 0;
   const version = data[at] >> 4;
   return version === 4 ? EtherType.IPV4 : version === 6 ? EtherType.IPV6 : 0;
 }
 
 /**
- * Fills `out` for a frame. Returns false when the link type is not
- * supported or the link header is not all captured; `out.etherType` is 0
- * when the payload is not an EtherType-identified protocol.
+ * Fills `out` for a frame, data[start, end) (the whole array by default;
+ * `out.offset` counts from the array's start). Returns false when the link
+ * type is not supported or the link header is not all captured;
+ * `out.etherType` is 0 when the payload is not an EtherType-identified
+ * protocol.
  */
-export function locateNetworkLayer(linkType: number, data: Uint8Array, out: LinkLayer): boolean {
+export function locateNetworkLayer(linkType: number, data: Uint8Array, out: LinkLayer, start = 0, end = data.length): boolean {
   out.etherType = 0;
-  out.offset = 0;
+  out.offset = start;
   out.vlanTags = 0;
   out.sllPacketType = -1;
   out.sllInterfaceIndex = -1;
   switch (linkType) {
     case LinkType.ETHERNET:
-      if (data.length < 14) return false;
-      return crossEtherTypes(data, 12, out);
+      if (end - start < 14) return false;
+      return crossEtherTypes(data, start + 12, out, start + 14, end);
     case LinkType.RAW:
     case LinkType.DLT_RAW_12:
     case LinkType.DLT_RAW_14:
-      out.etherType = ipVersionEtherType(data, 0);
+      out.etherType = ipVersionEtherType(data, start, end);
       return true;
     case LinkType.IPV4:
       out.etherType = EtherType.IPV4;
@@ -80,27 +82,27 @@ export function locateNetworkLayer(linkType: number, data: Uint8Array, out: Link
       out.etherType = EtherType.IPV6;
       return true;
     case LinkType.NULL: {
-      if (data.length < 4) return false;
+      if (end - start < 4) return false;
       // Written in the capturing host's byte order: a family is small, so the order that gives a small number is right.
-      const le = u32le(data, 0);
-      out.etherType = addressFamilyEtherType(le <= 0xffff ? le : u32be(data, 0));
-      out.offset = 4;
+      const le = u32le(data, start);
+      out.etherType = addressFamilyEtherType(le <= 0xffff ? le : u32be(data, start));
+      out.offset = start + 4;
       return true;
     }
     case LinkType.LOOP:
-      if (data.length < 4) return false;
-      out.etherType = addressFamilyEtherType(u32be(data, 0));
-      out.offset = 4;
+      if (end - start < 4) return false;
+      out.etherType = addressFamilyEtherType(u32be(data, start));
+      out.offset = start + 4;
       return true;
     case LinkType.LINUX_SLL:
-      if (data.length < 16) return false;
-      out.sllPacketType = u16be(data, 0);
-      return crossEtherTypes(data, 14, out);
+      if (end - start < 16) return false;
+      out.sllPacketType = u16be(data, start);
+      return crossEtherTypes(data, start + 14, out, start + 16, end);
     case LinkType.LINUX_SLL2:
-      if (data.length < 20) return false;
-      out.sllInterfaceIndex = u32be(data, 4);
-      out.sllPacketType = data[10];
-      return crossEtherTypes(data, 0, out, 20);
+      if (end - start < 20) return false;
+      out.sllInterfaceIndex = u32be(data, start + 4);
+      out.sllPacketType = data[start + 10];
+      return crossEtherTypes(data, start, out, start + 20, end);
     default:
       return false;
   }
@@ -110,18 +112,18 @@ export function locateNetworkLayer(linkType: number, data: Uint8Array, out: Link
  * Reads the EtherType at `typeAt` (payload at `payloadAt`, by default right
  * after it), crossing VLAN tags and an 802.2 SNAP header.
  */
-function crossEtherTypes(data: Uint8Array, typeAt: number, out: LinkLayer, payloadAt = typeAt + 2): boolean {
+function crossEtherTypes(data: Uint8Array, typeAt: number, out: LinkLayer, payloadAt: number, end: number): boolean {
   let type = u16be(data, typeAt);
   let at = payloadAt;
   while (type === EtherType.VLAN || type === EtherType.QINQ || type === EtherType.QINQ_LEGACY) {
-    if (data.length < at + 4) return false;
+    if (end < at + 4) return false;
     type = u16be(data, at + 2);
     at += 4;
     out.vlanTags++;
   }
   if (type < 0x0600) {
     // An 802.3 length: only an 802.2 SNAP header (AA AA 03, OUI 0) carries an EtherType.
-    if (data.length >= at + 8 && data[at] === 0xaa && data[at + 1] === 0xaa && data[at + 2] === 0x03 &&
+    if (end >= at + 8 && data[at] === 0xaa && data[at + 1] === 0xaa && data[at + 2] === 0x03 &&
         data[at + 3] === 0 && data[at + 4] === 0 && data[at + 5] === 0) {
       type = u16be(data, at + 6);
       at += 8;

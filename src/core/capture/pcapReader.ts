@@ -127,7 +127,7 @@ export class PcapReader extends RecordStream {
     f.linkType = this.linkType;
     f.originalLength = u32(buf, pos + 12, le);
     const dataStart = pos + this.recordHeaderBytes;
-    f.data = buf.subarray(dataStart, dataStart + capturedLength);
+    f.setBytes(buf, dataStart, dataStart + capturedLength);
     f.offset = offset;
     f.interfaceId = 0;
     this.previousSeconds = seconds;

@@ -240,7 +240,7 @@ export class PcapngReader extends RecordStream {
     this.previousNanos = f.nanos;
     f.linkType = iface.linkType;
     f.originalLength = originalLength;
-    f.data = buf.subarray(dataStart, dataStart + capturedLength);
+    f.setBytes(buf, dataStart, dataStart + capturedLength);
     f.offset = offset;
     f.interfaceId = interfaceId;
     this.sink.onFrame(f);

@@ -71,21 +71,23 @@ export class SegmentDecoder {
    * or IP headers return false with a problem.
    */
   decode(frame: CapturedFrame, out: SegmentFields): boolean {
-    const data = frame.data;
+    // The frame's bytes in place, bytes[start, end): offsets below count from the buffer's start.
+    const { bytes, start, end } = frame;
+    const captured = end - start;
     const link = this.link;
-    if (!locateNetworkLayer(frame.linkType, data, link)) return false;
+    if (!locateNetworkLayer(frame.linkType, bytes, link, start, end)) return false;
     const versionWanted = link.etherType === EtherType.IPV4 ? 4 : link.etherType === EtherType.IPV6 ? 6 : 0;
     if (versionWanted === 0) return false;
     const ip = this.ip;
-    const wireLength = Math.max(frame.originalLength, data.length) - link.offset;
-    const ipResult = parseIp(data, link.offset, wireLength, versionWanted, ip);
+    const wireLength = Math.max(frame.originalLength, captured) - (link.offset - start);
+    const ipResult = parseIp(bytes, link.offset, wireLength, versionWanted, ip, end);
     if (ipResult !== IpResult.OK) {
       if (ipResult === IpResult.LATER_FRAGMENT) {
         if (ip.protocol === IpProtocol.TCP) {
           this.problems.sayAtOffset(frame.offset, message('problemFragmentSkipped', { frame: frame.number, offset: ip.fragmentOffset }));
         }
       } else if (ipResult === IpResult.TRUNCATED) {
-        this.problems.atOffset(frame.offset, `frame ${frame.number}: IPv${versionWanted} header truncated (${data.length} bytes captured)`);
+        this.problems.atOffset(frame.offset, `frame ${frame.number}: IPv${versionWanted} header truncated (${captured} bytes captured)`);
       } else if (ipResult === IpResult.MALFORMED) {
         this.problems.atOffset(frame.offset, `frame ${frame.number}: malformed IPv${versionWanted} header`);
       }
@@ -95,12 +97,12 @@ export class SegmentDecoder {
       if (ip.protocol === (ip.version === 4 ? IpProtocol.ICMP : IpProtocol.ICMPV6)) this.readIcmpError(frame);
       return false;
     }
-    const tcpResult = parseTcp(data, ip.payloadOffset, ip.payloadLength, out);
+    const tcpResult = parseTcp(bytes, ip.payloadOffset, ip.payloadLength, out, end);
     if (tcpResult !== TcpResult.OK) {
       this.problems.atOffset(
         frame.offset,
         tcpResult === TcpResult.TRUNCATED
-          ? `frame ${frame.number}: TCP header truncated (${data.length} bytes captured)`
+          ? `frame ${frame.number}: TCP header truncated (${captured} bytes captured)`
           : `frame ${frame.number}: malformed TCP header (bad data offset)`,
       );
       return false;
@@ -108,8 +110,8 @@ export class SegmentDecoder {
     out.frame = frame.number;
     out.line = frame.number;
     out.time = frame.time;
-    out.src = this.address(ip.version, data, ip.srcOffset);
-    out.dst = this.address(ip.version, data, ip.dstOffset);
+    out.src = this.address(ip.version, bytes, ip.srcOffset);
+    out.dst = this.address(ip.version, bytes, ip.dstOffset);
     return true;
   }
 
@@ -120,10 +122,10 @@ export class SegmentDecoder {
   /** The frame's IP packet is ICMP (or ICMPv6 in IPv6): records it if it is an unreachable quoting TCP. */
   private readIcmpError(frame: CapturedFrame): void {
     if (this.icmpErrors === null) return;
-    const data = frame.data;
+    const data = frame.bytes;
     const ip = this.ip;
     const version = ip.version === 4 ? 4 : 6;
-    const end = Math.min(data.length, ip.payloadOffset + ip.payloadLength);
+    const end = Math.min(frame.end, ip.payloadOffset + ip.payloadLength);
     const q = this.quote;
     if (!parseIcmpUnreachable(data, ip.payloadOffset, end, version, this.quotedIp, q)) return;
     this.icmpErrors.push({

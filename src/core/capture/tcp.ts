@@ -21,12 +21,12 @@ export const enum TcpResult {
 }
 
 /**
- * Reads the TCP header at `offset`; `segmentLength` is the TCP header plus
+ * Reads the TCP header at `offset` (of data captured up to `end`); `segmentLength` is the TCP header plus
  * payload length according to the IP header. Sets ports, flags, numbers,
  * window, payload length and options; leaves frame, time and addresses.
  */
-export function parseTcp(data: Uint8Array, offset: number, segmentLength: number, out: SegmentFields): TcpResult {
-  if (data.length - offset < 20) return TcpResult.TRUNCATED;
+export function parseTcp(data: Uint8Array, offset: number, segmentLength: number, out: SegmentFields, end = data.length): TcpResult {
+  if (end - offset < 20) return TcpResult.TRUNCATED;
   const headerLength = (data[offset + 12] >> 4) * 4;
   if (headerLength < 20 || headerLength > segmentLength) return TcpResult.MALFORMED;
   out.sport = u16be(data, offset);
@@ -39,7 +39,7 @@ export function parseTcp(data: Uint8Array, offset: number, segmentLength: number
   out.len = segmentLength - headerLength;
   out.options = out.mss = out.wscale = out.tsVal = out.tsEcr = out.sackCount = 0;
   // Options cut by the snap length are read as far as they were captured.
-  readOptions(data, offset + 20, Math.min(offset + headerLength, data.length), out);
+  readOptions(data, offset + 20, Math.min(offset + headerLength, end), out);
   return TcpResult.OK;
 }
 

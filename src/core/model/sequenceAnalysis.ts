@@ -116,11 +116,14 @@ function forwardChecks(fwd: Flow, rev: Flow, conn: Connection, dir: Direction, s
   return events;
 }
 
+/** 2 ** k for every shift a window scale option can carry (a table: `**` with a variable exponent is slow). */
+const POWERS_OF_TWO = Float64Array.from({ length: 256 }, (_, k) => 2 ** k);
+
 /** Whether a data segment fills the receiver's advertised window exactly. */
 function reachesWindowEdge(conn: Connection, dir: Direction, rev: Flow, seq: number, len: number): boolean {
   const shift = conn.windowShift((1 - dir) as Direction);
   if (shift < 0 || rev.window < 0) return false;
-  const edge = (rev.lastAck + rev.window * 2 ** shift) >>> 0;
+  const edge = (rev.lastAck + rev.window * POWERS_OF_TWO[shift]) >>> 0;
   return ((seq + len) >>> 0) === edge;
 }
 

@@ -4,6 +4,7 @@
  * nothing unused), connection records with every derived fact computed
  * once, and the per-connection packet index.
  */
+import { trimmedColumn } from '../columns';
 import { endpointKey } from '../endpointKey';
 import { endpointOf } from '../endpointText';
 import type { NameTable } from '../names';
@@ -59,57 +60,39 @@ export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
   return model;
 }
 
-type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
-
-type Transferable = ArrayBuffer & { transfer?(length: number): ArrayBuffer };
-
-/**
- * The first `n` elements in a buffer of their own, taken over from the
- * column: `ArrayBuffer.prototype.transfer` shrinks the buffer without a copy
- * where the runtime has it (the column is detached afterwards); else a copy.
- */
-function trimmed<T extends Column>(column: T, n: number): T {
-  const whole = column.byteOffset === 0 && column.byteLength === column.buffer.byteLength;
-  if (whole && column.length === n) return column;
-  const buffer = column.buffer as Transferable;
-  if (!whole || typeof buffer.transfer !== 'function') return column.slice(0, n) as T;
-  const Type = column.constructor as new (buffer: ArrayBuffer) => T;
-  return new Type(buffer.transfer(n * column.BYTES_PER_ELEMENT));
-}
-
 function packetColumns(a: Analysis): PacketColumns {
   const p = a.packets;
   const n = p.length;
   const sackPairs = n > 0 ? p.sackStart[n - 1] + p.sackCount[n - 1] : 0;
   return {
-    frame: trimmed(p.frame, n),
-    line: trimmed(p.line, n),
-    time: trimmed(p.time, n),
-    src: trimmed(p.src, n),
-    dst: trimmed(p.dst, n),
-    sport: trimmed(p.sport, n),
-    dport: trimmed(p.dport, n),
-    flags: trimmed(p.flags, n),
-    seqRaw: trimmed(a.seqRaw, n),
-    ackRaw: trimmed(p.ack, n),
-    seq: trimmed(a.seqRel, n),
-    ack: trimmed(a.ackRel, n),
-    marks: trimmed(a.marks, n),
-    len: trimmed(p.len, n),
-    win: trimmed(p.win, n),
-    options: trimmed(p.options, n),
-    mss: trimmed(p.mss, n),
-    wscale: trimmed(p.wscale, n),
-    tsVal: trimmed(p.tsVal, n),
-    tsEcr: trimmed(p.tsEcr, n),
-    sackStart: trimmed(p.sackStart, n),
-    sackCount: trimmed(p.sackCount, n),
-    sackEdges: trimmed(p.sackEdges, 2 * sackPairs),
-    conn: trimmed(a.conn, n),
-    dir: trimmed(a.dir, n),
-    srcState: trimmed(a.srcState, n),
-    dstState: trimmed(a.dstState, n),
-    events: trimmed(a.events, n),
+    frame: trimmedColumn(p.frame, n),
+    line: trimmedColumn(p.line, n),
+    time: trimmedColumn(p.time, n),
+    src: trimmedColumn(p.src, n),
+    dst: trimmedColumn(p.dst, n),
+    sport: trimmedColumn(p.sport, n),
+    dport: trimmedColumn(p.dport, n),
+    flags: trimmedColumn(p.flags, n),
+    seqRaw: trimmedColumn(a.seqRaw, n),
+    ackRaw: trimmedColumn(p.ack, n),
+    seq: trimmedColumn(a.seqRel, n),
+    ack: trimmedColumn(a.ackRel, n),
+    marks: trimmedColumn(a.marks, n),
+    len: trimmedColumn(p.len, n),
+    win: trimmedColumn(p.win, n),
+    options: trimmedColumn(p.options, n),
+    mss: trimmedColumn(p.mss, n),
+    wscale: trimmedColumn(p.wscale, n),
+    tsVal: trimmedColumn(p.tsVal, n),
+    tsEcr: trimmedColumn(p.tsEcr, n),
+    sackStart: trimmedColumn(p.sackStart, n),
+    sackCount: trimmedColumn(p.sackCount, n),
+    sackEdges: trimmedColumn(p.sackEdges, 2 * sackPairs),
+    conn: trimmedColumn(a.conn, n),
+    dir: trimmedColumn(a.dir, n),
+    srcState: trimmedColumn(a.srcState, n),
+    dstState: trimmedColumn(a.dstState, n),
+    events: trimmedColumn(a.events, n),
   };
 }
 
