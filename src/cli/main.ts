@@ -8,7 +8,7 @@ import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs
 import { basename } from 'node:path';
 import { analyzeChunks, type CaptureModel } from '../core/analyze';
 import { DEFAULT_DIAGRAM_PAGE_SIZE, diagramMarkdown, diagramWindow, type DiagramScope } from '../core/diagram/diagramWindow';
-import { TOOL_VERSION, writeAnalysisJson } from '../core/json/analysisJson';
+import { TOOL_VERSION, writeAnalysisJsonBytes } from '../core/json/analysisJson';
 import { formatReport } from './report';
 
 const USAGE = `usage:
@@ -101,7 +101,10 @@ function load(file: string): CaptureModel {
 
 /** Writes to stdout synchronously, so a large JSON document is not held in memory by the stream. */
 function stdoutWrite(chunk: string): void {
-  const buf = Buffer.from(chunk);
+  stdoutWriteBytes(Buffer.from(chunk));
+}
+
+function stdoutWriteBytes(buf: Uint8Array): void {
   let off = 0;
   while (off < buf.length) {
     try {
@@ -115,7 +118,7 @@ function stdoutWrite(chunk: string): void {
 
 function analyzeCommand(p: Parsed): void {
   const a = load(p.file);
-  if (p.flags.has('--json')) writeAnalysisJson(a, stdoutWrite);
+  if (p.flags.has('--json')) writeAnalysisJsonBytes(a, stdoutWriteBytes);
   else stdoutWrite(formatReport(a));
 }
 

@@ -1,8 +1,10 @@
 /**
  * The analysis JSON contract (`tcp-lens analyze FILE --json`), written from
  * the `CaptureModel` as a stream of chunks, so that a capture of millions of
- * packets never becomes one giant string or an object per packet.
+ * packets never becomes one giant string or an object per packet. Packets
+ * are written as bytes, field by field (byteWriter.ts).
  */
+import { DecodeUTF8 } from 'fflate';
 import { findingMessage } from '../explain/findingMessage';
 import { formatMessage } from '../explain/message';
 import type { CaptureModel, ConnectionRecord, Endpoint, Finding } from '../model/captureModel';
@@ -11,60 +13,54 @@ import { STATE_NAMES, eventTags } from '../model/vocabulary';
 import { FIRST_NAMED_PORT } from '../names';
 import { TcpFlag, flagsText } from '../packets';
 import { TOOL_VERSION } from '../version';
+import { ByteWriter, putBytes, putNumber, putUint32, utf8 } from './byteWriter';
 
 export { TOOL_VERSION } from '../version';
 
-const CHUNK_SIZE = 1 << 16;
+const FLAG_JSON: Uint8Array[] = Array.from({ length: 256 }, (_, f) => utf8(JSON.stringify(flagsText(f))));
+const STATE_JSON: Uint8Array[] = STATE_NAMES.map((s) => utf8(JSON.stringify(s)));
+const DIR_JSON = [utf8('"c2s"'), utf8('"s2c"')];
+const eventsJsonCache = new Map<number, Uint8Array>();
 
-/** Collects small strings and hands them to `write` in chunks of about 64 KiB. */
-class ChunkedWriter {
-  private parts: string[] = [];
-  private size = 0;
-  constructor(private readonly write: (chunk: string) => void) {}
-  add(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size >= CHUNK_SIZE) this.flush();
-  }
-  flush(): void {
-    if (this.parts.length === 0) return;
-    this.write(this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
-  }
-}
-
-const FLAG_TEXT: string[] = Array.from({ length: 256 }, (_, f) => JSON.stringify(flagsText(f)));
-const STATE_JSON: string[] = STATE_NAMES.map((s) => JSON.stringify(s));
-const eventsJsonCache = new Map<number, string>();
-
-function eventsJson(mask: number): string {
+function eventsJson(mask: number): Uint8Array {
   let s = eventsJsonCache.get(mask);
   if (s === undefined) {
-    s = JSON.stringify(eventTags(mask));
+    s = utf8(JSON.stringify(eventTags(mask)));
     eventsJsonCache.set(mask, s);
   }
   return s;
 }
 
+/** The document as text, in chunks (see `writeAnalysisJsonBytes`). */
 export function writeAnalysisJson(model: CaptureModel, write: (chunk: string) => void): void {
-  const out = new ChunkedWriter(write);
+  const text = new DecodeUTF8((chunk) => {
+    if (chunk.length > 0) write(chunk);
+  });
+  writeAnalysisJsonBytes(model, (bytes) => text.push(bytes));
+  text.push(new Uint8Array(0), true);
+}
+
+/**
+ * The document as UTF-8 bytes, in chunks of about 64 KiB; `write` may only
+ * read a chunk during the call (the buffer is reused).
+ */
+export function writeAnalysisJsonBytes(model: CaptureModel, write: (chunk: Uint8Array) => void): void {
+  const out = new ByteWriter(write);
   const input = { file: model.fileName, format: model.format, gzip: model.gzip, frames: model.frameCount };
-  out.add(`{\n"tool": "tcp-lens", "version": ${JSON.stringify(TOOL_VERSION)},\n"input": ${JSON.stringify(input)},\n"packets": [`);
+  out.text(`{\n"tool": "tcp-lens", "version": ${JSON.stringify(TOOL_VERSION)},\n"input": ${JSON.stringify(input)},\n"packets": [`);
   writePackets(model, out);
-  out.add('\n],\n"connections": [');
-  model.connections.forEach((c, i) => out.add((i ? ',\n' : '\n') + JSON.stringify(connectionJson(c))));
-  out.add('\n],\n"findings": [');
-  model.findings.forEach((f, i) => out.add((i ? ',\n' : '\n') + JSON.stringify(findingJson(f))));
-  out.add('\n],\n"problems": [');
-  model.problems.forEach((p, i) => out.add((i ? ',\n' : '\n') + JSON.stringify({ line: p.line, offset: p.offset, message: p.message })));
-  out.add('\n]\n}\n');
+  out.text('\n],\n"connections": [');
+  model.connections.forEach((c, i) => out.text((i ? ',\n' : '\n') + JSON.stringify(connectionJson(c))));
+  out.text('\n],\n"findings": [');
+  model.findings.forEach((f, i) => out.text((i ? ',\n' : '\n') + JSON.stringify(findingJson(f))));
+  out.text('\n],\n"problems": [');
+  model.problems.forEach((p, i) => out.text((i ? ',\n' : '\n') + JSON.stringify({ line: p.line, offset: p.offset, message: p.message })));
+  out.text('\n]\n}\n');
   out.flush();
 }
 
 /** `"sport":…,"dport":…` and, for a port named without a number, `"sportName"`/`"dportName"` (the number is null). */
 function portsJson(model: CaptureModel, sport: number, dport: number): string {
-  if (sport < FIRST_NAMED_PORT && dport < FIRST_NAMED_PORT) return `"sport":${sport},"dport":${dport}`;
   const named = (port: number) => (port < FIRST_NAMED_PORT ? String(port) : 'null');
   let s = `"sport":${named(sport)},"dport":${named(dport)}`;
   if (sport >= FIRST_NAMED_PORT) s += `,"sportName":${JSON.stringify(model.portNames[sport - FIRST_NAMED_PORT] ?? '?')}`;
@@ -72,22 +68,104 @@ function portsJson(model: CaptureModel, sport: number, dport: number): string {
   return s;
 }
 
-function writePackets(model: CaptureModel, out: ChunkedWriter): void {
+/** The constant parts of a packet's object, between its values. */
+const PART = {
+  firstOpen: utf8('\n{"n":'),
+  open: utf8(',\n{"n":'),
+  line: utf8(',"line":'),
+  time: utf8(',"time":'),
+  src: utf8(',"src":'),
+  dst: utf8(',"dst":'),
+  sport: utf8(',"sport":'),
+  dport: utf8(',"dport":'),
+  flags: utf8(',"flags":'),
+  seq: utf8(',"seq":'),
+  ack: utf8(',"ack":'),
+  seqRaw: utf8(',"seqRaw":'),
+  ackRaw: utf8(',"ackRaw":'),
+  len: utf8(',"len":'),
+  win: utf8(',"win":'),
+  conn: utf8(',"conn":'),
+  dir: utf8(',"dir":'),
+  srcState: utf8(',"srcState":'),
+  dstState: utf8(',"dstState":'),
+  events: utf8(',"events":'),
+  close: utf8('}'),
+  null: utf8('null'),
+};
+
+/** Bytes of every constant part and every number of one packet, at most. */
+const PACKET_BYTES = 600;
+
+function writePackets(model: CaptureModel, out: ByteWriter): void {
   const p = model.packets;
-  const addressJson = model.addresses.map((a) => JSON.stringify(a));
+  const addressJson = model.addresses.map((a) => utf8(JSON.stringify(a)));
   for (let i = 0; i < model.packetCount; i++) {
     const flags = p.flags[i];
     const hasAck = (flags & TcpFlag.ACK) !== 0;
     const seqKnown = (p.marks[i] & (PacketMark.SEQ_SHOWN | PacketMark.SEQ_INFERRED)) !== 0;
-    out.add(
-      `${i ? ',' : ''}\n{"n":${p.frame[i]},"line":${p.line[i]},"time":${p.time[i]},` +
-        `"src":${addressJson[p.src[i]]},"dst":${addressJson[p.dst[i]]},${portsJson(model, p.sport[i], p.dport[i])},` +
-        `"flags":${FLAG_TEXT[flags]},"seq":${p.seq[i]},"ack":${hasAck ? p.ack[i] : 'null'},` +
-        `"seqRaw":${seqKnown ? p.seqRaw[i] : 'null'},"ackRaw":${hasAck ? p.ackRaw[i] : 'null'},` +
-        `"len":${p.len[i]},"win":${p.win[i]},"conn":${p.conn[i]},"dir":${p.dir[i] === 0 ? '"c2s"' : '"s2c"'},` +
-        `"srcState":${STATE_JSON[p.srcState[i]]},"dstState":${STATE_JSON[p.dstState[i]]},"events":${eventsJson(p.events[i])}}`,
-    );
+    const src = addressJson[p.src[i]];
+    const dst = addressJson[p.dst[i]];
+    const events = eventsJson(p.events[i]);
+    const sport = p.sport[i];
+    const dport = p.dport[i];
+    out.room(PACKET_BYTES + src.length + dst.length + events.length);
+    const buf = out.buf;
+    let at = putBytes(buf, out.at, i ? PART.open : PART.firstOpen);
+    at = putUint32(buf, at, p.frame[i]);
+    at = putBytes(buf, at, PART.line);
+    at = putUint32(buf, at, p.line[i]);
+    at = putBytes(buf, at, PART.time);
+    at = putNumber(buf, at, p.time[i]);
+    at = putBytes(buf, at, PART.src);
+    at = putBytes(buf, at, src);
+    at = putBytes(buf, at, PART.dst);
+    at = putBytes(buf, at, dst);
+    if (sport < FIRST_NAMED_PORT && dport < FIRST_NAMED_PORT) {
+      at = putBytes(buf, at, PART.sport);
+      at = putUint32(buf, at, sport);
+      at = putBytes(buf, at, PART.dport);
+      at = putUint32(buf, at, dport);
+      out.at = at;
+    } else {
+      out.at = at;
+      out.text(',' + portsJson(model, sport, dport));
+      out.room(PACKET_BYTES + events.length);
+    }
+    writePacketRest(model, i, hasAck, seqKnown, events, out);
   }
+}
+
+/** From `flags` on: after the ports, whose names (rarely) are long. */
+function writePacketRest(model: CaptureModel, i: number, hasAck: boolean, seqKnown: boolean, events: Uint8Array, out: ByteWriter): void {
+  const p = model.packets;
+  const buf = out.buf;
+  let at = putBytes(buf, out.at, PART.flags);
+  at = putBytes(buf, at, FLAG_JSON[p.flags[i]]);
+  at = putBytes(buf, at, PART.seq);
+  at = putUint32(buf, at, p.seq[i]);
+  at = putBytes(buf, at, PART.ack);
+  at = hasAck ? putUint32(buf, at, p.ack[i]) : putBytes(buf, at, PART.null);
+  at = putBytes(buf, at, PART.seqRaw);
+  at = seqKnown ? putUint32(buf, at, p.seqRaw[i]) : putBytes(buf, at, PART.null);
+  at = putBytes(buf, at, PART.ackRaw);
+  at = hasAck ? putUint32(buf, at, p.ackRaw[i]) : putBytes(buf, at, PART.null);
+  at = putBytes(buf, at, PART.len);
+  at = putUint32(buf, at, p.len[i]);
+  at = putBytes(buf, at, PART.win);
+  at = putUint32(buf, at, p.win[i]);
+  at = putBytes(buf, at, PART.conn);
+  at = putUint32(buf, at, p.conn[i]);
+  at = putBytes(buf, at, PART.dir);
+  at = putBytes(buf, at, DIR_JSON[p.dir[i] === 0 ? 0 : 1]);
+  at = putBytes(buf, at, PART.srcState);
+  at = putBytes(buf, at, STATE_JSON[p.srcState[i]]);
+  at = putBytes(buf, at, PART.dstState);
+  at = putBytes(buf, at, STATE_JSON[p.dstState[i]]);
+  at = putBytes(buf, at, PART.events);
+  at = putBytes(buf, at, events);
+  at = putBytes(buf, at, PART.close);
+  out.at = at;
 }
 
 function endpointJson(e: Endpoint): { ip: string; port: number | null; portName?: string } {

@@ -5,29 +5,43 @@
  * algorithm's working state (`Connection`/`Flow` objects with scratch
  * fields); views never see it: `snapshot.ts` turns it into the plain-data
  * `CaptureModel`. The decoder's table is only read, never written.
+ *
+ * `PacketAnalysis` takes one packet at a time in capture order, so that the
+ * same code builds the whole model (`buildAnalysis`) and a streaming summary
+ * that never holds the packets (summary.ts).
  */
 import { DecodedCapture, InputFormat } from '../decoded';
+import type { IcmpError } from '../icmpErrors';
+import type { NameTable } from '../names';
 import { Known, PacketTable, TcpFlag, TcpOption } from '../packets';
 import { Problem } from '../problems';
 import { seqGreater } from '../sequenceSpace';
 import { PacketMark } from './captureModel';
 import { classifyConnection } from './classify';
 import { C2S, Connection, Direction, Flow } from './connection';
+import { ConnectionStates, type StateColumns } from './connectionStates';
 import { ConnectionTracker } from './connectionTracker';
-import { FindingThresholds, findPatterns } from './findings';
+import { FindingCollector, FindingThresholds } from './findings';
 import type { Finding } from './captureModel';
 import { analyzeSegment, Segment } from './sequenceAnalysis';
-import { matchIcmpErrors } from './icmp';
-import { EndpointState, newEndpoint, onIcmpUnreachable, onReceive, onSend } from './stateMachine';
-import { Completeness, TcpEvent, TcpState } from './vocabulary';
+import { IcmpMatcher, type MatchedIcmpError } from './icmp';
+import { Completeness, TcpEvent } from './vocabulary';
 
-export interface Analysis {
+export { initialStates } from './connection';
+
+export interface Analysis extends PacketResults {
   fileName: string;
   format: InputFormat;
   gzip: boolean;
   frameCount: number;
   packets: PacketTable;
-  // Per packet (same index as `packets`):
+  connections: Connection[];
+  findings: Finding[];
+  problems: Problem[];
+}
+
+/** What the analysis says of each packet, by packet index. */
+export interface PacketResults extends StateColumns {
   /** Raw sequence numbers: as the input showed them, or as inferred (see `marks`). */
   seqRaw: Uint32Array;
   /** `PacketMark` bits. */
@@ -39,9 +53,6 @@ export interface Analysis {
   srcState: Uint8Array;
   dstState: Uint8Array;
   events: Uint16Array;
-  connections: Connection[];
-  findings: Finding[];
-  problems: Problem[];
 }
 
 export function buildAnalysis(decoded: DecodedCapture, fileName: string, thresholds?: Partial<FindingThresholds>): Analysis {
@@ -53,8 +64,8 @@ export function buildAnalysis(decoded: DecodedCapture, fileName: string, thresho
     gzip: decoded.gzip,
     frameCount: decoded.frameCount,
     packets: p,
-    seqRaw: p.seq.slice(0, n),
-    marks: initialMarks(p),
+    seqRaw: new Uint32Array(n),
+    marks: new Uint8Array(n),
     conn: new Int32Array(n),
     dir: new Uint8Array(n),
     seqRel: new Uint32Array(n),
@@ -66,67 +77,188 @@ export function buildAnalysis(decoded: DecodedCapture, fileName: string, thresho
     findings: [],
     problems: decoded.problems.list(),
   };
-  const tracker = new ConnectionTracker();
-  for (let i = 0; i < n; i++) trackSegment(a, tracker, i);
-  a.connections = tracker.connections;
-  computeStates(a);
-  for (const c of a.connections) classifyConnection(c);
-  a.findings = findPatterns(a, thresholds);
+  const analysis = new PacketAnalysis(a, null, false);
+  for (let i = 0; i < n; i++) analysis.step(p, i, i);
+  analysis.icmpErrorsBefore(p.icmpErrors, Infinity);
+  a.connections = analysis.tracker.connections;
+  applyStates(a, analysis.matchedIcmpErrors);
+  const findings = new FindingCollector(p.names, thresholds);
+  for (const c of a.connections) {
+    analysis.finish(c);
+    findings.add(c);
+  }
+  a.findings = findings.findings(analysis.lastTime);
   return a;
 }
 
-/** What the input showed of each packet's numbers. */
-function initialMarks(p: PacketTable): Uint8Array {
-  const marks = new Uint8Array(p.length);
+/**
+ * Second pass of the whole model: every packet's state changes, once every
+ * connection's facts are final (nothing has to wait), with the ICMP errors
+ * in between in frame order. Tighter than changing states in the first pass,
+ * where the code paths a capture takes show up one by one.
+ */
+function applyStates(a: Analysis, icmp: readonly (MatchedIcmpError & { error: IcmpError })[]): void {
+  const p = a.packets;
+  const states = new ConnectionStates(a, true);
+  let nextIcmp = 0;
   for (let i = 0; i < p.length; i++) {
-    const known = p.known[i];
-    marks[i] = (known & Known.SEQ ? PacketMark.SEQ_SHOWN : 0) | (known & Known.ACK ? PacketMark.ACK_SHOWN : 0);
+    const frame = p.frame[i];
+    for (; nextIcmp < icmp.length && icmp[nextIcmp].error.frame < frame; nextIcmp++) {
+      states.icmpUnreachable(icmp[nextIcmp].connection, icmp[nextIcmp].dir, icmp[nextIcmp].error.hard);
+    }
+    const flags = p.flags[i];
+    let seqEnd = (a.seqRel[i] + p.len[i]) >>> 0;
+    if (flags & (TcpFlag.SYN | TcpFlag.FIN)) seqEnd = (seqEnd + 1) >>> 0;
+    const c = a.connections[a.conn[i]];
+    states.packet(c, i, a.dir[i] as Direction, flags, seqEnd, a.ackRel[i], (a.marks[i] & PacketMark.RESET_IGNORED) !== 0);
   }
-  return marks;
+  for (; nextIcmp < icmp.length; nextIcmp++) states.icmpUnreachable(icmp[nextIcmp].connection, icmp[nextIcmp].dir, icmp[nextIcmp].error.hard);
 }
 
 /** The one record the sequence analysis reads, refilled for every segment. */
 const segment: Segment = { seq: 0, ack: 0, len: 0, flags: 0, win: 0, time: 0 };
 
-function trackSegment(a: Analysis, tracker: ConnectionTracker, i: number): void {
-  const p = a.packets;
-  const { connection: c, dir, reusedPorts } = tracker.place(p, i);
-  const fwd = c.flows[dir];
-  const rev = c.flows[1 - dir];
-  const flags = p.flags[i];
-  const time = p.time[i];
+export class PacketAnalysis {
+  readonly tracker: ConnectionTracker;
+  /** Time of the last packet analysed. */
+  lastTime = 0;
+  private readonly states: ConnectionStates;
+  private readonly icmp = new IcmpMatcher();
+  /** ICMP errors of the table's list already matched. */
+  private icmpDone = 0;
 
-  if (!(a.marks[i] & PacketMark.SEQ_SHOWN)) inferMissingSequence(a, i, fwd, rev);
-  setBases(fwd, rev, a, i);
-  const seq = (a.seqRaw[i] - fwd.base) >>> 0;
-  const ack = flags & TcpFlag.ACK ? (p.ack[i] - rev.base) >>> 0 : 0;
+  /**
+   * `results`: where each packet's facts go (by packet index), or null for
+   * a summary, which keeps only the connections; it then lets ended
+   * connections go (`forget`).
+   */
+  /** With `statesLater`, the ICMP errors matched, in frame order, for the caller to apply with the states. */
+  readonly matchedIcmpErrors: (MatchedIcmpError & { error: IcmpError })[] = [];
 
-  if (flags & TcpFlag.RST) {
-    if (resetAcceptable(fwd, rev, seq)) {
-      if (c.firstResetIndex < 0) c.firstResetIndex = i;
-    } else {
-      a.marks[i] |= PacketMark.RESET_IGNORED;
-      if (c.firstIgnoredResetIndex < 0) c.firstIgnoredResetIndex = i;
+  constructor(
+    private readonly results: PacketResults | null,
+    /** The connections not forgotten, oldest first (a summary's; the whole model keeps `tracker.connections`). */
+    private readonly live: Set<Connection> | null = null,
+    /** Whether the states are changed as packets come (else the caller does it in a pass of its own). */
+    private readonly statesNow = true,
+  ) {
+    this.tracker = new ConnectionTracker(live === null);
+    this.states = new ConnectionStates(results);
+  }
+
+  /** The packet at `row` of the table, the `index`-th of the capture (ICMP errors of frames before it first). */
+  step(p: PacketTable, row: number, index: number): Connection {
+    const frame = p.frame[row];
+    if (this.icmpDone < p.icmpErrors.length) this.icmpErrorsBefore(p.icmpErrors, frame);
+    const placed = this.tracker.place(p, row, index);
+    const c = placed.connection;
+    const dir = placed.dir;
+    if (placed.opened) {
+      this.icmp.opened(c);
+      this.live?.add(c);
+    }
+    const fwd = c.flows[dir];
+    const rev = c.flows[1 - dir];
+    const flags = p.flags[row];
+    const time = p.time[row];
+    const len = p.len[row];
+    const known = p.known[row];
+    let marks = (known & Known.SEQ ? PacketMark.SEQ_SHOWN : 0) | (known & Known.ACK ? PacketMark.ACK_SHOWN : 0);
+    let seqRaw = p.seq[row];
+    if (!(marks & PacketMark.SEQ_SHOWN)) {
+      const inferred = inferMissingSequence(p, row, fwd, rev);
+      if (inferred >= 0) {
+        seqRaw = inferred;
+        marks |= PacketMark.SEQ_INFERRED;
+      }
+    }
+    setBases(fwd, rev, p, row, seqRaw);
+    const seq = (seqRaw - fwd.base) >>> 0;
+    const ack = flags & TcpFlag.ACK ? (p.ack[row] - rev.base) >>> 0 : 0;
+
+    if (flags & TcpFlag.RST) {
+      if (resetAcceptable(fwd, rev, seq)) {
+        if (c.firstResetIndex < 0) {
+          c.firstResetIndex = index;
+          c.resetFrame = frame;
+          c.resetDir = dir;
+        }
+      } else {
+        marks |= PacketMark.RESET_IGNORED;
+        if (c.firstIgnoredResetIndex < 0) {
+          c.firstIgnoredResetIndex = index;
+          if (c.firstResetIndex < 0) {
+            c.resetFrame = frame;
+            c.resetDir = dir;
+          }
+        }
+      }
+    }
+    segment.seq = seq;
+    segment.ack = ack;
+    segment.len = len;
+    segment.flags = flags;
+    segment.win = p.win[row];
+    segment.time = time;
+    let events = analyzeSegment(c, dir, segment);
+    if (placed.reusedPorts) events |= TcpEvent.PORT_NUMBERS_REUSED;
+    if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK) && fwd.sentSynAck && fwd.base !== seqRaw) {
+      events |= TcpEvent.PORT_NUMBERS_REUSED;
+    }
+
+    const r = this.results;
+    if (r !== null) {
+      r.seqRaw[index] = seqRaw;
+      r.marks[index] = marks;
+      r.conn[index] = c.id;
+      r.dir[index] = dir;
+      r.seqRel[index] = seq;
+      r.ackRel[index] = ack;
+      r.events[index] = events;
+    }
+    recordFacts(c, dir, fwd, rev, flags, len, p.ack[row], index, frame, seq, ack, time);
+    this.lastTime = time;
+
+    if (this.statesNow) {
+      let seqEnd = (seq + len) >>> 0;
+      if (flags & (TcpFlag.SYN | TcpFlag.FIN)) seqEnd = (seqEnd + 1) >>> 0;
+      this.states.packet(c, index, dir, flags, seqEnd, ack, (marks & PacketMark.RESET_IGNORED) !== 0);
+    }
+    return c;
+  }
+
+  /** Matches the ICMP errors of frames before `frame` (all of them: Infinity) and applies them to the states. */
+  icmpErrorsBefore(errors: readonly IcmpError[], frame: number): void {
+    for (; this.icmpDone < errors.length && errors[this.icmpDone].frame < frame; this.icmpDone++) {
+      const error = errors[this.icmpDone];
+      const match = this.icmp.match(error, this.live ?? this.tracker.connections);
+      if (match === null) continue;
+      match.connection.icmpErrors.push({ error, dir: match.dir });
+      if (this.statesNow) this.states.icmpUnreachable(match.connection, match.dir, error.hard);
+      else this.matchedIcmpErrors.push({ ...match, error });
     }
   }
-  segment.seq = seq;
-  segment.ack = ack;
-  segment.len = p.len[i];
-  segment.flags = flags;
-  segment.win = p.win[i];
-  segment.time = time;
-  let events = analyzeSegment(c, dir, segment);
-  if (reusedPorts) events |= TcpEvent.PORT_NUMBERS_REUSED;
-  if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK) && fwd.sentSynAck && fwd.base !== a.seqRaw[i]) {
-    events |= TcpEvent.PORT_NUMBERS_REUSED;
+
+  /** The table's ICMP errors matched so far are dropped from it (a summary reads the capture through a small table). */
+  dropMatchedIcmpErrors(errors: IcmpError[]): void {
+    errors.splice(0, this.icmpDone);
+    this.icmpDone = 0;
   }
 
-  a.conn[i] = c.id;
-  a.dir[i] = dir;
-  a.seqRel[i] = seq;
-  a.ackRel[i] = ack;
-  a.events[i] = events;
-  recordFacts(c, dir, fwd, rev, p, i, seq, ack, time);
+  /** No more packets will come for the connection: its final states and how it opened and closed. */
+  finish(c: Connection): void {
+    this.states.finish(c);
+    c.finalClientState = c.endpoints[C2S].state;
+    c.finalServerState = c.endpoints[1 - C2S].state;
+    classifyConnection(c);
+  }
+
+  /** A summary is done with the connection: a later packet of its 4-tuple begins a new one. */
+  forget(c: Connection): void {
+    this.tracker.remove(c);
+    this.icmp.forget(c);
+    this.live?.delete(c);
+  }
 }
 
 /**
@@ -144,18 +276,17 @@ function resetAcceptable(fwd: Flow, rev: Flow, seq: number): boolean {
  * number, or from one before its first segment without a SYN; the other
  * direction's base comes from the first acknowledgement, if that is earlier.
  */
-function setBases(fwd: Flow, rev: Flow, a: Analysis, i: number): void {
-  const p = a.packets;
-  const flags = p.flags[i];
+function setBases(fwd: Flow, rev: Flow, p: PacketTable, row: number, seqRaw: number): void {
+  const flags = p.flags[row];
   if (!fwd.baseSet) {
-    fwd.base = flags & TcpFlag.SYN ? a.seqRaw[i] : (a.seqRaw[i] - 1) >>> 0;
+    fwd.base = flags & TcpFlag.SYN ? seqRaw : (seqRaw - 1) >>> 0;
     fwd.baseSet = true;
-    if (flags & TcpFlag.SYN) fwd.windowScaleOffered = p.options[i] & TcpOption.WSCALE ? p.wscale[i] : -2;
+    if (flags & TcpFlag.SYN) fwd.windowScaleOffered = p.options[row] & TcpOption.WSCALE ? p.wscale[row] : -2;
   } else if (flags & TcpFlag.SYN && fwd.windowScaleOffered === -1) {
-    fwd.windowScaleOffered = p.options[i] & TcpOption.WSCALE ? p.wscale[i] : -2;
+    fwd.windowScaleOffered = p.options[row] & TcpOption.WSCALE ? p.wscale[row] : -2;
   }
   if (!rev.baseSet && flags & TcpFlag.ACK) {
-    rev.base = (p.ack[i] - 1) >>> 0;
+    rev.base = (p.ack[row] - 1) >>> 0;
     rev.baseSet = true;
   }
 }
@@ -172,45 +303,54 @@ function setBases(fwd: Flow, rev: Flow, a: Analysis, i: number): void {
  */
 const PROBE_MIN_IDLE = 0.2;
 
-function inferMissingSequence(a: Analysis, i: number, fwd: Flow, rev: Flow): void {
-  const p = a.packets;
-  let raw: number | undefined;
+/** The raw sequence number a packet that showed none carried, or -1 when nothing tells. */
+function inferMissingSequence(p: PacketTable, row: number, fwd: Flow, rev: Flow): number {
   if (fwd.baseSet && fwd.nextSeq !== 0) {
     // What the peer acknowledged was sent, even if the capture missed it.
     const expected = rev.lastAck !== 0 && seqGreater(rev.lastAck, fwd.nextSeq) ? rev.lastAck : fwd.nextSeq;
     const next = (fwd.base + expected) >>> 0;
-    const ack = p.flags[i] & TcpFlag.ACK ? (p.ack[i] - rev.base) >>> 0 : 0;
+    const ack = p.flags[row] & TcpFlag.ACK ? (p.ack[row] - rev.base) >>> 0 : 0;
     const probe =
-      p.len[i] <= 1 &&
+      p.len[row] <= 1 &&
       !fwd.peerAdvancedSinceLast &&
       !(rev.lastSegmentEvents & (TcpEvent.KEEP_ALIVE | TcpEvent.ZERO_WINDOW_PROBE)) &&
       ack === fwd.lastAck &&
-      p.win[i] === fwd.window &&
-      p.time[i] - Math.max(fwd.lastSegmentTime, rev.lastSegmentTime) >= PROBE_MIN_IDLE;
-    raw = probe ? (next - 1) >>> 0 : next;
-  } else if (rev.lastAckRawSet) {
-    raw = rev.lastAckRaw;
+      p.win[row] === fwd.window &&
+      p.time[row] - Math.max(fwd.lastSegmentTime, rev.lastSegmentTime) >= PROBE_MIN_IDLE;
+    return probe ? (next - 1) >>> 0 : next;
   }
-  if (raw !== undefined) {
-    a.seqRaw[i] = raw;
-    a.marks[i] |= PacketMark.SEQ_INFERRED;
-  }
+  if (rev.lastAckRawSet) return rev.lastAckRaw;
+  return -1;
 }
 
-function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: PacketTable, i: number, seq: number, ack: number, time: number): void {
-  const flags = p.flags[i];
-  const len = p.len[i];
+function recordFacts(
+  c: Connection,
+  dir: Direction,
+  fwd: Flow,
+  rev: Flow,
+  flags: number,
+  len: number,
+  ackRaw: number,
+  index: number,
+  frame: number,
+  seq: number,
+  ack: number,
+  time: number,
+): void {
   c.packets++;
   c.bytes[dir] += len;
-  c.lastIndex = i;
+  c.lastIndex = index;
+  c.lastFrame = frame;
+  c.lastTime = time;
   fwd.sentAnything = true;
   fwd.lastSegmentTime = time;
   fwd.peerAdvancedSinceLast = false;
   if (len > 0 || flags & (TcpFlag.SYN | TcpFlag.FIN)) rev.peerAdvancedSinceLast = true;
   if (flags & TcpFlag.ACK) {
-    fwd.lastAckRaw = p.ack[i];
+    fwd.lastAckRaw = ackRaw;
     fwd.lastAckRawSet = true;
   }
+  if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && dir === C2S) c.clientSynFrames.push(frame);
 
   if (flags & TcpFlag.SYN) {
     if (flags & TcpFlag.ACK) {
@@ -233,7 +373,9 @@ function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: Pac
   if (flags & TcpFlag.FIN) {
     c.completeness |= Completeness.FIN;
     if (fwd.firstFinIndex < 0) {
-      fwd.firstFinIndex = i;
+      fwd.firstFinIndex = index;
+      fwd.firstFinFrame = frame;
+      fwd.firstFinTime = time;
       fwd.firstFinAcksPeerFin = acksPeerFin;
     }
     const end = (seq + len + 1) >>> 0;
@@ -245,55 +387,5 @@ function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: Pac
     fwd.sentRst = true;
     // Wireshark counts a reset only in a stream that already showed something: a lone RST has completeness 0.
     if (c.completeness !== 0) c.completeness |= Completeness.RST;
-  }
-}
-
-/**
- * Client and server states before a connection's first packet: CLOSED at a
- * SYN; at a SYN+ACK the client (its receiver) had sent a SYN; UNKNOWN when
- * the capture begins mid-connection.
- */
-export function initialStates(firstFlags: number): [client: TcpState, server: TcpState] {
-  if (!(firstFlags & TcpFlag.SYN)) return [TcpState.UNKNOWN, TcpState.UNKNOWN];
-  return [firstFlags & TcpFlag.ACK ? TcpState.SYN_SENT : TcpState.CLOSED, TcpState.CLOSED];
-}
-
-/** Second pass: both endpoints' states after every segment. */
-function computeStates(a: Analysis): void {
-  const p = a.packets;
-  const endpoints: [EndpointState, EndpointState][] = a.connections.map((c) => {
-    const [client, server] = initialStates(p.flags[c.firstIndex]);
-    return [newEndpoint(client), newEndpoint(server)];
-  });
-  const icmp = matchIcmpErrors(a);
-  let nextIcmp = 0;
-  const applyIcmpBefore = (frame: number) => {
-    for (; nextIcmp < icmp.length && icmp[nextIcmp].error.frame < frame; nextIcmp++) {
-      const { error, connection, dir } = icmp[nextIcmp];
-      connection.icmpErrors.push({ error, dir });
-      onIcmpUnreachable(endpoints[connection.id][dir], error.hard);
-    }
-  };
-  for (let i = 0; i < p.length; i++) {
-    applyIcmpBefore(p.frame[i]);
-    const c = a.connections[a.conn[i]];
-    const dir = a.dir[i];
-    const sender = endpoints[c.id][dir];
-    const receiver = endpoints[c.id][1 - dir];
-    const flags = p.flags[i];
-    if (!(a.marks[i] & PacketMark.RESET_IGNORED)) {
-      let seqEnd = (a.seqRel[i] + p.len[i]) >>> 0;
-      if (flags & (TcpFlag.SYN | TcpFlag.FIN)) seqEnd = (seqEnd + 1) >>> 0;
-      const acksPeerFin = (flags & TcpFlag.ACK) !== 0 && receiver.finEnd !== 0 && !seqGreater(receiver.finEnd, a.ackRel[i]);
-      onSend(sender, flags, seqEnd, acksPeerFin);
-      onReceive(receiver, flags, a.ackRel[i], c.flows[1 - dir].sentSynAck);
-    }
-    a.srcState[i] = sender.state;
-    a.dstState[i] = receiver.state;
-  }
-  applyIcmpBefore(Infinity);
-  for (const c of a.connections) {
-    c.finalClientState = endpoints[c.id][C2S].state;
-    c.finalServerState = endpoints[c.id][1 - C2S].state;
   }
 }

@@ -2,13 +2,13 @@
  * Ties ICMP "destination unreachable" messages to the connection whose
  * segment they quote: the latest connection begun before the message with
  * those endpoints (the quoted source port may be unknown in tcpdump text).
+ * Messages are matched as the capture is read, so the connections begun
+ * before one are those known when it comes.
  */
 import { IcmpError } from '../icmpErrors';
-import { Analysis } from './analysis';
 import { C2S, Connection, Direction, S2C } from './connection';
 
 export interface MatchedIcmpError {
-  error: IcmpError;
   connection: Connection;
   /** Direction of the quoted segment, whose sender the error is reported to. */
   dir: Direction;
@@ -25,32 +25,53 @@ interface Candidate {
   srcPort: number;
 }
 
-/** The errors that quote a segment of a known connection, in capture order. */
-export function matchIcmpErrors(a: Analysis): MatchedIcmpError[] {
-  const errors = a.packets.icmpErrors;
-  if (errors.length === 0) return [];
-  const candidates = new Map<string, Candidate[]>();
-  const add = (key: string, candidate: Candidate) => {
-    const list = candidates.get(key);
-    if (list) list.push(candidate);
-    else candidates.set(key, [candidate]);
-  };
-  // Connections are in order of their first packet, so each list is too.
-  for (const connection of a.connections) {
-    const { clientAddress, clientPort, serverAddress, serverPort } = connection;
-    add(quoteKey(clientAddress, serverAddress, serverPort), { connection, dir: C2S, srcPort: clientPort });
-    add(quoteKey(serverAddress, clientAddress, clientPort), { connection, dir: S2C, srcPort: serverPort });
-  }
-  const out: MatchedIcmpError[] = [];
-  for (const error of errors) {
-    const list = candidates.get(quoteKey(error.quotedSrc, error.quotedDst, error.quotedDport)) ?? [];
+export class IcmpMatcher {
+  /** Built at the first message (most captures have none): each quote key's connections, oldest first. */
+  private candidates: Map<string, Candidate[]> | null = null;
+
+  /**
+   * The connection a message quotes, or null. `known` lists the connections
+   * begun so far, oldest first; it is read only at the first message.
+   */
+  match(error: IcmpError, known: Iterable<Connection>): MatchedIcmpError | null {
+    if (this.candidates === null) {
+      this.candidates = new Map();
+      for (const connection of known) this.opened(connection);
+    }
+    const list = this.candidates.get(quoteKey(error.quotedSrc, error.quotedDst, error.quotedDport));
+    if (list === undefined) return null;
     for (let k = list.length - 1; k >= 0; k--) {
       const { connection, dir, srcPort } = list[k];
-      if (a.packets.frame[connection.firstIndex] > error.frame) continue;
       if (error.quotedSport >= 0 && srcPort !== error.quotedSport) continue;
-      out.push({ error, connection, dir });
-      break;
+      return { connection, dir };
+    }
+    return null;
+  }
+
+  /** A connection begins (after the candidates are built: before, `match` finds it in `known`). */
+  opened(connection: Connection): void {
+    if (this.candidates === null) return;
+    const { clientAddress, clientPort, serverAddress, serverPort } = connection;
+    this.add(quoteKey(clientAddress, serverAddress, serverPort), { connection, dir: C2S, srcPort: clientPort });
+    this.add(quoteKey(serverAddress, clientAddress, clientPort), { connection, dir: S2C, srcPort: serverPort });
+  }
+
+  /** A connection no message can quote any more (its summary is written). */
+  forget(connection: Connection): void {
+    if (this.candidates === null) return;
+    const { clientAddress, clientPort, serverAddress, serverPort } = connection;
+    for (const key of [quoteKey(clientAddress, serverAddress, serverPort), quoteKey(serverAddress, clientAddress, clientPort)]) {
+      const list = this.candidates.get(key);
+      if (list === undefined) continue;
+      const rest = list.filter((candidate) => candidate.connection !== connection);
+      if (rest.length === 0) this.candidates.delete(key);
+      else this.candidates.set(key, rest);
     }
   }
-  return out.sort((x, y) => x.error.frame - y.error.frame);
+
+  private add(key: string, candidate: Candidate): void {
+    const list = this.candidates!.get(key);
+    if (list) list.push(candidate);
+    else this.candidates!.set(key, [candidate]);
+  }
 }
