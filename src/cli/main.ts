@@ -4,7 +4,7 @@
  * one line on stderr when nothing can be (missing file, unknown format); exit
  * 2 on a usage error.
  */
-import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { analyzeChunks, type CaptureModel } from '../core/analyze';
 import { DEFAULT_DIAGRAM_PAGE_SIZE, diagramMarkdown, diagramWindow, type DiagramScope } from '../core/diagram/diagramWindow';
@@ -68,14 +68,23 @@ function intOption(flags: Map<string, string | true>, name: string): number | un
 
 const CHUNK_BYTES = 1 << 20;
 
-/** The file in chunks of 1 MiB, each a fresh buffer (a decoder may keep a reference to the last one). */
-function* fileChunks(fd: number): Generator<Uint8Array> {
-  for (;;) {
-    const chunk = new Uint8Array(CHUNK_BYTES);
-    const n = readSync(fd, chunk, 0, CHUNK_BYTES, null);
-    if (n === 0) return;
-    yield chunk.subarray(0, n);
-  }
+/**
+ * The file in chunks of 1 MiB, each a fresh buffer (a decoder may keep a
+ * reference to the last one), read from its start each time it is iterated:
+ * text that is not UTF-8 after all is read again as Latin-1.
+ */
+function fileChunks(fd: number): Iterable<Uint8Array> {
+  return {
+    *[Symbol.iterator]() {
+      for (let position = 0; ; ) {
+        const chunk = new Uint8Array(CHUNK_BYTES);
+        const n = readSync(fd, chunk, 0, CHUNK_BYTES, position);
+        if (n === 0) return;
+        position += n;
+        yield chunk.subarray(0, n);
+      }
+    },
+  };
 }
 
 function load(file: string): CaptureModel {
@@ -88,8 +97,11 @@ function load(file: string): CaptureModel {
   }
   let analysis: CaptureModel;
   try {
-    analysis = analyzeChunks(fileChunks(fd), basename(file));
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new InputError(`${file}: is a directory`);
+    analysis = analyzeChunks(fileChunks(fd), basename(file), { inputBytes: stat.size });
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(code === 'EISDIR' ? `${file}: is a directory` : `${file}: cannot read (${code ?? e})`);
   } finally {

@@ -6,7 +6,6 @@
  * analysis (a defect in TCP Lens) is recorded in `internalError` and as a
  * problem.
  */
-import { strFromU8 } from 'fflate';
 import { BinaryCaptureDecoder, sniffCaptureFormat } from './capture';
 import { DecodedCapture, UnreadableInputError } from './decoded';
 import { oneLinePerFrame } from './frameLines';
@@ -19,20 +18,26 @@ import { NameTable } from './names';
 import { PacketTable } from './packets';
 import { Problem, ProblemLog } from './problems';
 import { CaptureTextLines, finishTextProblems, renderingStopped, textOfLines } from './render/captureText';
-import { decodeTcpdumpText, looksLikeTcpdumpText } from './text';
+import { looksLikeTcpdumpText } from './text';
+import { DETECTION_CHARACTERS } from './text/detect';
+import { TcpdumpTextDecoder } from './text/decoder';
+import { ReadAgainAsLatin1, TextBytes } from './text/textBytes';
 
 export { DEFAULT_FINDING_THRESHOLDS, type FindingThresholds } from './model/findings';
 export type { CaptureModel } from './model/captureModel';
 
 export interface AnalysisOptions {
   /**
-   * Hears how far the reading is: bytes (or, for text, characters) done of
-   * the total, about every 256 KiB. The total is 0 where it is not known
-   * (`analyzeChunks`).
+   * Hears how far the reading is: bytes (or, for `analyzeText`, characters)
+   * done of the total, about every 256 KiB (`analyzeChunks`: every chunk).
+   * The total is 0 where it is not known (`analyzeChunks` without
+   * `inputBytes`).
    */
   readonly onProgress?: (done: number, total: number) => void;
   /** Overrides of the findings' thresholds. */
   readonly thresholds?: Partial<FindingThresholds>;
+  /** The input's size in bytes when known (`analyzeChunks`): the total progress reports. */
+  readonly inputBytes?: number;
 }
 
 export interface CaptureWithText {
@@ -50,39 +55,35 @@ export function analyzeBytes(bytes: Uint8Array, fileName: string, options: Analy
   return guarded(fileName, () => {
     if (bytes.length === 0) throw new UnreadableInputError('the file is empty');
     if (sniffCaptureFormat(bytes) !== null) return analyzeBinary(slicesOf(bytes), bytes.length, fileName, options);
-    return analyzeTextBytes(bytes, fileName, options);
+    return analyzeTextBytes(slicesOf(bytes), () => slicesOf(bytes), bytes.length, fileName, options);
   });
 }
 
 /**
- * The same for a file read in chunks: a binary capture is decoded as the
- * chunks arrive, so a large file is never held whole; text is joined first.
+ * The same for a file read in chunks, decoded as they arrive, so that a
+ * large file is never held whole: a binary capture, or text (never one
+ * string: piece by piece). Text that turns out not to be UTF-8 after some
+ * non-ASCII text is read again as Latin-1 when `chunks` can be iterated
+ * again (an array, or an iterable that reads the file anew), else read on
+ * as Latin-1 from there. `options.inputBytes` is the file's size, if known.
  */
 export function analyzeChunks(chunks: Iterable<Uint8Array>, fileName: string, options: AnalysisOptions = {}): CaptureModel {
   return guarded(fileName, () => {
     const iterator = chunks[Symbol.iterator]();
+    const canReadAgain = chunks[Symbol.iterator]() !== iterator;
     const first = iterator.next();
     if (first.done) throw new UnreadableInputError('the file is empty');
-    if (sniffCaptureFormat(first.value) === null) return analyzeBytes(concat(first.value, iterator), fileName, options);
-    return analyzeBinary(rest(first.value, iterator), 0, fileName, options);
+    const total = options.inputBytes ?? 0;
+    if (sniffCaptureFormat(first.value) === null) {
+      return analyzeTextBytes(rest(first.value, iterator), canReadAgain ? () => chunks : null, total, fileName, options);
+    }
+    return analyzeBinary(rest(first.value, iterator), total, fileName, options);
   });
 }
 
 export function analyzeText(text: string, fileName: string, options: AnalysisOptions = {}): CaptureModel {
-  return guarded(fileName, () => {
-    const packets = new PacketTable();
-    const problems = new ProblemLog();
-    if (!looksLikeTcpdumpText(text) && text.trim() !== '') {
-      problems.say(null, null, message('problemNotTcpdumpText'));
-    }
-    const { frameCount, frameLines } = decodeTcpdumpText(text, packets, problems, options.onProgress);
-    options.onProgress?.(text.length, text.length);
-    const decoded: DecodedCapture = { format: 'tcpdump-text', gzip: false, packets, frameCount, problems };
-    const unreadable = frameCount === 0 && text.trim() === '' ? 'the text is empty' : undefined;
-    return modelOf(decoded, fileName, frameLines, options, { unreadable });
-  });
+  return guarded(fileName, () => analyzeTextPieces([text], text.length, fileName, options, (done, total) => options.onProgress?.(done, total)));
 }
-
 /**
  * A binary capture decoded once into both its text view and its model: each
  * frame is printed and its segment read in the same pass. Input that is not
@@ -133,12 +134,85 @@ function modelOfBinary(decoded: DecodedCapture, decoder: BinaryCaptureDecoder, f
   return modelOf(decoded, fileName, oneLinePerFrame(decoded.frameCount, decoder.frameOffsets), options, { internalError });
 }
 
-function analyzeTextBytes(bytes: Uint8Array, fileName: string, options: AnalysisOptions): CaptureModel {
-  const model = analyzeText(strFromU8(bytes, !isUtf8(bytes)), fileName, options);
+/** Text read from bytes in chunks: see `TextBytes` for the encoding, `again` reads the file anew (null: it cannot). */
+function analyzeTextBytes(
+  chunks: Iterable<Uint8Array>,
+  again: (() => Iterable<Uint8Array>) | null,
+  total: number,
+  fileName: string,
+  options: AnalysisOptions,
+): CaptureModel {
+  let model: CaptureModel;
+  try {
+    model = analyzeTextPieces(textOf(chunks, new TextBytes(false, again !== null), total, options), 0, fileName, options);
+  } catch (e) {
+    if (!(e instanceof ReadAgainAsLatin1) || again === null) throw e;
+    model = analyzeTextPieces(textOf(again(), new TextBytes(true), total, options), 0, fileName, options);
+  }
   if (model.internalError === undefined && model.frameCount === 0) {
     throw new UnreadableInputError('not a capture: neither pcap, pcapng, gzip nor tcpdump text');
   }
   return model;
+}
+
+/** The text of the chunks, piece by piece, saying how many bytes are done after each. */
+function* textOf(chunks: Iterable<Uint8Array>, decoder: TextBytes, total: number, options: AnalysisOptions): Generator<string> {
+  let done = 0;
+  for (const chunk of chunks) {
+    yield decoder.decode(chunk);
+    done += chunk.length;
+    options.onProgress?.(done, total);
+  }
+  yield decoder.decode(new Uint8Array(0), true);
+}
+
+/**
+ * tcpdump text in pieces cut anywhere. Its beginning is held until it tells
+ * whether this is tcpdump text at all (that problem comes first); then each
+ * piece is read as it comes and let go. `total` (characters) is for the
+ * decoder's progress, with `onProgress`; 0 when pieces report their own.
+ */
+function analyzeTextPieces(
+  pieces: Iterable<string>,
+  total: number,
+  fileName: string,
+  options: AnalysisOptions,
+  onProgress?: (done: number, total: number) => void,
+): CaptureModel {
+  const packets = new PacketTable();
+  const problems = new ProblemLog();
+  const decoder = new TcpdumpTextDecoder(packets, problems);
+  const progress = onProgress && ((done: number) => onProgress(done, total));
+  let head = '';
+  let headRead = false;
+  let anyText = false;
+  const readHead = () => {
+    if (anyText && !looksLikeTcpdumpText(head)) problems.say(null, null, message('problemNotTcpdumpText'));
+    headRead = true;
+    decoder.push(head, progress);
+    head = '';
+  };
+  for (const piece of pieces) {
+    if (!anyText && !isWhitespace(piece)) anyText = true;
+    if (headRead) {
+      decoder.push(piece, progress);
+      continue;
+    }
+    head += piece;
+    // The check reads the first DETECTION_CHARACTERS; whether there is any text at all may take longer to know.
+    if (head.length >= DETECTION_CHARACTERS && anyText) readHead();
+  }
+  if (!headRead) readHead();
+  const { frameCount, frameLines } = decoder.end();
+  onProgress?.(total, total);
+  const decoded: DecodedCapture = { format: 'tcpdump-text', gzip: false, packets, frameCount, problems };
+  const unreadable = frameCount === 0 && !anyText ? 'the text is empty' : undefined;
+  return modelOf(decoded, fileName, frameLines, options, { unreadable });
+}
+
+/** Whether the text holds nothing but what `String.prototype.trim` removes. */
+function isWhitespace(text: string): boolean {
+  return text.trim() === '';
 }
 
 function modelOf(
@@ -183,31 +257,3 @@ function* rest(first: Uint8Array, iterator: Iterator<Uint8Array>): Generator<Uin
   for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
 }
 
-function concat(first: Uint8Array, rest: Iterator<Uint8Array>): Uint8Array {
-  const parts = [first];
-  let size = first.length;
-  for (let next = rest.next(); !next.done; next = rest.next()) {
-    parts.push(next.value);
-    size += next.value.length;
-  }
-  if (parts.length === 1) return first;
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    all.set(part, offset);
-    offset += part.length;
-  }
-  return all;
-}
-
-/** Whether the bytes are valid UTF-8 (else they are read as Latin-1, which never fails). */
-function isUtf8(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i];
-    const extra = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
-    if (extra < 0 || (extra > 0 && i + extra >= bytes.length)) return false;
-    for (let k = 1; k <= extra; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return false;
-    i += extra + 1;
-  }
-  return true;
-}

@@ -71,6 +71,14 @@ export class TcpdumpTextDecoder {
   private readonly numberPrefix = new NumberPrefix();
 
   private text = '';
+  /** The start of a line that the last piece ended inside of. */
+  private carry = '';
+  private lineNumber = 0;
+  /** Characters of the text read in the pieces before the one being read, and when progress is next said. */
+  private charsRead = 0;
+  private nextProgress = PROGRESS_STEP;
+  /** Whether the line before the one being read is blank (the first line counts as following one). */
+  private previousLineBlank = true;
   /** Next index of FLAGS_MARKER at or after the current line, so the search never rescans the text. */
   private flagsMarkerAt = -1;
   private icmpMarkerAt = -1;
@@ -114,28 +122,61 @@ export class TcpdumpTextDecoder {
 
   /** `onProgress` hears the characters read so far, about every PROGRESS_STEP of them. */
   decode(text: string, onProgress?: (done: number, total: number) => void): { frameCount: number; frameLines: FrameLines } {
-    this.text = text;
-    this.flagsMarkerAt = -1;
-    this.icmpMarkerAt = -1;
-    const length = text.length;
-    let start = 0;
-    let lineNumber = 0;
-    let nextProgress = PROGRESS_STEP;
-    while (start < length) {
-      if (onProgress && start >= nextProgress) {
-        onProgress(start, length);
-        nextProgress = start + PROGRESS_STEP;
-      }
-      const newline = text.indexOf('\n', start);
-      const next = newline < 0 ? length : newline + 1;
-      let end = newline < 0 ? length : newline;
-      if (end > start && text.charCodeAt(end - 1) === 13) end--;
-      lineNumber++;
-      this.readLine(start, end, lineNumber);
-      start = next;
+    this.push(text, onProgress && ((done) => onProgress(done, text.length)));
+    return this.end();
+  }
+
+  /**
+   * The next piece of the text, cut anywhere: its complete lines are read
+   * now, a line it ends inside of once the rest comes. Only the piece being
+   * read is held, never the whole text.
+   */
+  push(piece: string, onProgress?: (done: number) => void): void {
+    const text = this.carry === '' ? piece : this.carry + piece;
+    const lastNewline = text.lastIndexOf('\n');
+    if (lastNewline < 0) {
+      this.carry = text;
+      return;
+    }
+    this.carry = lastNewline + 1 < text.length ? text.slice(lastNewline + 1) : '';
+    this.readLines(text, lastNewline + 1, onProgress);
+  }
+
+  /** The end of the text: its last line, if it has no newline, and what was held until the end. */
+  end(): { frameCount: number; frameLines: FrameLines } {
+    if (this.carry !== '') {
+      const last = this.carry;
+      this.carry = '';
+      this.readLines(last, last.length);
     }
     this.finish();
     return { frameCount: this.frameCount, frameLines: this.frameLines.result() };
+  }
+
+  /** The lines of text[0, length): each ends with a newline, except at the end of the text. */
+  private readLines(text: string, length: number, onProgress?: (done: number) => void): void {
+    this.text = text;
+    this.flagsMarkerAt = -1;
+    this.icmpMarkerAt = -1;
+    let start = 0;
+    let nextProgress = this.nextProgress - this.charsRead;
+    while (start < length) {
+      if (onProgress && start >= nextProgress) {
+        onProgress(this.charsRead + start);
+        nextProgress = start + PROGRESS_STEP;
+      }
+      const newline = text.indexOf('\n', start);
+      const next = newline < 0 || newline >= length ? length : newline + 1;
+      let end = newline < 0 || newline >= length ? length : newline;
+      if (end > start && text.charCodeAt(end - 1) === 13) end--;
+      this.lineNumber++;
+      this.readLine(start, end, this.lineNumber);
+      this.previousLineBlank = isBlank(text, start, end);
+      start = next;
+    }
+    this.charsRead += length;
+    this.nextProgress = this.charsRead + nextProgress - length;
+    this.text = '';
   }
 
   private readLine(start: number, end: number, lineNumber: number): void {
@@ -226,7 +267,7 @@ export class TcpdumpTextDecoder {
     let body = start;
     while (body < end && (this.text.charCodeAt(body) === SPACE || this.text.charCodeAt(body) === TAB)) body++;
     const indent = body - start;
-    if (this.inFrame ? this.frameIndent === 0 || indent > this.frameIndent : !followsBlankLine(this.text, start)) return false;
+    if (this.inFrame ? this.frameIndent === 0 || indent > this.frameIndent : !this.previousLineBlank) return false;
     if (
       this.readTimedFrame(body, end, lineNumber) ||
       this.readPrefixedFrame(body, end, lineNumber) ||
@@ -488,13 +529,6 @@ export class TcpdumpTextDecoder {
     }
     for (let i = 0; i < this.relativeIcmpErrors.length; i++) this.relativeIcmpErrors[i].time = this.relativeIcmpSums[i];
   }
-}
-
-/** Whether the line starting at `start` is the first, or comes after a blank one (as a markdown code block does). */
-function followsBlankLine(text: string, start: number): boolean {
-  if (start === 0) return true;
-  const previousStart = text.lastIndexOf('\n', start - 2) + 1;
-  return isBlank(text, previousStart, start - 1) || (start - 2 >= previousStart && text.charCodeAt(start - 2) === 13 && isBlank(text, previousStart, start - 2));
 }
 
 /** Start of the whitespace-delimited token that ends at `end`. */

@@ -4,7 +4,8 @@ import { LeadingResidue, NumberPrefix } from './pasted-line';
 import { Timestamp, readTimestamp } from './timestamps';
 
 const LINES_TO_CHECK = 20;
-const BYTES_TO_CHECK = 16384;
+/** The check reads no further into the text than this. */
+export const DETECTION_CHARACTERS = 16384;
 
 /**
  * Cheap format check: one of the first non-empty lines is a tcpdump packet
@@ -14,7 +15,7 @@ const BYTES_TO_CHECK = 16384;
  * before the packet text.
  */
 export function looksLikeTcpdumpText(text: string): boolean {
-  const limit = Math.min(text.length, BYTES_TO_CHECK);
+  const limit = Math.min(text.length, DETECTION_CHARACTERS);
   const cur = new LineCursor();
   const ts = new Timestamp();
   const residue = new LeadingResidue();
