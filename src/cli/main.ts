@@ -9,14 +9,20 @@ import { basename } from 'node:path';
 import { analyzeChunks, type CaptureModel } from '../core/analyze';
 import { DEFAULT_DIAGRAM_PAGE_SIZE, diagramMarkdown, diagramWindow, type DiagramScope } from '../core/diagram/diagramWindow';
 import { TOOL_VERSION, writeAnalysisJsonBytes } from '../core/json/analysisJson';
+import { SummaryJsonWriter } from '../core/json/summaryJson';
+import { DEFAULT_CLOSE_DELAY, summarizeChunks } from '../core/summary';
 import { formatReport } from './report';
 
 const USAGE = `usage:
-  tcp-lens analyze FILE [--json]
+  tcp-lens analyze FILE [--json | --summary]
   tcp-lens diagram FILE [--conn N|all] [--page N] [--page-size N] [--raw] [--window] [--time]
                         [--format mermaid|markdown] [-o OUT]
 
 FILE: tcpdump text output, a pcap or a pcapng file (optionally gzip-compressed).
+
+analyze: a table of the connections and findings; --json the whole analysis as JSON (every packet);
+--summary its connections, findings and problems as JSON, streamed: connections are written as they
+close, and memory stays bounded by the connections open at once, however many packets there are.
 
 diagram: the Mermaid sequence diagram of connection N (0, 1 … as analyze lists them) or of
 every connection (all, the default), one page of --page-size packets (default ${DEFAULT_DIAGRAM_PAGE_SIZE},
@@ -34,7 +40,7 @@ interface Parsed {
 }
 
 const VALUE_OPTIONS = new Set(['--conn', '--page', '--page-size', '--format', '-o']);
-const SWITCHES = new Set(['--json', '--raw', '--window', '--time']);
+const SWITCHES = new Set(['--json', '--summary', '--raw', '--window', '--time']);
 
 function parseArgs(argv: string[]): Parsed {
   const [command, ...rest] = argv;
@@ -87,7 +93,8 @@ function fileChunks(fd: number): Iterable<Uint8Array> {
   };
 }
 
-function load(file: string): CaptureModel {
+/** Runs `read` on the open file, its chunks and size; what the file system says becomes one line. */
+function withFile<T>(file: string, read: (chunks: Iterable<Uint8Array>, size: number) => T): T {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -95,11 +102,10 @@ function load(file: string): CaptureModel {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? e})`);
   }
-  let analysis: CaptureModel;
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new InputError(`${file}: is a directory`);
-    analysis = analyzeChunks(fileChunks(fd), basename(file), { inputBytes: stat.size });
+    return read(fileChunks(fd), stat.size);
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -107,8 +113,22 @@ function load(file: string): CaptureModel {
   } finally {
     closeSync(fd);
   }
+}
+
+function load(file: string): CaptureModel {
+  const analysis = withFile(file, (chunks, size) => analyzeChunks(chunks, basename(file), { inputBytes: size }));
   if (analysis.unreadable) throw new InputError(`${file}: ${analysis.unreadable}`);
   return analysis;
+}
+
+/** The summary JSON, written as the connections end. */
+function summarize(file: string): void {
+  const writer = new SummaryJsonWriter(stdoutWriteBytes, DEFAULT_CLOSE_DELAY);
+  const summary = withFile(file, (chunks, size) =>
+    summarizeChunks(chunks, basename(file), (c) => writer.connection(c), { inputBytes: size, closeDelay: DEFAULT_CLOSE_DELAY }),
+  );
+  if (summary.unreadable) throw new InputError(`${file}: ${summary.unreadable}`);
+  writer.end(summary);
 }
 
 /** Writes to stdout synchronously, so a large JSON document is not held in memory by the stream. */
@@ -129,6 +149,7 @@ function stdoutWriteBytes(buf: Uint8Array): void {
 }
 
 function analyzeCommand(p: Parsed): void {
+  if (p.flags.has('--summary')) return summarize(p.file);
   const a = load(p.file);
   if (p.flags.has('--json')) writeAnalysisJsonBytes(a, stdoutWriteBytes);
   else stdoutWrite(formatReport(a));

@@ -10,7 +10,6 @@ import { BinaryCaptureDecoder, sniffCaptureFormat } from './capture';
 import { DecodedCapture, UnreadableInputError } from './decoded';
 import { oneLinePerFrame } from './frameLines';
 import type { CaptureModel, FrameLines } from './model/captureModel';
-import { message } from './explain/message';
 import { buildAnalysis } from './model/analysis';
 import type { FindingThresholds } from './model/findings';
 import { snapshotOf } from './model/snapshot';
@@ -18,10 +17,9 @@ import { NameTable } from './names';
 import { PacketTable } from './packets';
 import { Problem, ProblemLog } from './problems';
 import { CaptureTextLines, finishTextProblems, renderingStopped, textOfLines } from './render/captureText';
-import { looksLikeTcpdumpText } from './text';
-import { DETECTION_CHARACTERS } from './text/detect';
 import { TcpdumpTextDecoder } from './text/decoder';
 import { ReadAgainAsLatin1, TextBytes } from './text/textBytes';
+import { readTextPieces, textOf } from './text/textReading';
 
 export { DEFAULT_FINDING_THRESHOLDS, type FindingThresholds } from './model/findings';
 export type { CaptureModel } from './model/captureModel';
@@ -144,10 +142,10 @@ function analyzeTextBytes(
 ): CaptureModel {
   let model: CaptureModel;
   try {
-    model = analyzeTextPieces(textOf(chunks, new TextBytes(false, again !== null), total, options), 0, fileName, options);
+    model = analyzeTextPieces(textOf(chunks, new TextBytes(false, again !== null), total, options.onProgress), 0, fileName, options);
   } catch (e) {
     if (!(e instanceof ReadAgainAsLatin1) || again === null) throw e;
-    model = analyzeTextPieces(textOf(again(), new TextBytes(true), total, options), 0, fileName, options);
+    model = analyzeTextPieces(textOf(again(), new TextBytes(true), total, options.onProgress), 0, fileName, options);
   }
   if (model.internalError === undefined && model.frameCount === 0) {
     throw new UnreadableInputError('not a capture: neither pcap, pcapng, gzip nor tcpdump text');
@@ -155,22 +153,10 @@ function analyzeTextBytes(
   return model;
 }
 
-/** The text of the chunks, piece by piece, saying how many bytes are done after each. */
-function* textOf(chunks: Iterable<Uint8Array>, decoder: TextBytes, total: number, options: AnalysisOptions): Generator<string> {
-  let done = 0;
-  for (const chunk of chunks) {
-    yield decoder.decode(chunk);
-    done += chunk.length;
-    options.onProgress?.(done, total);
-  }
-  yield decoder.decode(new Uint8Array(0), true);
-}
-
 /**
- * tcpdump text in pieces cut anywhere. Its beginning is held until it tells
- * whether this is tcpdump text at all (that problem comes first); then each
- * piece is read as it comes and let go. `total` (characters) is for the
- * decoder's progress, with `onProgress`; 0 when pieces report their own.
+ * tcpdump text in pieces cut anywhere (see `readTextPieces`). `total`
+ * (characters) is for the decoder's progress, with `onProgress`; 0 when
+ * pieces report their own.
  */
 function analyzeTextPieces(
   pieces: Iterable<string>,
@@ -182,37 +168,12 @@ function analyzeTextPieces(
   const packets = new PacketTable();
   const problems = new ProblemLog();
   const decoder = new TcpdumpTextDecoder(packets, problems);
-  const progress = onProgress && ((done: number) => onProgress(done, total));
-  let head = '';
-  let headRead = false;
-  let anyText = false;
-  const readHead = () => {
-    if (anyText && !looksLikeTcpdumpText(head)) problems.say(null, null, message('problemNotTcpdumpText'));
-    headRead = true;
-    decoder.push(head, progress);
-    head = '';
-  };
-  for (const piece of pieces) {
-    if (!anyText && !isWhitespace(piece)) anyText = true;
-    if (headRead) {
-      decoder.push(piece, progress);
-      continue;
-    }
-    head += piece;
-    // The check reads the first DETECTION_CHARACTERS; whether there is any text at all may take longer to know.
-    if (head.length >= DETECTION_CHARACTERS && anyText) readHead();
-  }
-  if (!headRead) readHead();
+  const { anyText } = readTextPieces(pieces, decoder, problems, onProgress && ((done: number) => onProgress(done, total)));
   const { frameCount, frameLines } = decoder.end();
   onProgress?.(total, total);
   const decoded: DecodedCapture = { format: 'tcpdump-text', gzip: false, packets, frameCount, problems };
   const unreadable = frameCount === 0 && !anyText ? 'the text is empty' : undefined;
   return modelOf(decoded, fileName, frameLines, options, { unreadable });
-}
-
-/** Whether the text holds nothing but what `String.prototype.trim` removes. */
-function isWhitespace(text: string): boolean {
-  return text.trim() === '';
 }
 
 function modelOf(

@@ -10,8 +10,15 @@ export class FrameLineRecorder {
   private last = new Uint32Array(INITIAL_FRAMES);
   private count = 0;
 
+  /** `keep`: false to only count frames (their lines are not wanted). */
+  constructor(private readonly keep = true) {}
+
   /** A new frame starts on this 1-based line. */
   start(line: number): void {
+    if (!this.keep) {
+      this.count++;
+      return;
+    }
     if (this.count === this.first.length) {
       this.first = grownColumn(this.first, this.first.length * 2);
       this.last = grownColumn(this.last, this.last.length * 2);
@@ -23,11 +30,12 @@ export class FrameLineRecorder {
 
   /** The last frame continues down to this line. */
   extend(line: number): void {
-    if (this.count > 0 && line > this.last[this.count - 1]) this.last[this.count - 1] = line;
+    if (this.keep && this.count > 0 && line > this.last[this.count - 1]) this.last[this.count - 1] = line;
   }
 
   /** The spans recorded, in arrays of exactly one element per frame (text has no byte offsets). */
   result(): FrameLines {
+    if (!this.keep) return { frameFirstLine: new Uint32Array(0), frameLastLine: new Uint32Array(0), frameOffset: new Float64Array(0) };
     return { frameFirstLine: trimmedColumn(this.first, this.count), frameLastLine: trimmedColumn(this.last, this.count), frameOffset: noOffsets(this.count) };
   }
 }

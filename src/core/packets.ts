@@ -119,6 +119,12 @@ export class PacketTable {
     return this.frame.length;
   }
 
+  /** Empties the table, keeping its room (a summary reads a capture through it a chunk at a time). */
+  clear(): void {
+    this.length = 0;
+    this.sackUsed = 0;
+  }
+
   append(s: SegmentFields): number {
     const i = this.length;
     if (i === this.capacity) this.grow(i * 2);

@@ -37,9 +37,11 @@ export class BinaryCaptureDecoder implements FrameSink {
   private readonly offsets = new FrameOffsetRecorder();
   private failure: string | null = null;
 
+  /** `frameOffsets`: whether to record where each frame starts (the model's `frameLines`; a summary does without). */
   constructor(
     names: NameTable = new NameTable(),
     private readonly observer?: FrameObserver,
+    private readonly frameOffsetsWanted = true,
   ) {
     this.packets = new PacketTable(names);
     const readerProblems = observer ? new FanOutProblemLog([this.problems, observer.readerProblems]) : this.problems;
@@ -93,14 +95,14 @@ export class BinaryCaptureDecoder implements FrameSink {
   }
 
   onFrame(frame: CapturedFrame): void {
-    this.offsets.record(frame.number, frame.offset);
+    if (this.frameOffsetsWanted) this.offsets.record(frame.number, frame.offset);
     this.observer?.frames.onFrame(frame);
     const s = this.segment;
     if (this.segments.decode(frame, s)) this.packets.append(s);
   }
 
   onDamagedFrame(frameNumber: number, offset: number): void {
-    this.offsets.record(frameNumber, offset);
+    if (this.frameOffsetsWanted) this.offsets.record(frameNumber, offset);
     this.observer?.frames.onDamagedFrame?.(frameNumber, offset);
   }
 

@@ -172,8 +172,14 @@ function endpointJson(e: Endpoint): { ip: string; port: number | null; portName?
   return e.port === null ? { ip: e.ip, port: null, portName: e.portName } : { ip: e.ip, port: e.port };
 }
 
+/** The fields of a connection its entry in `connections[]` shows. */
+export type ConnectionJsonFields = Pick<
+  ConnectionRecord,
+  'id' | 'client' | 'server' | 'firstN' | 'lastN' | 'packets' | 'bytes' | 'start' | 'end' | 'handshake' | 'close' | 'finalState' | 'completeness' | 'rtt'
+>;
+
 /** One entry of `connections[]`. */
-export function connectionJson(c: ConnectionRecord) {
+export function connectionJson(c: ConnectionJsonFields) {
   return {
     id: c.id,
     client: endpointJson(c.client),

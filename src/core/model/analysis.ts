@@ -141,6 +141,8 @@ export class PacketAnalysis {
     private readonly live: Set<Connection> | null = null,
     /** Whether the states are changed as packets come (else the caller does it in a pass of its own). */
     private readonly statesNow = true,
+    /** Whether each connection counts its packets' analysis events (`Connection.eventCounts`; a summary's). */
+    private readonly countEvents = false,
   ) {
     this.tracker = new ConnectionTracker(live === null);
     this.states = new ConnectionStates(results);
@@ -206,6 +208,7 @@ export class PacketAnalysis {
       events |= TcpEvent.PORT_NUMBERS_REUSED;
     }
 
+    if (this.countEvents && events !== 0) countEvents(c, events);
     const r = this.results;
     if (r !== null) {
       r.seqRaw[index] = seqRaw;
@@ -259,6 +262,11 @@ export class PacketAnalysis {
     this.icmp.forget(c);
     this.live?.delete(c);
   }
+}
+
+function countEvents(c: Connection, events: number): void {
+  const counts = (c.eventCounts ??= new Uint32Array(16));
+  for (let bit = 0; bit < 16; bit++) if (events & (1 << bit)) counts[bit]++;
 }
 
 /**

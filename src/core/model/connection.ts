@@ -72,6 +72,8 @@ export class Connection {
    */
   pendingStates: number[] | null = null;
   packets = 0;
+  /** Packets that carried each `TcpEvent` bit (bit k at index k), where they are counted (a summary); null before the first. */
+  eventCounts: Uint32Array | null = null;
   readonly bytes: [number, number] = [0, 0];
   lastIndex: number;
   /** Frame number and time of the first and the last packet, flags of the first. */

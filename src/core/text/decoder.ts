@@ -63,7 +63,7 @@ export class TcpdumpTextDecoder {
   private readonly sequences = new SequenceResolver();
   private readonly icmpErrors: IcmpErrorReader;
   private readonly place: FramePlace = { frame: 0, line: 0, time: 0 };
-  private readonly frameLines = new FrameLineRecorder();
+  private readonly frameLines: FrameLineRecorder;
   private readonly loose: LooseTcpReader;
   /** What was assumed to read the open frame's line, for the problem put on it. */
   private readonly notes = new ReadingNotes();
@@ -111,10 +111,13 @@ export class TcpdumpTextDecoder {
   private readonly relativeIcmpErrors: IcmpError[] = [];
   private readonly relativeIcmpSums: number[] = [];
 
+  /** `frameLines`: whether to record which lines each frame spans (the model's; a summary does without). */
   constructor(
     private readonly packets: PacketTable,
     private readonly problems: ProblemLog,
+    frameLines = true,
   ) {
+    this.frameLines = frameLines ? new FrameLineRecorder() : new FrameLineRecorder(false);
     this.endpoints = new EndpointReader(packets.names);
     this.icmpErrors = new IcmpErrorReader(packets.icmpErrors, this.endpoints);
     this.loose = new LooseTcpReader(this.endpoints);
@@ -140,6 +143,15 @@ export class TcpdumpTextDecoder {
     }
     this.carry = lastNewline + 1 < text.length ? text.slice(lastNewline + 1) : '';
     this.readLines(text, lastNewline + 1, onProgress);
+  }
+
+  /**
+   * Whether the packets read so far may still change: times printed with
+   * -ttt or -ttttt are told apart at the end (deltas are summed then), so
+   * from the first such frame the table's packets are final only at `end`.
+   */
+  get packetsFinal(): boolean {
+    return this.relativeFrames === 0;
   }
 
   /** The end of the text: its last line, if it has no newline, and what was held until the end. */
