@@ -358,7 +358,10 @@ function recordFacts(
     fwd.lastAckRaw = ackRaw;
     fwd.lastAckRawSet = true;
   }
-  if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && dir === C2S) c.clientSynFrames.push(frame);
+  if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && dir === C2S) {
+    if (c.clientSynFrames.length === 0) c.clientSynFrames = [frame];
+    else c.clientSynFrames.push(frame);
+  }
 
   if (flags & TcpFlag.SYN) {
     if (flags & TcpFlag.ACK) {

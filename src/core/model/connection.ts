@@ -61,6 +61,9 @@ export class Flow {
   lastAckRawSet = false;
 }
 
+/** Shared by the connections without a client SYN (made a list of their own at the first). */
+const NO_FRAMES = Object.freeze([]) as unknown as number[];
+
 export class Connection {
   readonly flows: [Flow, Flow] = [new Flow(), new Flow()];
   /** Both endpoints' RFC 793 states, client first (`C2S`), as far as the packets applied so far take them. */
@@ -83,7 +86,7 @@ export class Connection {
   lastFrame: number;
   lastTime: number;
   /** Frame numbers of the client's SYNs (without ACK). */
-  readonly clientSynFrames: number[] = [];
+  clientSynFrames: number[] = NO_FRAMES;
   completeness = 0;
   /** Wireshark's initial RTT (SYN to the handshake's ACK), -1 when not seen. */
   rtt = -1;

@@ -8,6 +8,7 @@
  * order: a streaming summary writes them as they close), and only the few
  * facts the findings need are kept of each.
  */
+import { grownColumn } from '../columns';
 import { endpointOf, endpointText } from '../endpointText';
 import { FIRST_NAMED_PORT } from '../names';
 import type { NameTable } from '../names';
@@ -36,20 +37,82 @@ export const DEFAULT_FINDING_THRESHOLDS: FindingThresholds = {
 /** Lists of packets in a finding are capped; the counts stay exact. */
 const MAX_LISTED_PACKETS = 1000;
 
-/** What a SYN flood or port scan needs of a connection whose client sent a SYN. */
-interface Attempt {
-  readonly id: number;
-  readonly clientAddress: number;
-  readonly serverAddress: number;
-  readonly serverPort: number;
-  /** The server as text, for half-open connections only (SYN floods are grouped by it). */
-  readonly serverText: string | null;
-  readonly firstTime: number;
-  readonly synFrames: readonly number[];
-  readonly halfOpen: boolean;
-  readonly failed: boolean;
+/**
+ * What a SYN flood or port scan needs of each connection whose client sent
+ * a SYN, in columns: a summary keeps this of every connection, so it costs a
+ * few dozen bytes each rather than objects.
+ */
+class Attempts {
+  length = 0;
+  id = new Int32Array(256);
+  clientAddress = new Int32Array(256);
+  serverAddress = new Int32Array(256);
+  serverPort = new Int32Array(256);
+  firstTime = new Float64Array(256);
+  /** `AttemptBit`s. */
+  bits = new Uint8Array(256);
+  /** The client's SYN frames: `synCount[k]` of them from `synStart[k]` in `synFrames`. */
+  synStart = new Uint32Array(256);
+  synCount = new Uint32Array(256);
+  synFrames = new Uint32Array(256);
+  private synUsed = 0;
+  /** The server as text, of half-open connections only (SYN floods are grouped by it). */
+  readonly serverText = new Map<number, string>();
+
+  add(c: Connection, serverText: (c: Connection) => string): void {
+    if (this.length === this.id.length) this.grow();
+    const k = this.length++;
+    const halfOpen = isHalfOpen(c);
+    this.id[k] = c.id;
+    this.clientAddress[k] = c.clientAddress;
+    this.serverAddress[k] = c.serverAddress;
+    this.serverPort[k] = c.serverPort;
+    this.firstTime[k] = c.firstTime;
+    this.bits[k] = (halfOpen ? AttemptBit.HALF_OPEN : 0) | (failedProbe(c) ? AttemptBit.FAILED : 0) | (c.flows[1].sentSynAck ? AttemptBit.ANSWERED : 0);
+    const frames = c.clientSynFrames;
+    if (this.synUsed + frames.length > this.synFrames.length) this.synFrames = grownColumn(this.synFrames, Math.max(this.synFrames.length * 2, this.synUsed + frames.length));
+    this.synStart[k] = this.synUsed;
+    this.synCount[k] = frames.length;
+    this.synFrames.set(frames, this.synUsed);
+    this.synUsed += frames.length;
+    if (halfOpen) this.serverText.set(k, serverText(c));
+  }
+
+  /** The rows in connection order. */
+  byId(): number[] {
+    const rows = Array.from({ length: this.length }, (_, k) => k);
+    return rows.sort((x, y) => this.id[x] - this.id[y]);
+  }
+
+  has(k: number, bit: AttemptBit): boolean {
+    return (this.bits[k] & bit) !== 0;
+  }
+
+  /** The client SYN frames of several connections, in capture order, at most MAX_LISTED_PACKETS. */
+  synFramesOf(rows: readonly number[]): number[] {
+    const all: number[] = [];
+    for (const k of rows) for (let j = 0; j < this.synCount[k]; j++) all.push(this.synFrames[this.synStart[k] + j]);
+    return all.sort((x, y) => x - y).slice(0, MAX_LISTED_PACKETS);
+  }
+
+  private grow(): void {
+    const size = this.id.length * 2;
+    this.id = grownColumn(this.id, size);
+    this.clientAddress = grownColumn(this.clientAddress, size);
+    this.serverAddress = grownColumn(this.serverAddress, size);
+    this.serverPort = grownColumn(this.serverPort, size);
+    this.firstTime = grownColumn(this.firstTime, size);
+    this.bits = grownColumn(this.bits, size);
+    this.synStart = grownColumn(this.synStart, size);
+    this.synCount = grownColumn(this.synCount, size);
+  }
+}
+
+const enum AttemptBit {
+  HALF_OPEN = 1,
+  FAILED = 2,
   /** The server answered with a SYN+ACK. */
-  readonly answered: boolean;
+  ANSWERED = 4,
 }
 
 /** A finding about one connection, and the connection's id (they are listed in id order). */
@@ -62,7 +125,7 @@ interface OwnFinding {
 
 export class FindingCollector {
   private readonly limits: FindingThresholds;
-  private readonly attempts: Attempt[] = [];
+  private readonly attempts = new Attempts();
   private readonly own: OwnFinding[] = [];
 
   constructor(
@@ -74,33 +137,19 @@ export class FindingCollector {
 
   /** A connection that has ended: states final, handshake and close classified. */
   add(c: Connection): void {
-    if (c.flows[C2S].sentSyn) {
-      const halfOpen = isHalfOpen(c);
-      this.attempts.push({
-        id: c.id,
-        clientAddress: c.clientAddress,
-        serverAddress: c.serverAddress,
-        serverPort: c.serverPort,
-        serverText: halfOpen ? this.serverText(c) : null,
-        firstTime: c.firstTime,
-        synFrames: c.clientSynFrames,
-        halfOpen,
-        failed: failedProbe(c),
-        answered: c.flows[1].sentSynAck,
-      });
-    }
+    if (c.flows[C2S].sentSyn) this.attempts.add(c, (x) => this.serverText(x));
     const own = this.closeWait(c) ?? this.synUnanswered(c) ?? this.reset(c);
     if (own) this.own.push(own);
   }
 
   /** The findings, once every connection has been added; `lastTime` is the time of the capture's last packet. */
   findings(lastTime: number): Finding[] {
-    const attempts = this.attempts.sort((x, y) => x.id - y.id);
+    const rows = this.attempts.byId();
     const covered = new Set<number>();
-    const findings: Finding[] = [...this.synFloods(attempts, covered), ...this.portScans(attempts, covered)];
+    const findings: Finding[] = [...this.synFloods(rows, covered), ...this.portScans(rows, covered)];
     for (const { id, finding, finTime } of this.own.sort((x, y) => x.id - y.id)) {
       if (covered.has(id)) continue;
-      findings.push(finTime === undefined ? finding : { ...finding, waited: lastTime - finTime } as Finding);
+      findings.push(finTime === undefined ? finding : ({ ...finding, waited: lastTime - finTime } as Finding));
     }
     return findings;
   }
@@ -117,59 +166,62 @@ export class FindingCollector {
     return this.endpoint(c.serverAddress, c.serverPort);
   }
 
-  private synFloods(attempts: readonly Attempt[], covered: Set<number>): Finding[] {
-    const byServer = new Map<string, Attempt[]>();
-    for (const a of attempts) {
-      if (!a.halfOpen) continue;
-      const list = byServer.get(a.serverText!) ?? [];
-      list.push(a);
-      byServer.set(a.serverText!, list);
+  private synFloods(rows: readonly number[], covered: Set<number>): Finding[] {
+    const a = this.attempts;
+    const byServer = new Map<string, number[]>();
+    for (const k of rows) {
+      if (!a.has(k, AttemptBit.HALF_OPEN)) continue;
+      const server = a.serverText.get(k)!;
+      const list = byServer.get(server) ?? [];
+      list.push(k);
+      byServer.set(server, list);
     }
     const out: Finding[] = [];
     for (const [target, conns] of byServer) {
-      const sources = new Set(conns.map((c) => c.clientAddress)).size;
+      const sources = new Set(conns.map((k) => a.clientAddress[k])).size;
       if (conns.length < this.limits.synFloodMinHalfOpen || sources < this.limits.synFloodMinSources) continue;
-      const ids = new Set(conns.map((c) => c.id));
+      const ids = new Set(conns.map((k) => a.id[k]));
       ids.forEach((id) => covered.add(id));
       out.push({
         kind: 'syn-flood',
         severity: 'error',
-        packets: synFramesOf(conns),
+        packets: a.synFramesOf(conns),
         connections: [...ids],
         target,
         halfOpen: conns.length,
         sources,
-        duration: conns[conns.length - 1].firstTime - conns[0].firstTime,
+        duration: a.firstTime[conns[conns.length - 1]] - a.firstTime[conns[0]],
       });
     }
     return out;
   }
 
-  private portScans(attempts: readonly Attempt[], covered: Set<number>): Finding[] {
-    const byPair = new Map<string, Attempt[]>();
-    for (const a of attempts) {
-      if (covered.has(a.id)) continue;
-      const key = `${a.clientAddress}>${a.serverAddress}`;
+  private portScans(rows: readonly number[], covered: Set<number>): Finding[] {
+    const a = this.attempts;
+    const byPair = new Map<string, number[]>();
+    for (const k of rows) {
+      if (covered.has(a.id[k])) continue;
+      const key = `${a.clientAddress[k]}>${a.serverAddress[k]}`;
       const list = byPair.get(key) ?? [];
-      list.push(a);
+      list.push(k);
       byPair.set(key, list);
     }
     const out: Finding[] = [];
     for (const conns of byPair.values()) {
-      const ports = new Set(conns.map((c) => c.serverPort));
-      const failed = conns.filter((c) => c.failed).length;
+      const ports = new Set(conns.map((k) => a.serverPort[k]));
+      const failed = conns.filter((k) => a.has(k, AttemptBit.FAILED)).length;
       if (ports.size < this.limits.portScanMinPorts || failed < this.limits.portScanMinFailedShare * conns.length) continue;
-      const ids = new Set(conns.map((c) => c.id));
+      const ids = new Set(conns.map((k) => a.id[k]));
       ids.forEach((id) => covered.add(id));
       out.push({
         kind: 'port-scan',
         severity: 'warning',
-        packets: synFramesOf(conns),
+        packets: a.synFramesOf(conns),
         connections: [...ids],
-        source: this.names.addressText(conns[0].clientAddress),
-        target: this.names.addressText(conns[0].serverAddress),
+        source: this.names.addressText(a.clientAddress[conns[0]]),
+        target: this.names.addressText(a.serverAddress[conns[0]]),
         ports: numberedPorts(ports),
-        openPorts: numberedPorts(conns.filter((c) => c.answered).map((c) => c.serverPort)),
+        openPorts: numberedPorts(conns.filter((k) => a.has(k, AttemptBit.ANSWERED)).map((k) => a.serverPort[k])),
       });
     }
     return out;
@@ -244,12 +296,6 @@ export class FindingCollector {
     };
     return { id: c.id, finding };
   }
-}
-
-/** The client SYN frames of several connections, in capture order, at most MAX_LISTED_PACKETS. */
-function synFramesOf(conns: readonly Attempt[]): number[] {
-  const all = conns.flatMap((c) => c.synFrames);
-  return all.sort((x, y) => x - y).slice(0, MAX_LISTED_PACKETS);
 }
 
 function isHalfOpen(c: Connection): boolean {
