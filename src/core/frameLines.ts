@@ -44,11 +44,15 @@ function noOffsets(frameCount: number): Float64Array {
   return new Float64Array(frameCount).fill(NaN);
 }
 
-/** A binary capture's text view: one line per frame, frame k on line k, with where each frame's record starts. */
+/**
+ * A binary capture's text view: one line per frame, frame k on line k, with
+ * where each frame's record starts. Each frame starts and ends on the same
+ * line: one array is both.
+ */
 export function oneLinePerFrame(frameCount: number, frameOffset: Float64Array = noOffsets(frameCount)): FrameLines {
   const lines = new Uint32Array(frameCount);
   for (let k = 0; k < frameCount; k++) lines[k] = k + 1;
-  return { frameFirstLine: lines, frameLastLine: lines.slice(), frameOffset };
+  return { frameFirstLine: lines, frameLastLine: lines, frameOffset };
 }
 
 /** Where each frame of a binary capture starts, damaged frames included, recorded as the reader meets them. */

@@ -47,6 +47,9 @@ export const enum PacketMark {
 /**
  * One row per TCP segment, in capture order; every array has exactly
  * `packetCount` elements. Index `i` is "packet i" everywhere in the model.
+ * Columns that hold the same numbers are one array (a binary capture's
+ * `frame` and `line`, and its `frameLines` when every frame is a TCP
+ * segment): the columns are read, never written.
  */
 export interface PacketColumns {
   /** Frame number `n`, 1-based, counting every frame of the input. Ascending. */

@@ -47,7 +47,7 @@ export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
     frameCount: a.frameCount,
     packetCount: a.packets.length,
     packets,
-    frameLines: extras.frameLines,
+    frameLines: sharedFrameLines(extras.frameLines, packets, a.frameCount),
     addresses: addressList(a.packets.names),
     portNames: a.packets.names.portNameList(),
     connections: a.connections.map((c) => records.of(c)),
@@ -64,9 +64,11 @@ function packetColumns(a: Analysis): PacketColumns {
   const p = a.packets;
   const n = p.length;
   const sackPairs = n > 0 ? p.sackStart[n - 1] + p.sackCount[n - 1] : 0;
+  const frame = trimmedColumn(p.frame, n);
   return {
-    frame: trimmedColumn(p.frame, n),
-    line: trimmedColumn(p.line, n),
+    frame,
+    // A binary capture's text view has one line per frame: its packets' lines are their frame numbers.
+    line: a.format === 'tcpdump-text' ? trimmedColumn(p.line, n) : frame,
     time: trimmedColumn(p.time, n),
     src: trimmedColumn(p.src, n),
     dst: trimmedColumn(p.dst, n),
@@ -94,6 +96,21 @@ function packetColumns(a: Analysis): PacketColumns {
     dstState: trimmedColumn(a.dstState, n),
     events: trimmedColumn(a.events, n),
   };
+}
+
+/**
+ * The frames' lines, as one array with the packets' frame numbers when they
+ * hold the same numbers: every frame on its own line and a TCP segment (frame
+ * k is line k and packet k - 1).
+ */
+function sharedFrameLines(lines: FrameLines, packets: PacketColumns, frameCount: number): FrameLines {
+  const { frameFirstLine, frameLastLine } = lines;
+  const n = packets.frame.length;
+  if (frameFirstLine !== frameLastLine || n !== frameCount || packets.line !== packets.frame) return lines;
+  // Frame numbers ascend from 1 to n, n of them: frame[k] is k + 1, as frameFirstLine[k] is.
+  if (n > 0 && (packets.frame[0] !== 1 || packets.frame[n - 1] !== n)) return lines;
+  for (let k = 0; k < n; k++) if (frameFirstLine[k] !== k + 1) return lines;
+  return { ...lines, frameFirstLine: packets.frame, frameLastLine: packets.frame };
 }
 
 /** Compressed sparse rows: connection c's packets are index[start[c]] … index[start[c + 1] - 1]. */
