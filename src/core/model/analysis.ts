@@ -219,7 +219,7 @@ export class PacketAnalysis {
       r.ackRel[index] = ack;
       r.events[index] = events;
     }
-    recordFacts(c, dir, fwd, rev, flags, len, p.ack[row], index, frame, seq, ack, time);
+    recordFacts(c, dir, fwd, rev, p, row, index, seq, ack);
     this.lastTime = time;
 
     if (this.statesNow) {
@@ -331,20 +331,11 @@ function inferMissingSequence(p: PacketTable, row: number, fwd: Flow, rev: Flow)
   return -1;
 }
 
-function recordFacts(
-  c: Connection,
-  dir: Direction,
-  fwd: Flow,
-  rev: Flow,
-  flags: number,
-  len: number,
-  ackRaw: number,
-  index: number,
-  frame: number,
-  seq: number,
-  ack: number,
-  time: number,
-): void {
+function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: PacketTable, row: number, index: number, seq: number, ack: number): void {
+  const flags = p.flags[row];
+  const len = p.len[row];
+  const frame = p.frame[row];
+  const time = p.time[row];
   c.packets++;
   c.bytes[dir] += len;
   c.lastIndex = index;
@@ -355,7 +346,7 @@ function recordFacts(
   fwd.peerAdvancedSinceLast = false;
   if (len > 0 || flags & (TcpFlag.SYN | TcpFlag.FIN)) rev.peerAdvancedSinceLast = true;
   if (flags & TcpFlag.ACK) {
-    fwd.lastAckRaw = ackRaw;
+    fwd.lastAckRaw = p.ack[row];
     fwd.lastAckRawSet = true;
   }
   if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && dir === C2S) {

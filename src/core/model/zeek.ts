@@ -93,6 +93,11 @@ class ZeekEndpoint {
   }
 }
 
+function restart(e: ZeekEndpoint, seq: number, seqEnd: number): void {
+  e.startSeq = e.ackSeq = seq;
+  e.lastSeq = seqEnd;
+}
+
 /** The columns the replay reads (packet-indexed). */
 export interface ZeekInput {
   readonly flags: Uint8Array;
@@ -179,10 +184,6 @@ export class ZeekReplay {
   }
 
   private initEndpoint(e: ZeekEndpoint, syn: boolean, seq: number, seqEnd: number): void {
-    const restart = () => {
-      e.startSeq = e.ackSeq = seq;
-      e.lastSeq = seqEnd;
-    };
     switch (e.state) {
       case ZeekEndpointState.INACTIVE:
         if (syn) {
@@ -196,14 +197,14 @@ export class ZeekReplay {
         break;
       case ZeekEndpointState.SYN_SENT:
       case ZeekEndpointState.SYN_ACK_SENT:
-        if (syn && seq !== e.startSeq) restart();
+        if (syn && seq !== e.startSeq) restart(e, seq, seqEnd);
         break;
       case ZeekEndpointState.ESTABLISHED:
       case ZeekEndpointState.PARTIAL:
-        if (syn) restart();
+        if (syn) restart(e, seq, seqEnd);
         break;
       case ZeekEndpointState.RESET:
-        if (syn && e.prevState === ZeekEndpointState.INACTIVE) restart();
+        if (syn && e.prevState === ZeekEndpointState.INACTIVE) restart(e, seq, seqEnd);
         break;
     }
   }

@@ -135,14 +135,56 @@ export class TcpdumpTextDecoder {
    * read is held, never the whole text.
    */
   push(piece: string, onProgress?: (done: number) => void): void {
-    const text = this.carry === '' ? piece : this.carry + piece;
-    const lastNewline = text.lastIndexOf('\n');
+    const lastNewline = piece.lastIndexOf('\n');
     if (lastNewline < 0) {
-      this.carry = text;
+      this.carry += piece;
       return;
     }
-    this.carry = lastNewline + 1 < text.length ? text.slice(lastNewline + 1) : '';
-    this.readLines(text, lastNewline + 1, onProgress);
+    let from = 0;
+    if (this.carry !== '') {
+      // The line the last piece ended inside of, on its own: the piece itself is read where it is, not copied.
+      from = piece.indexOf('\n') + 1;
+      const line = this.carry + piece.slice(0, from);
+      this.carry = '';
+      this.readLines(line, 0, line.length, onProgress);
+    }
+    this.readLines(piece, from, lastNewline + 1, onProgress);
+    this.carry = lastNewline + 1 < piece.length ? piece.slice(lastNewline + 1) : '';
+  }
+
+  /** The end of the text: its last line, if it has no newline, and what was held until the end. */
+  end(): { frameCount: number; frameLines: FrameLines } {
+    if (this.carry !== '') {
+      const last = this.carry;
+      this.carry = '';
+      this.readLines(last, 0, last.length);
+    }
+    this.finish();
+    return { frameCount: this.frameCount, frameLines: this.frameLines.result() };
+  }
+
+  /** The lines of text[from, to): each ends with a newline, except at the end of the text. */
+  private readLines(text: string, from: number, to: number, onProgress?: (done: number) => void): void {
+    this.text = text;
+    this.flagsMarkerAt = -1;
+    this.icmpMarkerAt = -1;
+    let start = from;
+    while (start < to) {
+      if (onProgress && this.charsRead + start - from >= this.nextProgress) {
+        onProgress(this.charsRead + start - from);
+        this.nextProgress = this.charsRead + start - from + PROGRESS_STEP;
+      }
+      const newline = text.indexOf('\n', start);
+      const next = newline < 0 || newline >= to ? to : newline + 1;
+      let end = newline < 0 || newline >= to ? to : newline;
+      if (end > start && text.charCodeAt(end - 1) === 13) end--;
+      this.lineNumber++;
+      this.readLine(start, end, this.lineNumber);
+      this.previousLineBlank = isBlank(text, start, end);
+      start = next;
+    }
+    this.charsRead += to - from;
+    this.text = '';
   }
 
   /**
@@ -152,43 +194,6 @@ export class TcpdumpTextDecoder {
    */
   get packetsFinal(): boolean {
     return this.relativeFrames === 0;
-  }
-
-  /** The end of the text: its last line, if it has no newline, and what was held until the end. */
-  end(): { frameCount: number; frameLines: FrameLines } {
-    if (this.carry !== '') {
-      const last = this.carry;
-      this.carry = '';
-      this.readLines(last, last.length);
-    }
-    this.finish();
-    return { frameCount: this.frameCount, frameLines: this.frameLines.result() };
-  }
-
-  /** The lines of text[0, length): each ends with a newline, except at the end of the text. */
-  private readLines(text: string, length: number, onProgress?: (done: number) => void): void {
-    this.text = text;
-    this.flagsMarkerAt = -1;
-    this.icmpMarkerAt = -1;
-    let start = 0;
-    let nextProgress = this.nextProgress - this.charsRead;
-    while (start < length) {
-      if (onProgress && start >= nextProgress) {
-        onProgress(this.charsRead + start);
-        nextProgress = start + PROGRESS_STEP;
-      }
-      const newline = text.indexOf('\n', start);
-      const next = newline < 0 || newline >= length ? length : newline + 1;
-      let end = newline < 0 || newline >= length ? length : newline;
-      if (end > start && text.charCodeAt(end - 1) === 13) end--;
-      this.lineNumber++;
-      this.readLine(start, end, this.lineNumber);
-      this.previousLineBlank = isBlank(text, start, end);
-      start = next;
-    }
-    this.charsRead += length;
-    this.nextProgress = this.charsRead + nextProgress - length;
-    this.text = '';
   }
 
   private readLine(start: number, end: number, lineNumber: number): void {

@@ -72,10 +72,23 @@ function readAbsolute(cur: LineCursor, out: Timestamp): boolean {
     if (day < 1 || day > 31 || !cur.skipChar(SPACE)) return false;
     if (!readClock(cur, out)) return false;
     out.style = TimeStyle.DateTime;
-    out.seconds += Date.UTC(first, month - 1, day) / 1000;
+    out.seconds += dayStart(first, month, day);
     return true;
   }
   return false;
+}
+
+/** The last day read and its first second since the epoch (UTC): most lines of a capture share one. */
+let lastDay = -1;
+let lastDayStart = 0;
+
+function dayStart(year: number, month: number, day: number): number {
+  const key = (year * 13 + month) * 32 + day;
+  if (key !== lastDay) {
+    lastDay = key;
+    lastDayStart = Date.UTC(year, month - 1, day) / 1000;
+  }
+  return lastDayStart;
 }
 
 /** `H:MM:SS.fraction` into out.seconds (hours may exceed 24 for relative times). */
