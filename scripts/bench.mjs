@@ -64,25 +64,42 @@ function textInput(pcap) {
 
 // ---- measuring ------------------------------------------------------------
 
-/** Runs a row `runs` times, each in a fresh process; keeps the fastest time and the highest peak RSS. */
-function measure(kind, args, runs = RUNS) {
-  let best = null;
+/** One run of a row in a fresh process. */
+function runRow(kind, args) {
+  const child = spawnSync(process.execPath, ['--expose-gc', 'scripts/bench/row.mjs', kind, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    timeout: ROW_TIMEOUT_MS,
+    maxBuffer: 1 << 20,
+  });
+  const line = child.output[3]?.toString().trim();
+  if (child.status !== 0 || !line) {
+    const why = child.error?.message ?? child.stderr?.toString().trim().split('\n').slice(-3).join(' | ') ?? '';
+    return { failed: `${kind} ${args.join(' ')}: exit ${child.status ?? child.signal} ${why}` };
+  }
+  return JSON.parse(line);
+}
+
+/**
+ * Runs rows `runs` times each, taking turns (so that rows compared with each
+ * other see the same load on a shared machine); keeps each row's fastest
+ * time and highest peak RSS.
+ */
+function measureTogether(rows, runs = RUNS) {
+  const best = rows.map(() => null);
   for (let r = 0; r < runs; r++) {
-    const child = spawnSync(process.execPath, ['--expose-gc', 'scripts/bench/row.mjs', kind, ...args], {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-      timeout: ROW_TIMEOUT_MS,
-      maxBuffer: 1 << 20,
+    rows.forEach(([kind, args], k) => {
+      if (best[k]?.failed) return;
+      const result = runRow(kind, args);
+      if (result.failed) best[k] = result;
+      else if (best[k] === null || result.seconds < best[k].seconds) best[k] = { ...result, peakRss: Math.max(result.peakRss, best[k]?.peakRss ?? 0) };
+      else best[k].peakRss = Math.max(best[k].peakRss, result.peakRss);
     });
-    const line = child.output[3]?.toString().trim();
-    if (child.status !== 0 || !line) {
-      const why = child.error?.message ?? child.stderr?.toString().trim().split('\n').slice(-3).join(' | ') ?? '';
-      return { failed: `${kind} ${args.join(' ')}: exit ${child.status ?? child.signal} ${why}` };
-    }
-    const result = JSON.parse(line);
-    if (best === null || result.seconds < best.seconds) best = { ...result, peakRss: Math.max(result.peakRss, best?.peakRss ?? 0) };
-    else best.peakRss = Math.max(best.peakRss, result.peakRss);
   }
   return best;
+}
+
+function measure(kind, args, runs = RUNS) {
+  return measureTogether([[kind, args]], runs)[0];
 }
 
 /** An external program's wall time, its output to /dev/null (it runs once: these are slow). */
@@ -232,9 +249,13 @@ function runTools(input) {
 }
 
 function modelRows(input) {
-  const floor = row('read + walk (floor)', input, measure('floor-pcap', [input.path]));
+  const [floorResult, modelResult] = measureTogether([
+    ['floor-pcap', [input.path]],
+    ['model', [input.path]],
+  ]);
+  const floor = row('read + walk (floor)', input, floorResult);
   const compare = runTools(input);
-  const model = row('model', input, measure('model', [input.path]), { floor: floor?.seconds, ...compare });
+  const model = row('model', input, modelResult, { floor: floor?.seconds, ...compare });
   if (model && model.count !== input.packets) failures.push(`model of ${input.path}: ${model.count} packets, ${input.packets} written`);
   return { floor, model, compare };
 }
@@ -245,11 +266,22 @@ const m1m = modelRows(inputs.p1m);
 const m1m100k = modelRows(inputs.p1m100k);
 
 const json = row('analyze --json', inputs.p1m, measure('cli', ['analyze', inputs.p1m.path, '--json']), { floor: m1m.floor?.seconds, ...m1m.compare });
-const textFloor = row('read + walk (floor)', inputs.t1m, measure('floor-text', [inputs.t1m.path]));
-const text = row('analyze', inputs.t1m, measure('cli', ['analyze', inputs.t1m.path]), { floor: textFloor?.seconds, ...m1m.compare });
+const [textFloorResult, textResult] = measureTogether([
+  ['floor-text', [inputs.t1m.path]],
+  ['cli', ['analyze', inputs.t1m.path]],
+]);
+const textFloor = row('read + walk (floor)', inputs.t1m, textFloorResult);
+const text = row('analyze', inputs.t1m, textResult, { floor: textFloor?.seconds, ...m1m.compare });
 const summary1m = row('analyze --summary', inputs.p1m, measure('cli', ['analyze', '--summary', inputs.p1m.path]), { floor: m1m.floor?.seconds, ...m1m.compare });
-const floor10m = row('read + walk (floor)', inputs.p10m, measure('floor-pcap', [inputs.p10m.path], 1));
-const summary10m = row('analyze --summary', inputs.p10m, measure('cli', ['analyze', '--summary', inputs.p10m.path], 1), { floor: floor10m?.seconds });
+const [floor10mResult, summary10mResult] = measureTogether(
+  [
+    ['floor-pcap', [inputs.p10m.path]],
+    ['cli', ['analyze', '--summary', inputs.p10m.path]],
+  ],
+  1,
+);
+const floor10m = row('read + walk (floor)', inputs.p10m, floor10mResult);
+const summary10m = row('analyze --summary', inputs.p10m, summary10mResult, { floor: floor10m?.seconds });
 
 console.log();
 printTable();
@@ -305,7 +337,7 @@ console.log(`  each packet from the file (frame, offset, time, addresses, ports,
 console.log(`  for text, decodes it and stores where each line starts. No checks, no analysis.`);
 console.log(`model: the core's analyzeChunks, as the CLI calls it; heap/packet: the JS heap and array buffers it holds after two collections.`);
 console.log(`analyze …: the CLI's command in-process, its output dropped (as > /dev/null).`);
-console.log(`Times: the fastest of ${RUNS} runs, each in a fresh process (the 10M rows: 1 run); peak RSS: the highest; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at the end.`);
+console.log(`Times: the fastest of ${RUNS} runs, each in a fresh process, a row and its floor taking turns (the 10M rows: 1 run); peak RSS: the highest; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at the end.`);
 console.log(`÷ floor, ÷ tcpdump, ÷ tshark: this row's seconds over theirs on the same capture (tcpdump -r FILE -n > /dev/null; tshark -r FILE -T fields -e tcp.stream -e tcp.analysis.flags).`);
 if (tcpdumpVersion) console.log(`tcpdump: ${tcpdumpVersion}`);
 if (tsharkVersion) console.log(`tshark: ${tsharkVersion}`);

@@ -7,6 +7,8 @@
  * problem.
  */
 import { BinaryCaptureDecoder, sniffCaptureFormat } from './capture';
+import { concatBytes } from './capture/bytes';
+import { SNIFF_BYTES } from './capture/sniff';
 import { DecodedCapture, UnreadableInputError } from './decoded';
 import { oneLinePerFrame } from './frameLines';
 import type { CaptureModel, FrameLines } from './model/captureModel';
@@ -19,7 +21,7 @@ import { Problem, ProblemLog } from './problems';
 import { CaptureTextLines, finishTextProblems, renderingStopped, textOfLines } from './render/captureText';
 import { TcpdumpTextDecoder } from './text/decoder';
 import { ReadAgainAsLatin1, TextBytes } from './text/textBytes';
-import { readTextPieces, textOf } from './text/textReading';
+import { readTextPieces, TextPieceReader, textOf } from './text/textReading';
 
 export { DEFAULT_FINDING_THRESHOLDS, type FindingThresholds } from './model/findings';
 export type { CaptureModel } from './model/captureModel';
@@ -69,19 +71,97 @@ export function analyzeChunks(chunks: Iterable<Uint8Array>, fileName: string, op
   return guarded(fileName, () => {
     const iterator = chunks[Symbol.iterator]();
     const canReadAgain = chunks[Symbol.iterator]() !== iterator;
-    const first = iterator.next();
-    if (first.done) throw new UnreadableInputError('the file is empty');
-    const total = options.inputBytes ?? 0;
-    if (sniffCaptureFormat(first.value) === null) {
-      return analyzeTextBytes(rest(first.value, iterator), canReadAgain ? () => chunks : null, total, fileName, options);
+    // Enough first bytes to tell a binary capture.
+    let head: Uint8Array = new Uint8Array(0);
+    for (let next = iterator.next(); !next.done; next = iterator.next()) {
+      head = concatBytes(head, next.value);
+      if (head.length >= SNIFF_BYTES) break;
     }
-    return analyzeBinary(rest(first.value, iterator), total, fileName, options);
+    if (head.length === 0) throw new UnreadableInputError('the file is empty');
+    const total = options.inputBytes ?? 0;
+    if (sniffCaptureFormat(head) === null) {
+      return analyzeTextBytes(rest(head, iterator), canReadAgain ? () => chunks : null, total, fileName, options);
+    }
+    return analyzeBinary(rest(head, iterator), total, fileName, options);
   });
 }
 
 export function analyzeText(text: string, fileName: string, options: AnalysisOptions = {}): CaptureModel {
   return guarded(fileName, () => analyzeTextPieces([text], text.length, fileName, options, (done, total) => options.onProgress?.(done, total)));
 }
+/**
+ * A capture pushed chunk by chunk, for a caller that reads a file itself (a
+ * worker reading from disk, reporting progress and checking for a cancel
+ * between chunks): `end()` gives the model, as `analyzeChunks` would. Only
+ * the chunk being read is held, never the whole file or its text. Text that
+ * stops being UTF-8 after some non-ASCII text is read on as Latin-1 (it
+ * cannot be read again from here; `analyzeChunks` with chunks it can
+ * iterate again reads it all as Latin-1).
+ */
+export class ChunkedAnalysis {
+  private binary: BinaryCaptureDecoder | null = null;
+  private text: { bytes: TextBytes; decoder: TcpdumpTextDecoder; reader: TextPieceReader; packets: PacketTable; problems: ProblemLog } | null = null;
+  private failure: unknown = null;
+  private head: Uint8Array = new Uint8Array(0);
+  private done = 0;
+
+  constructor(
+    private readonly fileName: string,
+    private readonly options: AnalysisOptions = {},
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    if (this.failure !== null || chunk.length === 0) return;
+    this.done += chunk.length;
+    try {
+      this.read(chunk);
+    } catch (e) {
+      this.failure = e;
+    }
+    this.options.onProgress?.(this.done, this.options.inputBytes ?? 0);
+  }
+
+  end(): CaptureModel {
+    return guarded(this.fileName, () => {
+      if (this.failure !== null) throw this.failure;
+      if (this.head.length > 0) this.read(new Uint8Array(0), true);
+      if (this.done === 0) throw new UnreadableInputError('the file is empty');
+      if (this.binary !== null) return modelOfBinary(this.binary.end(), this.binary, this.fileName, this.options);
+      const { bytes, decoder, reader, packets, problems } = this.text!;
+      reader.push(bytes.decode(new Uint8Array(0), true));
+      reader.end();
+      const { frameCount, frameLines } = decoder.end();
+      if (frameCount === 0) throw new UnreadableInputError('not a capture: neither pcap, pcapng, gzip nor tcpdump text');
+      const decoded: DecodedCapture = { format: 'tcpdump-text', gzip: false, packets, frameCount, problems };
+      return modelOf(decoded, this.fileName, frameLines, this.options, {});
+    });
+  }
+
+  /** The first bytes are held until there are enough to tell a binary capture (or the end comes). */
+  private read(chunk: Uint8Array, atEnd = false): void {
+    if (this.binary === null && this.text === null) {
+      this.head = concatBytes(this.head, chunk);
+      if (this.head.length < SNIFF_BYTES && !atEnd) return;
+      chunk = this.head;
+      this.head = new Uint8Array(0);
+      this.start(chunk);
+    }
+    if (this.binary !== null) this.binary.push(chunk);
+    else this.text!.reader.push(this.text!.bytes.decode(chunk));
+  }
+
+  private start(first: Uint8Array): void {
+    if (sniffCaptureFormat(first) !== null) {
+      this.binary = new BinaryCaptureDecoder();
+      return;
+    }
+    const packets = new PacketTable();
+    const problems = new ProblemLog();
+    const decoder = new TcpdumpTextDecoder(packets, problems);
+    this.text = { bytes: new TextBytes(false, false), decoder, reader: new TextPieceReader(decoder, problems), packets, problems };
+  }
+}
+
 /**
  * A binary capture decoded once into both its text view and its model: each
  * frame is printed and its segment read in the same pass. Input that is not
@@ -212,6 +292,7 @@ function emptyModel(fileName: string, reason: string, internalError?: string): C
 function* slicesOf(bytes: Uint8Array): Generator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += SLICE_BYTES) yield bytes.subarray(at, at + SLICE_BYTES);
 }
+
 
 function* rest(first: Uint8Array, iterator: Iterator<Uint8Array>): Generator<Uint8Array> {
   yield first;

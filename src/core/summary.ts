@@ -12,6 +12,8 @@
  * scans) need is kept of every connection: a few numbers each.
  */
 import { BinaryCaptureDecoder, sniffCaptureFormat } from './capture';
+import { concatBytes } from './capture/bytes';
+import { SNIFF_BYTES } from './capture/sniff';
 import type { AnalysisOptions } from './analyze';
 import { UnreadableInputError, type InputFormat } from './decoded';
 import { endpointOf } from './endpointText';
@@ -26,7 +28,7 @@ import { PacketTable } from './packets';
 import { Problem, ProblemLog } from './problems';
 import { TcpdumpTextDecoder } from './text/decoder';
 import { TextBytes } from './text/textBytes';
-import { readTextPieces, textOf } from './text/textReading';
+import { TextPieceReader } from './text/textReading';
 
 export interface SummaryOptions extends AnalysisOptions {
   /**
@@ -72,8 +74,6 @@ export interface CaptureSummary {
 /**
  * Summarises a capture read in chunks (binary or tcpdump text), calling
  * `onConnection` for each connection as it is written out. Never throws.
- * Text is read once: text that stops being UTF-8 after some non-ASCII text
- * is read on as Latin-1 (the whole model reads it again).
  */
 export function summarizeChunks(
   chunks: Iterable<Uint8Array>,
@@ -81,57 +81,115 @@ export function summarizeChunks(
   onConnection: (connection: ConnectionSummary) => void,
   options: SummaryOptions = {},
 ): CaptureSummary {
-  const names = new NameTable();
-  const summary = new Summary(names, onConnection, options);
-  try {
-    const iterator = chunks[Symbol.iterator]();
-    const first = iterator.next();
-    if (first.done) throw new UnreadableInputError('the file is empty');
-    const all = rest(first.value, iterator);
-    const total = options.inputBytes ?? 0;
-    return sniffCaptureFormat(first.value) === null ? summarizeText(all, total, fileName, summary, options) : summarizeBinary(all, total, fileName, summary, options);
-  } catch (e) {
-    const reason = e instanceof UnreadableInputError ? e.message : `cannot analyse this input: internal error in TCP Lens: ${e instanceof Error ? e.message : String(e)}`;
+  const summary = new ChunkedSummary(fileName, onConnection, options);
+  for (const chunk of chunks) summary.push(chunk);
+  return summary.end();
+}
+
+/**
+ * The same, for a caller that pushes the chunks (a worker reading a file,
+ * reporting progress and checking for a cancel between chunks). Text is read
+ * once: text that stops being UTF-8 after some non-ASCII text is read on as
+ * Latin-1 (the whole model reads it again).
+ */
+export class ChunkedSummary {
+  private readonly summary: Summary;
+  private binary: BinaryCaptureDecoder | null = null;
+  private text: { bytes: TextBytes; decoder: TcpdumpTextDecoder; reader: TextPieceReader; problems: ProblemLog } | null = null;
+  private head: Uint8Array = new Uint8Array(0);
+  private done = 0;
+  private failure: unknown = null;
+
+  constructor(
+    private readonly fileName: string,
+    onConnection: (connection: ConnectionSummary) => void,
+    private readonly options: SummaryOptions = {},
+  ) {
+    this.summary = new Summary(new NameTable(), onConnection, options);
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.failure !== null || chunk.length === 0) return;
+    this.done += chunk.length;
+    try {
+      this.read(chunk);
+    } catch (e) {
+      this.failure = e;
+    }
+    this.options.onProgress?.(this.done, this.options.inputBytes ?? 0);
+  }
+
+  /** The end of the input: the connections not written yet are, and the summary is complete. Never throws. */
+  end(): CaptureSummary {
+    try {
+      if (this.failure !== null) throw this.failure;
+      if (this.head.length > 0) this.read(new Uint8Array(0), true);
+      if (this.done === 0) throw new UnreadableInputError('the file is empty');
+      return this.binary !== null ? this.endBinary(this.binary) : this.endText();
+    } catch (e) {
+      const reason = e instanceof UnreadableInputError ? e.message : `cannot analyse this input: internal error in TCP Lens: ${e instanceof Error ? e.message : String(e)}`;
+      const problems = new ProblemLog();
+      problems.add(null, null, reason);
+      return {
+        ...this.summary.end(this.fileName, 'tcpdump-text', false, 0, problems.list()),
+        unreadable: reason,
+        ...(!(e instanceof UnreadableInputError) && { internalError: e instanceof Error ? e.message : String(e) }),
+      };
+    }
+  }
+
+  /** The first bytes are held until there are enough to tell a binary capture (or the end comes). */
+  private read(chunk: Uint8Array, atEnd = false): void {
+    if (this.binary === null && this.text === null) {
+      this.head = concatBytes(this.head, chunk);
+      if (this.head.length < SNIFF_BYTES && !atEnd) return;
+      chunk = this.head;
+      this.head = new Uint8Array(0);
+      this.start(chunk);
+    }
+    if (this.binary !== null) {
+      this.binary.push(chunk);
+      this.summary.analyseRead();
+    } else {
+      this.text!.reader.push(this.text!.bytes.decode(chunk));
+    }
+  }
+
+  private start(first: Uint8Array): void {
+    const summary = this.summary;
+    if (sniffCaptureFormat(first) !== null) {
+      this.binary = new BinaryCaptureDecoder(summary.packets.names, undefined, false);
+      // The decoder's table is the summary's: read through a chunk at a time.
+      summary.readThrough(this.binary.packets);
+      return;
+    }
     const problems = new ProblemLog();
-    problems.add(null, null, reason);
-    return {
-      ...summary.end(fileName, 'tcpdump-text', false, 0, problems.list()),
-      unreadable: reason,
-      ...(!(e instanceof UnreadableInputError) && { internalError: e instanceof Error ? e.message : String(e) }),
-    };
+    const decoder = new TcpdumpTextDecoder(summary.packets, problems, false);
+    // Times printed with -ttt or -ttttt are final only at the end: the packets are then held until it.
+    const reader = new TextPieceReader(decoder, problems, undefined, () => {
+      if (decoder.packetsFinal) summary.analyseRead();
+    });
+    this.text = { bytes: new TextBytes(false, false), decoder, reader, problems };
+  }
+
+  private endBinary(decoder: BinaryCaptureDecoder): CaptureSummary {
+    const decoded = decoder.end();
+    this.summary.analyseRead();
+    const result = this.summary.end(this.fileName, decoded.format, decoded.gzip, decoded.frameCount, decoded.problems.list());
+    return decoder.internalError === null ? result : { ...result, internalError: decoder.internalError };
+  }
+
+  private endText(): CaptureSummary {
+    const { bytes, decoder, reader, problems } = this.text!;
+    reader.push(bytes.decode(new Uint8Array(0), true));
+    reader.end();
+    const { frameCount } = decoder.end();
+    this.summary.analyseRead();
+    if (frameCount === 0) throw new UnreadableInputError('not a capture: neither pcap, pcapng, gzip nor tcpdump text');
+    return this.summary.end(this.fileName, 'tcpdump-text', false, frameCount, problems.list());
   }
 }
 
-function summarizeBinary(chunks: Iterable<Uint8Array>, total: number, fileName: string, summary: Summary, options: SummaryOptions): CaptureSummary {
-  const decoder = new BinaryCaptureDecoder(summary.packets.names, undefined, false);
-  // The decoder's table is the summary's: read through a chunk at a time.
-  summary.readThrough(decoder.packets);
-  let done = 0;
-  for (const chunk of chunks) {
-    decoder.push(chunk);
-    summary.analyseRead();
-    done += chunk.length;
-    options.onProgress?.(done, total);
-  }
-  const decoded = decoder.end();
-  summary.analyseRead();
-  const result = summary.end(fileName, decoded.format, decoded.gzip, decoded.frameCount, decoded.problems.list());
-  return decoder.internalError === null ? result : { ...result, internalError: decoder.internalError };
-}
-
-function summarizeText(chunks: Iterable<Uint8Array>, total: number, fileName: string, summary: Summary, options: SummaryOptions): CaptureSummary {
-  const problems = new ProblemLog();
-  const decoder = new TcpdumpTextDecoder(summary.packets, problems, false);
-  const pieces = textOf(chunks, new TextBytes(false, false), total, options.onProgress);
-  // Times printed with -ttt or -ttttt are final only at the end: the packets are then held until it.
-  const { anyText } = readTextPieces(pieces, decoder, problems, undefined, () => {
-    if (decoder.packetsFinal) summary.analyseRead();
-  });
-  const { frameCount } = decoder.end();
-  summary.analyseRead();
-  if (frameCount === 0) throw new UnreadableInputError(anyText ? 'not a capture: neither pcap, pcapng, gzip nor tcpdump text' : 'the text is empty');
-  return summary.end(fileName, 'tcpdump-text', false, frameCount, problems.list());
-}
 
 class Summary {
   packets: PacketTable;
@@ -237,7 +295,3 @@ function eventCounts(counts: ArrayLike<number>): EventCount[] {
   return list.sort((x, y) => y.count - x.count);
 }
 
-function* rest(first: Uint8Array, iterator: Iterator<Uint8Array>): Generator<Uint8Array> {
-  yield first;
-  for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
-}

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
-import { analyzeBytes, analyzeChunks, analyzeText } from '../../src/core/analyze';
+import { analyzeBytes, analyzeChunks, analyzeText, ChunkedAnalysis } from '../../src/core/analyze';
 import type { CaptureModel } from '../../src/core/model/captureModel';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -104,4 +104,26 @@ describe("the file's encoding, decided for the whole file", () => {
     const whole = plain(analyzeText(new TextDecoder().decode(bytes), 'x'));
     for (const size of [1, 2, 4, 1000]) assert.deepEqual(plain(analyzeChunks(cut(bytes, [size]), 'x')), whole, `chunks of ${size}`);
   });
+});
+
+describe('a capture pushed chunk by chunk (ChunkedAnalysis) is analysed as one read whole', () => {
+  const files = (dir = join(ROOT, 'test/fixtures')): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return files(path);
+      return /\.(txt|tcpdump|pcap|pcapng|gz|cap)$/.test(name) ? [path] : [];
+    });
+  for (const file of files()) {
+    test(file.slice(ROOT.length + 1), () => {
+      const bytes = new Uint8Array(readFileSync(file));
+      const whole = plain(analyzeBytes(bytes, 'x'));
+      for (const size of [1, 7, 4096, bytes.length || 1]) {
+        const progress: number[] = [];
+        const analysis = new ChunkedAnalysis('x', { inputBytes: bytes.length, onProgress: (done, total) => progress.push(done, total) });
+        for (const chunk of cut(bytes, [size])) analysis.push(chunk);
+        assert.deepEqual(plain(analysis.end()), whole, `chunks of ${size}`);
+        if (bytes.length > 0) assert.deepEqual(progress.slice(-2), [bytes.length, bytes.length]);
+      }
+    });
+  }
 });

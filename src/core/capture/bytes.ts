@@ -27,3 +27,13 @@ export function u32(b: Uint8Array, at: number, littleEndian: boolean): number {
 export function hex(n: number, digits = 8): string {
   return '0x' + n.toString(16).padStart(digits, '0');
 }
+
+/** The bytes of both, in one array (the first itself when the second is empty, the second when the first is). */
+export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const all = new Uint8Array(a.length + b.length);
+  all.set(a);
+  all.set(b, a.length);
+  return all;
+}

@@ -11,10 +11,8 @@ import { PcapReader } from './pcapReader';
 import { PcapngReader } from './pcapngReader';
 import { message } from '../explain/message';
 import { ProblemLog } from '../problems';
-import { sniffCaptureFormat } from './sniff';
+import { SNIFF_BYTES, sniffCaptureFormat } from './sniff';
 
-/** Bytes needed to tell pcap from pcapng (the pcapng byte-order magic ends at byte 12). */
-const SNIFF_BYTES = 12;
 
 export class CaptureReader {
   /** Container format once known. */

@@ -12,6 +12,9 @@ export const enum PcapMagic {
   KUZNETZOV_LE = 0x34cdb2a1,
 }
 
+/** Bytes enough to tell every format apart (pcapng's byte-order magic ends at byte 12). */
+export const SNIFF_BYTES = 12;
+
 export const PCAPNG_SECTION_HEADER = 0x0a0d0d0a;
 export const PCAPNG_BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 

@@ -25,12 +25,50 @@ export function* textOf(
 }
 
 /**
- * Feeds the pieces to the decoder (it is then to be ended). The text's
- * beginning is held until it tells whether this is tcpdump text at all
- * (that problem comes first); then each piece is read as it comes and let
- * go, and `afterPiece` is called. `anyText`: whether the text holds anything
- * but white space.
+ * Feeds pieces of text to the decoder (which is to be ended after `end`).
+ * The text's beginning is held until it tells whether this is tcpdump text
+ * at all (that problem comes first); then each piece is read as it comes and
+ * let go, and `afterPiece` is called.
  */
+export class TextPieceReader {
+  /** Whether the text holds anything but white space. */
+  anyText = false;
+  private head = '';
+  private headRead = false;
+
+  constructor(
+    private readonly decoder: TcpdumpTextDecoder,
+    private readonly problems: ProblemLog,
+    private readonly onProgress?: (done: number) => void,
+    private readonly afterPiece?: () => void,
+  ) {}
+
+  push(piece: string): void {
+    if (!this.anyText && piece.trim() !== '') this.anyText = true;
+    if (this.headRead) {
+      this.decoder.push(piece, this.onProgress);
+      this.afterPiece?.();
+      return;
+    }
+    this.head += piece;
+    // The check reads the first DETECTION_CHARACTERS; whether there is any text at all may take longer to know.
+    if (this.head.length >= DETECTION_CHARACTERS && this.anyText) this.readHead();
+  }
+
+  end(): void {
+    if (!this.headRead) this.readHead();
+  }
+
+  private readHead(): void {
+    if (this.anyText && !looksLikeTcpdumpText(this.head)) this.problems.say(null, null, message('problemNotTcpdumpText'));
+    this.headRead = true;
+    this.decoder.push(this.head, this.onProgress);
+    this.head = '';
+    this.afterPiece?.();
+  }
+}
+
+/** All the pieces through a `TextPieceReader`. */
 export function readTextPieces(
   pieces: Iterable<string>,
   decoder: TcpdumpTextDecoder,
@@ -38,27 +76,8 @@ export function readTextPieces(
   onProgress?: (done: number) => void,
   afterPiece?: () => void,
 ): { anyText: boolean } {
-  let head = '';
-  let headRead = false;
-  let anyText = false;
-  const readHead = () => {
-    if (anyText && !looksLikeTcpdumpText(head)) problems.say(null, null, message('problemNotTcpdumpText'));
-    headRead = true;
-    decoder.push(head, onProgress);
-    head = '';
-    afterPiece?.();
-  };
-  for (const piece of pieces) {
-    if (!anyText && piece.trim() !== '') anyText = true;
-    if (headRead) {
-      decoder.push(piece, onProgress);
-      afterPiece?.();
-      continue;
-    }
-    head += piece;
-    // The check reads the first DETECTION_CHARACTERS; whether there is any text at all may take longer to know.
-    if (head.length >= DETECTION_CHARACTERS && anyText) readHead();
-  }
-  if (!headRead) readHead();
-  return { anyText };
+  const reader = new TextPieceReader(decoder, problems, onProgress, afterPiece);
+  for (const piece of pieces) reader.push(piece);
+  reader.end();
+  return { anyText: reader.anyText };
 }
