@@ -17,20 +17,6 @@ import { ByteWriter, putBytes, putNumber, putUint32, utf8 } from './byteWriter';
 
 export { TOOL_VERSION } from '../version';
 
-const FLAG_JSON: Uint8Array[] = Array.from({ length: 256 }, (_, f) => utf8(JSON.stringify(flagsText(f))));
-const STATE_JSON: Uint8Array[] = STATE_NAMES.map((s) => utf8(JSON.stringify(s)));
-const DIR_JSON = [utf8('"c2s"'), utf8('"s2c"')];
-const eventsJsonCache = new Map<number, Uint8Array>();
-
-function eventsJson(mask: number): Uint8Array {
-  let s = eventsJsonCache.get(mask);
-  if (s === undefined) {
-    s = utf8(JSON.stringify(eventTags(mask)));
-    eventsJsonCache.set(mask, s);
-  }
-  return s;
-}
-
 /** The document as text, in chunks (see `writeAnalysisJsonBytes`). */
 export function writeAnalysisJson(model: CaptureModel, write: (chunk: string) => void): void {
   const text = new DecodeUTF8((chunk) => {
@@ -74,42 +60,74 @@ const PART = {
   open: utf8(',\n{"n":'),
   line: utf8(',"line":'),
   time: utf8(',"time":'),
-  src: utf8(',"src":'),
-  dst: utf8(',"dst":'),
-  sport: utf8(',"sport":'),
-  dport: utf8(',"dport":'),
-  flags: utf8(',"flags":'),
-  seq: utf8(',"seq":'),
   ack: utf8(',"ack":'),
   seqRaw: utf8(',"seqRaw":'),
   ackRaw: utf8(',"ackRaw":'),
   len: utf8(',"len":'),
   win: utf8(',"win":'),
   conn: utf8(',"conn":'),
-  dir: utf8(',"dir":'),
-  srcState: utf8(',"srcState":'),
-  dstState: utf8(',"dstState":'),
-  events: utf8(',"events":'),
-  close: utf8('}'),
   null: utf8('null'),
 };
 
-/** Bytes of every constant part and every number of one packet, at most. */
-const PACKET_BYTES = 600;
+/** `,"flags":"…","seq":` for each flags byte. */
+const FLAGS_THEN_SEQ: Uint8Array[] = Array.from({ length: 256 }, (_, f) => utf8(`,"flags":${JSON.stringify(flagsText(f))},"seq":`));
+
+/** Bytes of every constant part and every number of one packet, at most (the parts cached below aside). */
+const PACKET_BYTES = 400;
+
+/**
+ * What repeats from packet to packet, as bytes made once: the endpoints of
+ * each direction of a connection (`,"src":…,"dport":…`, kept for the last
+ * connections seen, in slots by connection and direction), and the end of
+ * the object from `dir` on, for each direction, pair of states and events.
+ */
+class PacketParts {
+  private readonly endpointKeys = new Int32Array(ENDPOINT_SLOTS).fill(-1);
+  private readonly endpointBytes: Uint8Array[] = new Array<Uint8Array>(ENDPOINT_SLOTS);
+  private readonly addressJson: string[];
+  private readonly tails = new Map<number, Uint8Array>();
+
+  constructor(private readonly model: CaptureModel) {
+    this.addressJson = model.addresses.map((a) => JSON.stringify(a));
+  }
+
+  endpoints(i: number): Uint8Array {
+    const p = this.model.packets;
+    const key = p.conn[i] * 2 + p.dir[i];
+    const slot = key & (ENDPOINT_SLOTS - 1);
+    if (this.endpointKeys[slot] === key) return this.endpointBytes[slot];
+    const bytes = utf8(`,"src":${this.addressJson[p.src[i]]},"dst":${this.addressJson[p.dst[i]]},${portsJson(this.model, p.sport[i], p.dport[i])}`);
+    this.endpointKeys[slot] = key;
+    this.endpointBytes[slot] = bytes;
+    return bytes;
+  }
+
+  tail(i: number): Uint8Array {
+    const p = this.model.packets;
+    const dir = p.dir[i] === 0 ? 0 : 1;
+    const key = dir + 2 * (p.srcState[i] + 16 * (p.dstState[i] + 16 * p.events[i]));
+    let bytes = this.tails.get(key);
+    if (bytes === undefined) {
+      const states = `"srcState":${JSON.stringify(STATE_NAMES[p.srcState[i]])},"dstState":${JSON.stringify(STATE_NAMES[p.dstState[i]])}`;
+      bytes = utf8(`,"dir":${dir === 0 ? '"c2s"' : '"s2c"'},${states},"events":${JSON.stringify(eventTags(p.events[i]))}}`);
+      this.tails.set(key, bytes);
+    }
+    return bytes;
+  }
+}
+
+const ENDPOINT_SLOTS = 4096;
 
 function writePackets(model: CaptureModel, out: ByteWriter): void {
   const p = model.packets;
-  const addressJson = model.addresses.map((a) => utf8(JSON.stringify(a)));
+  const parts = new PacketParts(model);
   for (let i = 0; i < model.packetCount; i++) {
     const flags = p.flags[i];
     const hasAck = (flags & TcpFlag.ACK) !== 0;
     const seqKnown = (p.marks[i] & (PacketMark.SEQ_SHOWN | PacketMark.SEQ_INFERRED)) !== 0;
-    const src = addressJson[p.src[i]];
-    const dst = addressJson[p.dst[i]];
-    const events = eventsJson(p.events[i]);
-    const sport = p.sport[i];
-    const dport = p.dport[i];
-    out.room(PACKET_BYTES + src.length + dst.length + events.length);
+    const endpoints = parts.endpoints(i);
+    const tail = parts.tail(i);
+    out.room(PACKET_BYTES + endpoints.length + tail.length);
     const buf = out.buf;
     let at = putBytes(buf, out.at, i ? PART.open : PART.firstOpen);
     at = putUint32(buf, at, p.frame[i]);
@@ -117,55 +135,23 @@ function writePackets(model: CaptureModel, out: ByteWriter): void {
     at = putUint32(buf, at, p.line[i]);
     at = putBytes(buf, at, PART.time);
     at = putNumber(buf, at, p.time[i]);
-    at = putBytes(buf, at, PART.src);
-    at = putBytes(buf, at, src);
-    at = putBytes(buf, at, PART.dst);
-    at = putBytes(buf, at, dst);
-    if (sport < FIRST_NAMED_PORT && dport < FIRST_NAMED_PORT) {
-      at = putBytes(buf, at, PART.sport);
-      at = putUint32(buf, at, sport);
-      at = putBytes(buf, at, PART.dport);
-      at = putUint32(buf, at, dport);
-      out.at = at;
-    } else {
-      out.at = at;
-      out.text(',' + portsJson(model, sport, dport));
-      out.room(PACKET_BYTES + events.length);
-    }
-    writePacketRest(model, i, hasAck, seqKnown, events, out);
+    at = putBytes(buf, at, endpoints);
+    at = putBytes(buf, at, FLAGS_THEN_SEQ[flags]);
+    at = putUint32(buf, at, p.seq[i]);
+    at = putBytes(buf, at, PART.ack);
+    at = hasAck ? putUint32(buf, at, p.ack[i]) : putBytes(buf, at, PART.null);
+    at = putBytes(buf, at, PART.seqRaw);
+    at = seqKnown ? putUint32(buf, at, p.seqRaw[i]) : putBytes(buf, at, PART.null);
+    at = putBytes(buf, at, PART.ackRaw);
+    at = hasAck ? putUint32(buf, at, p.ackRaw[i]) : putBytes(buf, at, PART.null);
+    at = putBytes(buf, at, PART.len);
+    at = putUint32(buf, at, p.len[i]);
+    at = putBytes(buf, at, PART.win);
+    at = putUint32(buf, at, p.win[i]);
+    at = putBytes(buf, at, PART.conn);
+    at = putUint32(buf, at, p.conn[i]);
+    out.at = putBytes(buf, at, tail);
   }
-}
-
-/** From `flags` on: after the ports, whose names (rarely) are long. */
-function writePacketRest(model: CaptureModel, i: number, hasAck: boolean, seqKnown: boolean, events: Uint8Array, out: ByteWriter): void {
-  const p = model.packets;
-  const buf = out.buf;
-  let at = putBytes(buf, out.at, PART.flags);
-  at = putBytes(buf, at, FLAG_JSON[p.flags[i]]);
-  at = putBytes(buf, at, PART.seq);
-  at = putUint32(buf, at, p.seq[i]);
-  at = putBytes(buf, at, PART.ack);
-  at = hasAck ? putUint32(buf, at, p.ack[i]) : putBytes(buf, at, PART.null);
-  at = putBytes(buf, at, PART.seqRaw);
-  at = seqKnown ? putUint32(buf, at, p.seqRaw[i]) : putBytes(buf, at, PART.null);
-  at = putBytes(buf, at, PART.ackRaw);
-  at = hasAck ? putUint32(buf, at, p.ackRaw[i]) : putBytes(buf, at, PART.null);
-  at = putBytes(buf, at, PART.len);
-  at = putUint32(buf, at, p.len[i]);
-  at = putBytes(buf, at, PART.win);
-  at = putUint32(buf, at, p.win[i]);
-  at = putBytes(buf, at, PART.conn);
-  at = putUint32(buf, at, p.conn[i]);
-  at = putBytes(buf, at, PART.dir);
-  at = putBytes(buf, at, DIR_JSON[p.dir[i] === 0 ? 0 : 1]);
-  at = putBytes(buf, at, PART.srcState);
-  at = putBytes(buf, at, STATE_JSON[p.srcState[i]]);
-  at = putBytes(buf, at, PART.dstState);
-  at = putBytes(buf, at, STATE_JSON[p.dstState[i]]);
-  at = putBytes(buf, at, PART.events);
-  at = putBytes(buf, at, events);
-  at = putBytes(buf, at, PART.close);
-  out.at = at;
 }
 
 function endpointJson(e: Endpoint): { ip: string; port: number | null; portName?: string } {

@@ -15,11 +15,16 @@ const enum Ch {
 
 export class ByteWriter {
   /** The buffer and the position in it: hot loops write with `put*` and set `at` back. */
-  buf = new Uint8Array(CHUNK_BYTES);
+  buf: Uint8Array;
   at = 0;
 
   /** `write` gets each chunk; it may only read it during the call (the buffer is reused). */
-  constructor(private readonly write: (chunk: Uint8Array) => void) {}
+  constructor(
+    private readonly write: (chunk: Uint8Array) => void,
+    chunkBytes = CHUNK_BYTES,
+  ) {
+    this.buf = new Uint8Array(chunkBytes);
+  }
 
   /** Makes room for `n` more bytes. */
   room(n: number): void {
@@ -101,23 +106,20 @@ const HALF_ULP_MICROS = Float64Array.from({ length: 32 }, (_, k) => 2 ** (k - 53
 
 /** The UTF-8 bytes of a string, prepared once for writing many times. */
 export function utf8(s: string): Uint8Array {
-  let out = new Uint8Array(0);
-  const w = new ByteWriter((chunk) => {
-    const joined = new Uint8Array(out.length + chunk.length);
-    joined.set(out);
-    joined.set(chunk, out.length);
-    out = joined;
-  });
-  w.text(s);
-  w.flush();
-  return out;
+  const out = new ByteWriter(NO_OUTPUT, s.length * 3);
+  out.text(s);
+  return out.buf.slice(0, out.at);
 }
+
+const NO_OUTPUT = () => {};
 
 // Writers of one value at `at` in `buf` (room made beforehand), returning the position after it:
 // plain functions of numbers and arrays, which the compiler inlines into the loops that call them.
 
 export function putBytes(buf: Uint8Array, at: number, b: Uint8Array): number {
-  for (let i = 0; i < b.length; i++) buf[at + i] = b[i];
+  // A loop for the short parts between values; the runtime's copy for longer ones.
+  if (b.length > 16) buf.set(b, at);
+  else for (let i = 0; i < b.length; i++) buf[at + i] = b[i];
   return at + b.length;
 }
 
