@@ -122,8 +122,18 @@ if (!production) {
     format: 'cjs',
     packages: 'external',
   });
+  // The diagram webview's browser suite: plain Node too (it serves the page and drives Chromium).
+  targets.push({
+    ...common,
+    entryPoints: filesEndingWith('test/webview', '.test.ts'),
+    outdir: 'out/test/webview',
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+  });
   rmSync('out/test/vscode', { recursive: true, force: true });
   rmSync('out/test/e2e', { recursive: true, force: true });
+  rmSync('out/test/webview', { recursive: true, force: true });
 }
 
 if (production) {

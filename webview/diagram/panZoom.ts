@@ -13,6 +13,8 @@ export interface PanZoomState {
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 8;
 const ZOOM_STEP = 1.25;
+/** One notch of Ctrl/⌘ + wheel: a zoom by e^0.1 (about 10 %). */
+const WHEEL_ZOOM_STEP = 0.1;
 /** Room left beside the diagram when it is fitted to the width. */
 const MARGIN = 8;
 /** A pointer that moved farther than this between down and up dragged; its click is no click. */
@@ -26,10 +28,11 @@ export class DiagramPanZoom {
 
   constructor(
     private readonly viewport: HTMLElement,
-    canvas: HTMLElement,
+    private readonly canvas: HTMLElement,
   ) {
     // Transform origin at the top left: the canvas's point p is drawn at scale × (p + pan).
-    this.panzoom = Panzoom(canvas, { canvas: true, origin: '0 0', minScale: MIN_SCALE, maxScale: MAX_SCALE, cursor: 'grab', step: 0.3 });
+    // Panzoom pans by dragging; zooming is done here (see zoomAt).
+    this.panzoom = Panzoom(canvas, { canvas: true, origin: '0 0', minScale: MIN_SCALE, maxScale: MAX_SCALE, cursor: 'grab' });
     viewport.addEventListener('wheel', (event) => this.onWheel(event), { passive: false });
     viewport.addEventListener('pointerdown', (event) => {
       this.down = { x: event.clientX, y: event.clientY };
@@ -37,6 +40,9 @@ export class DiagramPanZoom {
     }, { capture: true });
     viewport.addEventListener('pointermove', (event) => {
       if (this.down && Math.hypot(event.clientX - this.down.x, event.clientY - this.down.y) > CLICK_SLOP) this.dragged = true;
+    }, { capture: true });
+    viewport.addEventListener('pointerup', () => {
+      this.down = undefined;
     }, { capture: true });
   }
 
@@ -83,29 +89,55 @@ export class DiagramPanZoom {
     this.zoomAtCentre(this.panzoom.getScale() / ZOOM_STEP);
   }
 
-  /** Pans the element into the middle of the viewport unless it is in view already. */
+  /**
+   * Pans the element into the middle of the viewport unless it is in view already. Panzoom paints a
+   * new pan or zoom in the next animation frame, so the element's place is measured in the canvas's
+   * own units (whatever transform is on screen now) and set against the pan and zoom asked for last.
+   */
   reveal(element: Element): void {
+    const canvasBox = this.canvas.getBoundingClientRect();
+    const onScreen = canvasBox.width / Math.max(1, this.canvas.offsetWidth);
     const box = element.getBoundingClientRect();
-    const view = this.viewport.getBoundingClientRect();
-    const inside = box.top >= view.top && box.bottom <= view.bottom && box.left >= view.left && box.right <= view.right;
-    if (inside) return;
-    const scale = this.panzoom.getScale();
-    const dy = view.top + view.height / 2 - (box.top + box.height / 2);
-    const dx = box.width > view.width || (box.left >= view.left && box.right <= view.right) ? 0 : view.left + view.width / 2 - (box.left + box.width / 2);
-    this.panzoom.pan(dx / scale, dy / scale, { relative: true, animate: false, force: true });
+    const left = (box.left - canvasBox.left) / onScreen;
+    const top = (box.top - canvasBox.top) / onScreen;
+    const width = box.width / onScreen;
+    const height = box.height / onScreen;
+    const { scale, x, y } = this.state;
+    const viewWidth = this.viewport.clientWidth / scale;
+    const viewHeight = this.viewport.clientHeight / scale;
+    // In view: its box, panned by (x, y), lies within the viewport (both in canvas units).
+    const insideX = left + x >= 0 && left + width + x <= viewWidth;
+    const insideY = top + y >= 0 && top + height + y <= viewHeight;
+    if (insideX && insideY) return;
+    const toX = insideX || width > viewWidth ? x : viewWidth / 2 - (left + width / 2);
+    const toY = viewHeight / 2 - (top + height / 2);
+    this.panzoom.pan(toX, toY, { animate: false, force: true });
   }
 
   private zoomAtCentre(scale: number): void {
-    const view = this.viewport.getBoundingClientRect();
-    this.panzoom.zoomToPoint(scale, { clientX: view.left + view.width / 2, clientY: view.top + view.height / 2 }, { animate: false });
+    this.zoomAt(scale, this.viewport.clientWidth / 2, this.viewport.clientHeight / 2);
+  }
+
+  /**
+   * Zooms keeping the canvas point under (px, py) (viewport pixels) where it is. On screen a canvas
+   * point p is at scale × (p + pan), so the pan becomes pan + px / newScale − px / scale. Computed
+   * from the pan and zoom asked for, not from the DOM, which Panzoom updates a frame later.
+   */
+  private zoomAt(scale: number, px: number, py: number): void {
+    const before = this.state;
+    const after = Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale));
+    this.panzoom.zoom(after, { animate: false, force: true });
+    this.panzoom.pan(before.x + px / after - px / before.scale, before.y + py / after - py / before.scale, { animate: false, force: true });
   }
 
   private onWheel(event: WheelEvent): void {
+    event.preventDefault();
     if (event.ctrlKey || event.metaKey) {
-      this.panzoom.zoomWithWheel(event);
+      const view = this.viewport.getBoundingClientRect();
+      const factor = Math.exp(-Math.sign(event.deltaY || event.deltaX) * WHEEL_ZOOM_STEP);
+      this.zoomAt(this.state.scale * factor, event.clientX - view.left, event.clientY - view.top);
       return;
     }
-    event.preventDefault();
     const scale = this.panzoom.getScale();
     // Lines or pages of scrolling come as small numbers: count a line as 16 pixels, a page as the viewport.
     const unit = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? 16 : event.deltaMode === WheelEvent.DOM_DELTA_PAGE ? this.viewport.clientHeight : 1;
