@@ -43,14 +43,22 @@ async function messageOnScreen(webview: WebviewPage, k: number): Promise<Message
 async function scrollToMessage(webview: WebviewPage, k: number): Promise<MessageOnScreen> {
   const viewport = await webview.page.locator('#viewport').boundingBox();
   assert.ok(viewport);
+  const centre = { x: viewport.x + viewport.width / 2, y: viewport.y + viewport.height / 2 };
   for (let attempt = 0; attempt < 5; attempt++) {
     const message = await messageOnScreen(webview, k);
-    const ys = [message.arrow.y, message.label.y];
-    if (Math.min(...ys) >= viewport.y + 10 && Math.max(...ys) <= viewport.y + viewport.height - 10) return message;
-    await webview.page.mouse.move(viewport.x + 5, viewport.y + viewport.height / 2);
-    await webview.page.mouse.wheel(0, message.arrow.y - (viewport.y + viewport.height / 2));
+    const points = [message.arrow, message.label];
+    const inside = points.every(({ x, y }) => x >= viewport.x + 10 && x <= viewport.x + viewport.width - 10 && y >= viewport.y + 10 && y <= viewport.y + viewport.height - 10);
+    if (inside) return message;
+    await webview.page.mouse.move(viewport.x + 5, centre.y);
+    await webview.page.mouse.wheel(message.label.x - centre.x, message.arrow.y - centre.y);
+    await painted(webview);
   }
   throw new Error(`message ${k} never came into view`);
+}
+
+/** Panzoom applies a pan or zoom in the next animation frame: waits for it to be on screen. */
+async function painted(webview: WebviewPage): Promise<void> {
+  await webview.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
 /** The element is (or comes, once the pan is painted) inside the viewport. */
@@ -61,8 +69,7 @@ async function assertInView(webview: WebviewPage, selector: string): Promise<voi
       const viewport = document.getElementById('viewport')?.getBoundingClientRect();
       return !!box && !!viewport && box.top >= viewport.top && box.bottom <= viewport.bottom && box.left >= viewport.left && box.right <= viewport.right;
     }, selector);
-  // Two frames: the pan is applied in an animation frame.
-  await webview.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await painted(webview);
   assert.ok(await inView(), `${selector} is in view`);
 }
 
@@ -275,7 +282,10 @@ suite('Diagram webview in Chromium', () => {
     const model = fixtureModel('unseen/parallel-interleaved.pcap');
     const first = viewOf(model, { scope: 1 });
     await webview.show({ type: 'show', view: first });
-    const svgWidth = async () => (await webview.page.locator('#canvas svg').boundingBox())?.width ?? 0;
+    const svgWidth = async () => {
+      await painted(webview);
+      return (await webview.page.locator('#canvas svg').boundingBox())?.width ?? 0;
+    };
     const fitted = await svgWidth();
     await webview.page.locator('#zoom-in').click();
     await webview.page.locator('#zoom-in').click();
@@ -284,6 +294,7 @@ suite('Diagram webview in Chromium', () => {
     await webview.show({ type: 'show', view: viewOf(model, { scope: 1 }) });
     assert.ok(Math.abs((await svgWidth()) - zoomed) < 1, 'the zoom survives a new version of the same connection');
     await webview.page.locator('#fit-to-width').click();
+    await painted(webview);
     const viewport = await webview.page.locator('#viewport').boundingBox();
     const box = await webview.page.locator('#canvas svg').boundingBox();
     assert.ok(viewport && box && box.x >= viewport.x && box.x + box.width <= viewport.x + viewport.width + 1, JSON.stringify({ box, viewport }));
@@ -301,12 +312,13 @@ suite('Diagram webview in Chromium', () => {
     await webview.page.mouse.down();
     await webview.page.mouse.move(message.arrow.x + 60, message.arrow.y + 80, { steps: 5 });
     await webview.page.mouse.up();
-    await webview.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await painted(webview);
     const after = await webview.page.locator('#canvas svg').boundingBox();
     assert.ok(before && after && Math.abs(after.x - before.x - 60) < 2 && Math.abs(after.y - before.y - 80) < 2, JSON.stringify({ before, after }));
     assert.deepEqual((await webview.posted()).slice(from).filter((posted) => posted.type === 'reveal'), []);
     // Another connection is fitted to the width again.
     await webview.show({ type: 'show', view: viewOf(model, { scope: 2 }) });
+    await painted(webview);
     const other = await webview.page.locator('#canvas svg').boundingBox();
     assert.ok(other && other.x >= viewport.x && other.x + other.width <= viewport.x + viewport.width + 1);
   });
@@ -498,5 +510,15 @@ suite('Diagram webview in Chromium', () => {
     assert.equal(await notice.textContent(), 'Analysing <capture>…');
     assert.equal(await webview.page.locator('#canvas svg').count(), 0);
     assert.equal(await webview.page.locator('#toolbar').isVisible(), false);
+    // Nothing to export, and it says so.
+    const from = await webview.mark();
+    await webview.send({ type: 'export', id: 5, format: 'svg', theme: 'light' });
+    assert.equal((await webview.waitForPosted('exportFailed', from)).id, 5);
+    // A highlight of the old view is ignored; the next view is drawn.
+    await webview.send({ type: 'highlight', documentVersion: view.documentVersion, packet: 0, reveal: true });
+    const next = viewOf(fixtureModel('capture/refused-syn-rst.pcap'));
+    assert.equal((await webview.show({ type: 'show', view: next })).type, 'rendered');
+    assert.equal(await webview.page.locator('#toolbar').isVisible(), true);
+    assert.equal(await notice.isVisible(), false);
   });
 });

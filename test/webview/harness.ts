@@ -112,8 +112,11 @@ function initScript(theme: WebviewTheme): void {
     };
   };
   window.applyTheme = (next) => {
-    // VS Code rewrites the style attribute of <html> and the classes of <body>.
-    document.documentElement.setAttribute('style', Object.entries(next.variables).map(([name, value]) => `${name}: ${value};`).join(' '));
+    // VS Code sets the variables on <html> through the CSSOM (which the CSP does not govern) and the
+    // theme's kind as a class of <body>.
+    const style = document.documentElement.style;
+    for (const name of [...style]) if (name.startsWith('--vscode-')) style.removeProperty(name);
+    for (const [name, value] of Object.entries(next.variables)) style.setProperty(name, value);
     document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast', 'vscode-high-contrast-light');
     document.body.classList.add(next.kind);
     document.body.dataset.vscodeThemeKind = next.kind;

@@ -5,9 +5,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeBytes, type CaptureModel } from '../../src/core/analyze';
-import type { DiagramScope, DiagramWindow, DiagramWindowRequest } from '../../src/core/diagram/diagramWindow';
-import { DEFAULT_DIAGRAM_LABELS } from '../../src/core/diagram/diagramWindow';
-import { buildMermaidDiagram } from '../../src/core/diagram/mermaid';
+import {
+  DEFAULT_DIAGRAM_LABELS,
+  DEFAULT_DIAGRAM_PAGE_SIZE,
+  diagramWindow,
+  type DiagramWindow,
+  type DiagramWindowRequest,
+} from '../../src/core/diagram/diagramWindow';
 import { endpointText } from '../../src/core/query';
 import type { DiagramUiStrings, DiagramView } from '../../src/protocol';
 
@@ -36,25 +40,14 @@ export const STRINGS: DiagramUiStrings = {
   renderFailed: 'The diagram could not be drawn:',
 };
 
-/** The diagram window of a request (the packets of the scope, one page of them). */
+/** The diagram window of a request, made by the core as the extension makes it. */
 export function windowOf(model: CaptureModel, request: Partial<DiagramWindowRequest> = {}): DiagramWindow {
-  const scope: DiagramScope = request.scope ?? 'all';
-  const pageSize = request.pageSize ?? 200;
-  const inScope: number[] = [];
-  for (let i = 0; i < model.packetCount; i++) if (scope === 'all' || model.packets.conn[i] === scope) inScope.push(i);
-  const pageCount = Math.max(1, Math.ceil(inScope.length / pageSize));
-  const page = Math.min(pageCount - 1, Math.max(0, request.page ?? 0));
-  const shown = inScope.slice(page * pageSize, (page + 1) * pageSize);
-  const diagram = buildMermaidDiagram(model, {
-    connection: scope === 'all' ? undefined : scope,
-    fromFrame: shown.length ? model.packets.frame[shown[0]] : 0,
-    toFrame: shown.length ? model.packets.frame[shown.at(-1) ?? 0] : 0,
-    maxMessages: pageSize,
+  return diagramWindow(model, {
+    scope: request.scope ?? 'all',
+    page: request.page ?? 0,
+    pageSize: request.pageSize ?? DEFAULT_DIAGRAM_PAGE_SIZE,
+    labels: request.labels ?? DEFAULT_DIAGRAM_LABELS,
   });
-  const lines = diagram.text.split('\n');
-  const messagePackets = diagram.links.filter((link) => !/^\s*Note\b/.test(lines[link.diagramLine])).map((link) => link.packet);
-  void DEFAULT_DIAGRAM_LABELS;
-  return { text: diagram.text, messagePackets, scope, page, pageCount, pageSize, packetsInScope: inScope.length };
 }
 
 export function scopesOf(model: CaptureModel): DiagramView['scopes'] {

@@ -15,6 +15,8 @@ const MAX_SCALE = 8;
 const ZOOM_STEP = 1.25;
 /** One notch of Ctrl/⌘ + wheel: a zoom by e^0.1 (about 10 %). */
 const WHEEL_ZOOM_STEP = 0.1;
+/** The smallest zoom a diagram is first shown at: its labels can still be read. */
+const READABLE_SCALE = 0.6;
 /** Room left beside the diagram when it is fitted to the width. */
 const MARGIN = 8;
 /** A pointer that moved farther than this between down and up dragged; its click is no click. */
@@ -56,22 +58,35 @@ export class DiagramPanZoom {
     return { scale: this.panzoom.getScale(), x, y };
   }
 
-  /** New content of this size (in CSS pixels at scale 1): keep `state` if given, else fit it to the width. */
+  /**
+   * New content of this size (in CSS pixels at scale 1): keep `state` if given, else show it from
+   * the top, as wide as the viewport but no larger than drawn, and never so small that it cannot be
+   * read (a wide diagram is then panned sideways).
+   */
   showContent(size: { width: number; height: number }, state?: PanZoomState): void {
     this.content = size;
     if (state) {
       this.panzoom.zoom(state.scale, { animate: false, force: true });
       this.panzoom.pan(state.x, state.y, { animate: false, force: true });
     } else {
-      this.fitToWidth();
+      this.fit(Math.min(1, Math.max(READABLE_SCALE, this.widthScale())));
     }
   }
 
   fitToWidth(): void {
+    this.fit(Math.min(MAX_SCALE, Math.max(MIN_SCALE, this.widthScale())));
+  }
+
+  private widthScale(): number {
     const width = Math.max(1, this.viewport.clientWidth - 2 * MARGIN);
-    const scale = Math.min(2, Math.max(MIN_SCALE, this.content.width > 0 ? width / this.content.width : 1));
+    return this.content.width > 0 ? width / this.content.width : 1;
+  }
+
+  /** Zooms to `scale`, centred if it fits across, else from the left; from the top. */
+  private fit(scale: number): void {
     this.panzoom.zoom(scale, { animate: false, force: true });
-    const x = (this.viewport.clientWidth / scale - this.content.width) / 2;
+    const across = this.viewport.clientWidth / scale;
+    const x = this.content.width <= across ? (across - this.content.width) / 2 : MARGIN / scale;
     this.panzoom.pan(x, MARGIN / scale, { animate: false, force: true });
   }
 
