@@ -144,7 +144,7 @@ suite('Diagram webview in Chromium', () => {
     const model = fixtureModel('capture/http-clean-client-close.pcap');
     const view = viewOf(model);
     const rendered = await webview.show({ type: 'show', view });
-    assert.deepEqual(rendered, { type: 'rendered', documentVersion: view.documentVersion, messages: model.packetCount, theme: 'vscode-light' });
+    assert.deepEqual(rendered, { type: 'rendered', documentVersion: view.documentVersion, messages: model.packetCount, theme: 'vscode-light', viewId: view.id });
     assert.equal(await drawnMessageCount(webview), model.packetCount);
     await clickEachMessage(webview, model, view, 'arrow');
   });
@@ -176,7 +176,7 @@ suite('Diagram webview in Chromium', () => {
         const view = viewOf(model, { scope });
         const packets = view.window.messagePackets;
         const rendered = await webview.show({ type: 'show', view });
-        assert.deepEqual(rendered, { type: 'rendered', documentVersion: view.documentVersion, messages: packets.length, theme: 'vscode-light' }, `${fixture} ${scope}`);
+        assert.deepEqual(rendered, { type: 'rendered', documentVersion: view.documentVersion, messages: packets.length, theme: 'vscode-light', viewId: view.id }, `${fixture} ${scope}`);
         assert.equal(await drawnMessageCount(webview), packets.length, fixture);
         const labels = await webview.page.evaluate(() =>
           [...document.querySelectorAll('#canvas svg [data-et="message"]')].map((arrow) => arrow.previousElementSibling?.textContent ?? ''),
@@ -269,7 +269,7 @@ suite('Diagram webview in Chromium', () => {
       const from = await webview.mark();
       await webview.setTheme(theme);
       const rendered = await webview.waitForPosted('rendered', from);
-      assert.deepEqual(rendered, { type: 'rendered', documentVersion: view.documentVersion, messages: model.packetCount, theme: theme.kind });
+      assert.deepEqual(rendered, { type: 'rendered', documentVersion: view.documentVersion, messages: model.packetCount, theme: theme.kind, viewId: view.id });
       assert.deepEqual(await colours(), {
         actor: rgb(theme.variables['--vscode-editorWidget-background']),
         actorBorder: rgb(theme.variables['--vscode-contrastBorder'] ?? theme.variables['--vscode-editorWidget-border']),
@@ -347,7 +347,7 @@ suite('Diagram webview in Chromium', () => {
     for (const scope of ['all', 0, 1, 2, 3] as const) {
       const view = viewOf(model, { scope });
       const rendered = await webview.show({ type: 'show', view });
-      assert.deepEqual(rendered, { type: 'rendered', documentVersion: view.documentVersion, messages: view.window.messagePackets.length, theme: 'vscode-light' }, `scope ${scope}`);
+      assert.deepEqual(rendered, { type: 'rendered', documentVersion: view.documentVersion, messages: view.window.messagePackets.length, theme: 'vscode-light', viewId: view.id }, `scope ${scope}`);
       assert.equal(await drawnMessageCount(webview), view.window.messagePackets.length);
       if (scope === 'all') await clickEachMessage(webview, model, view, 'arrow');
       const found = await webview.page.evaluate(() => {

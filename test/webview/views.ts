@@ -61,9 +61,11 @@ export function scopesOf(model: CaptureModel): DiagramView['scopes'] {
 }
 
 let versions = 1;
+let viewIds = 1;
 
 export function viewOf(model: CaptureModel, request: Partial<DiagramWindowRequest> = {}, extra: Partial<DiagramView> = {}): DiagramView {
   return {
+    id: viewIds++,
     documentUri: `file:///captures/${model.fileName}`,
     documentVersion: versions++,
     title: model.fileName,
