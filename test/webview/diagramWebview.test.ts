@@ -278,6 +278,28 @@ suite('Diagram webview in Chromium', () => {
     }
   });
 
+  test('a theme change while a view is being drawn: the view is drawn in the new theme', async () => {
+    const view = viewOf(fixtureModel('unseen/bulk-loss-reorder-sack.pcap'));
+    const from = await webview.mark();
+    // The theme changes as soon as the page starts on the view (its "rendering" indicator shows).
+    await webview.page.evaluate(([message, theme]) => {
+      const progress = document.querySelector<HTMLElement>('#toolbar .progress');
+      if (!progress) throw new Error('no progress indicator');
+      new MutationObserver((_, observer) => {
+        if (progress.hidden) return;
+        observer.disconnect();
+        window.applyTheme(theme);
+      }).observe(progress, { attributes: true });
+      window.postMessage(message, '*');
+    }, [{ type: 'show', view }, DARK_MODERN] as const);
+    await webview.waitForPosted('rendered', from, { theme: 'vscode-dark' });
+    await webview.page.waitForTimeout(500);
+    // It may have been drawn in the old theme first (the render was under way); it ends in the new one.
+    const reports = (await webview.posted()).slice(from).filter((message) => message.type === 'rendered');
+    assert.equal(reports.at(-1)?.type === 'rendered' && reports.at(-1)?.theme, 'vscode-dark');
+    assert.equal(await computedColour(webview, '#canvas rect.actor', 'fill'), rgb(DARK_MODERN.variables['--vscode-editorWidget-background']));
+  });
+
   test('the zoom is kept when the same connection is drawn again, and fit to width fits it', async () => {
     const model = fixtureModel('unseen/parallel-interleaved.pcap');
     const first = viewOf(model, { scope: 1 });
@@ -499,6 +521,16 @@ suite('Diagram webview in Chromium', () => {
     await webview.show({ type: 'show', view: viewOf(model, { scope: 'all', pageSize: 20, page: 99 }) });
     assert.equal(await webview.page.locator('#next-page').evaluate((button) => (button as HTMLElement & { disabled: boolean }).disabled), true);
     assert.equal(await webview.page.locator('#stale').isVisible(), false);
+  });
+
+  test('a window without packets is drawn empty and says so', async () => {
+    const model = fixtureModel('capture/broken-empty.pcap');
+    assert.equal(model.packetCount, 0);
+    const view = viewOf(model);
+    assert.deepEqual(view.window.messagePackets, []);
+    const rendered = await webview.show({ type: 'show', view });
+    assert.deepEqual(rendered, { type: 'rendered', documentVersion: view.documentVersion, messages: 0, theme: 'vscode-light', viewId: view.id });
+    assert.equal(await webview.page.locator('#notice').textContent(), view.strings.noPackets);
   });
 
   test('a status replaces the diagram', async () => {

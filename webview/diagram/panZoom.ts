@@ -4,12 +4,6 @@
  */
 import Panzoom, { type PanzoomObject } from '@panzoom/panzoom';
 
-export interface PanZoomState {
-  readonly scale: number;
-  readonly x: number;
-  readonly y: number;
-}
-
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 8;
 const ZOOM_STEP = 1.25;
@@ -53,24 +47,26 @@ export class DiagramPanZoom {
     return this.dragged;
   }
 
-  get state(): PanZoomState {
+  private get state(): { scale: number; x: number; y: number } {
     const { x, y } = this.panzoom.getPan();
     return { scale: this.panzoom.getScale(), x, y };
   }
 
   /**
-   * New content of this size (in CSS pixels at scale 1): keep `state` if given, else show it from
+   * New content of this size (in CSS pixels at scale 1). `keep`: the zoom and the pan (a new drawing
+   * of the same page), the zoom only (another page: from the top), or nothing: then it is shown from
    * the top, as wide as the viewport but no larger than drawn, and never so small that it cannot be
    * read (a wide diagram is then panned sideways).
    */
-  showContent(size: { width: number; height: number }, state?: PanZoomState): void {
+  showContent(size: { width: number; height: number }, keep: 'zoomAndPan' | 'zoom' | 'nothing'): void {
     this.content = size;
-    if (state) {
-      this.panzoom.zoom(state.scale, { animate: false, force: true });
-      this.panzoom.pan(state.x, state.y, { animate: false, force: true });
-    } else {
-      this.fit(Math.min(1, Math.max(READABLE_SCALE, this.widthScale())));
+    if (keep === 'zoomAndPan') return;
+    if (keep === 'zoom') {
+      const { scale, x } = this.state;
+      this.panzoom.pan(x, MARGIN / scale, { animate: false, force: true });
+      return;
     }
+    this.fit(Math.min(1, Math.max(READABLE_SCALE, this.widthScale())));
   }
 
   fitToWidth(): void {
@@ -87,12 +83,6 @@ export class DiagramPanZoom {
     this.panzoom.zoom(scale, { animate: false, force: true });
     const across = this.viewport.clientWidth / scale;
     const x = this.content.width <= across ? (across - this.content.width) / 2 : MARGIN / scale;
-    this.panzoom.pan(x, MARGIN / scale, { animate: false, force: true });
-  }
-
-  /** Back to the top, keeping the zoom (another page of the same connection). */
-  toTop(): void {
-    const { scale, x } = this.state;
     this.panzoom.pan(x, MARGIN / scale, { animate: false, force: true });
   }
 
