@@ -58,6 +58,19 @@ const mermaidSequenceDiagramsOnly = {
   },
 };
 
+/** The webview may use the protocol and the pure core; the extension's own code (and `vscode`) stays out. */
+const webviewImportsOnlyCoreAndProtocol = {
+  name: 'webview-imports-only-core-and-protocol',
+  setup(build) {
+    build.onResolve({ filter: /(^vscode$|[\\/]extension[\\/])/ }, (args) => {
+      if (args.path === 'vscode' || /[\\/]src[\\/]extension[\\/]/.test(join(args.resolveDir, args.path))) {
+        return { errors: [{ text: `the diagram webview imports ${args.path} (from ${args.importer}): only src/protocol.ts and src/core may be` }] };
+      }
+      return undefined;
+    });
+  },
+};
+
 const targets = [
   {
     ...common,
@@ -98,7 +111,7 @@ const targets = [
     platform: 'browser',
     format: 'iife',
     mainFields: ['browser', 'module', 'main'],
-    plugins: [mermaidSequenceDiagramsOnly],
+    plugins: [webviewImportsOnlyCoreAndProtocol, mermaidSequenceDiagramsOnly],
   },
 ];
 
