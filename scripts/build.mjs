@@ -38,6 +38,26 @@ const NODE_WORKER_THREADS = 'node:worker_threads';
 
 const analysisWorker = { ...common, entryPoints: ['src/worker/analysisWorker.ts'] };
 
+/**
+ * Mermaid loads each kind of diagram (and KaTeX, and its graph layouts) with a dynamic import; in one
+ * IIFE bundle every one of them would be inlined (5 MB). The webview draws sequence diagrams only:
+ * the other imports resolve to a module that fails, and Mermaid reports that as any render error.
+ */
+const mermaidSequenceDiagramsOnly = {
+  name: 'mermaid-sequence-diagrams-only',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || !/[\\/]node_modules[\\/]mermaid[\\/]/.test(args.importer)) return undefined;
+      if (/[\\/]sequenceDiagram-[^/\\]*\.mjs$/.test(args.path)) return undefined;
+      return { path: args.path, namespace: 'mermaid-left-out' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'mermaid-left-out' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not part of TCP Lens's diagram view`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 const targets = [
   {
     ...common,
@@ -70,6 +90,16 @@ const targets = [
     mainFields: ['browser', 'module', 'main'],
     external: [NODE_WORKER_THREADS],
   },
+  // The sequence diagram's webview: one classic script with Mermaid and the controls bundled in.
+  {
+    ...common,
+    entryPoints: ['webview/diagram/main.ts'],
+    outfile: 'dist/webview/diagram.js',
+    platform: 'browser',
+    format: 'iife',
+    mainFields: ['browser', 'module', 'main'],
+    plugins: [mermaidSequenceDiagramsOnly],
+  },
 ];
 
 if (!production) {
@@ -98,7 +128,7 @@ if (!production) {
 
 if (production) {
   // Maps left by an earlier development build would no longer match the bundles.
-  for (const bundle of ['cli.js', 'extension.js', 'web/extension.js', 'analysisWorker.js', 'web/analysisWorker.js']) {
+  for (const bundle of ['cli.js', 'extension.js', 'web/extension.js', 'analysisWorker.js', 'web/analysisWorker.js', 'webview/diagram.js']) {
     rmSync(`dist/${bundle}.map`, { force: true });
   }
 }
