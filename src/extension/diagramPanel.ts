@@ -81,7 +81,7 @@ export class DiagramPanel implements vscode.Disposable {
   private focus: DiagramFocus | undefined;
   private highlight: number | null = null;
   private shown: Shown | undefined;
-  /** Counts the views posted; `renderedShow` is the one the webview last reported drawn. */
+  /** Counts the views posted (each view's id); `renderedShow` is the one the webview last reported drawn. */
   private shows = 0;
   private renderedShow = 0;
   private updates = 0;
@@ -128,6 +128,10 @@ export class DiagramPanel implements vscode.Disposable {
       this.postEmitter,
       webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       webviewPanel.onDidDispose(() => this.dispose()),
+      webviewPanel.onDidChangeViewState(() => {
+        // A hidden webview is gone (its content is made again when shown): nothing is drawn until it says so.
+        if (!webviewPanel.visible) this.renderedShow = 0;
+      }),
     ];
     void this.update();
   }
@@ -190,7 +194,6 @@ export class DiagramPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         // A new webview (first shown, shown again after being hidden, restored): it has nothing yet.
-        this.shown = undefined;
         this.refresh();
         return;
       case 'choose':
@@ -214,8 +217,9 @@ export class DiagramPanel implements vscode.Disposable {
         this.context.runCommand(message.command, this);
         return;
       case 'rendered': {
-        if (message.documentVersion !== this.shown?.version) return;
-        this.renderedShow = this.shows;
+        // A render of an older view (the webview was still drawing it when a new one was sent) is not this one's.
+        if (!this.shown || message.documentVersion !== this.shown.version || (message.viewId ?? this.shows) !== this.shown.view.id) return;
+        this.renderedShow = this.shown.view.id;
         this.lastRendered = { documentUri: this.key, documentVersion: message.documentVersion, messages: message.messages, theme: message.theme, view: this.shown.view };
         this.lastRenderFailure = undefined;
         this.renderEmitter.fire(this.lastRendered);
@@ -358,11 +362,13 @@ export class DiagramPanel implements vscode.Disposable {
     const focus = this.focus;
     this.focus = undefined;
     if (focus) this.goTo(model, focus, settings.pageSize, document);
-    else this.highlight = this.cursorPacket(document, model);
+    // A new model numbers the packets anew: the cursor's packet is the one to highlight.
+    else if (model !== this.shown?.model) this.highlight = this.cursorPacket(document, model);
     const window = diagramWindow(model, { scope: this.scope, page: this.page, pageSize: settings.pageSize, labels: settings.labels }, messageText);
     this.page = window.page;
     const highlightPacket = this.highlight !== null && window.messagePackets.includes(this.highlight) ? this.highlight : null;
     const view: DiagramView = {
+      id: ++this.shows,
       documentUri: this.key,
       documentVersion: snapshot.version,
       title: this.title,
@@ -373,7 +379,6 @@ export class DiagramPanel implements vscode.Disposable {
       strings: diagramUiStrings(),
     };
     this.shown = { model, version: snapshot.version, window, view };
-    this.shows++;
     this.post({ type: 'show', view });
   }
 

@@ -7,7 +7,7 @@ import type { TcpLensApi } from '../../src/extension/extension';
 import { waitFor } from './helpers';
 
 /** A render takes Mermaid a moment, longer the first time (the webview loads its script). */
-export const RENDER_TIMEOUT_MS = 60_000;
+export const RENDER_TIMEOUT_MS = 20_000;
 
 /** Shows the diagram of a document through the command, as the editor title button does. */
 export async function showDiagram(api: TcpLensApi, document: vscode.TextDocument, args: object = {}): Promise<DiagramPanel> {
@@ -22,15 +22,24 @@ export async function showDiagram(api: TcpLensApi, document: vscode.TextDocument
  * takes the view; fails when no such render comes.
  */
 export async function renderOf(panel: DiagramPanel, description: string, accept: (view: DiagramView) => boolean = () => true): Promise<{ report: DiagramRenderReport; view: DiagramView }> {
-  return waitFor(
-    `a render of ${description}`,
-    () => {
-      const report = panel.lastRendered;
-      const view = panel.view;
-      return report !== undefined && view !== undefined && report.view === view && accept(view) && { report, view };
-    },
-    RENDER_TIMEOUT_MS,
-  );
+  try {
+    return await waitFor(
+      `a render of ${description}`,
+      () => {
+        const report = panel.lastRendered;
+        const view = panel.view;
+        return report !== undefined && view !== undefined && report.view === view && accept(view) && { report, view };
+      },
+      RENDER_TIMEOUT_MS,
+    );
+  } catch (error) {
+    const { view, lastRendered } = panel;
+    const shown = (v: DiagramView | undefined) => v && `view ${v.id} (scope ${v.window.scope}, page ${v.window.page}, ${v.window.messagePackets.length} messages, highlight ${v.highlightPacket})`;
+    throw new Error(
+      `${(error as Error).message}; the panel shows ${shown(view) ?? 'nothing'}; the last render was of ${shown(lastRendered?.view) ?? 'nothing'}` +
+        (panel.lastRenderFailure ? `; a render failed: ${panel.lastRenderFailure}` : ''),
+    );
+  }
 }
 
 /** The editor showing `document`. */

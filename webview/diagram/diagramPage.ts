@@ -117,7 +117,7 @@ export class DiagramPage {
       this.panZoom.showContent(size, keptZoom(previous?.view, view, this.panZoom.state));
       this.applyHighlight(this.wantedHighlight, true);
       this.toolbar.rendering = false;
-      this.post({ type: 'rendered', documentVersion: view.documentVersion, messages: links.count, theme: theme.name });
+      this.post({ type: 'rendered', documentVersion: view.documentVersion, messages: links.count, theme: theme.name, viewId: view.id });
     } catch (error) {
       if (error instanceof RenderCancelled || !current()) return;
       this.toolbar.rendering = false;
