@@ -7,15 +7,22 @@
 import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { analyzeChunks, type CaptureModel } from '../core/analyze';
-import { asMarkdown, buildMermaidDiagram, DiagramOptions } from '../core/diagram/mermaid';
+import { DEFAULT_DIAGRAM_PAGE_SIZE, diagramMarkdown, diagramWindow, type DiagramScope } from '../core/diagram/diagramWindow';
 import { TOOL_VERSION, writeAnalysisJson } from '../core/json/analysisJson';
 import { formatReport } from './report';
 
 const USAGE = `usage:
   tcp-lens analyze FILE [--json]
-  tcp-lens diagram FILE [--conn N] [--from n --to n] [--format mermaid|markdown] [--max N] [-o OUT]
+  tcp-lens diagram FILE [--conn N|all] [--page N] [--page-size N] [--raw] [--window] [--time]
+                        [--format mermaid|markdown] [-o OUT]
 
-FILE: tcpdump text output, a pcap or a pcapng file (optionally gzip-compressed).`;
+FILE: tcpdump text output, a pcap or a pcapng file (optionally gzip-compressed).
+
+diagram: the Mermaid sequence diagram of connection N (0, 1 … as analyze lists them) or of
+every connection (all, the default), one page of --page-size packets (default ${DEFAULT_DIAGRAM_PAGE_SIZE},
+at most 1000) at a time: --page 1 is the first. --raw shows seq/ack as on the wire instead of
+relative, --window adds the (scaled) window, --time the seconds since the first packet.
+--format markdown writes a fenced mermaid block and a table of the connections.`;
 
 class UsageError extends Error {}
 class InputError extends Error {}
@@ -26,8 +33,8 @@ interface Parsed {
   flags: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = new Set(['--conn', '--from', '--to', '--format', '--max', '-o']);
-const SWITCHES = new Set(['--json']);
+const VALUE_OPTIONS = new Set(['--conn', '--page', '--page-size', '--format', '-o']);
+const SWITCHES = new Set(['--json', '--raw', '--window', '--time']);
 
 function parseArgs(argv: string[]): Parsed {
   const [command, ...rest] = argv;
@@ -115,21 +122,27 @@ function analyzeCommand(p: Parsed): void {
 function diagramCommand(p: Parsed): void {
   const format = p.flags.get('--format') ?? 'mermaid';
   if (format !== 'mermaid' && format !== 'markdown') throw new UsageError('--format is mermaid or markdown');
+  const conn = p.flags.get('--conn') ?? 'all';
+  if (conn !== 'all' && (typeof conn !== 'string' || !/^\d+$/.test(conn))) throw new UsageError('--conn takes a connection number or all');
+  const page = intOption(p.flags, '--page') ?? 1;
+  if (page < 1) throw new UsageError('--page counts from 1');
   const a = load(p.file);
-  const options: DiagramOptions = {
-    connection: intOption(p.flags, '--conn'),
-    fromFrame: intOption(p.flags, '--from'),
-    toFrame: intOption(p.flags, '--to'),
-    maxMessages: intOption(p.flags, '--max'),
-  };
-  if (options.connection !== undefined && options.connection >= a.connections.length) {
-    throw new InputError(`${p.file}: there is no connection ${options.connection} (${a.connections.length} found)`);
+  const scope: DiagramScope = conn === 'all' ? 'all' : Number(conn);
+  if (scope !== 'all' && scope >= a.connections.length) {
+    throw new InputError(`${p.file}: there is no connection ${scope} (${a.connections.length} found)`);
   }
-  const diagram = buildMermaidDiagram(a, options);
-  const text = format === 'markdown' ? asMarkdown(diagram) : diagram.text;
+  const window = diagramWindow(a, {
+    scope,
+    page: page - 1,
+    pageSize: intOption(p.flags, '--page-size') ?? DEFAULT_DIAGRAM_PAGE_SIZE,
+    labels: { numbers: p.flags.has('--raw') ? 'raw' : 'relative', window: p.flags.has('--window'), time: p.flags.has('--time') },
+  });
+  if (window.page !== page - 1) throw new InputError(`${p.file}: there is no page ${page} (${window.pageCount} of ${window.pageSize} packets)`);
+  const text = format === 'markdown' ? diagramMarkdown(a, window) : window.text;
   const out = p.flags.get('-o');
   if (typeof out === 'string') writeFileSync(out, text);
   else stdoutWrite(text);
+  if (window.pageCount > 1) process.stderr.write(`tcp-lens: page ${page} of ${window.pageCount} (--page N for another)\n`);
 }
 
 export function main(argv: string[]): number {

@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { analyzeBytes } from '../../src/core/analyze';
+import { diagramMarkdown, diagramWindow } from '../../src/core/diagram/diagramWindow';
 import { STATE_NAMES, EVENT_TAGS } from '../../src/core/model/vocabulary';
 
 const root = resolve(__dirname, '../../..');
@@ -112,23 +114,46 @@ describe('tcp-lens analyze', () => {
 });
 
 describe('tcp-lens diagram', () => {
+  const capture = sample('http-clean-client-close.pcap');
+  const model = () => analyzeBytes(new Uint8Array(readFileSync(capture)), 'http-clean-client-close.pcap');
+
   test('Mermaid text: participants, one message per packet, state notes', () => {
-    const r = run('diagram', sample('http-clean-client-close.pcap'));
+    const r = run('diagram', capture);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.equal(lines[0], 'sequenceDiagram');
-    assert.match(lines[1], /participant P0 as 192\.0\.2\.1:40001 \(client\)/);
-    assert.equal(lines.filter((l) => /P[01](->>|-x|--\))P[01]:/.test(l)).length, 15);
-    assert.ok(lines.some((l) => l.includes('Note over P0: TIME_WAIT')));
+    assert.match(lines[1], /participant P0 as 192\.0\.2\.1#58;40001 \(client\)/);
+    assert.equal(lines.filter((l) => /^\s*P[01](->>|-x|--\))P[01]: #35;\d+ /.test(l)).length, 15);
+    assert.ok(lines.some((l) => l.trim() === 'Note over P0: TIME_WAIT'));
+    assert.equal(r.stderr, '');
   });
 
-  test('--format markdown fences it; --from/--to select frames; -o writes a file', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'tcp-lens-cli-')), 'd.md');
-    const r = run('diagram', sample('http-clean-client-close.pcap'), '--format', 'markdown', '--from', '3', '--to', '5', '-o', out);
+  test('writes what the export writes: the window of the page asked for, as Mermaid or Markdown', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tcp-lens-cli-'));
+    const request = { scope: 0, page: 1, pageSize: 5, labels: { numbers: 'raw', window: true, time: true } } as const;
+    const window = diagramWindow(model(), request);
+    const args = ['--conn', '0', '--page', '2', '--page-size', '5', '--raw', '--window', '--time'];
+    const r = run('diagram', capture, ...args, '--format', 'markdown', '-o', join(dir, 'd.md'));
     assert.equal(r.code, 0, r.stderr);
-    const text = readFileSync(out, 'utf8');
-    assert.ok(text.startsWith('```mermaid\nsequenceDiagram\n') && text.endsWith('```\n'));
-    assert.equal(text.split('\n').filter((l) => l.includes('->>')).length, 3);
+    assert.match(r.stderr, /page 2 of 3/);
+    const markdown = readFileSync(join(dir, 'd.md'), 'utf8');
+    assert.equal(markdown, diagramMarkdown(model(), window));
+    assert.ok(markdown.startsWith('```mermaid\nsequenceDiagram\n'));
+    assert.match(markdown, /\n```\n\nPage 2 of 3/);
+    assert.equal(run('diagram', capture, ...args).stdout, window.text);
+    assert.deepEqual(
+      window.messagePackets.map((i) => model().packets.frame[i]),
+      [8, 9, 10, 11, 12],
+    );
+    assert.match(window.text, /#35;8 \[ACK\] Seq=\d{6,} Ack=\d{6,} Win=\d+ Len=1448 t=0\.\d{6}/);
+  });
+
+  test('bad pages and connections are one-line errors', () => {
+    const page = run('diagram', capture, '--page', '4', '--page-size', '5');
+    assert.equal(page.code, 1);
+    assert.match(page.stderr, /no page 4 \(3 of 5 packets\)/);
+    assert.equal(run('diagram', capture, '--page', '0').code, 2);
+    assert.equal(run('diagram', capture, '--max', '3').code, 2);
   });
 
   test('an unknown connection is a one-line error', () => {

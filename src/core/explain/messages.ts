@@ -3,8 +3,9 @@
  * templates are also the keys of the translation bundles (l10n/), so
  * changing one means changing its translations too.
  */
+import { DIAGRAM_MESSAGES } from './diagramTemplates';
 import { FINDING_MESSAGES } from './findingTemplates';
 import { PACKET_MESSAGES } from './packetTemplates';
 import { PROBLEM_MESSAGES } from './problemTemplates';
 
-export const MESSAGES = { ...FINDING_MESSAGES, ...PACKET_MESSAGES, ...PROBLEM_MESSAGES } as const;
+export const MESSAGES = { ...FINDING_MESSAGES, ...PACKET_MESSAGES, ...PROBLEM_MESSAGES, ...DIAGRAM_MESSAGES } as const;
