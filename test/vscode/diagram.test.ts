@@ -9,9 +9,9 @@ import type { DiagramPanel } from '../../src/extension/diagramPanel';
 import type { TcpLensApi } from '../../src/extension/extension';
 import type { ExtensionToWebviewMessage } from '../../src/protocol';
 import { editorOf, putCursorOn, renderOf, setDiagramSetting, showDiagram } from './diagramHelpers';
-import { activateTcpLens, closeAllEditors, longConversation, waitFor, workspaceFile } from './helpers';
+import { activateTcpLens, closeAllEditors, longConversation, waitFor, whileTicking, workspaceFile } from './helpers';
 import { hoverMarkdown, shownLines } from './hoverHelpers';
-import { openNewCapture, repositoryFile, TWO_INTERFACES_SAMPLE } from './viewSamples';
+import { manyConnectionsText, openNewCapture, repositoryFile, TWO_INTERFACES_SAMPLE } from './viewSamples';
 
 const DUPACK = 'dupack-fast-retransmit.pcap';
 
@@ -302,6 +302,42 @@ suite('the sequence diagram beside a capture', () => {
     broken.onDidDispose(() => (disposed = true));
     await api.diagrams.serializer.deserializeWebviewPanel(broken, { documentUri: 42 });
     assert.ok(disposed, 'a panel without a state was kept');
+  });
+
+  test('a large capture: a page at a time, the cursor\'s page at once, and the extension host never held', async () => {
+    const document = await openNewCapture(longConversation(50_000));
+    const model = await modelOf(api, document);
+    assert.equal(model.packetCount, 100_003);
+    const editor = editorOf(document);
+    putCursorOn(editor, lineOfPacket(model, model.packetCount - 1));
+    const opened = await whileTicking(async () => {
+      const panel = await showDiagram(api, document);
+      return { panel, ...(await renderOf(panel, 'the last page', (view) => view.window.page === view.window.pageCount - 1)) };
+    });
+    const { panel, view, report } = opened.value;
+    assert.equal(view.window.pageCount, Math.ceil(model.packetCount / 200));
+    assert.equal(report.messages, model.packetCount - 200 * (view.window.pageCount - 1));
+    assert.equal(view.highlightPacket, model.packetCount - 1);
+    const moved = await whileTicking(async () => {
+      putCursorOn(editor, lineOfPacket(model, 50_000));
+      return renderOf(panel, 'the page of packet 50000', (shown) => shown.window.page === 250);
+    });
+    assert.equal(moved.value.report.messages, 200);
+    assert.equal(moved.value.view.highlightPacket, 50_000);
+    // The webview draws in its own process: the extension host only makes the page's text.
+    for (const { longestGapMs } of [opened, moved]) assert.ok(longestGapMs < 500, `the extension host was held for ${longestGapMs} ms`);
+  });
+
+  test('many connections: the picker lists the first thousand and the one shown', async () => {
+    const document = await openNewCapture(manyConnectionsText(1500));
+    const model = await modelOf(api, document);
+    putCursorOn(editorOf(document), lineOfPacket(model, model.connections[1400].firstIndex));
+    const panel = await showDiagram(api, document);
+    const { view } = await renderOf(panel, 'connection #1400', (shown) => shown.window.scope === 1400);
+    assert.equal(view.scopes.length, 1 + 1000 + 1);
+    assert.deepEqual(view.scopes.slice(0, 3).map((choice) => choice.scope), ['all', 0, 1]);
+    assert.equal(view.scopes.at(-1)?.scope, 1400);
+    assert.match(view.scopes.at(-1)?.label ?? '', /^#1400 10\.1\.0\.1:21400 → 10\.2\.0\.1:80 · 6 packets$/);
   });
 
   test('a capture with hostile names draws its names as text', async () => {
