@@ -50,6 +50,8 @@ suite('the sequence diagram beside a capture', () => {
     const panel = await showDiagram(api, document);
     assert.notEqual(panel.webviewPanel.viewColumn, editor.viewColumn, 'the diagram is not beside the capture');
     assert.equal(vscode.window.activeTextEditor?.document, document, 'the capture lost the focus');
+    assert.equal(vscode.window.tabGroups.activeTabGroup.viewColumn, editor.viewColumn, 'the capture lost the focus');
+    assert.equal(panel.webviewPanel.active, false, 'the diagram took the focus');
     const { report, view } = await renderOf(panel, 'the capture');
     assert.equal(view.window.scope, 1);
     assert.equal(view.highlightPacket, firstOfSecond);
