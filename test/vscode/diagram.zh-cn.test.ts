@@ -54,5 +54,8 @@ suite('the sequence diagram in Simplified Chinese', () => {
     assert.equal(view.scopes[0].label.startsWith(bundle['All connections']), true, view.scopes[0].label);
     assert.match(view.scopes[1].label, /个数据包$/);
     assert.equal(panel.webviewPanel.title, `时序图：${TWO_INTERFACES_SAMPLE.name}`);
+    // The diagram's own words (participants, frames, notes) are the core's, translated here too.
+    assert.ok(view.window.text.includes('（客户端）'), view.window.text);
+    assert.ok(!view.window.text.includes('(client)'), view.window.text);
   });
 });
