@@ -58,6 +58,19 @@ const mermaidSequenceDiagramsOnly = {
   },
 };
 
+/** The webview may use the protocol and the pure core; the extension's own code (and `vscode`) stays out. */
+const webviewImportsOnlyCoreAndProtocol = {
+  name: 'webview-imports-only-core-and-protocol',
+  setup(build) {
+    build.onResolve({ filter: /(^vscode$|[\\/]extension[\\/])/ }, (args) => {
+      if (args.path === 'vscode' || /[\\/]src[\\/]extension[\\/]/.test(join(args.resolveDir, args.path))) {
+        return { errors: [{ text: `the diagram webview imports ${args.path} (from ${args.importer}): only src/protocol.ts and src/core may be` }] };
+      }
+      return undefined;
+    });
+  },
+};
+
 const targets = [
   {
     ...common,
@@ -98,7 +111,7 @@ const targets = [
     platform: 'browser',
     format: 'iife',
     mainFields: ['browser', 'module', 'main'],
-    plugins: [mermaidSequenceDiagramsOnly],
+    plugins: [webviewImportsOnlyCoreAndProtocol, mermaidSequenceDiagramsOnly],
   },
 ];
 
@@ -122,8 +135,18 @@ if (!production) {
     format: 'cjs',
     packages: 'external',
   });
+  // The diagram webview's browser suite: plain Node too (it serves the page and drives Chromium).
+  targets.push({
+    ...common,
+    entryPoints: filesEndingWith('test/webview', '.test.ts'),
+    outdir: 'out/test/webview',
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+  });
   rmSync('out/test/vscode', { recursive: true, force: true });
   rmSync('out/test/e2e', { recursive: true, force: true });
+  rmSync('out/test/webview', { recursive: true, force: true });
 }
 
 if (production) {

@@ -255,7 +255,11 @@ export interface DiagramScopeChoice {
   readonly label: string;
 }
 
-/** Words of the webview's controls, in the display language (the webview has no `vscode.l10n`). */
+/**
+ * Words of the webview's controls, in the display language (the webview has no `vscode.l10n`).
+ * `page` takes two placeholders, as `vscode.l10n.t` writes them: `{0}` the page shown (from 1) and
+ * `{1}` the number of pages ("Page {0} of {1}"); `renderFailed` comes before Mermaid's error.
+ */
 export type DiagramUiStrings = Readonly<Record<DiagramUiStringKey, string>>;
 export type DiagramUiStringKey =
   | 'connection'

@@ -19,7 +19,7 @@ const FUNCTIONAL = /^rgba?\(\s*([^)]*)\)$/i;
 function channel(text: string): number | undefined {
   const match = /^(-?\d*\.?\d+)(%?)$/.exec(text);
   if (!match) return undefined;
-  const value = Number(match[1]) * (match[2] ? 255 / 100 : 1);
+  const value = match[2] ? (Number(match[1]) * 255) / 100 : Number(match[1]);
   return Math.min(255, Math.max(0, value));
 }
 

@@ -3,11 +3,10 @@
  * and answers export requests. Only the latest `show` is drawn; a highlight or an explanation of
  * another document version than the view's is ignored.
  */
-import type { DiagramScope } from '../../src/core/diagram/diagramWindow';
 import type { DiagramView, ExtensionToWebviewMessage, WebviewToExtensionMessage } from '../../src/protocol';
 import { pngOf, standaloneSvg } from './exportImage';
 import { highlightBand, MessageLinks } from './messageLinks';
-import { DiagramPanZoom, type PanZoomState } from './panZoom';
+import { DiagramPanZoom } from './panZoom';
 import { parseSvg, RenderCancelled, renderMermaid, setNaturalSize } from './render';
 import { saveState, type VsCodeApi } from './state';
 import { currentTheme, LIGHT_THEME, sameTheme, watchTheme, type DiagramTheme } from './theme';
@@ -22,7 +21,6 @@ const HOVER_DELAY_MS = 250;
 interface Drawn {
   readonly view: DiagramView;
   readonly links: MessageLinks;
-  readonly theme: DiagramTheme;
 }
 
 export interface PageElements {
@@ -34,8 +32,9 @@ export interface PageElements {
 }
 
 export class DiagramPage {
-  /** The view asked for last (drawn or being drawn). */
+  /** The view asked for last (drawn or being drawn), and the theme it is drawn in. */
   private view: DiagramView | undefined;
+  private theme: DiagramTheme | undefined;
   private drawn: Drawn | undefined;
   /** Bumped by every show and status: a render of an older one is dropped. */
   private generation = 0;
@@ -97,6 +96,7 @@ export class DiagramPage {
     const generation = ++this.generation;
     const previous = this.drawn;
     this.view = view;
+    this.theme = theme;
     this.wantedHighlight = view.highlightPacket;
     document.body.classList.remove('showing-status');
     this.toolbar.update(view);
@@ -113,8 +113,8 @@ export class DiagramPage {
       this.highlighted = undefined;
       this.elements.canvas.replaceChildren(svg);
       this.showNotice(links.count === 0 ? view.strings.noPackets : '');
-      this.drawn = { view, links, theme };
-      this.panZoom.showContent(size, keptZoom(previous?.view, view, this.panZoom.state));
+      this.drawn = { view, links };
+      this.panZoom.showContent(size, keptZoom(previous?.view, view));
       this.applyHighlight(this.wantedHighlight, true);
       this.toolbar.rendering = false;
       this.post({ type: 'rendered', documentVersion: view.documentVersion, messages: links.count, theme: theme.name, viewId: view.id });
@@ -148,7 +148,7 @@ export class DiagramPage {
 
   private onThemeChange(): void {
     const theme = currentTheme();
-    if (this.view && this.drawn?.view === this.view && !sameTheme(theme, this.drawn.theme)) void this.show(this.view, theme);
+    if (this.view && this.theme && !sameTheme(theme, this.theme)) void this.show(this.view, theme);
   }
 
   // ---- packets: highlight, click, hover ---------------------------------------------------------
@@ -235,14 +235,11 @@ export class DiagramPage {
   }
 }
 
-/** The zoom to keep for a new drawing: all of it for the same page of the same scope, the scale for another page. */
-function keptZoom(before: DiagramView | undefined, after: DiagramView, state: PanZoomState): PanZoomState | undefined {
-  if (!before || before.documentUri !== after.documentUri || !sameScope(before.window.scope, after.window.scope)) return undefined;
-  if (before.window.page === after.window.page) return state;
-  return { scale: state.scale, x: state.x, y: 0 };
+/** What to keep of the zoom for a new drawing: all of it for the same page of the same scope, the zoom for another page. */
+function keptZoom(before: DiagramView | undefined, after: DiagramView): 'zoomAndPan' | 'zoom' | 'nothing' {
+  if (!before || before.documentUri !== after.documentUri || before.window.scope !== after.window.scope) return 'nothing';
+  return before.window.page === after.window.page ? 'zoomAndPan' : 'zoom';
 }
-
-const sameScope = (a: DiagramScope, b: DiagramScope): boolean => a === b;
 
 /** Mermaid rejects with Errors, and with plain objects carrying a message (its parse errors). */
 function messageOf(error: unknown): string {

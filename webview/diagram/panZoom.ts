@@ -4,15 +4,13 @@
  */
 import Panzoom, { type PanzoomObject } from '@panzoom/panzoom';
 
-export interface PanZoomState {
-  readonly scale: number;
-  readonly x: number;
-  readonly y: number;
-}
-
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 8;
 const ZOOM_STEP = 1.25;
+/** One notch of Ctrl/⌘ + wheel: a zoom by e^0.1 (about 10 %). */
+const WHEEL_ZOOM_STEP = 0.1;
+/** The smallest zoom a diagram is first shown at: its labels can still be read. */
+const READABLE_SCALE = 0.6;
 /** Room left beside the diagram when it is fitted to the width. */
 const MARGIN = 8;
 /** A pointer that moved farther than this between down and up dragged; its click is no click. */
@@ -26,10 +24,11 @@ export class DiagramPanZoom {
 
   constructor(
     private readonly viewport: HTMLElement,
-    canvas: HTMLElement,
+    private readonly canvas: HTMLElement,
   ) {
     // Transform origin at the top left: the canvas's point p is drawn at scale × (p + pan).
-    this.panzoom = Panzoom(canvas, { canvas: true, origin: '0 0', minScale: MIN_SCALE, maxScale: MAX_SCALE, cursor: 'grab', step: 0.3 });
+    // Panzoom pans by dragging; zooming is done here (see zoomAt).
+    this.panzoom = Panzoom(canvas, { canvas: true, origin: '0 0', minScale: MIN_SCALE, maxScale: MAX_SCALE, cursor: 'grab' });
     viewport.addEventListener('wheel', (event) => this.onWheel(event), { passive: false });
     viewport.addEventListener('pointerdown', (event) => {
       this.down = { x: event.clientX, y: event.clientY };
@@ -38,6 +37,9 @@ export class DiagramPanZoom {
     viewport.addEventListener('pointermove', (event) => {
       if (this.down && Math.hypot(event.clientX - this.down.x, event.clientY - this.down.y) > CLICK_SLOP) this.dragged = true;
     }, { capture: true });
+    viewport.addEventListener('pointerup', () => {
+      this.down = undefined;
+    }, { capture: true });
   }
 
   /** The last pointer press was a drag (a pan), not a click. */
@@ -45,33 +47,42 @@ export class DiagramPanZoom {
     return this.dragged;
   }
 
-  get state(): PanZoomState {
+  private get state(): { scale: number; x: number; y: number } {
     const { x, y } = this.panzoom.getPan();
     return { scale: this.panzoom.getScale(), x, y };
   }
 
-  /** New content of this size (in CSS pixels at scale 1): keep `state` if given, else fit it to the width. */
-  showContent(size: { width: number; height: number }, state?: PanZoomState): void {
+  /**
+   * New content of this size (in CSS pixels at scale 1). `keep`: the zoom and the pan (a new drawing
+   * of the same page), the zoom only (another page: from the top), or nothing: then it is shown from
+   * the top, as wide as the viewport but no larger than drawn, and never so small that it cannot be
+   * read (a wide diagram is then panned sideways).
+   */
+  showContent(size: { width: number; height: number }, keep: 'zoomAndPan' | 'zoom' | 'nothing'): void {
     this.content = size;
-    if (state) {
-      this.panzoom.zoom(state.scale, { animate: false, force: true });
-      this.panzoom.pan(state.x, state.y, { animate: false, force: true });
-    } else {
-      this.fitToWidth();
+    if (keep === 'zoomAndPan') return;
+    if (keep === 'zoom') {
+      const { scale, x } = this.state;
+      this.panzoom.pan(x, MARGIN / scale, { animate: false, force: true });
+      return;
     }
+    this.fit(Math.min(1, Math.max(READABLE_SCALE, this.widthScale())));
   }
 
   fitToWidth(): void {
-    const width = Math.max(1, this.viewport.clientWidth - 2 * MARGIN);
-    const scale = Math.min(2, Math.max(MIN_SCALE, this.content.width > 0 ? width / this.content.width : 1));
-    this.panzoom.zoom(scale, { animate: false, force: true });
-    const x = (this.viewport.clientWidth / scale - this.content.width) / 2;
-    this.panzoom.pan(x, MARGIN / scale, { animate: false, force: true });
+    this.fit(Math.min(MAX_SCALE, Math.max(MIN_SCALE, this.widthScale())));
   }
 
-  /** Back to the top, keeping the zoom (another page of the same connection). */
-  toTop(): void {
-    const { scale, x } = this.state;
+  private widthScale(): number {
+    const width = Math.max(1, this.viewport.clientWidth - 2 * MARGIN);
+    return this.content.width > 0 ? width / this.content.width : 1;
+  }
+
+  /** Zooms to `scale`, centred if it fits across, else from the left; from the top. */
+  private fit(scale: number): void {
+    this.panzoom.zoom(scale, { animate: false, force: true });
+    const across = this.viewport.clientWidth / scale;
+    const x = this.content.width <= across ? (across - this.content.width) / 2 : MARGIN / scale;
     this.panzoom.pan(x, MARGIN / scale, { animate: false, force: true });
   }
 
@@ -83,29 +94,55 @@ export class DiagramPanZoom {
     this.zoomAtCentre(this.panzoom.getScale() / ZOOM_STEP);
   }
 
-  /** Pans the element into the middle of the viewport unless it is in view already. */
+  /**
+   * Pans the element into the middle of the viewport unless it is in view already. Panzoom paints a
+   * new pan or zoom in the next animation frame, so the element's place is measured in the canvas's
+   * own units (whatever transform is on screen now) and set against the pan and zoom asked for last.
+   */
   reveal(element: Element): void {
+    const canvasBox = this.canvas.getBoundingClientRect();
+    const onScreen = canvasBox.width / Math.max(1, this.canvas.offsetWidth);
     const box = element.getBoundingClientRect();
-    const view = this.viewport.getBoundingClientRect();
-    const inside = box.top >= view.top && box.bottom <= view.bottom && box.left >= view.left && box.right <= view.right;
-    if (inside) return;
-    const scale = this.panzoom.getScale();
-    const dy = view.top + view.height / 2 - (box.top + box.height / 2);
-    const dx = box.width > view.width || (box.left >= view.left && box.right <= view.right) ? 0 : view.left + view.width / 2 - (box.left + box.width / 2);
-    this.panzoom.pan(dx / scale, dy / scale, { relative: true, animate: false, force: true });
+    const left = (box.left - canvasBox.left) / onScreen;
+    const top = (box.top - canvasBox.top) / onScreen;
+    const width = box.width / onScreen;
+    const height = box.height / onScreen;
+    const { scale, x, y } = this.state;
+    const viewWidth = this.viewport.clientWidth / scale;
+    const viewHeight = this.viewport.clientHeight / scale;
+    // In view: its box, panned by (x, y), lies within the viewport (both in canvas units).
+    const insideX = left + x >= 0 && left + width + x <= viewWidth;
+    const insideY = top + y >= 0 && top + height + y <= viewHeight;
+    if (insideX && insideY) return;
+    const toX = insideX || width > viewWidth ? x : viewWidth / 2 - (left + width / 2);
+    const toY = viewHeight / 2 - (top + height / 2);
+    this.panzoom.pan(toX, toY, { animate: false, force: true });
   }
 
   private zoomAtCentre(scale: number): void {
-    const view = this.viewport.getBoundingClientRect();
-    this.panzoom.zoomToPoint(scale, { clientX: view.left + view.width / 2, clientY: view.top + view.height / 2 }, { animate: false });
+    this.zoomAt(scale, this.viewport.clientWidth / 2, this.viewport.clientHeight / 2);
+  }
+
+  /**
+   * Zooms keeping the canvas point under (px, py) (viewport pixels) where it is. On screen a canvas
+   * point p is at scale × (p + pan), so the pan becomes pan + px / newScale − px / scale. Computed
+   * from the pan and zoom asked for, not from the DOM, which Panzoom updates a frame later.
+   */
+  private zoomAt(scale: number, px: number, py: number): void {
+    const before = this.state;
+    const after = Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale));
+    this.panzoom.zoom(after, { animate: false, force: true });
+    this.panzoom.pan(before.x + px / after - px / before.scale, before.y + py / after - py / before.scale, { animate: false, force: true });
   }
 
   private onWheel(event: WheelEvent): void {
+    event.preventDefault();
     if (event.ctrlKey || event.metaKey) {
-      this.panzoom.zoomWithWheel(event);
+      const view = this.viewport.getBoundingClientRect();
+      const factor = Math.exp(-Math.sign(event.deltaY || event.deltaX) * WHEEL_ZOOM_STEP);
+      this.zoomAt(this.state.scale * factor, event.clientX - view.left, event.clientY - view.top);
       return;
     }
-    event.preventDefault();
     const scale = this.panzoom.getScale();
     // Lines or pages of scrolling come as small numbers: count a line as 16 pixels, a page as the viewport.
     const unit = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? 16 : event.deltaMode === WheelEvent.DOM_DELTA_PAGE ? this.viewport.clientHeight : 1;

@@ -43,15 +43,23 @@ export class RenderCancelled extends Error {
 let queue: Promise<unknown> = Promise.resolve();
 let renders = 0;
 
+/** Lets the page handle the messages waiting for it (a newer `show`) before going on. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 /**
  * The SVG (as text, sanitised by Mermaid) of a diagram. `wanted` is asked when the render's turn
- * comes: a render overtaken by a newer request is skipped rather than drawn for nothing.
+ * comes and again when it is done: a render overtaken by a newer request is skipped, or dropped,
+ * rather than drawn for nothing. Mermaid's render keeps the thread from start to end (its awaits
+ * resolve at once), so messages that arrive meanwhile are only seen in the task after it.
  */
 export function renderMermaid(text: string, theme: DiagramTheme, wanted: () => boolean = () => true): Promise<string> {
   const run = async (): Promise<string> => {
+    await nextTask();
     if (!wanted()) throw new RenderCancelled();
     mermaid.initialize(configFor(theme));
     const { svg } = await mermaid.render(`tcp-lens-diagram-${++renders}`, text);
+    await nextTask();
+    if (!wanted()) throw new RenderCancelled();
     return svg;
   };
   const result = queue.then(run);

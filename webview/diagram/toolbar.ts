@@ -35,15 +35,15 @@ export class Toolbar {
   private view: DiagramView | undefined;
   private readonly scopeLabel = element('label', 'scope-label');
   private readonly scopeSelect = document.createElement('vscode-single-select') as VscodeSingleSelect;
-  private readonly previous = button('previous-page', true);
+  private readonly previous = button('previous-page');
   private readonly pageLabel = element('span', 'page-label');
-  private readonly next = button('next-page', true);
-  private readonly jump = button('jump-to-cursor', true);
-  private readonly zoomOut = button('zoom-out', true);
-  private readonly zoomIn = button('zoom-in', true);
-  private readonly fit = button('fit-to-width', true);
-  private readonly exportButton = button('export', true);
-  private readonly copy = button('copy-mermaid', true);
+  private readonly next = button('next-page');
+  private readonly jump = button('jump-to-cursor');
+  private readonly zoomOut = button('zoom-out');
+  private readonly zoomIn = button('zoom-in');
+  private readonly fit = button('fit-to-width');
+  private readonly exportButton = button('export');
+  private readonly copy = button('copy-mermaid');
   private readonly staleBadge = document.createElement('vscode-badge');
   private readonly progress = element('span', 'progress');
   private scopesShown = '';
@@ -138,10 +138,10 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: strin
   return created;
 }
 
-function button(id: string, secondary: boolean): VscodeButton {
+function button(id: string): VscodeButton {
   const created = document.createElement('vscode-button');
   created.id = id;
-  created.secondary = secondary;
+  created.secondary = true;
   return created;
 }
 
