@@ -57,7 +57,17 @@ const trimmed = (text: string) => text.replace(/^ +| +$/g, '');
 /** One participant, one message and two notes, each carrying the escaped string. */
 function diagramWith(escape: (s: string) => string, text: string): string {
   const t = escape(text);
-  return `sequenceDiagram\n    participant P0 as A ${t}\n    participant P1 as B\n    P0->>P1: #35;1 ${t}\n    rect rgba(0, 0, 0, 0.1)\n        Note over P0,P1: ${t}\n    end\n    Note over P1: ${t}\n`;
+  return [
+    'sequenceDiagram',
+    `    participant P0 as A ${t}`,
+    '    participant P1 as B',
+    `    P0->>P1: #35;1 ${t}`,
+    '    rect rgba(0, 0, 0, 0.1)',
+    `        Note over P0,P1: ${t}`,
+    '    end',
+    `    Note over P1: ${t}`,
+    '',
+  ].join('\n');
 }
 
 /** Throws unless Mermaid reads exactly the statements written, each showing `text`. */
@@ -125,7 +135,17 @@ describe('mermaidText', () => {
         caught.push(text);
       }
     }
-    for (const attack of ['%%{init}%%', 'a\nclick P0 call alert(1)', 'a;click P0 href "javascript:alert(1)"', 'a\nlink P0: evil @ javascript:alert(1)', '<img src=x onerror=alert(1)>', 'P0->>P1: forged', '#35;#59; &amp; &#60; #lt;', 'right\u202eto left \u2066isolate\u2069 zero\u200bwidth']) {
+    const attacks = [
+      '%%{init}%%',
+      'a\nclick P0 call alert(1)',
+      'a;click P0 href "javascript:alert(1)"',
+      'a\nlink P0: evil @ javascript:alert(1)',
+      '<img src=x onerror=alert(1)>',
+      'P0->>P1: forged',
+      '#35;#59; &amp; &#60; #lt;',
+      'right\u202eto left \u2066isolate\u2069 zero\u200bwidth',
+    ];
+    for (const attack of attacks) {
       assert.ok(caught.includes(attack), `${JSON.stringify(attack)} not caught`);
     }
   });

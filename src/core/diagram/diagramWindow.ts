@@ -23,7 +23,11 @@ export interface DiagramLabelOptions {
 
 export const DEFAULT_DIAGRAM_LABELS: DiagramLabelOptions = { numbers: 'relative', window: false, time: false };
 
-/** Messages per page: Mermaid's default text limit (50,000 characters) holds about a thousand. */
+/**
+ * Messages per page. A message takes 50 to 75 characters of text with its notes, so a full page of
+ * 1000 can pass Mermaid's default `maxTextSize` (50,000): a renderer of the largest pages raises it
+ * (the text is TCP Lens's own and bounded by the page size).
+ */
 export const DEFAULT_DIAGRAM_PAGE_SIZE = 200;
 export const MAX_DIAGRAM_PAGE_SIZE = 1000;
 
