@@ -49,10 +49,11 @@ suite('the sequence diagram beside a capture', () => {
     putCursorOn(editor, lineOfPacket(model, firstOfSecond));
     const panel = await showDiagram(api, document);
     assert.notEqual(panel.webviewPanel.viewColumn, editor.viewColumn, 'the diagram is not beside the capture');
+    const { report, view } = await renderOf(panel, 'the capture');
+    // (Once drawn: the workbench tells the panel whether it is active a moment after making it.)
     assert.equal(vscode.window.activeTextEditor?.document, document, 'the capture lost the focus');
     assert.equal(vscode.window.tabGroups.activeTabGroup.viewColumn, editor.viewColumn, 'the capture lost the focus');
     assert.equal(panel.webviewPanel.active, false, 'the diagram took the focus');
-    const { report, view } = await renderOf(panel, 'the capture');
     assert.equal(view.window.scope, 1);
     assert.equal(view.highlightPacket, firstOfSecond);
     assert.equal(view.title, TWO_INTERFACES_SAMPLE.name);
