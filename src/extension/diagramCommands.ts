@@ -10,7 +10,6 @@ import {
   SHOW_SEQUENCE_DIAGRAM_COMMAND,
   type DiagramExportFormat,
   type ExportSequenceDiagramArgs,
-  type ShowSequenceDiagramArgs,
 } from './diagramCommandIds';
 import { DiagramExporter, EXPORT_FORMATS } from './diagramExport';
 import type { DiagramPanel } from './diagramPanel';
@@ -133,5 +132,3 @@ function exportArgsOf(args: unknown): { format: DiagramExportFormat; target: vsc
   if (document !== undefined && !documentUri) return undefined;
   return { format: format as DiagramExportFormat, target, document: documentUri };
 }
-
-export type { ShowSequenceDiagramArgs };

@@ -387,15 +387,13 @@ export class DiagramPanel implements vscode.Disposable {
     const packet = focus.packet === 'cursor' ? this.cursorPacket(document, model) : focus.packet ?? null;
     const valid = packet !== null && packet < model.packetCount ? packet : null;
     this.highlight = valid;
-    if (focus.connection !== undefined && focus.connection < model.connections.length) {
-      this.scope = focus.connection;
-    } else if (valid !== null && !(focus.keepAll && this.scope === 'all')) {
-      this.scope = model.packets.conn[valid];
-    } else if (focus.connection === undefined && valid === null && !focus.keepAll) {
-      this.scope = 'all';
-    }
-    const page = valid === null ? -1 : pageOfPacket(model, this.scope, pageSize, valid);
-    this.page = page >= 0 ? page : 0;
+    const connection = focus.connection !== undefined && focus.connection < model.connections.length ? focus.connection : undefined;
+    if (connection !== undefined) this.scope = connection;
+    else if (valid !== null && !(focus.keepAll && this.scope === 'all')) this.scope = model.packets.conn[valid];
+    else if (valid === null && !focus.keepAll) this.scope = 'all'; // a new panel with the cursor on no packet
+    if (valid !== null) this.page = Math.max(0, pageOfPacket(model, this.scope, pageSize, valid));
+    else if (connection !== undefined || !focus.keepAll) this.page = 0;
+    // else: the cursor is on no packet, and what is shown stays
   }
 
   /** The packet at the cursor of the editor (the active one if it shows the document), in `model`; null if none. */
