@@ -1,6 +1,7 @@
 /**
  * A CodeLens above each connection's first packet: who talks to whom, how the connection opened and
- * closed, Zeek's conn_state, how many packets, and a link that reveals it in the TCP Connections view.
+ * closed, Zeek's conn_state, how many packets, a link that reveals it in the TCP Connections view and one
+ * that shows it as a sequence diagram.
  * A capture with more connections than `MAX_CONNECTION_LENSES` gets lenses only for the connections
  * that start near the lines on screen, renewed as the editor scrolls.
  */
@@ -10,6 +11,7 @@ import { lineOfPacket } from '../core/query';
 import { REVEAL_CONNECTION_COMMAND, type RevealConnectionArgs } from './connectionsTree';
 import { connectionKindText, connectionName, packetCountText } from './connectionText';
 import { currentModel } from './currentModel';
+import { SHOW_SEQUENCE_DIAGRAM_COMMAND, type ShowSequenceDiagramArgs } from './diagramCommandIds';
 import { lineAt } from './documentLines';
 import type { ModelCache } from './modelCache';
 
@@ -83,6 +85,7 @@ function connectionLenses(document: vscode.TextDocument, model: CaptureModel, co
   const record = model.connections[connection];
   const range = lineAt(document, lineOfPacket(model, record.firstIndex));
   const args: RevealConnectionArgs = { uri: document.uri.toString(), connection };
+  const diagram: ShowSequenceDiagramArgs = { uri: document.uri.toString(), connection };
   return [
     new vscode.CodeLens(range, {
       title: `${escapeIcons(connectionName(record))} · ${connectionKindText(record)} · ${packetCountText(record.packets)}`,
@@ -95,6 +98,12 @@ function connectionLenses(document: vscode.TextDocument, model: CaptureModel, co
       tooltip: vscode.l10n.t('Reveal connection #{0} in the TCP Connections view', connection),
       command: REVEAL_CONNECTION_COMMAND,
       arguments: [args],
+    }),
+    new vscode.CodeLens(range, {
+      title: vscode.l10n.t('$(git-compare) Sequence diagram'),
+      tooltip: vscode.l10n.t('Show connection #{0} as a sequence diagram beside the capture', connection),
+      command: SHOW_SEQUENCE_DIAGRAM_COMMAND,
+      arguments: [diagram],
     }),
   ];
 }

@@ -8,6 +8,8 @@ import { registerCodeLens } from './codeLens';
 import { registerConnectionReferences } from './connectionReferences';
 import { registerConnectionsTree, type ConnectionsTree } from './connectionsTree';
 import { registerDiagnostics } from './diagnostics';
+import { registerDiagramCommands } from './diagramCommands';
+import { DiagramPanels, type DiagramsApi } from './diagramPanels';
 import { FindingSettings } from './findingSettings';
 import { registerLanguageSwitching } from './languageSwitch';
 import { ModelCache } from './modelCache';
@@ -22,6 +24,8 @@ export interface TcpLensApi {
   readonly connectionsTree: ConnectionsTree;
   /** The analysis worker behind the model cache. */
   readonly analysisService: AnalysisService;
+  /** The sequence diagram panels. */
+  readonly diagrams: DiagramsApi;
   openCaptureAsText(fileUri: vscode.Uri, options?: OpenCaptureOptions): Promise<vscode.TextDocument | undefined>;
 }
 
@@ -46,10 +50,16 @@ export function activate(context: vscode.ExtensionContext): TcpLensApi {
   const packets = new PacketLookup(modelCache);
   context.subscriptions.push(packets, registerPacketHover(packets), registerPacketStatusBar(packets));
   context.subscriptions.push(registerAckDefinition(packets), registerConnectionReferences(packets));
+  const diagrams = new DiagramPanels(context.extensionUri, modelCache, packets);
+  context.subscriptions.push(
+    diagrams,
+    registerDiagramCommands({ panels: diagrams, models: modelCache, openCaptureAsText: (fileUri) => captures.open(fileUri) }),
+  );
   return {
     modelCache,
     connectionsTree,
     analysisService,
+    diagrams,
     openCaptureAsText: (fileUri, options) => captures.open(fileUri, options),
   };
 }
