@@ -125,12 +125,12 @@ export function captureDiagnostics(document: vscode.TextDocument, model: Capture
     });
   }
   const problemSeverity = severityOf(settings.problems);
-  if (model.unreadable !== undefined && !model.problems.some((problem) => problem.message === model.unreadable)) {
-    add(problemSeverity, { line: 1, make: () => diagnostic(document, 1, vscode.l10n.t('Not readable as a capture: {0}', model.unreadable ?? ''), problemSeverity!, 'unreadable') });
-  }
   for (const problem of model.problems) {
     const line = lineOfProblem(model, problem);
-    add(problemSeverity, { line, make: () => diagnostic(document, line, problem.text ? messageText(problem.text) : problem.message, problemSeverity!, 'input') });
+    // The analysis lists why nothing could be read as a problem of its own.
+    const unreadable = model.unreadable !== undefined && problem.message === model.unreadable;
+    const text = () => (unreadable ? vscode.l10n.t('Not readable as a capture: {0}', messageText(problem.text)) : messageText(problem.text));
+    add(problemSeverity, { line, make: () => diagnostic(document, line, text(), problemSeverity!, unreadable ? 'unreadable' : 'input') });
   }
   model.findings.forEach((finding) => {
     const severity = findingSeverity(finding, settings.findings[finding.kind]);

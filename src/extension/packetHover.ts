@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { describePacket, type EndpointDescription, type PacketDescription } from '../core/explain/describePacket';
 import type { Message } from '../core/explain/message';
-import { MESSAGES } from '../core/explain/messages';
 import type { Role } from '../core/model/captureModel';
+import { messageText } from './connectionText';
 import { REVEAL_CONNECTION_COMMAND, type RevealConnectionArgs } from './connectionsTree';
 import { escapeMarkdown } from './markdownText';
 import { packetRange, type PacketAtLine, type PacketLookup } from './packetLookup';
@@ -51,7 +51,7 @@ export function packetMarkdown(document: vscode.TextDocument, { model, packet }:
 
 /** A catalogue message in the display language, as plain text (arguments from the capture included). */
 function say(m: Message): string {
-  return escapeMarkdown(vscode.l10n.t(MESSAGES[m.key], m.args));
+  return escapeMarkdown(messageText(m));
 }
 
 /** Lines of one paragraph. */

@@ -6,5 +6,6 @@
 import { FINDING_MESSAGES } from './findingTemplates';
 import { PACKET_MESSAGES } from './packetTemplates';
 import { PROBLEM_MESSAGES } from './problemTemplates';
+import { READING_MESSAGES } from './readingTemplates';
 
-export const MESSAGES = { ...FINDING_MESSAGES, ...PACKET_MESSAGES, ...PROBLEM_MESSAGES } as const;
+export const MESSAGES = { ...FINDING_MESSAGES, ...PACKET_MESSAGES, ...PROBLEM_MESSAGES, ...READING_MESSAGES } as const;
