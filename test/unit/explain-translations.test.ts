@@ -130,8 +130,10 @@ function masked(m: Message): Message {
 /** The sentence in zh-cn as the extension makes it (a template without a translation stays English). */
 const inChinese = (m: Message) => renderMessage(masked(m), (template, args) => fillTemplate(bundle[template] ?? template, args));
 
-/** Three words of Latin letters in a row: English the translation left in (names from the capture are masked). */
-const ENGLISH_WORDS = /[A-Za-z]{2,}[ ,;:'’-]+[A-Za-z]{2,}[ ,;:'’-]+[A-Za-z]{2,}/;
+/** Two words of Latin letters in a row: English the translation left in (names from the capture are masked), */
+const ENGLISH_WORDS = /[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}/;
+/** except in the names that stay as they are. */
+const NAMES = /TCP Lens|TCP\/IP Illustrated|VS Code|Zeek conn_state/g;
 
 describe('messages made by the analyses, in zh-cn', () => {
   const produced = producedMessages();
@@ -160,7 +162,7 @@ describe('messages made by the analyses, in zh-cn', () => {
     for (const m of produced) {
       const zh = inChinese(m);
       assert.doesNotMatch(zh, /\{\w+\}/, `${m.key}: ${zh}`);
-      assert.doesNotMatch(zh, ENGLISH_WORDS, `${m.key}: ${zh}`);
+      assert.doesNotMatch(zh.replace(NAMES, ''), ENGLISH_WORDS, `${m.key}: ${zh}`);
     }
   });
 });
