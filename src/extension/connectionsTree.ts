@@ -23,7 +23,6 @@ import {
   zeekStateMeaning,
 } from './connectionText';
 import { baseName } from './captureUris';
-import { currentModel } from './currentModel';
 import { lineRange } from './documentLines';
 import type { ModelCache } from './modelCache';
 
@@ -129,7 +128,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
       }
     }
     const shown = this.shown;
-    const model = await currentModel(this.modelCache, document);
+    const model = await this.modelCache.currentModel(document);
     if (model && this.shown === shown && (shown.model !== model || shown.stale)) this.setModel(model, false);
     return model;
   }
@@ -395,7 +394,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
   private async revealConnectionCommand(args?: RevealConnectionArgs): Promise<boolean> {
     if (args && typeof args.uri === 'string') return this.revealConnection(args);
     const editor = vscode.window.activeTextEditor;
-    const model = editor ? await currentModel(this.modelCache, editor.document) : undefined;
+    const model = editor ? await this.modelCache.currentModel(editor.document) : undefined;
     if (!editor || !model) {
       void vscode.window.showInformationMessage(vscode.l10n.t('TCP Lens: the active editor shows no capture.'));
       return false;

@@ -12,7 +12,6 @@ import { EVENT_TAGS, TcpEvent } from '../core/model/vocabulary';
 import type { Problem } from '../core/problems';
 import { frameAtOffset, lineOfPacket } from '../core/query';
 import { messageText } from './connectionText';
-import { currentModel } from './currentModel';
 import { lineAt } from './documentLines';
 import type { ModelCache } from './modelCache';
 
@@ -272,7 +271,7 @@ class CaptureDiagnostics implements vscode.Disposable {
       this.collection.delete(document.uri);
       return;
     }
-    const model = await currentModel(this.modelCache, document);
+    const model = await this.modelCache.currentModel(document);
     if (model) this.publish(document, model);
   }
 
