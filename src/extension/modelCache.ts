@@ -115,20 +115,23 @@ export class ModelCache implements vscode.Disposable {
   /**
    * The model of the document's current text for a view, without an analysis per keystroke: the model
    * if it is made; else the analysis under way, or the rebuild that waits for typing to pause (joined,
-   * not hurried); else an analysis started now. Undefined for a document that is no capture, and when
-   * the answer is no longer wanted: `token` cancelled, the document edited again or closed first.
+   * not hurried); else an analysis started now. An edit meanwhile makes it wait for the newer text's
+   * model. Undefined for a document that is no capture, when `token` is cancelled or the document closed.
    */
   async currentModel(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<CaptureModel | undefined> {
     if (!this.isModelled(document)) return undefined;
     const models = this.modelsOf(document);
     this.adoptCaptureModel(document, models);
-    if (models.latest && this.isCurrent(models.latest, document)) return models.latest.model;
-    const model = models.rebuild ? models.rebuild.model : this.analysisOf(document, models).model;
-    try {
-      return await (token ? untilCancelled(model, token) : model);
-    } catch (error) {
-      if (error instanceof vscode.CancellationError) return undefined;
-      throw error;
+    for (;;) {
+      if (models.latest && this.isCurrent(models.latest, document)) return models.latest.model;
+      const model = models.rebuild ? models.rebuild.model : this.analysisOf(document, models).model;
+      try {
+        return await (token ? untilCancelled(model, token) : model);
+      } catch (error) {
+        if (!(error instanceof vscode.CancellationError)) throw error;
+        if (token?.isCancellationRequested || document.isClosed || this.documents.get(document.uri.toString()) !== models) return undefined;
+        // The document changed before its model was made: the newer text's is on its way.
+      }
     }
   }
 
