@@ -11,7 +11,7 @@ import { BinaryCaptureDecoder, sniffCaptureFormat } from './capture';
 import { DecodedCapture, UnreadableInputError } from './decoded';
 import { oneLinePerFrame } from './frameLines';
 import type { CaptureModel, FrameLines } from './model/captureModel';
-import { message } from './explain/message';
+import { formatMessage, message, type Message } from './explain/message';
 import { buildAnalysis } from './model/analysis';
 import type { FindingThresholds } from './model/findings';
 import { snapshotOf } from './model/snapshot';
@@ -48,7 +48,7 @@ const SLICE_BYTES = 1 << 18;
 
 export function analyzeBytes(bytes: Uint8Array, fileName: string, options: AnalysisOptions = {}): CaptureModel {
   return guarded(fileName, () => {
-    if (bytes.length === 0) throw new UnreadableInputError('the file is empty');
+    if (bytes.length === 0) throw new UnreadableInputError(message('unreadableFileEmpty'));
     if (sniffCaptureFormat(bytes) !== null) return analyzeBinary(slicesOf(bytes), bytes.length, fileName, options);
     return analyzeTextBytes(bytes, fileName, options);
   });
@@ -62,7 +62,7 @@ export function analyzeChunks(chunks: Iterable<Uint8Array>, fileName: string, op
   return guarded(fileName, () => {
     const iterator = chunks[Symbol.iterator]();
     const first = iterator.next();
-    if (first.done) throw new UnreadableInputError('the file is empty');
+    if (first.done) throw new UnreadableInputError(message('unreadableFileEmpty'));
     if (sniffCaptureFormat(first.value) === null) return analyzeBytes(concat(first.value, iterator), fileName, options);
     return analyzeBinary(rest(first.value, iterator), 0, fileName, options);
   });
@@ -78,8 +78,8 @@ export function analyzeText(text: string, fileName: string, options: AnalysisOpt
     const { frameCount, frameLines } = decodeTcpdumpText(text, packets, problems, options.onProgress);
     options.onProgress?.(text.length, text.length);
     const decoded: DecodedCapture = { format: 'tcpdump-text', gzip: false, packets, frameCount, problems };
-    const unreadable = frameCount === 0 && text.trim() === '' ? 'the text is empty' : undefined;
-    return modelOf(decoded, fileName, frameLines, options, { unreadable });
+    if (frameCount === 0 && text.trim() === '') return emptyModel(fileName, message('unreadableTextEmpty'));
+    return modelOf(decoded, fileName, frameLines, options, {});
   });
 }
 
@@ -103,7 +103,7 @@ export function analyzeCaptureWithText(bytes: Uint8Array, fileName: string, opti
     } catch (e) {
       unreadable = e;
     }
-    if (decoder.internalError !== null) textLog.atOffset(0, renderingStopped(decoder.internalError));
+    if (decoder.internalError !== null) textLog.sayAtOffset(0, renderingStopped(decoder.internalError));
     textProblems = finishTextProblems(textLog, decoder.unreadable);
     if (sniffCaptureFormat(bytes) === null) return analyzeBytes(bytes, fileName, options);
     if (decoded === undefined) throw unreadable;
@@ -136,7 +136,7 @@ function modelOfBinary(decoded: DecodedCapture, decoder: BinaryCaptureDecoder, f
 function analyzeTextBytes(bytes: Uint8Array, fileName: string, options: AnalysisOptions): CaptureModel {
   const model = analyzeText(strFromU8(bytes, !isUtf8(bytes)), fileName, options);
   if (model.internalError === undefined && model.frameCount === 0) {
-    throw new UnreadableInputError('not a capture: neither pcap, pcapng, gzip nor tcpdump text');
+    throw new UnreadableInputError(message('unreadableNotACapture'));
   }
   return model;
 }
@@ -146,7 +146,7 @@ function modelOf(
   fileName: string,
   frameLines: FrameLines,
   options: AnalysisOptions,
-  extras: { unreadable?: string; internalError?: string },
+  extras: { internalError?: string },
 ): CaptureModel {
   const analysis = buildAnalysis(decoded, fileName, options.thresholds);
   return snapshotOf(analysis, { frameLines, ...extras });
@@ -157,21 +157,22 @@ function guarded(fileName: string, run: () => CaptureModel): CaptureModel {
   try {
     return run();
   } catch (e) {
-    if (e instanceof UnreadableInputError) return emptyModel(fileName, e.message);
+    if (e instanceof UnreadableInputError) return emptyModel(fileName, e.reason);
     return internalErrorModel(fileName, e instanceof Error ? e.message : String(e));
   }
 }
 
 /** The model of an analysis that failed through a defect of TCP Lens (an exception, a crashed worker): no packets, the reason in `internalError` and as a problem. */
 export function internalErrorModel(fileName: string, why: string): CaptureModel {
-  return emptyModel(fileName, `cannot analyse this input: internal error in TCP Lens: ${why}`, why);
+  return emptyModel(fileName, message('problemInternalError', { why }), why);
 }
 
-function emptyModel(fileName: string, reason: string, internalError?: string): CaptureModel {
+/** The model of an input of which nothing can be read: no packets, the reason in `unreadable` (English) and as the one problem. */
+function emptyModel(fileName: string, reason: Message, internalError?: string): CaptureModel {
   const problems = new ProblemLog();
-  problems.add(null, null, reason);
+  problems.say(null, null, reason);
   const empty: DecodedCapture = { format: 'tcpdump-text', gzip: false, packets: new PacketTable(), frameCount: 0, problems };
-  return snapshotOf(buildAnalysis(empty, fileName), { frameLines: oneLinePerFrame(0), unreadable: reason, internalError });
+  return snapshotOf(buildAnalysis(empty, fileName), { frameLines: oneLinePerFrame(0), unreadable: formatMessage(reason), internalError });
 }
 
 function* slicesOf(bytes: Uint8Array): Generator<Uint8Array> {

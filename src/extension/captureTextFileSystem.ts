@@ -5,6 +5,7 @@ import { isAnalysisCancelled, type AnalysisService } from './analysisService';
 import { baseName, CAPTURE_TEXT_SCHEME, captureFileUri, captureTextUri } from './captureUris';
 import type { FindingSettings } from './findingSettings';
 import { plainNotificationText } from './markdownText';
+import { messageText } from './connectionText';
 
 /** VS Code does not sync documents longer than this to extension hosts. */
 const EXTENSION_SYNC_LIMIT_CHARS = 50 * 1024 * 1024;
@@ -171,7 +172,7 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
         'TCP Lens: {0}: {1} problem(s) reading the capture, first: {2}',
         plainNotificationText(baseName(capture.fileUri)),
         capture.problems.length,
-        plainNotificationText(capture.problems[0].message),
+        plainNotificationText(messageText(capture.problems[0].text)),
       ),
     );
   }

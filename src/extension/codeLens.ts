@@ -10,7 +10,6 @@ import type { CaptureModel } from '../core/model/captureModel';
 import { lineOfPacket } from '../core/query';
 import { REVEAL_CONNECTION_COMMAND, type RevealConnectionArgs } from './connectionsTree';
 import { connectionKindText, connectionName, packetCountText } from './connectionText';
-import { currentModel } from './currentModel';
 import { SHOW_SEQUENCE_DIAGRAM_COMMAND, type ShowSequenceDiagramArgs } from './diagramCommandIds';
 import { lineAt } from './documentLines';
 import type { ModelCache } from './modelCache';
@@ -48,7 +47,7 @@ class ConnectionCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!vscode.workspace.getConfiguration().get<boolean>(CODE_LENS_SETTING, true)) return [];
-    const model = await currentModel(this.modelCache, document, token);
+    const model = await this.modelCache.currentModel(document, token);
     if (!model || token.isCancellationRequested) return [];
     const key = document.uri.toString();
     if (model.connections.length > MAX_CONNECTION_LENSES) this.capped.add(key);

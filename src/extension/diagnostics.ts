@@ -12,7 +12,6 @@ import { EVENT_TAGS, TcpEvent } from '../core/model/vocabulary';
 import type { Problem } from '../core/problems';
 import { frameAtOffset, lineOfPacket } from '../core/query';
 import { messageText } from './connectionText';
-import { currentModel } from './currentModel';
 import { lineAt } from './documentLines';
 import type { ModelCache } from './modelCache';
 
@@ -125,12 +124,12 @@ export function captureDiagnostics(document: vscode.TextDocument, model: Capture
     });
   }
   const problemSeverity = severityOf(settings.problems);
-  if (model.unreadable !== undefined && !model.problems.some((problem) => problem.message === model.unreadable)) {
-    add(problemSeverity, { line: 1, make: () => diagnostic(document, 1, vscode.l10n.t('Not readable as a capture: {0}', model.unreadable ?? ''), problemSeverity!, 'unreadable') });
-  }
   for (const problem of model.problems) {
     const line = lineOfProblem(model, problem);
-    add(problemSeverity, { line, make: () => diagnostic(document, line, problem.text ? messageText(problem.text) : problem.message, problemSeverity!, 'input') });
+    // The analysis lists why nothing could be read as a problem of its own.
+    const unreadable = model.unreadable !== undefined && problem.message === model.unreadable;
+    const text = () => (unreadable ? vscode.l10n.t('Not readable as a capture: {0}', messageText(problem.text)) : messageText(problem.text));
+    add(problemSeverity, { line, make: () => diagnostic(document, line, text(), problemSeverity!, unreadable ? 'unreadable' : 'input') });
   }
   model.findings.forEach((finding) => {
     const severity = findingSeverity(finding, settings.findings[finding.kind]);
@@ -272,7 +271,7 @@ class CaptureDiagnostics implements vscode.Disposable {
       this.collection.delete(document.uri);
       return;
     }
-    const model = await currentModel(this.modelCache, document);
+    const model = await this.modelCache.currentModel(document);
     if (model) this.publish(document, model);
   }
 

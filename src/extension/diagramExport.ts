@@ -11,7 +11,6 @@ import type { CaptureModel } from '../core/model/captureModel';
 import { packetAtLine } from '../core/query';
 import { baseName, CAPTURE_TEXT_SCHEME, captureFileUri } from './captureUris';
 import { messageText } from './connectionText';
-import { currentModel } from './currentModel';
 import type { DiagramExportFormat } from './diagramCommandIds';
 import type { DiagramPanel } from './diagramPanel';
 import type { DiagramPanels } from './diagramPanels';
@@ -52,7 +51,7 @@ export class DiagramExporter {
   async windowToExport(document: vscode.TextDocument): Promise<ExportedWindow | undefined> {
     const shown = this.panels.panelOf(document.uri)?.window;
     if (shown) return shown;
-    const model = await currentModel(this.models, document);
+    const model = await this.models.currentModel(document);
     if (!model) return undefined;
     const settings = diagramSettings(document.uri);
     const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document === document);

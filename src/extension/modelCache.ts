@@ -42,19 +42,31 @@ interface Analysis extends Made {
   readonly cancellation: vscode.CancellationTokenSource;
 }
 
+/** The analysis of an edited version, waiting for typing to pause; those who want its model wait with it. */
+interface Rebuild {
+  readonly timer: ReturnType<typeof setTimeout>;
+  /** The model, once the analysis has started and is done; rejects with `vscode.CancellationError` if it never starts. */
+  readonly model: Promise<CaptureModel>;
+  /** The analysis started: the model is its model. */
+  started(analysis: Promise<CaptureModel>): void;
+  /** A newer edit or a close: this version is never analysed. */
+  dropped(): void;
+}
+
 interface DocumentModels {
   /** The latest model (it may be of an older version: then it is served as stale). */
   latest?: Modelled;
   /** The analysis under way, for the document's version at the time it started. */
   running?: Analysis;
-  rebuild?: ReturnType<typeof setTimeout>;
+  rebuild?: Rebuild;
 }
 
 /**
  * One analysed model per document version, shared by every feature. The analysis runs in the worker
  * (`AnalysisService`); meanwhile `peek` keeps serving the last good model, marked stale. After an edit
- * the document is analysed again once typing pauses; an edit cancels the analysis of the version before
- * it. A capture's text view comes with its model, made in the same pass as the text.
+ * the document is analysed again once typing pauses (`currentModel` waits for that, `modelFor` does
+ * not); an edit cancels the analysis of the version before it. A capture's text view comes with its
+ * model, made in the same pass as the text.
  */
 export class ModelCache implements vscode.Disposable {
   private readonly documents = new Map<string, DocumentModels>();
@@ -100,6 +112,29 @@ export class ModelCache implements vscode.Disposable {
     return token ? untilCancelled(analysis.model, token) : analysis.model;
   }
 
+  /**
+   * The model of the document's current text for a view, without an analysis per keystroke: the model
+   * if it is made; else the analysis under way, or the rebuild that waits for typing to pause (joined,
+   * not hurried); else an analysis started now. An edit meanwhile makes it wait for the newer text's
+   * model. Undefined for a document that is no capture, when `token` is cancelled or the document closed.
+   */
+  async currentModel(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<CaptureModel | undefined> {
+    if (!this.isModelled(document)) return undefined;
+    const models = this.modelsOf(document);
+    this.adoptCaptureModel(document, models);
+    for (;;) {
+      if (models.latest && this.isCurrent(models.latest, document)) return models.latest.model;
+      const model = models.rebuild ? models.rebuild.model : this.analysisOf(document, models).model;
+      try {
+        return await (token ? untilCancelled(model, token) : model);
+      } catch (error) {
+        if (!(error instanceof vscode.CancellationError)) throw error;
+        if (token?.isCancellationRequested || document.isClosed || this.documents.get(document.uri.toString()) !== models) return undefined;
+        // The document changed before its model was made: the newer text's is on its way.
+      }
+    }
+  }
+
   /** Without waiting: the current version's model, or the last good one marked stale; undefined if none yet. */
   peek(document: vscode.TextDocument): ModelSnapshot | undefined {
     if (!this.isModelled(document)) return undefined;
@@ -133,7 +168,8 @@ export class ModelCache implements vscode.Disposable {
     const { running } = models;
     if (running && this.isCurrent(running, document)) return running;
     running?.cancellation.cancel();
-    clearTimeout(models.rebuild);
+    const rebuild = models.rebuild;
+    if (rebuild) clearTimeout(rebuild.timer);
     models.rebuild = undefined;
     const made: Made = { version: document.version, generation: this.settings.generation };
     const cancellation = new vscode.CancellationTokenSource();
@@ -157,6 +193,7 @@ export class ModelCache implements vscode.Disposable {
     models.running = analysis;
     // A model nobody awaits (a rebuild after an edit) must not become an unhandled rejection.
     model.catch(() => undefined).finally(() => cancellation.dispose());
+    rebuild?.started(model);
     return analysis;
   }
 
@@ -199,12 +236,11 @@ export class ModelCache implements vscode.Disposable {
     const models = this.modelsOf(document);
     // The running analysis is of a version that no longer exists.
     if (models.running && models.running.version !== document.version) models.running.cancellation.cancel();
-    clearTimeout(models.rebuild);
-    models.rebuild = setTimeout(() => {
-      models.rebuild = undefined;
-      if (document.isClosed || this.documents.get(document.uri.toString()) !== models) return;
+    dropRebuild(models);
+    models.rebuild = rebuildAfter(this.rebuildDelayMs, () => {
+      if (document.isClosed || this.documents.get(document.uri.toString()) !== models) return dropRebuild(models);
       this.analysisOf(document, models);
-    }, this.rebuildDelayMs);
+    });
   }
 
   private analyseAgainWithNewSettings(): void {
@@ -229,8 +265,30 @@ export class ModelCache implements vscode.Disposable {
 }
 
 function stop(models: DocumentModels): void {
-  clearTimeout(models.rebuild);
+  dropRebuild(models);
   models.running?.cancellation.cancel();
+}
+
+function dropRebuild(models: DocumentModels): void {
+  const rebuild = models.rebuild;
+  models.rebuild = undefined;
+  if (!rebuild) return;
+  clearTimeout(rebuild.timer);
+  rebuild.dropped();
+}
+
+/** A rebuild that runs `start` after `delayMs`, unless dropped first. */
+function rebuildAfter(delayMs: number, start: () => void): Rebuild {
+  let settle!: { resolve(model: Promise<CaptureModel>): void; reject(error: Error): void };
+  const model = new Promise<CaptureModel>((resolve, reject) => (settle = { resolve, reject }));
+  // Nobody may be waiting for it.
+  model.catch(() => undefined);
+  return {
+    timer: setTimeout(start, delayMs),
+    model,
+    started: (analysis) => settle.resolve(analysis),
+    dropped: () => settle.reject(new vscode.CancellationError()),
+  };
 }
 
 /** The promise's outcome, or a `vscode.CancellationError` as soon as the token is cancelled. */

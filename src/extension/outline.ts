@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import type { CaptureModel } from '../core/model/captureModel';
 import { connectionSummary, lastLineOfPacket, lineOfPacket, type ConnectionSummary } from '../core/query';
 import { connectionKindText, connectionName, linesText, packetCountText, phaseText } from './connectionText';
-import { currentModel } from './currentModel';
 import { lineAt, lineRange } from './documentLines';
 import type { ModelCache } from './modelCache';
 
@@ -65,7 +64,7 @@ class ConnectionSymbolProvider implements vscode.DocumentSymbolProvider, vscode.
   constructor(private readonly modelCache: ModelCache) {}
 
   async provideDocumentSymbols(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.DocumentSymbol[]> {
-    const model = await currentModel(this.modelCache, document, token);
+    const model = await this.modelCache.currentModel(document, token);
     if (!model || token.isCancellationRequested) return [];
     return connectionSymbols(document, model);
   }

@@ -7,8 +7,8 @@
 import * as vscode from 'vscode';
 import { describePacket, type EndpointDescription, type PacketDescription } from '../core/explain/describePacket';
 import type { Message } from '../core/explain/message';
-import { MESSAGES } from '../core/explain/messages';
 import type { CaptureModel, Role } from '../core/model/captureModel';
+import { messageText } from './connectionText';
 
 /** `tcpLens.numbers`: which of a sequence or acknowledgement number's two forms comes first. */
 export type NumbersShown = 'relative' | 'raw';
@@ -77,7 +77,7 @@ export function explainPacket(model: CaptureModel, packet: number, shown: Number
 
 /** A catalogue message in the display language (arguments from the capture included). */
 function say(m: Message): Span {
-  return text(vscode.l10n.t(MESSAGES[m.key], m.args));
+  return text(messageText(m));
 }
 
 function roleName(role: Role): string {
