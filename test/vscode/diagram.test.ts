@@ -8,7 +8,7 @@ import { CAPTURE_TEXT_SCHEME } from '../../src/extension/captureUris';
 import type { DiagramPanel } from '../../src/extension/diagramPanel';
 import type { TcpLensApi } from '../../src/extension/extension';
 import type { ExtensionToWebviewMessage } from '../../src/protocol';
-import { editorOf, putCursorOn, renderOf, setDiagramSetting, showDiagram } from './diagramHelpers';
+import { editorOf, openHostileNames, putCursorOn, renderOf, setDiagramSetting, showDiagram } from './diagramHelpers';
 import { activateTcpLens, closeAllEditors, longConversation, waitFor, whileTicking, workspaceFile } from './helpers';
 import { hoverMarkdown, shownLines } from './hoverHelpers';
 import { manyConnectionsText, openNewCapture, repositoryFile, TWO_INTERFACES_SAMPLE } from './viewSamples';
@@ -344,11 +344,7 @@ suite('the sequence diagram beside a capture', () => {
   });
 
   test('a capture with hostile names draws its names as text', async () => {
-    const document = await vscode.languages.setTextDocumentLanguage(
-      await vscode.workspace.openTextDocument(repositoryFile('test/fixtures/text/hostile-names.txt')),
-      'tcpdump',
-    );
-    await vscode.window.showTextDocument(document);
+    const document = await openHostileNames();
     const model = await modelOf(api, document);
     const panel = await showDiagram(api, document);
     panel.receive({ type: 'choose', scope: 'all', page: 0 });

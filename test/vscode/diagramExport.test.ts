@@ -7,9 +7,9 @@ import type { CaptureModel } from '../../src/core/model/captureModel';
 import { connectionSummary, lineOfPacket, packetsOfConnection } from '../../src/core/query';
 import { proposedExportUri } from '../../src/extension/diagramExport';
 import type { TcpLensApi } from '../../src/extension/extension';
-import { editorOf, putCursorOn, renderOf, setDiagramSetting, showDiagram } from './diagramHelpers';
+import { editorOf, openHostileNames, putCursorOn, renderOf, setDiagramSetting, showDiagram } from './diagramHelpers';
 import { activateTcpLens, closeAllEditors, EXTENSION_ID, waitFor, workspaceFile } from './helpers';
-import { repositoryFile, TWO_INTERFACES_SAMPLE } from './viewSamples';
+import { TWO_INTERFACES_SAMPLE } from './viewSamples';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -141,11 +141,7 @@ suite('exporting the sequence diagram', () => {
   });
 
   test('a capture with hostile names exports inert text', async () => {
-    const document = await vscode.languages.setTextDocumentLanguage(
-      await vscode.workspace.openTextDocument(repositoryFile('test/fixtures/text/hostile-names.txt')),
-      'tcpdump',
-    );
-    await vscode.window.showTextDocument(document);
+    const document = await openHostileNames();
     const model = await modelOf(api, document);
     const panel = await showDiagram(api, document);
     panel.receive({ type: 'choose', scope: 'all', page: 0 });

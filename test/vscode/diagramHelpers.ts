@@ -5,6 +5,7 @@ import type { DiagramView } from '../../src/protocol';
 import type { DiagramPanel, DiagramRenderReport } from '../../src/extension/diagramPanel';
 import type { TcpLensApi } from '../../src/extension/extension';
 import { waitFor } from './helpers';
+import { repositoryFile } from './viewSamples';
 
 /** A render takes Mermaid a moment, longer the first time (the webview loads its script). */
 export const RENDER_TIMEOUT_MS = 20_000;
@@ -58,4 +59,14 @@ export function putCursorOn(editor: vscode.TextEditor, line: number): void {
 /** Sets a `tcpLens.diagram.*` setting for the tests (undefined: back to the default). */
 export async function setDiagramSetting(name: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('tcpLens.diagram').update(name, value, vscode.ConfigurationTarget.Global);
+}
+
+/** The hostile-names fixture (names that try to inject Mermaid, HTML and links), open as tcpdump. */
+export async function openHostileNames(): Promise<vscode.TextDocument> {
+  const document = await vscode.languages.setTextDocumentLanguage(
+    await vscode.workspace.openTextDocument(repositoryFile('test/fixtures/text/hostile-names.txt')),
+    'tcpdump',
+  );
+  await vscode.window.showTextDocument(document);
+  return document;
 }
