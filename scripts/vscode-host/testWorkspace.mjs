@@ -44,8 +44,11 @@ export function largeCaptureBytes(frames) {
   return out;
 }
 
-/** A fresh folder, removed when this process exits (the large capture alone is about 80 MB). */
-export function prepareTestWorkspace({ largeCaptureFrames = 1_000_000 } = {}) {
+/**
+ * A fresh folder, removed when this process exits. The large capture's text view (about 135
+ * characters a frame) is just over the 50 MB VS Code shares with extensions, so it opens in pages.
+ */
+export function prepareTestWorkspace({ largeCaptureFrames = 420_000 } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tcp-lens-workspace-'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   for (const folder of ['samples', 'test/fixtures/hover']) {

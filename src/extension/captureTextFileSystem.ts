@@ -6,9 +6,10 @@ import { baseName, CAPTURE_TEXT_SCHEME, captureFileUri, captureTextUri } from '.
 import type { FindingSettings } from './findingSettings';
 import { plainNotificationText } from './markdownText';
 import { messageText } from './connectionText';
+import { CapturePages } from './capturePages';
 
-/** VS Code does not sync documents longer than this to extension hosts. */
-const EXTENSION_SYNC_LIMIT_CHARS = 50 * 1024 * 1024;
+/** VS Code does not sync documents longer than this to extension hosts: longer texts are shown in pages. */
+export const EXTENSION_SYNC_LIMIT_CHARS = 50 * 1024 * 1024;
 
 /** Files from this size on open with a cancellable notification; smaller ones show progress in the status bar. */
 const NOTIFICATION_THRESHOLD_BYTES = 1024 * 1024;
@@ -23,10 +24,21 @@ export interface CaptureText {
   characters: number;
   /** Problems met rendering it. */
   problems: readonly Problem[];
-  /** The model made in the same pass as the text; none when the text is too large for VS Code to share with extensions. */
-  model?: CaptureModel;
+  /** The model made in the same pass as the text (of the whole capture, also when the text is shown in pages). */
+  model: CaptureModel;
+  /** Set when the text is too large for VS Code to share with extensions: the document shows one page at a time. */
+  pages?: CapturePages;
+  /** The page the document shows (0 when there are no pages). */
+  page: number;
+  /** Changes with the page, so that VS Code reads the document again. */
+  mtime: number;
   /** The `FindingSettings.generation` the model was made with. */
   settingsGeneration: number;
+}
+
+export interface PageChange {
+  readonly textUri: vscode.Uri;
+  readonly page: number;
 }
 
 export interface OpenCaptureOptions {
@@ -51,6 +63,11 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
   private readonly subscriptions: vscode.Disposable[];
   private readonly changeEmitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changeEmitter.event;
+  private readonly pageEmitter = new vscode.EventEmitter<PageChange>();
+  /** A paged capture text is about to show another page (its document changes next). */
+  readonly onDidChangePage = this.pageEmitter.event;
+  /** The notice about paged texts is shown once per session. */
+  private toldAboutPages = false;
 
   constructor(
     private readonly service: AnalysisService,
@@ -58,13 +75,14 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
   ) {
     this.subscriptions = [
       this.changeEmitter,
+      this.pageEmitter,
       vscode.workspace.registerFileSystemProvider(CAPTURE_TEXT_SCHEME, this, { isCaseSensitive: true, isReadonly: true }),
       vscode.workspace.onDidCloseTextDocument(() => this.forgetTextsNoLongerShown()),
       vscode.window.tabGroups.onDidChangeTabs(() => this.forgetTextsNoLongerShown()),
     ];
   }
 
-  /** Texts stay in memory while a document or a tab shows them (a text too large for extensions has only a tab). */
+  /** Texts stay in memory while a document or a tab shows them. */
   private forgetTextsNoLongerShown(): void {
     const shown = new Set(vscode.workspace.textDocuments.map((document) => document.uri.toString()));
     for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
@@ -89,14 +107,25 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     return {
       type: vscode.FileType.File,
       ctime: fileStat.ctime,
-      mtime: fileStat.mtime,
-      size: capture.utf8.length,
+      mtime: Math.max(fileStat.mtime, capture.mtime),
+      size: shownText(capture).length,
       permissions: vscode.FilePermission.Readonly,
     };
   }
 
   async readFile(textUri: vscode.Uri): Promise<Uint8Array> {
-    return (await this.rendered(textUri)).utf8;
+    return shownText(await this.rendered(textUri));
+  }
+
+  /** Shows another page of a paged capture text; its document is read again. */
+  showPage(textUri: vscode.Uri, page: number): boolean {
+    const capture = this.texts.get(textUri.toString());
+    if (!capture?.pages || page < 0 || page >= capture.pages.count || page === capture.page) return false;
+    capture.page = page;
+    capture.mtime = Math.max(Date.now(), capture.mtime + 1);
+    this.pageEmitter.fire({ textUri, page });
+    this.changeEmitter.fire([{ type: vscode.FileChangeType.Changed, uri: textUri }]);
+    return true;
   }
 
   /** Normally rendered by `open` already; rendering here covers a view restored after a window reload. */
@@ -132,7 +161,7 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
 
   /**
    * Opens a capture file as tcpdump text. Resolves to the document, or to undefined when the user (or
-   * `options.token`) cancelled, or when the text is too large for VS Code to share with extensions.
+   * `options.token`) cancelled. A text too large for VS Code to share with extensions opens at its first page.
    */
   async open(fileUri: vscode.Uri, options: OpenCaptureOptions = {}): Promise<vscode.TextDocument | undefined> {
     const key = captureTextUri(fileUri).toString();
@@ -149,20 +178,22 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     if (!capture) return undefined;
     const textUri = captureTextUri(fileUri);
     this.warnAboutProblems(capture);
-    if (capture.characters > EXTENSION_SYNC_LIMIT_CHARS) {
-      // VS Code still shows such a file, but keeps it from extensions (openTextDocument would fail).
-      await vscode.commands.executeCommand('vscode.open', textUri, { viewColumn: options.viewColumn, preview: options.preview });
-      void vscode.window.showWarningMessage(
-        vscode.l10n.t(
-          "TCP Lens: the text of {0} is over 50 MB, which VS Code does not share with extensions: it is shown without TCP Lens's analysis.",
-          plainNotificationText(baseName(fileUri)),
-        ),
-      );
-      return undefined;
-    }
+    if (capture.pages) this.tellAboutPages(capture);
     const document = await vscode.workspace.openTextDocument(textUri);
     await vscode.window.showTextDocument(document, { viewColumn: options.viewColumn, preview: options.preview });
     return document;
+  }
+
+  private tellAboutPages(capture: CaptureText): void {
+    if (this.toldAboutPages || !capture.pages) return;
+    this.toldAboutPages = true;
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'TCP Lens: the text of {0} is over 50 MB, more than VS Code shares with extensions: it is shown in pages of {1} frames (TCP Lens: Next Page, Previous Page, Go to Page). The connections tree and the sequence diagram cover the whole capture and open the page of the packet they show; hover, CodeLens and problems work on the page shown.',
+        plainNotificationText(baseName(capture.fileUri)),
+        capture.pages.framesPerPage,
+      ),
+    );
   }
 
   private warnAboutProblems(capture: CaptureText): void {
@@ -223,9 +254,9 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     if (!result) return undefined;
     if (!result.text) throw new Error('the analysis gave no text view');
     const { utf8, characters, problems } = result.text;
-    // A text VS Code will not share with extensions has no use for a model; it is not kept.
-    const model = characters <= EXTENSION_SYNC_LIMIT_CHARS ? result.model : undefined;
-    const capture: CaptureText = { fileUri, bytes, utf8, characters, problems, model, settingsGeneration };
+    const model = result.model;
+    const pages = characters > EXTENSION_SYNC_LIMIT_CHARS ? new CapturePages(model, utf8) : undefined;
+    const capture: CaptureText = { fileUri, bytes, utf8, characters, problems, model, pages, page: 0, mtime: 0, settingsGeneration };
     this.texts.set(captureTextUri(fileUri).toString(), capture);
     return capture;
   }
@@ -234,4 +265,8 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     this.subscriptions.forEach((subscription) => subscription.dispose());
     this.texts.clear();
   }
+}
+
+function shownText(capture: CaptureText): Uint8Array {
+  return capture.pages ? capture.pages.text(capture.page) : capture.utf8;
 }

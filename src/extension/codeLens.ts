@@ -11,7 +11,7 @@ import { lineOfPacket } from '../core/query';
 import { REVEAL_CONNECTION_COMMAND, type RevealConnectionArgs } from './connectionsTree';
 import { connectionKindText, connectionName, packetCountText } from './connectionText';
 import { SHOW_SEQUENCE_DIAGRAM_COMMAND, type ShowSequenceDiagramArgs } from './diagramCommandIds';
-import { lineAt } from './documentLines';
+import { lineAt, showsLines } from './documentLines';
 import type { ModelCache } from './modelCache';
 
 export const MAX_CONNECTION_LENSES = 200;
@@ -54,7 +54,7 @@ class ConnectionCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     else this.capped.delete(key);
     const chosen = connectionsWithLenses(document, model);
     const lenses = chosen.flatMap((connection) => connectionLenses(document, model, connection));
-    if (chosen.length < model.connections.length) {
+    if (model.connections.length > MAX_CONNECTION_LENSES && chosen.length < model.connections.length) {
       lenses.unshift(
         new vscode.CodeLens(lineAt(document, 1), {
           title: vscode.l10n.t(
@@ -111,7 +111,7 @@ function connectionLenses(document: vscode.TextDocument, model: CaptureModel, co
 function connectionsWithLenses(document: vscode.TextDocument, model: CaptureModel): number[] {
   const total = model.connections.length;
   const all = (count: number) => Array.from({ length: count }, (_, connection) => connection);
-  if (total <= MAX_CONNECTION_LENSES) return all(total);
+  if (total <= MAX_CONNECTION_LENSES) return all(total).filter((connection) => showsLines(document, lineOfPacket(model, model.connections[connection].firstIndex)));
   const visible = vscode.window.visibleTextEditors
     .filter((editor) => editor.document === document)
     .flatMap((editor) => editor.visibleRanges)

@@ -416,8 +416,12 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
   async revealLines(args: RevealLinesArgs, preserveFocus = true): Promise<vscode.TextEditor | undefined> {
     const document = await documentOf(args.uri);
     if (!document) return undefined;
+    // The lines are of the model the view shows; on a paged capture text they may be on another page.
+    const shownModel = this.modelCache.peek(document)?.model;
+    const lines = shownModel ? await this.modelCache.linesShown(document, shownModel, args.first, args.last) : args;
+    if (!lines) return undefined;
     const visible = vscode.window.visibleTextEditors.find((editor) => editor.document === document);
-    const range = lineRange(document, args.first, args.last);
+    const range = lineRange(document, lines.first, lines.last);
     const editor = await vscode.window.showTextDocument(document, {
       viewColumn: visible?.viewColumn,
       preserveFocus,
@@ -438,7 +442,8 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
     if (!model || !Number.isInteger(args.connection) || args.connection < 0 || args.connection >= model.connections.length) return false;
     const record = model.connections[args.connection];
     await this.revealLines({ uri: args.uri, first: lineOfPacket(model, record.firstIndex), last: lineOfPacket(model, record.firstIndex) });
-    if (this.shown?.model !== model) return false;
+    const shownModel = this.shown?.model;
+    if (!shownModel || !this.modelCache.sameAnalysis(document, shownModel, model)) return false;
     await this.reveal(this.connectionNode(args.connection));
     return true;
   }

@@ -12,7 +12,7 @@ import { EVENT_TAGS, TcpEvent } from '../core/model/vocabulary';
 import type { Problem } from '../core/problems';
 import { frameAtOffset, lineOfPacket } from '../core/query';
 import { messageText } from './connectionText';
-import { lineAt } from './documentLines';
+import { lineAt, showsLines } from './documentLines';
 import type { ModelCache } from './modelCache';
 
 export const DIAGNOSTIC_SOURCE = 'TCP Lens';
@@ -114,7 +114,7 @@ interface Pending {
 export function captureDiagnostics(document: vscode.TextDocument, model: CaptureModel, settings: DiagnosticSettings): vscode.Diagnostic[] {
   const bySeverity = new Map<vscode.DiagnosticSeverity, Pending[]>(SEVERITY_ORDER.map((severity) => [severity, []]));
   const add = (severity: vscode.DiagnosticSeverity | undefined, pending: Pending) => {
-    if (severity !== undefined) bySeverity.get(severity)?.push(pending);
+    if (severity !== undefined && showsLines(document, pending.line)) bySeverity.get(severity)?.push(pending);
   };
 
   if (model.internalError !== undefined) {
@@ -195,6 +195,7 @@ function addEventDiagnostics(
     if (mask === undefined) continue;
     for (let packet = 0; packet < model.packetCount; packet++) {
       let bits = events[packet] & shown;
+      if (bits !== 0 && !showsLines(document, lineOfPacket(model, packet))) continue;
       if (bits & SPECIFIC_RETRANSMISSIONS) bits &= ~GENERAL_RETRANSMISSION;
       bits &= mask;
       if (bits === 0) continue;

@@ -295,7 +295,10 @@ export class DiagramPanel implements vscode.Disposable {
     const shown = this.shown;
     const document = this.document ?? (await this.openDocument());
     if (!shown || !document) return;
-    const range = lineRange(document, lineOfPacket(shown.model, packet), lastLineOfPacket(shown.model, packet));
+    // On a paged capture text, the packet's page is shown first.
+    const lines = await this.context.models.linesShown(document, shown.model, lineOfPacket(shown.model, packet), lastLineOfPacket(shown.model, packet));
+    if (!lines) return;
+    const range = lineRange(document, lines.first, lines.last);
     const visible = this.editor(document);
     this.highlight = packet;
     const editor = await vscode.window.showTextDocument(document, {

@@ -4,6 +4,7 @@ import type { AnalysisService } from './analysisService';
 import { startAnalysisService } from './analysisWorkers';
 import { registerCaptureDocuments } from './captureDocument';
 import { CaptureTextFileSystem, type OpenCaptureOptions } from './captureTextFileSystem';
+import { registerCapturePageCommands } from './capturePageCommands';
 import { registerCodeLens } from './codeLens';
 import { registerConnectionReferences } from './connectionReferences';
 import { registerConnectionsTree, type ConnectionsTree } from './connectionsTree';
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): TcpLensApi {
     modelCache,
     registerCaptureDocuments(captures),
     registerLanguageSwitching(),
+    registerCapturePageCommands(captures, modelCache),
   );
   context.subscriptions.push(registerOutline(modelCache));
   context.subscriptions.push(registerCodeLens(modelCache));

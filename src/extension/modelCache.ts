@@ -84,7 +84,9 @@ export class ModelCache implements vscode.Disposable {
     this.subscriptions = [
       this.changeEmitter,
       vscode.workspace.onDidChangeTextDocument((change) => {
-        if (change.contentChanges.length > 0 && this.isModelled(change.document)) this.edited(change.document);
+        if (change.contentChanges.length === 0 || !this.isModelled(change.document)) return;
+        if (this.captures.captureTextOf(change.document.uri)?.pages) this.adoptCaptureModel(change.document, this.modelsOf(change.document));
+        else this.edited(change.document);
       }),
       vscode.workspace.onDidOpenTextDocument((document) => {
         if (this.isModelled(document)) this.adoptCaptureModel(document, this.modelsOf(document));
@@ -155,13 +157,69 @@ export class ModelCache implements vscode.Disposable {
     return models;
   }
 
-  /** A capture's text view brings the model made with it: nothing to analyse. */
+  /**
+   * A capture's text view brings the model made with it: nothing to analyse. A paged text's model is
+   * the whole capture's with the lines of the page the document shows, taken again at each new page.
+   */
   private adoptCaptureModel(document: vscode.TextDocument, models: DocumentModels): void {
-    if (models.latest || document.uri.scheme !== CAPTURE_TEXT_SCHEME) return;
+    if (document.uri.scheme !== CAPTURE_TEXT_SCHEME) return;
     const capture = this.captures.captureTextOf(document.uri);
-    if (!capture?.model) return;
-    models.latest = { version: document.version, generation: capture.settingsGeneration, model: capture.model };
-    if (this.isCurrent(models.latest, document)) this.changeEmitter.fire({ document, model: capture.model });
+    if (!capture || (models.latest && (!capture.pages || models.latest.version === document.version))) return;
+    if (capture.pages && models.running) return; // made again with other settings: the page model follows
+    const model = capture.pages ? capture.pages.pageModel(capture.page) : capture.model;
+    models.latest = { version: document.version, generation: capture.settingsGeneration, model };
+    if (this.isCurrent(models.latest, document)) this.changeEmitter.fire({ document, model });
+  }
+
+  /**
+   * Lines `first`…`last` (1-based) that `model` of the document names, as lines of the document: for a
+   * paged capture text whose lines are on another page, that page is shown first (and its model made
+   * current). Undefined when the page could not be shown (the document closed meanwhile).
+   */
+  async linesShown(document: vscode.TextDocument, model: CaptureModel, first: number, last = first): Promise<{ first: number; last: number } | undefined> {
+    const capture = this.captures.captureTextOf(document.uri);
+    const pages = capture?.pages;
+    const modelPage = pages?.pageOfModel(model);
+    if (!capture || !pages || modelPage === undefined) return { first, last };
+    const offset = pages.lineOffset(modelPage);
+    const page = pages.pageOfLine(first + offset);
+    if (!(await this.showPage(document, page))) return undefined;
+    const shift = offset - pages.lineOffset(page);
+    return { first: first + shift, last: last + shift };
+  }
+
+  /** Whether two models of the document are the same analysis: the same model, or two pages of one paged capture text. */
+  sameAnalysis(document: vscode.TextDocument, a: CaptureModel, b: CaptureModel): boolean {
+    if (a === b) return true;
+    const pages = this.captures.captureTextOf(document.uri)?.pages;
+    return pages !== undefined && pages.pageOfModel(a) !== undefined && pages.pageOfModel(b) !== undefined;
+  }
+
+  /** Shows a page of a paged capture text; resolves once the document and its model are of that page. */
+  async showPage(document: vscode.TextDocument, page: number): Promise<boolean> {
+    const pages = this.captures.captureTextOf(document.uri)?.pages;
+    if (!pages) return false;
+    const showing = () => {
+      const latest = this.documents.get(document.uri.toString())?.latest;
+      return latest !== undefined && latest.version === document.version && pages.pageOfModel(latest.model) === page;
+    };
+    if (showing()) return true;
+    const shown = new Promise<boolean>((resolve) => {
+      const listeners = [
+        this.onDidChangeModel((change) => {
+          if (change.document !== document || !showing()) return;
+          listeners.forEach((listener) => listener.dispose());
+          resolve(true);
+        }),
+        vscode.workspace.onDidCloseTextDocument((closed) => {
+          if (closed !== document) return;
+          listeners.forEach((listener) => listener.dispose());
+          resolve(false);
+        }),
+      ];
+    });
+    this.captures.showPage(document.uri, page);
+    return shown;
   }
 
   private analysisOf(document: vscode.TextDocument, models: DocumentModels): Analysis {
@@ -207,6 +265,8 @@ export class ModelCache implements vscode.Disposable {
 
   private analyse(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<CaptureModel> {
     const source = this.sourceOf(document);
+    const pages = this.captures.captureTextOf(document.uri)?.pages;
+    if (pages) return this.analyseWhole(document, source, token);
     const thresholds = this.settings.thresholds;
     const size = source.kind === 'text' ? source.text.length : source.bytes.length;
     if (size < PROGRESS_THRESHOLD_CHARS) return this.service.analyze(source, token, { thresholds }).then((result) => result.model);
@@ -221,6 +281,17 @@ export class ModelCache implements vscode.Disposable {
         },
       ),
     );
+  }
+
+  /** A paged capture text made again (other settings): the whole capture, then the page shown. */
+  private async analyseWhole(document: vscode.TextDocument, source: AnalysisSource, token: vscode.CancellationToken): Promise<CaptureModel> {
+    const { model } = await this.service.analyze(source, token, { thresholds: this.settings.thresholds });
+    const capture = this.captures.captureTextOf(document.uri);
+    if (!capture?.pages) return model;
+    capture.model = model;
+    capture.pages.model = model;
+    capture.settingsGeneration = this.settings.generation;
+    return capture.pages.pageModel(capture.page);
   }
 
   private sourceOf(document: vscode.TextDocument): AnalysisSource {
