@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CaptureModel } from '../core/model/captureModel';
 import type { Problem } from '../core/problems';
+import type { AnalysisSource } from '../protocol';
 import { isAnalysisCancelled, type AnalysisService } from './analysisService';
 import { baseName, CAPTURE_TEXT_SCHEME, captureFileUri, captureTextUri } from './captureUris';
 import type { FindingSettings } from './findingSettings';
@@ -16,6 +17,8 @@ const NOTIFICATION_THRESHOLD_BYTES = 1024 * 1024;
 
 export interface CaptureText {
   fileUri: vscode.Uri;
+  /** A binary capture rendered as text, or a tcpdump text file too large for VS Code to share with extensions, shown as it is. */
+  kind: 'capture' | 'text';
   /** The capture's bytes as read (still compressed if the file is), kept to analyse it again with other settings. */
   bytes: Uint8Array;
   /** The tcpdump text view, UTF-8. */
@@ -220,6 +223,7 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
 
   private async render(fileUri: vscode.Uri, outerToken?: vscode.CancellationToken): Promise<CaptureText | undefined> {
     const bytes = await vscode.workspace.fs.readFile(fileUri);
+    const kind = isCaptureFileName(fileUri.path) ? 'capture' : 'text';
     const large = bytes.length >= NOTIFICATION_THRESHOLD_BYTES;
     const settingsGeneration = this.settings.generation;
     const result = await vscode.window.withProgress(
@@ -240,7 +244,7 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
           reported = Math.max(reported, percent);
         };
         try {
-          const source = { kind: 'capture', fileName: baseName(fileUri), bytes, renderText: true } as const;
+          const source = analysisSourceOf(kind, baseName(fileUri), bytes, true);
           return await this.service.analyze(source, cancellation.token, { onProgress, thresholds: this.settings.thresholds });
         } catch (error) {
           if (isAnalysisCancelled(error)) return undefined;
@@ -252,11 +256,13 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
       },
     );
     if (!result) return undefined;
-    if (!result.text) throw new Error('the analysis gave no text view');
-    const { utf8, characters, problems } = result.text;
+    // A text file is its own text view.
+    const text = kind === 'text' ? { utf8: bytes, characters: bytes.length, problems: [] } : result.text;
+    if (!text) throw new Error('the analysis gave no text view');
+    const { utf8, characters, problems } = text;
     const model = result.model;
     const pages = characters > EXTENSION_SYNC_LIMIT_CHARS ? new CapturePages(model, utf8) : undefined;
-    const capture: CaptureText = { fileUri, bytes, utf8, characters, problems, model, pages, page: 0, mtime: 0, settingsGeneration };
+    const capture: CaptureText = { fileUri, kind, bytes, utf8, characters, problems, model, pages, page: 0, mtime: 0, settingsGeneration };
     this.texts.set(captureTextUri(fileUri).toString(), capture);
     return capture;
   }
@@ -269,4 +275,14 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
 
 function shownText(capture: CaptureText): Uint8Array {
   return capture.pages ? capture.pages.text(capture.page) : capture.utf8;
+}
+
+/** Binary captures by name (as the explorer's "Open as Text" offers them); any other file is read as tcpdump text. */
+export function isCaptureFileName(path: string): boolean {
+  return /\.(pcap|pcapng|cap|gz)$/i.test(path);
+}
+
+/** What the worker analyses for a capture text: the binary capture (rendered as text if asked), or the text file decoded. */
+export function analysisSourceOf(kind: CaptureText['kind'], fileName: string, bytes: Uint8Array, renderText: boolean): AnalysisSource {
+  return kind === 'text' ? { kind: 'text', fileName, text: new TextDecoder().decode(bytes) } : { kind: 'capture', fileName, bytes, renderText };
 }

@@ -13,6 +13,7 @@ import { registerDiagramCommands } from './diagramCommands';
 import { DiagramPanels, type DiagramsApi } from './diagramPanels';
 import { FindingSettings } from './findingSettings';
 import { registerLanguageSwitching } from './languageSwitch';
+import { registerLargeTextFiles } from './largeTextFiles';
 import { ModelCache } from './modelCache';
 import { registerOutline } from './outline';
 import { registerPacketHover } from './packetHover';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): TcpLensApi {
     registerCaptureDocuments(captures),
     registerLanguageSwitching(),
     registerCapturePageCommands(captures, modelCache),
+    registerLargeTextFiles(captures),
   );
   context.subscriptions.push(registerOutline(modelCache));
   context.subscriptions.push(registerCodeLens(modelCache));

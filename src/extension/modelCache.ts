@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CaptureModel } from '../core/model/captureModel';
 import type { AnalysisSource } from '../protocol';
 import { isAnalysisCancelled, type AnalysisService } from './analysisService';
-import type { CaptureTextFileSystem } from './captureTextFileSystem';
+import { analysisSourceOf, type CaptureTextFileSystem } from './captureTextFileSystem';
 import { baseName, CAPTURE_TEXT_SCHEME } from './captureUris';
 import { internalErrorModel } from '../core/analyze';
 import type { FindingSettings } from './findingSettings';
@@ -298,7 +298,7 @@ export class ModelCache implements vscode.Disposable {
     if (document.uri.scheme === CAPTURE_TEXT_SCHEME) {
       // The binary analysis is exact (nothing lost to text formatting); the text view never changes.
       const capture = this.captures.captureTextOf(document.uri);
-      if (capture) return { kind: 'capture', fileName: baseName(capture.fileUri), bytes: capture.bytes, renderText: false };
+      if (capture) return analysisSourceOf(capture.kind, baseName(capture.fileUri), capture.bytes, false);
     }
     return { kind: 'text', fileName: baseName(document.uri), text: document.getText() };
   }

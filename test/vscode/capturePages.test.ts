@@ -116,3 +116,41 @@ suite('a capture text over 50 MB, in pages', () => {
     assert.equal(frameOfLine(document.lineAt(editor.selection.active.line).text), 1);
   });
 });
+
+suite('a tcpdump text file over 50 MB, in pages', () => {
+  const FRAMES = 400_000;
+  let api: TcpLensApi;
+  let fileUri: vscode.Uri;
+  suiteSetup(async function () {
+    this.timeout(180_000);
+    api = await activateTcpLens();
+    // Like the large capture's text, one frame a millisecond, each acknowledging one more byte.
+    const lines: string[] = [];
+    for (let k = 1; k <= FRAMES; k++) {
+      const time = new Date(1_700_000_000_000 + (k - 1)).toISOString().replace('T', ' ').slice(0, 23);
+      lines.push(`${time}000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack ${k}, win 502, options [nop,nop,TS val 1 ecr 1], length 0`);
+    }
+    const text = `${lines.join('\n')}\n`;
+    assert.ok(text.length > 50 * 1024 * 1024, `the text is ${text.length} characters only`);
+    fileUri = workspaceFile('large-trace.txt');
+    await vscode.workspace.fs.writeFile(fileUri, new TextEncoder().encode(text));
+  });
+  suiteTeardown(async () => {
+    await closeAllEditors();
+    await vscode.workspace.fs.delete(fileUri);
+  });
+
+  test('opens in pages, analysed from the file: the whole file\'s model, the last page\'s hover', async () => {
+    const document = await api.openCaptureAsText(fileUri);
+    assert.ok(document, 'the text file did not open');
+    assert.deepEqual(framesShown(document), { first: 1, last: PAGE_FRAMES });
+    const model = await api.modelCache.currentModel(document);
+    assert.ok(model);
+    assert.equal(model.packetCount, FRAMES);
+    const pages = Math.ceil(FRAMES / PAGE_FRAMES);
+    assert.equal(await vscode.commands.executeCommand('tcpLens.goToPage', pages), true);
+    assert.deepEqual(framesShown(document), { first: (pages - 1) * PAGE_FRAMES + 1, last: FRAMES });
+    const hover = await hoverMarkdown(document, FRAMES - (pages - 1) * PAGE_FRAMES - 1);
+    assert.ok(hover.value.includes(`Frame ${FRAMES} · connection 0`), hover.value);
+  });
+});
