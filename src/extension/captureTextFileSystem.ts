@@ -240,7 +240,7 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
         let reported = 0;
         const onProgress = (done: number, total: number) => {
           const percent = total > 0 ? Math.floor((100 * done) / total) : 0;
-          if (percent > reported) progress.report({ increment: percent - reported, message: `${percent}%` });
+          if (percent > reported) progress.report({ increment: percent - reported, message: vscode.l10n.t('{0}% ({1} of {2} MB read)', percent, megabytes(done), megabytes(total)) });
           reported = Math.max(reported, percent);
         };
         try {
@@ -285,4 +285,8 @@ export function isCaptureFileName(path: string): boolean {
 /** What the worker analyses for a capture text: the binary capture (rendered as text if asked), or the text file decoded. */
 export function analysisSourceOf(kind: CaptureText['kind'], fileName: string, bytes: Uint8Array, renderText: boolean): AnalysisSource {
   return kind === 'text' ? { kind: 'text', fileName, text: new TextDecoder().decode(bytes) } : { kind: 'capture', fileName, bytes, renderText };
+}
+
+function megabytes(count: number): string {
+  return (count / (1024 * 1024)).toFixed(1);
 }
