@@ -33,6 +33,8 @@ export interface CaptureText {
   pages?: CapturePages;
   /** The page the document shows (0 when there are no pages). */
   page: number;
+  /** The page VS Code last read: the one its document shows (`page` may have moved on while it read). */
+  readPage: number;
   /** Changes with the page, so that VS Code reads the document again. */
   mtime: number;
   /** The `FindingSettings.generation` the model was made with. */
@@ -117,7 +119,9 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
   }
 
   async readFile(textUri: vscode.Uri): Promise<Uint8Array> {
-    return shownText(await this.rendered(textUri));
+    const capture = await this.rendered(textUri);
+    capture.readPage = capture.page;
+    return shownText(capture);
   }
 
   /** Shows another page of a paged capture text; its document is read again. */
@@ -262,7 +266,7 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     const { utf8, characters, problems } = text;
     const model = result.model;
     const pages = characters > EXTENSION_SYNC_LIMIT_CHARS ? new CapturePages(model, utf8) : undefined;
-    const capture: CaptureText = { fileUri, kind, bytes, utf8, characters, problems, model, pages, page: 0, mtime: 0, settingsGeneration };
+    const capture: CaptureText = { fileUri, kind, bytes, utf8, characters, problems, model, pages, page: 0, readPage: 0, mtime: 0, settingsGeneration };
     this.texts.set(captureTextUri(fileUri).toString(), capture);
     return capture;
   }

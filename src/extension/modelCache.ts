@@ -166,7 +166,7 @@ export class ModelCache implements vscode.Disposable {
     const capture = this.captures.captureTextOf(document.uri);
     if (!capture || (models.latest && (!capture.pages || models.latest.version === document.version))) return;
     if (capture.pages && models.running) return; // made again with other settings: the page model follows
-    const model = capture.pages ? capture.pages.pageModel(capture.page) : capture.model;
+    const model = capture.pages ? capture.pages.pageModel(capture.readPage) : capture.model;
     models.latest = { version: document.version, generation: capture.settingsGeneration, model };
     if (this.isCurrent(models.latest, document)) this.changeEmitter.fire({ document, model });
   }
@@ -213,6 +213,12 @@ export class ModelCache implements vscode.Disposable {
         }),
         vscode.workspace.onDidCloseTextDocument((closed) => {
           if (closed !== document) return;
+          listeners.forEach((listener) => listener.dispose());
+          resolve(false);
+        }),
+        // Another page asked for before this one showed: this one never will.
+        this.captures.onDidChangePage((change) => {
+          if (change.textUri.toString() !== document.uri.toString() || change.page === page) return;
           listeners.forEach((listener) => listener.dispose());
           resolve(false);
         }),
@@ -291,7 +297,7 @@ export class ModelCache implements vscode.Disposable {
     capture.model = model;
     capture.pages.model = model;
     capture.settingsGeneration = this.settings.generation;
-    return capture.pages.pageModel(capture.page);
+    return capture.pages.pageModel(capture.readPage);
   }
 
   private sourceOf(document: vscode.TextDocument): AnalysisSource {

@@ -79,6 +79,18 @@ suite('a capture text over 50 MB, in pages', () => {
     assert.equal(frameOfLine(document.lineAt(editor.selection.active.line).text), frame);
   });
 
+  test('pages asked for in quick succession: the last one shows, with its model; the one it superseded gives up', async () => {
+    const superseded = vscode.commands.executeCommand('tcpLens.goToPage', 10);
+    const last = vscode.commands.executeCommand('tcpLens.goToPage', 11);
+    assert.equal(await last, true);
+    assert.equal(await superseded, false);
+    assert.equal(framesShown(document).first, 10 * PAGE_FRAMES + 1);
+    const model = await api.modelCache.currentModel(document);
+    assert.ok(model);
+    assert.equal(model.packets.frame[packetAtLine(model, 1)], 10 * PAGE_FRAMES + 1);
+    assert.equal(model.packets.frame[packetAtLine(model, PAGE_FRAMES)], 11 * PAGE_FRAMES);
+  });
+
   test('revealing a connection in the tree opens the page of its first packet', async () => {
     assert.equal(await vscode.commands.executeCommand('tcpLens.goToPage', 5), true);
     assert.equal(await api.connectionsTree.revealConnection({ uri: document.uri.toString(), connection: 0 }), true);
