@@ -68,8 +68,10 @@ suite('packet hover in the workbench', () => {
     const links = await hover.locator('a').evaluateAll((anchors) =>
       anchors.map((anchor) => (anchor as unknown as { getAttribute(name: string): string | null }).getAttribute('data-href') ?? ''),
     );
-    assert.equal(links.length, 1, `links: ${links.join(' ')}`);
+    // Its own: the connection in the TCP Connections view, the packet in the sequence diagram.
+    assert.equal(links.length, 2, `links: ${links.join(' ')}`);
     assert.match(links[0], /^command:tcpLens\.revealConnection\?/);
+    assert.match(links[1], /^command:tcpLens\.showSequenceDiagram\?/);
 
     const html = packetPart(await hoverOver(workbench, '12:00:01.000001', '200', '<img/src=x/onerror=alert(1)>'));
     assert.equal(await html.locator('img, strong:has-text("bold"), em').count(), 0);
@@ -77,7 +79,7 @@ suite('packet hover in the workbench', () => {
 
     const script = packetPart(await hoverOver(workbench, '12:00:03.000001', 'IP', 'www.evil.example:<script>alert(1)</script>'));
     assert.ok((await script.innerText()).includes('mail.example:[x](command%3Aevil)'));
-    assert.equal(await script.locator('script, a:not([data-href^="command:tcpLens.revealConnection"])').count(), 0);
+    assert.equal(await script.locator('script, a:not([data-href^="command:tcpLens.revealConnection"]):not([data-href^="command:tcpLens.showSequenceDiagram"])').count(), 0);
   });
 });
 

@@ -152,9 +152,9 @@ export class Workbench {
     await row.click();
   }
 
-  /** The row of the open quick pick (palette, picker) whose label is exactly `label`. */
+  /** The row of the open quick pick (palette, picker) whose label is `label`, after the command's category if any. */
   quickPickRow(label: string): Locator {
-    const exactly = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    const exactly = new RegExp(`^\\s*(?:[^:]+: )?${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
     return this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exactly }) }).first();
   }
 
