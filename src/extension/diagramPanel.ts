@@ -173,17 +173,22 @@ export class DiagramPanel implements vscode.Disposable {
     else void this.update();
   }
 
-  /** The cursor moved in an editor of the document: highlight its packet, switching connection or page when needed. */
-  cursorMoved(editor: vscode.TextEditor): void {
+  /**
+   * The cursor moved in an editor of the document: highlight its packet. When the reader moved it,
+   * switch connection or page to show the packet; a selection VS Code restored (after a window reload,
+   * the panel restored beside it) or an edit shifted only highlights, so that what the panel showed stays.
+   */
+  cursorMoved(editor: vscode.TextEditor, byReader = true): void {
     const shown = this.shown;
     if (!shown || editor.document.uri.toString() !== this.key) return;
-    const packet = this.cursorPacket(editor.document, shown.model, editor);
-    if (packet === null || shown.window.messagePackets.includes(packet)) {
+    const cursorPacket = this.cursorPacket(editor.document, shown.model, editor);
+    if (cursorPacket === null || shown.window.messagePackets.includes(cursorPacket) || !byReader) {
+      const packet = cursorPacket !== null && shown.window.messagePackets.includes(cursorPacket) ? cursorPacket : null;
       this.highlight = packet;
       this.post({ type: 'highlight', documentVersion: shown.version, packet, reveal: packet !== null });
       return;
     }
-    this.show({ packet, keepAll: true });
+    this.show({ packet: cursorPacket, keepAll: true });
   }
 
   /** A message from the webview (or a test standing in for it): checked, then answered. */

@@ -38,7 +38,8 @@ export class DiagramPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       this.renderEmitter,
       vscode.window.registerWebviewPanelSerializer(DIAGRAM_VIEW_TYPE, this),
       models.onDidChangeModel(({ document }) => this.panelOf(document.uri)?.refresh()),
-      vscode.window.onDidChangeTextEditorSelection(({ textEditor }) => this.panelOf(textEditor.document.uri)?.cursorMoved(textEditor)),
+      // Keys, the mouse and commands (Go to Line, a reveal) give a kind; VS Code restoring a selection gives none.
+      vscode.window.onDidChangeTextEditorSelection(({ textEditor, kind }) => this.panelOf(textEditor.document.uri)?.cursorMoved(textEditor, kind !== undefined)),
       vscode.workspace.onDidChangeConfiguration((change) => {
         if (affectsDiagrams(change)) this.panels.forEach((panel) => panel.refresh());
       }),

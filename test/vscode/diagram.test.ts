@@ -287,6 +287,18 @@ suite('the sequence diagram beside a capture', () => {
   test('after a window reload the serializer restores the panel from the webview\'s saved state', async () => {
     const document = await api.openCaptureAsText(workspaceFile(TWO_INTERFACES_SAMPLE.name));
     assert.ok(document);
+    const model = await modelOf(api, document);
+    // The cursor on a packet of connection #0, the panel having shown connection #1 before the reload.
+    const onFirst = packetsOfConnection(model, 0)[2];
+    const cursorMoved = new Promise<void>((resolve) => {
+      const subscription = vscode.window.onDidChangeTextEditorSelection(({ textEditor }) => {
+        if (textEditor.document !== document) return;
+        subscription.dispose();
+        resolve();
+      });
+    });
+    putCursorOn(editorOf(document), lineOfPacket(model, onFirst));
+    await cursorMoved;
     // VS Code makes the panel and hands it to the serializer with the state the webview saved.
     const restored = vscode.window.createWebviewPanel('tcpLens.sequenceDiagram', 'restored', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
     await api.diagrams.serializer.deserializeWebviewPanel(restored, { documentUri: document.uri.toString(), scope: 1, page: 0 });
@@ -294,8 +306,23 @@ suite('the sequence diagram beside a capture', () => {
     assert.ok(panel, 'no panel restored');
     assert.equal(panel.webviewPanel, restored);
     const { report, view } = await renderOf(panel, 'the restored connection', (shown) => shown.window.scope === 1);
-    assert.equal(report.messages, (await modelOf(api, document)).connections[1].packets);
+    assert.equal(report.messages, model.connections[1].packets);
     assert.equal(view.window.page, 0);
+    assert.equal(view.highlightPacket, null);
+    // VS Code restoring the editor's selection (an event without a kind) leaves the connection shown;
+    // the reader moving the cursor shows the cursor's.
+    const posted = postedTo(panel);
+    try {
+      panel.cursorMoved(editorOf(document), false);
+      await waitFor('the highlight cleared', () => posted.messages.find((m) => m.type === 'highlight' && m.packet === null));
+      assert.deepEqual(posted.messages.map((m) => m.type), ['highlight']);
+      assert.equal(panel.view, view);
+    } finally {
+      posted.dispose();
+    }
+    panel.cursorMoved(editorOf(document), true);
+    const moved = await renderOf(panel, 'the cursor\'s connection', (shown) => shown.window.scope === 0);
+    assert.equal(moved.view.highlightPacket, onFirst);
     // The command finds it.
     assert.equal(await showDiagram(api, document), panel);
 
