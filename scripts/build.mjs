@@ -38,6 +38,39 @@ const NODE_WORKER_THREADS = 'node:worker_threads';
 
 const analysisWorker = { ...common, entryPoints: ['src/worker/analysisWorker.ts'] };
 
+/**
+ * Mermaid loads each kind of diagram (and KaTeX, and its graph layouts) with a dynamic import; in one
+ * IIFE bundle every one of them would be inlined (5 MB). The webview draws sequence diagrams only:
+ * the other imports resolve to a module that fails, and Mermaid reports that as any render error.
+ */
+const mermaidSequenceDiagramsOnly = {
+  name: 'mermaid-sequence-diagrams-only',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || !/[\\/]node_modules[\\/]mermaid[\\/]/.test(args.importer)) return undefined;
+      if (/[\\/]sequenceDiagram-[^/\\]*\.mjs$/.test(args.path)) return undefined;
+      return { path: args.path, namespace: 'mermaid-left-out' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'mermaid-left-out' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not part of TCP Lens's diagram view`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** The webview may use the protocol and the pure core; the extension's own code (and `vscode`) stays out. */
+const webviewImportsOnlyCoreAndProtocol = {
+  name: 'webview-imports-only-core-and-protocol',
+  setup(build) {
+    build.onResolve({ filter: /(^vscode$|[\\/]extension[\\/])/ }, (args) => {
+      if (args.path === 'vscode' || /[\\/]src[\\/]extension[\\/]/.test(join(args.resolveDir, args.path))) {
+        return { errors: [{ text: `the diagram webview imports ${args.path} (from ${args.importer}): only src/protocol.ts and src/core may be` }] };
+      }
+      return undefined;
+    });
+  },
+};
+
 const targets = [
   {
     ...common,
@@ -70,6 +103,16 @@ const targets = [
     mainFields: ['browser', 'module', 'main'],
     external: [NODE_WORKER_THREADS],
   },
+  // The sequence diagram's webview: one classic script with Mermaid and the controls bundled in.
+  {
+    ...common,
+    entryPoints: ['webview/diagram/main.ts'],
+    outfile: 'dist/webview/diagram.js',
+    platform: 'browser',
+    format: 'iife',
+    mainFields: ['browser', 'module', 'main'],
+    plugins: [webviewImportsOnlyCoreAndProtocol, mermaidSequenceDiagramsOnly],
+  },
 ];
 
 if (!production) {
@@ -92,13 +135,23 @@ if (!production) {
     format: 'cjs',
     packages: 'external',
   });
+  // The diagram webview's browser suite: plain Node too (it serves the page and drives Chromium).
+  targets.push({
+    ...common,
+    entryPoints: filesEndingWith('test/webview', '.test.ts'),
+    outdir: 'out/test/webview',
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+  });
   rmSync('out/test/vscode', { recursive: true, force: true });
   rmSync('out/test/e2e', { recursive: true, force: true });
+  rmSync('out/test/webview', { recursive: true, force: true });
 }
 
 if (production) {
   // Maps left by an earlier development build would no longer match the bundles.
-  for (const bundle of ['cli.js', 'extension.js', 'web/extension.js', 'analysisWorker.js', 'web/analysisWorker.js']) {
+  for (const bundle of ['cli.js', 'extension.js', 'web/extension.js', 'analysisWorker.js', 'web/analysisWorker.js', 'webview/diagram.js']) {
     rmSync(`dist/${bundle}.map`, { force: true });
   }
 }

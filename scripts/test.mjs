@@ -1,5 +1,5 @@
-// `npm test`: every suite, in order: build, type checks, unit tests, whole-corpus
-// agreement (where ../shared/corpus exists), the extension-host suite inside
+// `npm test`: every suite, in order: build, type checks, unit tests, the diagram webview in
+// Chromium, whole-corpus agreement (where ../shared/corpus exists), the extension-host suite inside
 // a real VS Code, and the end-to-end suite through its workbench. Installs
 // the npm dependencies first on a fresh clone; the VS Code host installs
 // itself on first use. Runs every suite even when one fails, then fails.
@@ -22,6 +22,8 @@ installAndBuild();
 const suites = [
   ['types', ['run', 'typecheck:all']],
   ['unit tests', ['run', 'test:unit']],
+  // installAndBuild built it
+  ['diagram webview', ['scripts/run-webview-tests.mjs'], process.execPath],
   // test:unit compiled it already
   ['corpus agreement', ['scripts/run-corpus-tests.mjs'], process.execPath],
   ['extension host', ['run', 'test:vscode']],

@@ -255,7 +255,11 @@ export interface DiagramScopeChoice {
   readonly label: string;
 }
 
-/** Words of the webview's controls, in the display language (the webview has no `vscode.l10n`). */
+/**
+ * Words of the webview's controls, in the display language (the webview has no `vscode.l10n`).
+ * `page` takes two placeholders, as `vscode.l10n.t` writes them: `{0}` the page shown (from 1) and
+ * `{1}` the number of pages ("Page {0} of {1}"); `renderFailed` comes before Mermaid's error.
+ */
 export type DiagramUiStrings = Readonly<Record<DiagramUiStringKey, string>>;
 export type DiagramUiStringKey =
   | 'connection'
@@ -275,6 +279,8 @@ export type DiagramUiStringKey =
   | 'renderFailed';
 
 export interface DiagramView {
+  /** Counts up with every view a panel sends: the webview's `rendered` names the view it drew. */
+  readonly id?: number;
   /** The document the diagram is of (a tcpdump text document, or a capture's text view). */
   readonly documentUri: string;
   readonly documentVersion: number;
@@ -325,7 +331,7 @@ export type WebviewToExtensionMessage =
   /** A toolbar button that runs an extension command. */
   | { readonly type: 'command'; readonly command: 'export' | 'copyMermaid' }
   /** A view is drawn: how many messages the SVG has (the extension's tests read this). */
-  | { readonly type: 'rendered'; readonly documentVersion: number; readonly messages: number; readonly theme: string }
+  | { readonly type: 'rendered'; readonly documentVersion: number; readonly messages: number; readonly theme: string; readonly viewId?: number }
   | { readonly type: 'renderFailed'; readonly documentVersion: number; readonly message: string }
   /** The answer to `export`: SVG text, or a PNG as base64. */
   | { readonly type: 'exported'; readonly id: number; readonly format: ExportedImageFormat; readonly data: string }
@@ -354,6 +360,7 @@ function checkView(value: unknown): string | undefined {
   if (!isRecord(value)) return 'the view is not an object';
   if (typeof value.documentUri !== 'string' || typeof value.title !== 'string') return 'the view names no document';
   if (!Number.isSafeInteger(value.documentVersion)) return 'the view has no document version';
+  if (value.id !== undefined && !isId(value.id)) return 'view.id is not a count';
   if (!Array.isArray(value.scopes) || !value.scopes.every((c) => isRecord(c) && isScope(c.scope) && typeof c.label === 'string')) {
     return 'view.scopes is not a list of choices';
   }
@@ -422,7 +429,10 @@ export function webviewToExtensionMessageOf(message: unknown): Checked<WebviewTo
       reason = message.command === 'export' || message.command === 'copyMermaid' ? undefined : `unknown command ${String(message.command)}`;
       break;
     case 'rendered':
-      reason = isVersion(message.documentVersion) && isId(message.messages) && typeof message.theme === 'string' ? undefined : 'a render report without version, messages and theme';
+      reason =
+        isVersion(message.documentVersion) && isId(message.messages) && typeof message.theme === 'string' && (message.viewId === undefined || isId(message.viewId))
+          ? undefined
+          : 'a render report without version, messages and theme';
       break;
     case 'renderFailed':
       reason = isVersion(message.documentVersion) && typeof message.message === 'string' ? undefined : 'a render failure without version and message';

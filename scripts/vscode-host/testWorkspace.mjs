@@ -6,12 +6,17 @@ import path from 'node:path';
 import { repoRoot } from './install.mjs';
 
 export const LARGE_CAPTURE_NAME = 'large-capture.pcap';
+/** More packets than a page of the sequence diagram holds (200 by default). */
+export const PAGED_CAPTURE_NAME = 'paged-capture.pcap';
+export const PAGED_CAPTURE_FRAMES = 230;
+/** tcpdump text whose host and service names try to inject Mermaid, HTML and Markdown. */
+export const HOSTILE_TEXT_NAME = 'hostile-names.txt';
 export const PLAIN_NOTES_NAME = 'notes.txt';
 export const TCPDUMP_LOG_NAME = 'server-trace.log';
 
 /**
- * A classic pcap (Ethernet, microsecond timestamps) holding `frames` TCP segments of one connection,
- * large enough that opening it takes long enough to be cancelled.
+ * A classic pcap (Ethernet, microsecond timestamps) holding `frames` TCP segments of one connection:
+ * with a million, large enough that opening it takes long enough to be cancelled.
  */
 export function largeCaptureBytes(frames) {
   const FRAME = 66; // Ethernet 14 + IPv4 20 + TCP 32 (with the timestamps option)
@@ -44,8 +49,11 @@ export function largeCaptureBytes(frames) {
   return out;
 }
 
-/** A fresh folder, removed when this process exits (the large capture alone is about 80 MB). */
-export function prepareTestWorkspace({ largeCaptureFrames = 1_000_000 } = {}) {
+/**
+ * A fresh folder, removed when this process exits. The large capture's text view (about 135
+ * characters a frame) is just over the 50 MB VS Code shares with extensions, so it opens in pages.
+ */
+export function prepareTestWorkspace({ largeCaptureFrames = 420_000 } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tcp-lens-workspace-'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   for (const folder of ['samples', 'test/fixtures/hover']) {
@@ -53,6 +61,8 @@ export function prepareTestWorkspace({ largeCaptureFrames = 1_000_000 } = {}) {
     for (const name of readdirSync(from).filter((entry) => entry !== 'README.md')) copyFileSync(path.join(from, name), path.join(dir, name));
   }
   writeFileSync(path.join(dir, LARGE_CAPTURE_NAME), largeCaptureBytes(largeCaptureFrames));
+  writeFileSync(path.join(dir, PAGED_CAPTURE_NAME), largeCaptureBytes(PAGED_CAPTURE_FRAMES));
+  copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'text', HOSTILE_TEXT_NAME), path.join(dir, HOSTILE_TEXT_NAME));
   writeFileSync(path.join(dir, PLAIN_NOTES_NAME), 'Notes on the capture\n10:00 the client connects\n');
   writeFileSync(
     path.join(dir, TCPDUMP_LOG_NAME),

@@ -12,6 +12,7 @@ import { SNIFF_BYTES } from './capture/sniff';
 import { DecodedCapture, UnreadableInputError } from './decoded';
 import { oneLinePerFrame } from './frameLines';
 import type { CaptureModel, FrameLines } from './model/captureModel';
+import { formatMessage, message, type Message } from './explain/message';
 import { buildAnalysis } from './model/analysis';
 import type { FindingThresholds } from './model/findings';
 import { snapshotOf } from './model/snapshot';
@@ -53,7 +54,7 @@ const SLICE_BYTES = 1 << 18;
 
 export function analyzeBytes(bytes: Uint8Array, fileName: string, options: AnalysisOptions = {}): CaptureModel {
   return guarded(fileName, () => {
-    if (bytes.length === 0) throw new UnreadableInputError('the file is empty');
+    if (bytes.length === 0) throw new UnreadableInputError(message('unreadableFileEmpty'));
     if (sniffCaptureFormat(bytes) !== null) return analyzeBinary(slicesOf(bytes), bytes.length, fileName, options);
     return analyzeTextBytes(slicesOf(bytes), () => slicesOf(bytes), bytes.length, fileName, options);
   });
@@ -77,7 +78,7 @@ export function analyzeChunks(chunks: Iterable<Uint8Array>, fileName: string, op
       head = concatBytes(head, next.value);
       if (head.length >= SNIFF_BYTES) break;
     }
-    if (head.length === 0) throw new UnreadableInputError('the file is empty');
+    if (head.length === 0) throw new UnreadableInputError(message('unreadableFileEmpty'));
     const total = options.inputBytes ?? 0;
     if (sniffCaptureFormat(head) === null) {
       return analyzeTextBytes(rest(head, iterator), canReadAgain ? () => chunks : null, total, fileName, options);
@@ -125,13 +126,13 @@ export class ChunkedAnalysis {
     return guarded(this.fileName, () => {
       if (this.failure !== null) throw this.failure;
       if (this.head.length > 0) this.read(new Uint8Array(0), true);
-      if (this.done === 0) throw new UnreadableInputError('the file is empty');
+      if (this.done === 0) throw new UnreadableInputError(message('unreadableFileEmpty'));
       if (this.binary !== null) return modelOfBinary(this.binary.end(), this.binary, this.fileName, this.options);
       const { bytes, decoder, reader, packets, problems } = this.text!;
       reader.push(bytes.decode(new Uint8Array(0), true));
       reader.end();
       const { frameCount, frameLines } = decoder.end();
-      if (frameCount === 0) throw new UnreadableInputError('not a capture: neither pcap, pcapng, gzip nor tcpdump text');
+      if (frameCount === 0) throw new UnreadableInputError(message('unreadableNotACapture'));
       const decoded: DecodedCapture = { format: 'tcpdump-text', gzip: false, packets, frameCount, problems };
       return modelOf(decoded, this.fileName, frameLines, this.options, {});
     });
@@ -182,7 +183,7 @@ export function analyzeCaptureWithText(bytes: Uint8Array, fileName: string, opti
     } catch (e) {
       unreadable = e;
     }
-    if (decoder.internalError !== null) textLog.atOffset(0, renderingStopped(decoder.internalError));
+    if (decoder.internalError !== null) textLog.sayAtOffset(0, renderingStopped(decoder.internalError));
     textProblems = finishTextProblems(textLog, decoder.unreadable);
     if (sniffCaptureFormat(bytes) === null) return analyzeBytes(bytes, fileName, options);
     if (decoded === undefined) throw unreadable;
@@ -228,7 +229,7 @@ function analyzeTextBytes(
     model = analyzeTextPieces(textOf(again(), new TextBytes(true), total, options.onProgress), 0, fileName, options);
   }
   if (model.internalError === undefined && model.frameCount === 0) {
-    throw new UnreadableInputError('not a capture: neither pcap, pcapng, gzip nor tcpdump text');
+    throw new UnreadableInputError(message('unreadableNotACapture'));
   }
   return model;
 }
@@ -252,8 +253,8 @@ function analyzeTextPieces(
   const { frameCount, frameLines } = decoder.end();
   onProgress?.(total, total);
   const decoded: DecodedCapture = { format: 'tcpdump-text', gzip: false, packets, frameCount, problems };
-  const unreadable = frameCount === 0 && !anyText ? 'the text is empty' : undefined;
-  return modelOf(decoded, fileName, frameLines, options, { unreadable });
+  if (frameCount === 0 && !anyText) return emptyModel(fileName, message('unreadableTextEmpty'));
+  return modelOf(decoded, fileName, frameLines, options, {});
 }
 
 function modelOf(
@@ -261,7 +262,7 @@ function modelOf(
   fileName: string,
   frameLines: FrameLines,
   options: AnalysisOptions,
-  extras: { unreadable?: string; internalError?: string },
+  extras: { internalError?: string },
 ): CaptureModel {
   const analysis = buildAnalysis(decoded, fileName, options.thresholds);
   return snapshotOf(analysis, { frameLines, ...extras });
@@ -272,21 +273,22 @@ function guarded(fileName: string, run: () => CaptureModel): CaptureModel {
   try {
     return run();
   } catch (e) {
-    if (e instanceof UnreadableInputError) return emptyModel(fileName, e.message);
+    if (e instanceof UnreadableInputError) return emptyModel(fileName, e.reason);
     return internalErrorModel(fileName, e instanceof Error ? e.message : String(e));
   }
 }
 
 /** The model of an analysis that failed through a defect of TCP Lens (an exception, a crashed worker): no packets, the reason in `internalError` and as a problem. */
 export function internalErrorModel(fileName: string, why: string): CaptureModel {
-  return emptyModel(fileName, `cannot analyse this input: internal error in TCP Lens: ${why}`, why);
+  return emptyModel(fileName, message('problemInternalError', { why }), why);
 }
 
-function emptyModel(fileName: string, reason: string, internalError?: string): CaptureModel {
+/** The model of an input of which nothing can be read: no packets, the reason in `unreadable` (English) and as the one problem. */
+function emptyModel(fileName: string, reason: Message, internalError?: string): CaptureModel {
   const problems = new ProblemLog();
-  problems.add(null, null, reason);
+  problems.say(null, null, reason);
   const empty: DecodedCapture = { format: 'tcpdump-text', gzip: false, packets: new PacketTable(), frameCount: 0, problems };
-  return snapshotOf(buildAnalysis(empty, fileName), { frameLines: oneLinePerFrame(0), unreadable: reason, internalError });
+  return snapshotOf(buildAnalysis(empty, fileName), { frameLines: oneLinePerFrame(0), unreadable: formatMessage(reason), internalError });
 }
 
 function* slicesOf(bytes: Uint8Array): Generator<Uint8Array> {

@@ -3,6 +3,7 @@
  * TCP segments in capture order, how many frames the input held in all, and
  * what could not be read.
  */
+import { formatMessage, type Message } from './explain/message';
 import { PacketTable } from './packets';
 import { ProblemLog } from './problems';
 
@@ -19,4 +20,9 @@ export interface DecodedCapture {
 }
 
 /** Thrown (inside the core only) when nothing of the input can be read; `analyze` turns it into an error result. */
-export class UnreadableInputError extends Error {}
+export class UnreadableInputError extends Error {
+  /** Why, as a message (`message` is its English sentence). */
+  constructor(readonly reason: Message) {
+    super(formatMessage(reason));
+  }
+}

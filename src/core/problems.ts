@@ -6,10 +6,10 @@ export interface Problem {
   line: number | null;
   /** Byte offset in a binary input (after decompression), or null. */
   offset: number | null;
-  /** The English sentence (the JSON's and the CLI's); `formatMessage(text)` where `text` is set. */
+  /** The English sentence (the JSON's and the CLI's): `formatMessage(text)`. */
   message: string;
-  /** The sentence as data, for presenters that translate it; absent on problems not yet catalogued. */
-  text?: Message;
+  /** The sentence as data, for presenters that translate it. */
+  text: Message;
 }
 
 /**
@@ -27,21 +27,9 @@ export class ProblemLog {
     else this.dropped++;
   }
 
-  add(line: number | null, offset: number | null, message: string): void {
-    this.push({ line, offset, message });
-  }
-
-  /** A catalogued problem; its English sentence is only built while the log still lists problems. */
+  /** A problem; its English sentence is only built while the log still lists problems. */
   say(line: number | null, offset: number | null, text: Message): void {
-    this.push(this.full ? { line, offset, message: '' } : { line, offset, message: formatMessage(text), text });
-  }
-
-  atLine(line: number, message: string): void {
-    this.add(line, null, message);
-  }
-
-  atOffset(offset: number, message: string): void {
-    this.add(null, offset, message);
+    this.push({ line, offset, message: this.full ? '' : formatMessage(text), text });
   }
 
   sayAtLine(line: number, text: Message): void {

@@ -17,6 +17,7 @@ import { SNIFF_BYTES } from './capture/sniff';
 import type { AnalysisOptions } from './analyze';
 import { UnreadableInputError, type InputFormat } from './decoded';
 import { endpointOf } from './endpointText';
+import { formatMessage, message } from './explain/message';
 import type { ConnectionRecord, Finding } from './model/captureModel';
 import { PacketAnalysis } from './model/analysis';
 import { C2S, type Connection } from './model/connection';
@@ -124,15 +125,15 @@ export class ChunkedSummary {
     try {
       if (this.failure !== null) throw this.failure;
       if (this.head.length > 0) this.read(new Uint8Array(0), true);
-      if (this.done === 0) throw new UnreadableInputError('the file is empty');
+      if (this.done === 0) throw new UnreadableInputError(message('unreadableFileEmpty'));
       return this.binary !== null ? this.endBinary(this.binary) : this.endText();
     } catch (e) {
-      const reason = e instanceof UnreadableInputError ? e.message : `cannot analyse this input: internal error in TCP Lens: ${e instanceof Error ? e.message : String(e)}`;
+      const reason = e instanceof UnreadableInputError ? e.reason : message('problemInternalError', { why: e instanceof Error ? e.message : String(e) });
       const problems = new ProblemLog();
-      problems.add(null, null, reason);
+      problems.say(null, null, reason);
       return {
         ...this.summary.end(this.fileName, 'tcpdump-text', false, 0, problems.list()),
-        unreadable: reason,
+        unreadable: formatMessage(reason),
         ...(!(e instanceof UnreadableInputError) && { internalError: e instanceof Error ? e.message : String(e) }),
       };
     }
@@ -185,7 +186,7 @@ export class ChunkedSummary {
     reader.end();
     const { frameCount } = decoder.end();
     this.summary.analyseRead();
-    if (frameCount === 0) throw new UnreadableInputError('not a capture: neither pcap, pcapng, gzip nor tcpdump text');
+    if (frameCount === 0) throw new UnreadableInputError(message('unreadableNotACapture'));
     return this.summary.end(this.fileName, 'tcpdump-text', false, frameCount, problems.list());
   }
 }

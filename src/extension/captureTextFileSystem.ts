@@ -1,19 +1,24 @@
 import * as vscode from 'vscode';
 import type { CaptureModel } from '../core/model/captureModel';
 import type { Problem } from '../core/problems';
+import type { AnalysisSource } from '../protocol';
 import { isAnalysisCancelled, type AnalysisService } from './analysisService';
 import { baseName, CAPTURE_TEXT_SCHEME, captureFileUri, captureTextUri } from './captureUris';
 import type { FindingSettings } from './findingSettings';
 import { plainNotificationText } from './markdownText';
+import { messageText } from './connectionText';
+import { CapturePages } from './capturePages';
 
-/** VS Code does not sync documents longer than this to extension hosts. */
-const EXTENSION_SYNC_LIMIT_CHARS = 50 * 1024 * 1024;
+/** VS Code does not sync documents longer than this to extension hosts: longer texts are shown in pages. */
+export const EXTENSION_SYNC_LIMIT_CHARS = 50 * 1024 * 1024;
 
 /** Files from this size on open with a cancellable notification; smaller ones show progress in the status bar. */
 const NOTIFICATION_THRESHOLD_BYTES = 1024 * 1024;
 
 export interface CaptureText {
   fileUri: vscode.Uri;
+  /** A binary capture rendered as text, or a tcpdump text file too large for VS Code to share with extensions, shown as it is. */
+  kind: 'capture' | 'text';
   /** The capture's bytes as read (still compressed if the file is), kept to analyse it again with other settings. */
   bytes: Uint8Array;
   /** The tcpdump text view, UTF-8. */
@@ -22,10 +27,23 @@ export interface CaptureText {
   characters: number;
   /** Problems met rendering it. */
   problems: readonly Problem[];
-  /** The model made in the same pass as the text; none when the text is too large for VS Code to share with extensions. */
-  model?: CaptureModel;
+  /** The model made in the same pass as the text (of the whole capture, also when the text is shown in pages). */
+  model: CaptureModel;
+  /** Set when the text is too large for VS Code to share with extensions: the document shows one page at a time. */
+  pages?: CapturePages;
+  /** The page the document shows (0 when there are no pages). */
+  page: number;
+  /** The page VS Code last read: the one its document shows (`page` may have moved on while it read). */
+  readPage: number;
+  /** Changes with the page, so that VS Code reads the document again. */
+  mtime: number;
   /** The `FindingSettings.generation` the model was made with. */
   settingsGeneration: number;
+}
+
+export interface PageChange {
+  readonly textUri: vscode.Uri;
+  readonly page: number;
 }
 
 export interface OpenCaptureOptions {
@@ -50,6 +68,11 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
   private readonly subscriptions: vscode.Disposable[];
   private readonly changeEmitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changeEmitter.event;
+  private readonly pageEmitter = new vscode.EventEmitter<PageChange>();
+  /** A paged capture text is about to show another page (its document changes next). */
+  readonly onDidChangePage = this.pageEmitter.event;
+  /** The notice about paged texts is shown once per session. */
+  private toldAboutPages = false;
 
   constructor(
     private readonly service: AnalysisService,
@@ -57,13 +80,14 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
   ) {
     this.subscriptions = [
       this.changeEmitter,
+      this.pageEmitter,
       vscode.workspace.registerFileSystemProvider(CAPTURE_TEXT_SCHEME, this, { isCaseSensitive: true, isReadonly: true }),
       vscode.workspace.onDidCloseTextDocument(() => this.forgetTextsNoLongerShown()),
       vscode.window.tabGroups.onDidChangeTabs(() => this.forgetTextsNoLongerShown()),
     ];
   }
 
-  /** Texts stay in memory while a document or a tab shows them (a text too large for extensions has only a tab). */
+  /** Texts stay in memory while a document or a tab shows them. */
   private forgetTextsNoLongerShown(): void {
     const shown = new Set(vscode.workspace.textDocuments.map((document) => document.uri.toString()));
     for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
@@ -88,14 +112,27 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     return {
       type: vscode.FileType.File,
       ctime: fileStat.ctime,
-      mtime: fileStat.mtime,
-      size: capture.utf8.length,
+      mtime: Math.max(fileStat.mtime, capture.mtime),
+      size: shownText(capture).length,
       permissions: vscode.FilePermission.Readonly,
     };
   }
 
   async readFile(textUri: vscode.Uri): Promise<Uint8Array> {
-    return (await this.rendered(textUri)).utf8;
+    const capture = await this.rendered(textUri);
+    capture.readPage = capture.page;
+    return shownText(capture);
+  }
+
+  /** Shows another page of a paged capture text; its document is read again. */
+  showPage(textUri: vscode.Uri, page: number): boolean {
+    const capture = this.texts.get(textUri.toString());
+    if (!capture?.pages || page < 0 || page >= capture.pages.count || page === capture.page) return false;
+    capture.page = page;
+    capture.mtime = Math.max(Date.now(), capture.mtime + 1);
+    this.pageEmitter.fire({ textUri, page });
+    this.changeEmitter.fire([{ type: vscode.FileChangeType.Changed, uri: textUri }]);
+    return true;
   }
 
   /** Normally rendered by `open` already; rendering here covers a view restored after a window reload. */
@@ -131,7 +168,7 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
 
   /**
    * Opens a capture file as tcpdump text. Resolves to the document, or to undefined when the user (or
-   * `options.token`) cancelled, or when the text is too large for VS Code to share with extensions.
+   * `options.token`) cancelled. A text too large for VS Code to share with extensions opens at its first page.
    */
   async open(fileUri: vscode.Uri, options: OpenCaptureOptions = {}): Promise<vscode.TextDocument | undefined> {
     const key = captureTextUri(fileUri).toString();
@@ -148,20 +185,22 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     if (!capture) return undefined;
     const textUri = captureTextUri(fileUri);
     this.warnAboutProblems(capture);
-    if (capture.characters > EXTENSION_SYNC_LIMIT_CHARS) {
-      // VS Code still shows such a file, but keeps it from extensions (openTextDocument would fail).
-      await vscode.commands.executeCommand('vscode.open', textUri, { viewColumn: options.viewColumn, preview: options.preview });
-      void vscode.window.showWarningMessage(
-        vscode.l10n.t(
-          "TCP Lens: the text of {0} is over 50 MB, which VS Code does not share with extensions: it is shown without TCP Lens's analysis.",
-          plainNotificationText(baseName(fileUri)),
-        ),
-      );
-      return undefined;
-    }
+    if (capture.pages) this.tellAboutPages(capture);
     const document = await vscode.workspace.openTextDocument(textUri);
     await vscode.window.showTextDocument(document, { viewColumn: options.viewColumn, preview: options.preview });
     return document;
+  }
+
+  private tellAboutPages(capture: CaptureText): void {
+    if (this.toldAboutPages || !capture.pages) return;
+    this.toldAboutPages = true;
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'TCP Lens: the text of {0} is over 50 MB, more than VS Code shares with extensions: it is shown in pages of {1} frames (TCP Lens: Next Page, Previous Page, Go to Page). The connections tree and the sequence diagram cover the whole capture and open the page of the packet they show; hover, CodeLens and problems work on the page shown.',
+        plainNotificationText(baseName(capture.fileUri)),
+        capture.pages.framesPerPage,
+      ),
+    );
   }
 
   private warnAboutProblems(capture: CaptureText): void {
@@ -171,7 +210,7 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
         'TCP Lens: {0}: {1} problem(s) reading the capture, first: {2}',
         plainNotificationText(baseName(capture.fileUri)),
         capture.problems.length,
-        plainNotificationText(capture.problems[0].message),
+        plainNotificationText(messageText(capture.problems[0].text)),
       ),
     );
   }
@@ -188,6 +227,7 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
 
   private async render(fileUri: vscode.Uri, outerToken?: vscode.CancellationToken): Promise<CaptureText | undefined> {
     const bytes = await vscode.workspace.fs.readFile(fileUri);
+    const kind = isCaptureFileName(fileUri.path) ? 'capture' : 'text';
     const large = bytes.length >= NOTIFICATION_THRESHOLD_BYTES;
     const settingsGeneration = this.settings.generation;
     const result = await vscode.window.withProgress(
@@ -204,11 +244,11 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
         let reported = 0;
         const onProgress = (done: number, total: number) => {
           const percent = total > 0 ? Math.floor((100 * done) / total) : 0;
-          if (percent > reported) progress.report({ increment: percent - reported, message: `${percent}%` });
+          if (percent > reported) progress.report({ increment: percent - reported, message: vscode.l10n.t('{0}% ({1} of {2} MB read)', percent, megabytes(done), megabytes(total)) });
           reported = Math.max(reported, percent);
         };
         try {
-          const source = { kind: 'capture', fileName: baseName(fileUri), bytes, renderText: true } as const;
+          const source = analysisSourceOf(kind, baseName(fileUri), bytes, true);
           return await this.service.analyze(source, cancellation.token, { onProgress, thresholds: this.settings.thresholds });
         } catch (error) {
           if (isAnalysisCancelled(error)) return undefined;
@@ -220,11 +260,13 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
       },
     );
     if (!result) return undefined;
-    if (!result.text) throw new Error('the analysis gave no text view');
-    const { utf8, characters, problems } = result.text;
-    // A text VS Code will not share with extensions has no use for a model; it is not kept.
-    const model = characters <= EXTENSION_SYNC_LIMIT_CHARS ? result.model : undefined;
-    const capture: CaptureText = { fileUri, bytes, utf8, characters, problems, model, settingsGeneration };
+    // A text file is its own text view.
+    const text = kind === 'text' ? { utf8: bytes, characters: bytes.length, problems: [] } : result.text;
+    if (!text) throw new Error('the analysis gave no text view');
+    const { utf8, characters, problems } = text;
+    const model = result.model;
+    const pages = characters > EXTENSION_SYNC_LIMIT_CHARS ? new CapturePages(model, utf8) : undefined;
+    const capture: CaptureText = { fileUri, kind, bytes, utf8, characters, problems, model, pages, page: 0, readPage: 0, mtime: 0, settingsGeneration };
     this.texts.set(captureTextUri(fileUri).toString(), capture);
     return capture;
   }
@@ -233,4 +275,22 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     this.subscriptions.forEach((subscription) => subscription.dispose());
     this.texts.clear();
   }
+}
+
+function shownText(capture: CaptureText): Uint8Array {
+  return capture.pages ? capture.pages.text(capture.page) : capture.utf8;
+}
+
+/** Binary captures by name (as the explorer's "Open as Text" offers them); any other file is read as tcpdump text. */
+export function isCaptureFileName(path: string): boolean {
+  return /\.(pcap|pcapng|cap|gz)$/i.test(path);
+}
+
+/** What the worker analyses for a capture text: the binary capture (rendered as text if asked), or the text file decoded. */
+export function analysisSourceOf(kind: CaptureText['kind'], fileName: string, bytes: Uint8Array, renderText: boolean): AnalysisSource {
+  return kind === 'text' ? { kind: 'text', fileName, text: new TextDecoder().decode(bytes) } : { kind: 'capture', fileName, bytes, renderText };
+}
+
+function megabytes(count: number): string {
+  return (count / (1024 * 1024)).toFixed(1);
 }

@@ -1,6 +1,7 @@
 /**
  * A CodeLens above each connection's first packet: who talks to whom, how the connection opened and
- * closed, Zeek's conn_state, how many packets, and a link that reveals it in the TCP Connections view.
+ * closed, Zeek's conn_state, how many packets, a link that reveals it in the TCP Connections view and one
+ * that shows it as a sequence diagram.
  * A capture with more connections than `MAX_CONNECTION_LENSES` gets lenses only for the connections
  * that start near the lines on screen, renewed as the editor scrolls.
  */
@@ -9,8 +10,8 @@ import type { CaptureModel } from '../core/model/captureModel';
 import { lineOfPacket } from '../core/query';
 import { REVEAL_CONNECTION_COMMAND, type RevealConnectionArgs } from './connectionsTree';
 import { connectionKindText, connectionName, packetCountText } from './connectionText';
-import { currentModel } from './currentModel';
-import { lineAt } from './documentLines';
+import { SHOW_SEQUENCE_DIAGRAM_COMMAND, type ShowSequenceDiagramArgs } from './diagramCommandIds';
+import { lineAt, showsLines } from './documentLines';
 import type { ModelCache } from './modelCache';
 
 export const MAX_CONNECTION_LENSES = 200;
@@ -46,14 +47,14 @@ class ConnectionCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!vscode.workspace.getConfiguration().get<boolean>(CODE_LENS_SETTING, true)) return [];
-    const model = await currentModel(this.modelCache, document, token);
+    const model = await this.modelCache.currentModel(document, token);
     if (!model || token.isCancellationRequested) return [];
     const key = document.uri.toString();
     if (model.connections.length > MAX_CONNECTION_LENSES) this.capped.add(key);
     else this.capped.delete(key);
     const chosen = connectionsWithLenses(document, model);
     const lenses = chosen.flatMap((connection) => connectionLenses(document, model, connection));
-    if (chosen.length < model.connections.length) {
+    if (model.connections.length > MAX_CONNECTION_LENSES && chosen.length < model.connections.length) {
       lenses.unshift(
         new vscode.CodeLens(lineAt(document, 1), {
           title: vscode.l10n.t(
@@ -83,6 +84,7 @@ function connectionLenses(document: vscode.TextDocument, model: CaptureModel, co
   const record = model.connections[connection];
   const range = lineAt(document, lineOfPacket(model, record.firstIndex));
   const args: RevealConnectionArgs = { uri: document.uri.toString(), connection };
+  const diagram: ShowSequenceDiagramArgs = { uri: document.uri.toString(), connection };
   return [
     new vscode.CodeLens(range, {
       title: `${escapeIcons(connectionName(record))} · ${connectionKindText(record)} · ${packetCountText(record.packets)}`,
@@ -96,6 +98,12 @@ function connectionLenses(document: vscode.TextDocument, model: CaptureModel, co
       command: REVEAL_CONNECTION_COMMAND,
       arguments: [args],
     }),
+    new vscode.CodeLens(range, {
+      title: vscode.l10n.t('$(git-compare) Sequence diagram'),
+      tooltip: vscode.l10n.t('Show connection #{0} as a sequence diagram beside the capture', connection),
+      command: SHOW_SEQUENCE_DIAGRAM_COMMAND,
+      arguments: [diagram],
+    }),
   ];
 }
 
@@ -103,7 +111,7 @@ function connectionLenses(document: vscode.TextDocument, model: CaptureModel, co
 function connectionsWithLenses(document: vscode.TextDocument, model: CaptureModel): number[] {
   const total = model.connections.length;
   const all = (count: number) => Array.from({ length: count }, (_, connection) => connection);
-  if (total <= MAX_CONNECTION_LENSES) return all(total);
+  if (total <= MAX_CONNECTION_LENSES) return all(total).filter((connection) => showsLines(document, lineOfPacket(model, model.connections[connection].firstIndex)));
   const visible = vscode.window.visibleTextEditors
     .filter((editor) => editor.document === document)
     .flatMap((editor) => editor.visibleRanges)

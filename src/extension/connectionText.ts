@@ -4,15 +4,14 @@
  * Names from the capture stay plain text: each of these views shows text, never markdown.
  */
 import * as vscode from 'vscode';
-import type { Message } from '../core/explain/message';
-import { MESSAGES } from '../core/explain/messages';
+import { renderMessage, type Message } from '../core/explain/message';
 import type { ConnectionRecord, ZeekConnState } from '../core/model/captureModel';
 import type { Close, Handshake } from '../core/model/vocabulary';
 import { endpointText, type ConnectionSummary } from '../core/query';
 
-/** A core sentence in the display language (the bundles are keyed by the English template). */
+/** A core sentence in the display language (the bundles are keyed by the English template), the messages in its arguments too. */
 export function messageText(m: Message): string {
-  return vscode.l10n.t(MESSAGES[m.key], { ...m.args });
+  return renderMessage(m, (template, args) => vscode.l10n.t(template, args));
 }
 
 /** `#0 10.0.0.1:34567 → 10.0.0.2:80`: the same name in every view. */

@@ -1,7 +1,8 @@
 /**
  * The TCP Connections view: the connections of the capture in the active editor, with endpoints,
  * final states, Zeek's conn_state and counts, their phases and details as children, and the findings
- * as their own nodes. Clicking one reveals its first line in the editor. Large captures come in pages
+ * as their own nodes. Clicking one reveals its first line in the editor; moving the editor's cursor onto
+ * a packet line selects that packet's connection (while the view is visible). Large captures come in pages
  * of `PAGE_SIZE`, so 100 000 connections make 100 top-level nodes, each filled only when expanded.
  * Everything shown is plain text (labels, descriptions, string tooltips): names from a capture can
  * never become markdown here.
@@ -23,7 +24,6 @@ import {
   zeekStateMeaning,
 } from './connectionText';
 import { baseName } from './captureUris';
-import { currentModel } from './currentModel';
 import { lineRange } from './documentLines';
 import type { ModelCache } from './modelCache';
 
@@ -34,6 +34,9 @@ export const REVEAL_LINES_COMMAND = 'tcpLens.revealLines';
 
 /** Connections (or findings) per page once there are more than this. */
 export const PAGE_SIZE = 1000;
+
+/** How long the cursor must rest before the view selects the connection under it. */
+export const FOLLOW_CURSOR_DELAY_MS = 150;
 
 export interface RevealConnectionArgs {
   /** The capture document's URI, as `Uri.toString()` gives it. */
@@ -80,6 +83,9 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
   readonly onDidChangeTreeData = this.changeEmitter.event;
   readonly treeView: vscode.TreeView<ConnectionsTreeNode>;
   private shown: Shown | undefined;
+  private followTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The reveal under way: reveals run one at a time (two at once can leave VS Code unable to resolve a paged node). */
+  private revealing: Promise<unknown> = Promise.resolve();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly modelCache: ModelCache) {
@@ -98,6 +104,12 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
         const next = vscode.window.visibleTextEditors.find((editor) => editor.document !== document && this.modelCache.isModelled(editor.document));
         if (next) void this.show(next.document);
         else this.clear();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        if (event.textEditor === vscode.window.activeTextEditor) this.followCursorSoon();
+      }),
+      this.treeView.onDidChangeVisibility(({ visible }) => {
+        if (visible) this.followCursorSoon();
       }),
       vscode.commands.registerCommand(REVEAL_CONNECTION_COMMAND, (args?: RevealConnectionArgs) => this.revealConnectionCommand(args)),
       vscode.commands.registerCommand(REVEAL_LINES_COMMAND, (args: RevealLinesArgs) => this.revealLines(args)),
@@ -129,7 +141,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
       }
     }
     const shown = this.shown;
-    const model = await currentModel(this.modelCache, document);
+    const model = await this.modelCache.currentModel(document);
     if (model && this.shown === shown && (shown.model !== model || shown.stale)) this.setModel(model, false);
     return model;
   }
@@ -145,6 +157,45 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
     shown.stale = stale;
     this.updateMessage();
     this.changeEmitter.fire(undefined);
+    if (!stale) this.followCursorSoon();
+  }
+
+  private followCursorSoon(): void {
+    clearTimeout(this.followTimer);
+    this.followTimer = setTimeout(() => void this.followCursor(), FOLLOW_CURSOR_DELAY_MS);
+  }
+
+  /**
+   * Selects the connection of the packet under the active editor's cursor, leaving the focus where it
+   * is. Only while the view is visible (revealing would open it), and only from the model of the text
+   * as it is now: while an edit is being analysed, the lines may have moved.
+   */
+  private async followCursor(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const shown = this.shown;
+    const model = shown?.model;
+    if (!this.treeView.visible || !editor || !shown || !model || editor.document !== shown.document) return;
+    const snapshot = this.modelCache.peek(shown.document);
+    if (!snapshot || snapshot.stale || snapshot.model !== model) return;
+    const packet = packetAtLine(model, editor.selection.active.line + 1);
+    if (packet < 0) return;
+    const node = this.connectionNode(model.packets.conn[packet]);
+    if (this.treeView.selection.length === 1 && this.treeView.selection[0] === node) return;
+    try {
+      await this.reveal(node);
+    } catch {
+      // The view was closed or given another capture meanwhile: the next cursor move tries again.
+    }
+  }
+
+  /** Selects a node, expanding the pages above it, without taking the focus; after the reveal before it. */
+  private reveal(node: ConnectionsTreeNode): Promise<void> {
+    const reveal = this.revealing.then(
+      () => this.treeView.reveal(node, { select: true, focus: false, expand: false }),
+      () => this.treeView.reveal(node, { select: true, focus: false, expand: false }),
+    );
+    this.revealing = reveal.catch(() => undefined);
+    return reveal;
   }
 
   private clear(): void {
@@ -365,8 +416,12 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
   async revealLines(args: RevealLinesArgs, preserveFocus = true): Promise<vscode.TextEditor | undefined> {
     const document = await documentOf(args.uri);
     if (!document) return undefined;
+    // The lines are of the model the view shows; on a paged capture text they may be on another page.
+    const shownModel = this.modelCache.peek(document)?.model;
+    const lines = shownModel ? await this.modelCache.linesShown(document, shownModel, args.first, args.last) : args;
+    if (!lines) return undefined;
     const visible = vscode.window.visibleTextEditors.find((editor) => editor.document === document);
-    const range = lineRange(document, args.first, args.last);
+    const range = lineRange(document, lines.first, lines.last);
     const editor = await vscode.window.showTextDocument(document, {
       viewColumn: visible?.viewColumn,
       preserveFocus,
@@ -387,15 +442,16 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
     if (!model || !Number.isInteger(args.connection) || args.connection < 0 || args.connection >= model.connections.length) return false;
     const record = model.connections[args.connection];
     await this.revealLines({ uri: args.uri, first: lineOfPacket(model, record.firstIndex), last: lineOfPacket(model, record.firstIndex) });
-    if (this.shown?.model !== model) return false;
-    await this.treeView.reveal(this.connectionNode(args.connection), { select: true, focus: false, expand: false });
+    const shownModel = this.shown?.model;
+    if (!shownModel || !this.modelCache.sameAnalysis(document, shownModel, model)) return false;
+    await this.reveal(this.connectionNode(args.connection));
     return true;
   }
 
   private async revealConnectionCommand(args?: RevealConnectionArgs): Promise<boolean> {
     if (args && typeof args.uri === 'string') return this.revealConnection(args);
     const editor = vscode.window.activeTextEditor;
-    const model = editor ? await currentModel(this.modelCache, editor.document) : undefined;
+    const model = editor ? await this.modelCache.currentModel(editor.document) : undefined;
     if (!editor || !model) {
       void vscode.window.showInformationMessage(vscode.l10n.t('TCP Lens: the active editor shows no capture.'));
       return false;
@@ -409,6 +465,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
   }
 
   dispose(): void {
+    clearTimeout(this.followTimer);
     this.subscriptions.forEach((subscription) => subscription.dispose());
   }
 }

@@ -12,8 +12,7 @@ import { EVENT_TAGS, TcpEvent } from '../core/model/vocabulary';
 import type { Problem } from '../core/problems';
 import { frameAtOffset, lineOfPacket } from '../core/query';
 import { messageText } from './connectionText';
-import { currentModel } from './currentModel';
-import { lineAt } from './documentLines';
+import { lineAt, showsLines } from './documentLines';
 import type { ModelCache } from './modelCache';
 
 export const DIAGNOSTIC_SOURCE = 'TCP Lens';
@@ -115,7 +114,7 @@ interface Pending {
 export function captureDiagnostics(document: vscode.TextDocument, model: CaptureModel, settings: DiagnosticSettings): vscode.Diagnostic[] {
   const bySeverity = new Map<vscode.DiagnosticSeverity, Pending[]>(SEVERITY_ORDER.map((severity) => [severity, []]));
   const add = (severity: vscode.DiagnosticSeverity | undefined, pending: Pending) => {
-    if (severity !== undefined) bySeverity.get(severity)?.push(pending);
+    if (severity !== undefined && showsLines(document, pending.line)) bySeverity.get(severity)?.push(pending);
   };
 
   if (model.internalError !== undefined) {
@@ -125,12 +124,12 @@ export function captureDiagnostics(document: vscode.TextDocument, model: Capture
     });
   }
   const problemSeverity = severityOf(settings.problems);
-  if (model.unreadable !== undefined && !model.problems.some((problem) => problem.message === model.unreadable)) {
-    add(problemSeverity, { line: 1, make: () => diagnostic(document, 1, vscode.l10n.t('Not readable as a capture: {0}', model.unreadable ?? ''), problemSeverity!, 'unreadable') });
-  }
   for (const problem of model.problems) {
     const line = lineOfProblem(model, problem);
-    add(problemSeverity, { line, make: () => diagnostic(document, line, problem.text ? messageText(problem.text) : problem.message, problemSeverity!, 'input') });
+    // The analysis lists why nothing could be read as a problem of its own.
+    const unreadable = model.unreadable !== undefined && problem.message === model.unreadable;
+    const text = () => (unreadable ? vscode.l10n.t('Not readable as a capture: {0}', messageText(problem.text)) : messageText(problem.text));
+    add(problemSeverity, { line, make: () => diagnostic(document, line, text(), problemSeverity!, unreadable ? 'unreadable' : 'input') });
   }
   model.findings.forEach((finding) => {
     const severity = findingSeverity(finding, settings.findings[finding.kind]);
@@ -196,6 +195,7 @@ function addEventDiagnostics(
     if (mask === undefined) continue;
     for (let packet = 0; packet < model.packetCount; packet++) {
       let bits = events[packet] & shown;
+      if (bits !== 0 && !showsLines(document, lineOfPacket(model, packet))) continue;
       if (bits & SPECIFIC_RETRANSMISSIONS) bits &= ~GENERAL_RETRANSMISSION;
       bits &= mask;
       if (bits === 0) continue;
@@ -272,7 +272,7 @@ class CaptureDiagnostics implements vscode.Disposable {
       this.collection.delete(document.uri);
       return;
     }
-    const model = await currentModel(this.modelCache, document);
+    const model = await this.modelCache.currentModel(document);
     if (model) this.publish(document, model);
   }
 

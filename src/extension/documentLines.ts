@@ -15,3 +15,11 @@ export function lineRange(document: vscode.TextDocument, first: number, last = f
 export function lineAt(document: vscode.TextDocument, line: number): vscode.Range {
   return lineRange(document, line, line);
 }
+
+/**
+ * Whether 1-based model lines `first`…`last` meet the document's lines. A paged capture text's model
+ * names lines of other pages before line 1 or after the last line: what they carry belongs to those pages.
+ */
+export function showsLines(document: vscode.TextDocument, first: number, last = first): boolean {
+  return last >= 1 && first <= document.lineCount;
+}

@@ -4,12 +4,16 @@ import type { AnalysisService } from './analysisService';
 import { startAnalysisService } from './analysisWorkers';
 import { registerCaptureDocuments } from './captureDocument';
 import { CaptureTextFileSystem, type OpenCaptureOptions } from './captureTextFileSystem';
+import { registerCapturePageCommands } from './capturePageCommands';
 import { registerCodeLens } from './codeLens';
 import { registerConnectionReferences } from './connectionReferences';
 import { registerConnectionsTree, type ConnectionsTree } from './connectionsTree';
 import { registerDiagnostics } from './diagnostics';
+import { registerDiagramCommands } from './diagramCommands';
+import { DiagramPanels, type DiagramsApi } from './diagramPanels';
 import { FindingSettings } from './findingSettings';
 import { registerLanguageSwitching } from './languageSwitch';
+import { registerLargeTextFiles } from './largeTextFiles';
 import { ModelCache } from './modelCache';
 import { registerOutline } from './outline';
 import { registerPacketHover } from './packetHover';
@@ -22,6 +26,8 @@ export interface TcpLensApi {
   readonly connectionsTree: ConnectionsTree;
   /** The analysis worker behind the model cache. */
   readonly analysisService: AnalysisService;
+  /** The sequence diagram panels. */
+  readonly diagrams: DiagramsApi;
   openCaptureAsText(fileUri: vscode.Uri, options?: OpenCaptureOptions): Promise<vscode.TextDocument | undefined>;
 }
 
@@ -37,6 +43,8 @@ export function activate(context: vscode.ExtensionContext): TcpLensApi {
     modelCache,
     registerCaptureDocuments(captures),
     registerLanguageSwitching(),
+    registerCapturePageCommands(captures, modelCache),
+    registerLargeTextFiles(captures),
   );
   context.subscriptions.push(registerOutline(modelCache));
   context.subscriptions.push(registerCodeLens(modelCache));
@@ -46,10 +54,16 @@ export function activate(context: vscode.ExtensionContext): TcpLensApi {
   const packets = new PacketLookup(modelCache);
   context.subscriptions.push(packets, registerPacketHover(packets), registerPacketStatusBar(packets));
   context.subscriptions.push(registerAckDefinition(packets), registerConnectionReferences(packets));
+  const diagrams = new DiagramPanels(context.extensionUri, modelCache, packets);
+  context.subscriptions.push(
+    diagrams,
+    registerDiagramCommands({ panels: diagrams, models: modelCache, openCaptureAsText: (fileUri) => captures.open(fileUri) }),
+  );
   return {
     modelCache,
     connectionsTree,
     analysisService,
+    diagrams,
     openCaptureAsText: (fileUri, options) => captures.open(fileUri, options),
   };
 }

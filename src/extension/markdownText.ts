@@ -18,3 +18,11 @@ export { escapeMarkdown } from '../core/markdownText';
 export function plainNotificationText(text: string): string {
   return text.replace(LAYOUT_BREAKING, ' ').replace(/\](?=\()/g, ']\u200b').replace(/\$(?=\()/g, '$\u200b');
 }
+
+/**
+ * Text shown as text (a webview's `textContent`) on one line: a line break from a capture would
+ * break the layout, a bidirectional override would show it in another order than it has.
+ */
+export function plainText(text: string): string {
+  return text.replace(LAYOUT_BREAKING, ' ');
+}

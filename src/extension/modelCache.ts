@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CaptureModel } from '../core/model/captureModel';
 import type { AnalysisSource } from '../protocol';
 import { isAnalysisCancelled, type AnalysisService } from './analysisService';
-import type { CaptureTextFileSystem } from './captureTextFileSystem';
+import { analysisSourceOf, type CaptureTextFileSystem } from './captureTextFileSystem';
 import { baseName, CAPTURE_TEXT_SCHEME } from './captureUris';
 import { internalErrorModel } from '../core/analyze';
 import type { FindingSettings } from './findingSettings';
@@ -42,19 +42,31 @@ interface Analysis extends Made {
   readonly cancellation: vscode.CancellationTokenSource;
 }
 
+/** The analysis of an edited version, waiting for typing to pause; those who want its model wait with it. */
+interface Rebuild {
+  readonly timer: ReturnType<typeof setTimeout>;
+  /** The model, once the analysis has started and is done; rejects with `vscode.CancellationError` if it never starts. */
+  readonly model: Promise<CaptureModel>;
+  /** The analysis started: the model is its model. */
+  started(analysis: Promise<CaptureModel>): void;
+  /** A newer edit or a close: this version is never analysed. */
+  dropped(): void;
+}
+
 interface DocumentModels {
   /** The latest model (it may be of an older version: then it is served as stale). */
   latest?: Modelled;
   /** The analysis under way, for the document's version at the time it started. */
   running?: Analysis;
-  rebuild?: ReturnType<typeof setTimeout>;
+  rebuild?: Rebuild;
 }
 
 /**
  * One analysed model per document version, shared by every feature. The analysis runs in the worker
  * (`AnalysisService`); meanwhile `peek` keeps serving the last good model, marked stale. After an edit
- * the document is analysed again once typing pauses; an edit cancels the analysis of the version before
- * it. A capture's text view comes with its model, made in the same pass as the text.
+ * the document is analysed again once typing pauses (`currentModel` waits for that, `modelFor` does
+ * not); an edit cancels the analysis of the version before it. A capture's text view comes with its
+ * model, made in the same pass as the text.
  */
 export class ModelCache implements vscode.Disposable {
   private readonly documents = new Map<string, DocumentModels>();
@@ -72,7 +84,9 @@ export class ModelCache implements vscode.Disposable {
     this.subscriptions = [
       this.changeEmitter,
       vscode.workspace.onDidChangeTextDocument((change) => {
-        if (change.contentChanges.length > 0 && this.isModelled(change.document)) this.edited(change.document);
+        if (change.contentChanges.length === 0 || !this.isModelled(change.document)) return;
+        if (this.captures.captureTextOf(change.document.uri)?.pages) this.adoptCaptureModel(change.document, this.modelsOf(change.document));
+        else this.edited(change.document);
       }),
       vscode.workspace.onDidOpenTextDocument((document) => {
         if (this.isModelled(document)) this.adoptCaptureModel(document, this.modelsOf(document));
@@ -100,6 +114,29 @@ export class ModelCache implements vscode.Disposable {
     return token ? untilCancelled(analysis.model, token) : analysis.model;
   }
 
+  /**
+   * The model of the document's current text for a view, without an analysis per keystroke: the model
+   * if it is made; else the analysis under way, or the rebuild that waits for typing to pause (joined,
+   * not hurried); else an analysis started now. An edit meanwhile makes it wait for the newer text's
+   * model. Undefined for a document that is no capture, when `token` is cancelled or the document closed.
+   */
+  async currentModel(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<CaptureModel | undefined> {
+    if (!this.isModelled(document)) return undefined;
+    const models = this.modelsOf(document);
+    this.adoptCaptureModel(document, models);
+    for (;;) {
+      if (models.latest && this.isCurrent(models.latest, document)) return models.latest.model;
+      const model = models.rebuild ? models.rebuild.model : this.analysisOf(document, models).model;
+      try {
+        return await (token ? untilCancelled(model, token) : model);
+      } catch (error) {
+        if (!(error instanceof vscode.CancellationError)) throw error;
+        if (token?.isCancellationRequested || document.isClosed || this.documents.get(document.uri.toString()) !== models) return undefined;
+        // The document changed before its model was made: the newer text's is on its way.
+      }
+    }
+  }
+
   /** Without waiting: the current version's model, or the last good one marked stale; undefined if none yet. */
   peek(document: vscode.TextDocument): ModelSnapshot | undefined {
     if (!this.isModelled(document)) return undefined;
@@ -120,20 +157,83 @@ export class ModelCache implements vscode.Disposable {
     return models;
   }
 
-  /** A capture's text view brings the model made with it: nothing to analyse. */
+  /**
+   * A capture's text view brings the model made with it: nothing to analyse. A paged text's model is
+   * the whole capture's with the lines of the page the document shows, taken again at each new page.
+   */
   private adoptCaptureModel(document: vscode.TextDocument, models: DocumentModels): void {
-    if (models.latest || document.uri.scheme !== CAPTURE_TEXT_SCHEME) return;
+    if (document.uri.scheme !== CAPTURE_TEXT_SCHEME) return;
     const capture = this.captures.captureTextOf(document.uri);
-    if (!capture?.model) return;
-    models.latest = { version: document.version, generation: capture.settingsGeneration, model: capture.model };
-    if (this.isCurrent(models.latest, document)) this.changeEmitter.fire({ document, model: capture.model });
+    if (!capture || (models.latest && (!capture.pages || models.latest.version === document.version))) return;
+    if (capture.pages && models.running) return; // made again with other settings: the page model follows
+    const model = capture.pages ? capture.pages.pageModel(capture.readPage) : capture.model;
+    models.latest = { version: document.version, generation: capture.settingsGeneration, model };
+    if (this.isCurrent(models.latest, document)) this.changeEmitter.fire({ document, model });
+  }
+
+  /**
+   * Lines `first`…`last` (1-based) that `model` of the document names, as lines of the document: for a
+   * paged capture text whose lines are on another page, that page is shown first (and its model made
+   * current). Undefined when the page could not be shown (the document closed meanwhile).
+   */
+  async linesShown(document: vscode.TextDocument, model: CaptureModel, first: number, last = first): Promise<{ first: number; last: number } | undefined> {
+    const capture = this.captures.captureTextOf(document.uri);
+    const pages = capture?.pages;
+    const modelPage = pages?.pageOfModel(model);
+    if (!capture || !pages || modelPage === undefined) return { first, last };
+    const offset = pages.lineOffset(modelPage);
+    const page = pages.pageOfLine(first + offset);
+    if (!(await this.showPage(document, page))) return undefined;
+    const shift = offset - pages.lineOffset(page);
+    return { first: first + shift, last: last + shift };
+  }
+
+  /** Whether two models of the document are the same analysis: the same model, or two pages of one paged capture text. */
+  sameAnalysis(document: vscode.TextDocument, a: CaptureModel, b: CaptureModel): boolean {
+    if (a === b) return true;
+    const pages = this.captures.captureTextOf(document.uri)?.pages;
+    return pages !== undefined && pages.pageOfModel(a) !== undefined && pages.pageOfModel(b) !== undefined;
+  }
+
+  /** Shows a page of a paged capture text; resolves once the document and its model are of that page. */
+  async showPage(document: vscode.TextDocument, page: number): Promise<boolean> {
+    const pages = this.captures.captureTextOf(document.uri)?.pages;
+    if (!pages) return false;
+    const showing = () => {
+      const latest = this.documents.get(document.uri.toString())?.latest;
+      return latest !== undefined && latest.version === document.version && pages.pageOfModel(latest.model) === page;
+    };
+    if (showing()) return true;
+    const shown = new Promise<boolean>((resolve) => {
+      const listeners = [
+        this.onDidChangeModel((change) => {
+          if (change.document !== document || !showing()) return;
+          listeners.forEach((listener) => listener.dispose());
+          resolve(true);
+        }),
+        vscode.workspace.onDidCloseTextDocument((closed) => {
+          if (closed !== document) return;
+          listeners.forEach((listener) => listener.dispose());
+          resolve(false);
+        }),
+        // Another page asked for before this one showed: this one never will.
+        this.captures.onDidChangePage((change) => {
+          if (change.textUri.toString() !== document.uri.toString() || change.page === page) return;
+          listeners.forEach((listener) => listener.dispose());
+          resolve(false);
+        }),
+      ];
+    });
+    this.captures.showPage(document.uri, page);
+    return shown;
   }
 
   private analysisOf(document: vscode.TextDocument, models: DocumentModels): Analysis {
     const { running } = models;
     if (running && this.isCurrent(running, document)) return running;
     running?.cancellation.cancel();
-    clearTimeout(models.rebuild);
+    const rebuild = models.rebuild;
+    if (rebuild) clearTimeout(rebuild.timer);
     models.rebuild = undefined;
     const made: Made = { version: document.version, generation: this.settings.generation };
     const cancellation = new vscode.CancellationTokenSource();
@@ -157,6 +257,7 @@ export class ModelCache implements vscode.Disposable {
     models.running = analysis;
     // A model nobody awaits (a rebuild after an edit) must not become an unhandled rejection.
     model.catch(() => undefined).finally(() => cancellation.dispose());
+    rebuild?.started(model);
     return analysis;
   }
 
@@ -170,6 +271,8 @@ export class ModelCache implements vscode.Disposable {
 
   private analyse(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<CaptureModel> {
     const source = this.sourceOf(document);
+    const pages = this.captures.captureTextOf(document.uri)?.pages;
+    if (pages) return this.analyseWhole(document, source, token);
     const thresholds = this.settings.thresholds;
     const size = source.kind === 'text' ? source.text.length : source.bytes.length;
     if (size < PROGRESS_THRESHOLD_CHARS) return this.service.analyze(source, token, { thresholds }).then((result) => result.model);
@@ -186,11 +289,22 @@ export class ModelCache implements vscode.Disposable {
     );
   }
 
+  /** A paged capture text made again (other settings): the whole capture, then the page shown. */
+  private async analyseWhole(document: vscode.TextDocument, source: AnalysisSource, token: vscode.CancellationToken): Promise<CaptureModel> {
+    const { model } = await this.service.analyze(source, token, { thresholds: this.settings.thresholds });
+    const capture = this.captures.captureTextOf(document.uri);
+    if (!capture?.pages) return model;
+    capture.model = model;
+    capture.pages.model = model;
+    capture.settingsGeneration = this.settings.generation;
+    return capture.pages.pageModel(capture.readPage);
+  }
+
   private sourceOf(document: vscode.TextDocument): AnalysisSource {
     if (document.uri.scheme === CAPTURE_TEXT_SCHEME) {
       // The binary analysis is exact (nothing lost to text formatting); the text view never changes.
       const capture = this.captures.captureTextOf(document.uri);
-      if (capture) return { kind: 'capture', fileName: baseName(capture.fileUri), bytes: capture.bytes, renderText: false };
+      if (capture) return analysisSourceOf(capture.kind, baseName(capture.fileUri), capture.bytes, false);
     }
     return { kind: 'text', fileName: baseName(document.uri), text: document.getText() };
   }
@@ -199,12 +313,11 @@ export class ModelCache implements vscode.Disposable {
     const models = this.modelsOf(document);
     // The running analysis is of a version that no longer exists.
     if (models.running && models.running.version !== document.version) models.running.cancellation.cancel();
-    clearTimeout(models.rebuild);
-    models.rebuild = setTimeout(() => {
-      models.rebuild = undefined;
-      if (document.isClosed || this.documents.get(document.uri.toString()) !== models) return;
+    dropRebuild(models);
+    models.rebuild = rebuildAfter(this.rebuildDelayMs, () => {
+      if (document.isClosed || this.documents.get(document.uri.toString()) !== models) return dropRebuild(models);
       this.analysisOf(document, models);
-    }, this.rebuildDelayMs);
+    });
   }
 
   private analyseAgainWithNewSettings(): void {
@@ -229,8 +342,30 @@ export class ModelCache implements vscode.Disposable {
 }
 
 function stop(models: DocumentModels): void {
-  clearTimeout(models.rebuild);
+  dropRebuild(models);
   models.running?.cancellation.cancel();
+}
+
+function dropRebuild(models: DocumentModels): void {
+  const rebuild = models.rebuild;
+  models.rebuild = undefined;
+  if (!rebuild) return;
+  clearTimeout(rebuild.timer);
+  rebuild.dropped();
+}
+
+/** A rebuild that runs `start` after `delayMs`, unless dropped first. */
+function rebuildAfter(delayMs: number, start: () => void): Rebuild {
+  let settle!: { resolve(model: Promise<CaptureModel>): void; reject(error: Error): void };
+  const model = new Promise<CaptureModel>((resolve, reject) => (settle = { resolve, reject }));
+  // Nobody may be waiting for it.
+  model.catch(() => undefined);
+  return {
+    timer: setTimeout(start, delayMs),
+    model,
+    started: (analysis) => settle.resolve(analysis),
+    dropped: () => settle.reject(new vscode.CancellationError()),
+  };
 }
 
 /** The promise's outcome, or a `vscode.CancellationError` as soon as the token is cancelled. */

@@ -7,8 +7,7 @@ import * as vscode from 'vscode';
 import type { CaptureModel } from '../core/model/captureModel';
 import { connectionSummary, lastLineOfPacket, lineOfPacket, type ConnectionSummary } from '../core/query';
 import { connectionKindText, connectionName, linesText, packetCountText, phaseText } from './connectionText';
-import { currentModel } from './currentModel';
-import { lineAt, lineRange } from './documentLines';
+import { lineAt, lineRange, showsLines } from './documentLines';
 import type { ModelCache } from './modelCache';
 
 /** More connections than this are not listed (the outline of 100 000 would only slow the editor down): the TCP Connections view has them all. */
@@ -20,7 +19,11 @@ const MAX_WORKSPACE_SYMBOLS = 500;
 export function connectionSymbols(document: vscode.TextDocument, model: CaptureModel): vscode.DocumentSymbol[] {
   const shown = Math.min(model.connections.length, MAX_OUTLINE_CONNECTIONS);
   const symbols: vscode.DocumentSymbol[] = [];
-  for (let connection = 0; connection < shown; connection++) symbols.push(connectionSymbol(document, model, connectionSummary(model, connection)));
+  for (let connection = 0; connection < shown; connection++) {
+    const { firstIndex, lastIndex } = model.connections[connection];
+    if (!showsLines(document, lineOfPacket(model, firstIndex), lastLineOfPacket(model, lastIndex))) continue;
+    symbols.push(connectionSymbol(document, model, connectionSummary(model, connection)));
+  }
   const left = model.connections.length - shown;
   if (left > 0) {
     const last = lineAt(document, document.lineCount);
@@ -47,7 +50,8 @@ function connectionSymbol(document: vscode.TextDocument, model: CaptureModel, su
     lineRange(document, firstLine, lastLineOfPacket(model, lastIndex)),
     lineAt(document, firstLine),
   );
-  symbol.children = summary.phases.map((phase) => {
+  const phasesShown = summary.phases.filter((phase) => showsLines(document, lineOfPacket(model, phase.firstPacket), lastLineOfPacket(model, phase.lastPacket)));
+  symbol.children = phasesShown.map((phase) => {
     const first = lineOfPacket(model, phase.firstPacket);
     const last = lastLineOfPacket(model, phase.lastPacket);
     return new vscode.DocumentSymbol(
@@ -65,7 +69,7 @@ class ConnectionSymbolProvider implements vscode.DocumentSymbolProvider, vscode.
   constructor(private readonly modelCache: ModelCache) {}
 
   async provideDocumentSymbols(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.DocumentSymbol[]> {
-    const model = await currentModel(this.modelCache, document, token);
+    const model = await this.modelCache.currentModel(document, token);
     if (!model || token.isCancellationRequested) return [];
     return connectionSymbols(document, model);
   }
@@ -82,6 +86,7 @@ class ConnectionSymbolProvider implements vscode.DocumentSymbolProvider, vscode.
         const record = model.connections[connection];
         const name = connectionName(record);
         if (wanted && !name.toLowerCase().includes(wanted)) continue;
+        if (!showsLines(document, lineOfPacket(model, record.firstIndex))) continue;
         const line = lineAt(document, lineOfPacket(model, record.firstIndex));
         found.push(new vscode.SymbolInformation(name, vscode.SymbolKind.Module, connectionKindText(record), new vscode.Location(document.uri, line)));
       }

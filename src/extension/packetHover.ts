@@ -1,18 +1,17 @@
 import * as vscode from 'vscode';
-import { describePacket, type EndpointDescription, type PacketDescription } from '../core/explain/describePacket';
-import type { Message } from '../core/explain/message';
-import { MESSAGES } from '../core/explain/messages';
-import type { Role } from '../core/model/captureModel';
 import { REVEAL_CONNECTION_COMMAND, type RevealConnectionArgs } from './connectionsTree';
+import { SHOW_SEQUENCE_DIAGRAM_COMMAND, type ShowSequenceDiagramArgs } from './diagramCommandIds';
 import { escapeMarkdown } from './markdownText';
+import {
+  explainPacket,
+  numbersShown,
+  type ExplanationLine,
+  type ExplanationPart,
+  type ExplanationSection,
+  type PacketExplanation,
+  type Span,
+} from './packetExplanation';
 import { packetRange, type PacketAtLine, type PacketLookup } from './packetLookup';
-
-/** `tcpLens.numbers`: which of a sequence or acknowledgement number's two forms comes first. */
-export type NumbersShown = 'relative' | 'raw';
-
-export function numbersShown(scope: vscode.ConfigurationScope | undefined): NumbersShown {
-  return vscode.workspace.getConfiguration('tcpLens', scope).get<NumbersShown>('numbers') === 'raw' ? 'raw' : 'relative';
-}
 
 export function registerPacketHover(packets: PacketLookup): vscode.Disposable {
   return vscode.languages.registerHoverProvider(
@@ -34,33 +33,47 @@ function hoverRange(document: vscode.TextDocument, line: number, { model, packet
 
 /** Everything the model says about a packet, laid out for reading; text from the capture is always escaped. */
 export function packetMarkdown(document: vscode.TextDocument, { model, packet }: PacketAtLine): vscode.MarkdownString {
-  const description = describePacket(model, packet);
+  const explanation = explainPacket(model, packet, numbersShown(document));
   const markdown = new vscode.MarkdownString('', false);
   markdown.supportHtml = false;
-  markdown.isTrusted = { enabledCommands: [REVEAL_CONNECTION_COMMAND] };
-  const blocks = [
-    lines([...endpointLines(description), ...noteLines(description)]),
-    description.steps.map(say).join('\n\n'),
-    [lines(fieldLines(description, numbersShown(document))), optionList(description)].filter(Boolean).join('\n\n'),
-    eventsAndFindings(description),
-    footer(document, description),
-  ].filter((block) => block !== '');
-  markdown.appendMarkdown(blocks.join('\n\n---\n\n'));
+  markdown.isTrusted = { enabledCommands: [REVEAL_CONNECTION_COMMAND, SHOW_SEQUENCE_DIAGRAM_COMMAND] };
+  const sections = [...explanation.sections.map(sectionMarkdown), footer(document, explanation, packet)];
+  markdown.appendMarkdown(sections.join('\n\n---\n\n'));
   return markdown;
 }
 
-/** A catalogue message in the display language, as plain text (arguments from the capture included). */
-function say(m: Message): string {
-  return escapeMarkdown(vscode.l10n.t(MESSAGES[m.key], m.args));
+function sectionMarkdown(section: ExplanationSection): string {
+  return section.map(partMarkdown).join('\n\n');
 }
 
-/** Lines of one paragraph. */
-function lines(parts: readonly string[]): string {
-  return parts.join('  \n');
+function partMarkdown(part: ExplanationPart): string {
+  switch (part.kind) {
+    case 'lines':
+      return part.lines.map(lineMarkdown).join('  \n');
+    case 'paragraphs':
+      return part.lines.map(lineMarkdown).join('\n\n');
+    case 'list':
+      return part.items.map((item) => `- ${lineMarkdown(item)}`).join('\n');
+  }
 }
 
-function roleName(role: Role): string {
-  return role === 'client' ? vscode.l10n.t('client') : vscode.l10n.t('server');
+function lineMarkdown(line: ExplanationLine): string {
+  return line.map(spanMarkdown).join('');
+}
+
+function spanMarkdown(span: Span): string {
+  switch (span.kind) {
+    case 'text':
+      return escapeMarkdown(span.text);
+    case 'label':
+      return `**${escapeMarkdown(span.text)}**`;
+    case 'term':
+      return code(span.text);
+    case 'separator':
+      return span.text;
+    case 'gap':
+      return '&nbsp;&nbsp;';
+  }
 }
 
 /** RFC 793 names and event tags are the model's own vocabulary (never the capture's text): shown as code. */
@@ -68,71 +81,15 @@ function code(term: string): string {
   return /^[A-Za-z0-9_-]+$/.test(term) ? `\`${term}\`` : escapeMarkdown(term);
 }
 
-/** `**client** 10.0.0.1:34567  SYN_SENT → ESTABLISHED`, the sender first. */
-function endpointLines(description: PacketDescription): string[] {
-  return [description.sender, description.receiver].map((side) => {
-    const states =
-      side.before === side.after
-        ? `${code(side.after)} ${escapeMarkdown(vscode.l10n.t('(unchanged)'))}`
-        : `${code(side.before)} → ${code(side.after)}`;
-    return `**${escapeMarkdown(roleName(side.role))}** ${escapeMarkdown(side.endpoint)}&nbsp;&nbsp;${states}`;
-  });
-}
-
-/** Why a state is what it is where the capture cannot show it; each note names its endpoint. */
-function noteLines(description: PacketDescription): string[] {
-  return [description.sender, description.receiver].flatMap((side: EndpointDescription) => side.notes.map(say));
-}
-
-function fieldLines(description: PacketDescription, shown: NumbersShown): string[] {
-  const label = (text: string) => `**${escapeMarkdown(text)}**`;
-  const { seq, ack, window } = description;
-  const direction = `${escapeMarkdown(roleName(description.sender.role))} → ${escapeMarkdown(roleName(description.receiver.role))}`;
-  const fields = [
-    `${label(vscode.l10n.t('Flags'))} ${escapeMarkdown(`[${description.flags.letters}]`)} ${escapeMarkdown(description.flags.names.join(', '))} · ${direction}`,
-  ];
-  // The number itself (relative or raw first, as set), then the sentence with the arithmetic behind it.
-  const seqShown = seq.source === 'unknown' ? [] : [numberPair(seq.relative, seq.raw, shown)];
-  fields.push(`${label(vscode.l10n.t('seq'))} ${[...seqShown, say(seq.explanation)].join(' — ')}`);
-  if (ack) {
-    const ackShown = ack.shown ? [numberPair(ack.relative, ack.raw, shown)] : [];
-    fields.push(`${label(vscode.l10n.t('ack'))} ${[...ackShown, say(ack.explanation)].join(' — ')}`);
-  }
-  fields.push(`${label(vscode.l10n.t('Length'))} ${escapeMarkdown(vscode.l10n.t('{count} bytes', { count: description.payloadLength }))}`);
-  fields.push(`${label(vscode.l10n.t('Window'))} ${escapeMarkdown(vscode.l10n.t('{count} bytes', { count: window.scaled }))} — ${say(window.explanation)}`);
-  return fields;
-}
-
-function optionList(description: PacketDescription): string {
-  if (description.options.length === 0) return '';
-  return `**${escapeMarkdown(vscode.l10n.t('Options'))}**\n\n${description.options.map((option) => `- ${say(option)}`).join('\n')}`;
-}
-
-function numberPair(relative: number, raw: number, shown: NumbersShown): string {
-  return escapeMarkdown(
-    shown === 'raw'
-      ? vscode.l10n.t('{raw} (relative {relative})', { raw, relative })
-      : vscode.l10n.t('{relative} (raw {raw})', { relative, raw }),
-  );
-}
-
-function eventsAndFindings(description: PacketDescription): string {
-  const sections: string[] = [];
-  if (description.events.length > 0) {
-    sections.push(`**${escapeMarkdown(vscode.l10n.t('Analysis events'))}**`);
-    sections.push(description.events.map((event) => `- ${code(event.tag)}: ${say(event.explanation)}`).join('\n'));
-  }
-  if (description.findings.length > 0) {
-    sections.push(`**${escapeMarkdown(vscode.l10n.t('Findings'))}**`);
-    sections.push(description.findings.map((finding) => `- ${say(finding.summary)} — ${say(finding.meaning)}`).join('\n'));
-  }
-  return sections.join('\n\n');
-}
-
-function footer(document: vscode.TextDocument, description: PacketDescription): string {
-  const where = escapeMarkdown(vscode.l10n.t('Frame {frame} · connection {connection}', { frame: description.frame, connection: description.connection }));
-  const args: RevealConnectionArgs = { uri: document.uri.toString(), connection: description.connection };
-  return `${where} · [${escapeMarkdown(vscode.l10n.t('Reveal connection'))}](${commandLink(REVEAL_CONNECTION_COMMAND, [args])})`;
+function footer(document: vscode.TextDocument, explanation: PacketExplanation, packet: number): string {
+  const uri = document.uri.toString();
+  const reveal: RevealConnectionArgs = { uri, connection: explanation.connection };
+  const diagram: ShowSequenceDiagramArgs = { uri, connection: explanation.connection, packet };
+  return [
+    lineMarkdown(explanation.where),
+    `[${escapeMarkdown(vscode.l10n.t('Reveal connection'))}](${commandLink(REVEAL_CONNECTION_COMMAND, [reveal])})`,
+    `[${escapeMarkdown(vscode.l10n.t('Show in sequence diagram'))}](${commandLink(SHOW_SEQUENCE_DIAGRAM_COMMAND, [diagram])})`,
+  ].join(' · ');
 }
 
 /** A `command:` link target; every character that could end or break a Markdown link destination is encoded. */

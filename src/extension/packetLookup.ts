@@ -12,7 +12,7 @@ export interface PacketAtLine {
 }
 
 /** What the features here ask of the model cache. */
-export type CaptureModels = Pick<ModelCache, 'isModelled' | 'modelFor' | 'peek' | 'onDidChangeModel'>;
+export type CaptureModels = Pick<ModelCache, 'isModelled' | 'currentModel' | 'peek' | 'onDidChangeModel'>;
 
 /** One edit event: the document's version after it and its changes, in the order they were applied. */
 interface RecordedEdit {
@@ -76,9 +76,9 @@ export class PacketLookup implements vscode.Disposable {
     return known !== undefined ? known ?? undefined : this.inCurrentModel(document, line, token);
   }
 
-  /** The packet on `line` (0-based) in the model of the current text: for answers that point at other lines. */
+  /** The packet on `line` (0-based) in the model of the current text (joining a rebuild under way): for answers that point at other lines. */
   async inCurrentModel(document: vscode.TextDocument, line: number, token?: vscode.CancellationToken): Promise<PacketAtLine | undefined> {
-    const model = await this.models.modelFor(document, token);
+    const model = await this.models.currentModel(document, token);
     if (!model || token?.isCancellationRequested) return undefined;
     const packet = packetAtLine(model, line + 1);
     return packet < 0 ? undefined : { model, packet, current: true };

@@ -1,9 +1,37 @@
 import * as assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
+import type { Locator } from 'playwright-core';
 import { clickCaptureInExplorer } from './captureView';
-import { e2e, useWorkbench } from './workbench';
+import { e2e, UI_TIMEOUT_MS, useWorkbench, type Workbench } from './workbench';
 
+/** Made by the test workspace (scripts/vscode-host/testWorkspace.mjs): frames of one connection, 1 ms apart, whose text is just over 50 MB. */
 const LARGE_CAPTURE = 'large-capture.pcap';
+const LARGE_CAPTURE_FRAMES = 420_000;
+const FRAMES_PER_PAGE = 5000;
+/** Rendering and analysing it on a 2-core machine that is also running the workbench. */
+const OPEN_TIMEOUT_MS = 4 * UI_TIMEOUT_MS;
+
+/** The time tcpdump shows for frame `frame` (1-based) of the large capture: 1 700 000 000 s + (frame - 1) ms, UTC. */
+function timeOfFrame(frame: number): string {
+  const milliseconds = 1_700_000_000_000 + (frame - 1);
+  return `${new Date(milliseconds).toISOString().slice(11, 23)}000`;
+}
+
+function statusItem(workbench: Workbench, text: string | RegExp): Locator {
+  return workbench.page.locator('.statusbar-item', { hasText: text }).first();
+}
+
+/** Rests the mouse on a token of the line until the hover shows `expected` (the editor asks again only when the mouse moves). */
+async function hoverOver(workbench: Workbench, line: Locator, token: string, expected: string): Promise<Locator> {
+  const widget = workbench.page.locator('.monaco-hover').filter({ hasText: expected }).first();
+  const deadline = Date.now() + 2 * UI_TIMEOUT_MS;
+  for (;;) {
+    await workbench.page.mouse.move(0, 0);
+    await line.locator('span > span', { hasText: token }).first().hover();
+    if (await widget.waitFor({ timeout: 5000 }).then(() => true, () => false)) return widget;
+    if (Date.now() > deadline) throw new Error(`no hover showing "${expected}"`);
+  }
+}
 
 suite('opening a large capture', () => {
   const session = useWorkbench(() => e2e.devUrl);
@@ -24,5 +52,42 @@ suite('opening a large capture', () => {
     assert.ok(took < 15_000, `opening a small file after the cancel took ${took} ms`);
     const tabs = await workbench.page.locator('.tabs-container .tab').allInnerTexts();
     assert.ok(!tabs.some((tab) => tab.includes(`${LARGE_CAPTURE}.tcpdump`)), `the cancelled capture opened anyway: ${tabs}`);
+  });
+
+  test('opens in pages after its progress; the last page\'s last line has its hover and the diagram at it', async function () {
+    this.timeout(10 * OPEN_TIMEOUT_MS);
+    const { workbench } = session;
+    const progress = workbench.notification(`opening ${LARGE_CAPTURE} as text`);
+    await clickCaptureInExplorer(workbench, LARGE_CAPTURE, progress);
+    await progress.filter({ hasText: /\b[1-9]\d?% \(\d+\.\d of \d+\.\d MB read\)/ }).waitFor({ timeout: OPEN_TIMEOUT_MS });
+    await workbench.notification(`it is shown in pages of ${FRAMES_PER_PAGE} frames`).waitFor({ timeout: OPEN_TIMEOUT_MS });
+    await workbench.line(timeOfFrame(1)).waitFor();
+    const pages = Math.ceil(LARGE_CAPTURE_FRAMES / FRAMES_PER_PAGE);
+    const firstPage = statusItem(workbench, `Page 1 of ${pages}`);
+    await firstPage.waitFor();
+
+    // The status bar item asks for a page.
+    await firstPage.click();
+    await workbench.page.locator('.quick-input-widget input').fill(String(pages));
+    await workbench.page.keyboard.press('Enter');
+    await statusItem(workbench, `Page ${pages} of ${pages}`).waitFor();
+    await workbench.line(timeOfFrame((pages - 1) * FRAMES_PER_PAGE + 1)).waitFor();
+    // Its last line, with the cursor on it.
+    const lastFrame = LARGE_CAPTURE_FRAMES;
+    await workbench.runCommand('TCP Lens: Go to Frame…');
+    await workbench.page.locator('.quick-input-widget input').fill(String(lastFrame));
+    await workbench.page.keyboard.press('Enter');
+    await statusItem(workbench, `Ln ${lastFrame - (pages - 1) * FRAMES_PER_PAGE},`).waitFor();
+    const lastLine = workbench.line(timeOfFrame(lastFrame));
+    await lastLine.waitFor();
+
+    const hover = await hoverOver(workbench, lastLine, String(lastFrame), `Frame ${lastFrame} · connection 0`);
+    assert.match((await hover.innerText()).replace(/\u00a0/g, ' '), /ESTABLISHED/);
+    await workbench.page.mouse.move(0, 0);
+
+    // The diagram opens at the cursor's packet, the last one (the editor title's button leaves the cursor where it is).
+    await workbench.page.locator('.editor-group-container.active .editor-actions .action-label[aria-label*="Show Sequence Diagram"]').first().click();
+    const diagram = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await diagram.getByText(`#${lastFrame} [ACK]`).first().waitFor({ timeout: OPEN_TIMEOUT_MS });
   });
 });

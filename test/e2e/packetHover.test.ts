@@ -1,59 +1,25 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { suite, test } from 'mocha';
 import type { Locator } from 'playwright-core';
-import { e2e, UI_TIMEOUT_MS, useWorkbench, type Workbench } from './workbench';
+import { hoverOver, hoverWidget, packetPart } from './editorHover';
+import { screenshotTargets } from './screenshots';
+import { e2e, useWorkbench, type Workbench } from './workbench';
 
 const SAMPLE = 'close-wait-server-never-closes.tcpdump';
 const SYN_ACK = 'Flags [S.], seq 2636188205, ack 2011652082';
 const CLIENT_FIN = 'Flags [F.], seq 95, ack 1591';
 
-/** The editor's hover widget once it shows `text`. */
-function hoverWidget(workbench: Workbench, text: string): Locator {
-  return workbench.page.locator('.monaco-hover').filter({ hasText: text }).first();
-}
-
-/** TCP Lens's part of a hover widget (a line with a problem also shows the problem's part). */
-function packetPart(hover: Locator): Locator {
-  return hover.locator('.hover-row', { hasText: 'Reveal connection' }).first();
-}
-
-/**
- * Rests the mouse on a packet line's token holding `token`, as a reader would, until the hover shows
- * `expected`: a hover asked for while the extension host is still starting shows nothing, and the
- * editor asks again only when the mouse moves.
- */
-async function hoverOver(workbench: Workbench, lineText: string, token: string, expected: string): Promise<Locator> {
-  const line = workbench.line(lineText);
-  await line.waitFor();
-  const widget = hoverWidget(workbench, expected);
-  const deadline = Date.now() + 2 * UI_TIMEOUT_MS;
-  for (;;) {
-    await workbench.page.mouse.move(0, 0);
-    await line.locator('span > span', { hasText: token }).first().hover();
-    if (await widget.waitFor({ timeout: 5000 }).then(() => true, () => false)) return widget;
-    if (Date.now() > deadline) throw new Error(`no hover showing "${expected}" on the line ${lineText}`);
-  }
-}
-
 function statusItem(workbench: Workbench, text: string): Locator {
   return workbench.page.locator('.statusbar-item', { hasText: text }).first();
 }
 
-/**
- * The editor down to just below the hover. Screenshots go to test-results; with
- * TCP_LENS_UPDATE_SCREENSHOTS=1 also to the README's media/screenshots.
- */
+/** The editor down to just below the hover. */
 async function screenshot(workbench: Workbench, hover: Locator, name: string): Promise<void> {
-  const targets = [path.join(e2e.resultsDir, name)];
-  if (process.env.TCP_LENS_UPDATE_SCREENSHOTS === '1') targets.push(path.resolve(__dirname, '..', '..', '..', 'media', 'screenshots', name));
   const editor = await workbench.page.locator('.part.editor').boundingBox();
   const shown = await hover.boundingBox();
   assert.ok(editor && shown);
   const height = Math.min(editor.height, shown.y + shown.height + 24 - editor.y);
-  for (const target of targets) {
-    mkdirSync(path.dirname(target), { recursive: true });
+  for (const target of screenshotTargets(name)) {
     await workbench.page.screenshot({ path: target, clip: { x: editor.x, y: editor.y, width: editor.width, height } });
   }
 }
@@ -102,8 +68,10 @@ suite('packet hover in the workbench', () => {
     const links = await hover.locator('a').evaluateAll((anchors) =>
       anchors.map((anchor) => (anchor as unknown as { getAttribute(name: string): string | null }).getAttribute('data-href') ?? ''),
     );
-    assert.equal(links.length, 1, `links: ${links.join(' ')}`);
+    // Its own: the connection in the TCP Connections view, the packet in the sequence diagram.
+    assert.equal(links.length, 2, `links: ${links.join(' ')}`);
     assert.match(links[0], /^command:tcpLens\.revealConnection\?/);
+    assert.match(links[1], /^command:tcpLens\.showSequenceDiagram\?/);
 
     const html = packetPart(await hoverOver(workbench, '12:00:01.000001', '200', '<img/src=x/onerror=alert(1)>'));
     assert.equal(await html.locator('img, strong:has-text("bold"), em').count(), 0);
@@ -111,7 +79,7 @@ suite('packet hover in the workbench', () => {
 
     const script = packetPart(await hoverOver(workbench, '12:00:03.000001', 'IP', 'www.evil.example:<script>alert(1)</script>'));
     assert.ok((await script.innerText()).includes('mail.example:[x](command%3Aevil)'));
-    assert.equal(await script.locator('script, a:not([data-href^="command:tcpLens.revealConnection"])').count(), 0);
+    assert.equal(await script.locator('script, a:not([data-href^="command:tcpLens.revealConnection"]):not([data-href^="command:tcpLens.showSequenceDiagram"])').count(), 0);
   });
 });
 

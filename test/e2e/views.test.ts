@@ -1,25 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { suite, test } from 'mocha';
 import type { Locator } from 'playwright-core';
 import { openCaptureFromExplorer } from './captureView';
+import { workbenchScreenshot as screenshot } from './screenshots';
 import { e2e, useWorkbench, type Workbench } from './workbench';
-
-/** The README's screenshots: always kept with the test results, and written to media/screenshots with TCP_LENS_UPDATE_SCREENSHOTS=1. */
-async function screenshot(workbench: Workbench, name: string): Promise<void> {
-  // Let the workbench finish painting (hover effects, list animations) before the shot.
-  await workbench.page.mouse.move(1, 1);
-  await workbench.page.waitForTimeout(500);
-  mkdirSync(e2e.resultsDir, { recursive: true });
-  const targets = [path.join(e2e.resultsDir, `${name}.png`)];
-  if (process.env.TCP_LENS_UPDATE_SCREENSHOTS === '1') {
-    const dir = path.resolve(__dirname, '..', '..', '..', 'media', 'screenshots');
-    mkdirSync(dir, { recursive: true });
-    targets.push(path.join(dir, `${name}.png`));
-  }
-  for (const target of targets) await workbench.page.screenshot({ path: target });
-}
 
 /** Drags the sash at the side bar's edge so that its rows show whole in the screenshots. */
 async function widenSideBar(workbench: Workbench, width: number): Promise<void> {
@@ -51,11 +35,6 @@ function codeLens(workbench: Workbench, text: string): Locator {
 
 function sideBarRow(workbench: Workbench, text: string): Locator {
   return workbench.page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
-}
-
-/** The cursor's position as the status bar shows it, e.g. "Ln 14, Col 1". */
-function cursorStatus(workbench: Workbench): Locator {
-  return workbench.page.locator('[id="status.editor.selection"]');
 }
 
 suite('outline, Problems panel and TCP Connections view in the workbench', () => {
@@ -105,10 +84,10 @@ suite('outline, Problems panel and TCP Connections view in the workbench', () =>
     const connection = sideBarRow(workbench, '#0 192.0.2.1:40006 → 192.0.2.2:80');
     await connection.waitFor();
     await workbench.line('02:55:35.104203').click();
-    await cursorStatus(workbench).filter({ hasText: /Ln 13,/ }).waitFor();
+    await workbench.cursorStatus.filter({ hasText: /Ln 13,/ }).waitFor();
     await connection.click();
     // The connection's SYN is on line 3 (two ARP lines come first).
-    await cursorStatus(workbench).filter({ hasText: /Ln 3,/ }).waitFor();
+    await workbench.cursorStatus.filter({ hasText: /Ln 3,/ }).waitFor();
     await connection.locator('.monaco-tl-twistie').click();
     await workbench.page.locator('.part.sidebar .monaco-list-row[aria-level="2"]', { hasText: 'three-way handshake' }).first().waitFor();
     await codeLens(workbench, 'Show in TCP Connections').waitFor();
@@ -150,6 +129,6 @@ suite('outline, Problems panel and TCP Connections view in the web extension hos
     const connection = sideBarRow(workbench, '#0 192.0.2.1:40006 → 192.0.2.2:80');
     await connection.waitFor();
     await connection.click();
-    await cursorStatus(workbench).filter({ hasText: /Ln 3,/ }).waitFor();
+    await workbench.cursorStatus.filter({ hasText: /Ln 3,/ }).waitFor();
   });
 });

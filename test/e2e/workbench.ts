@@ -83,6 +83,37 @@ export class Workbench {
     return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
   }
 
+  /** The text editor of the group whose active tab shows `tabTitle`. */
+  editorShowing(tabTitle: string): Locator {
+    const group = this.page.locator('.editor-group-container', { has: this.page.locator('.tabs-container .tab.active', { hasText: tabTitle }) });
+    return group.locator('.editor-instance .monaco-editor').first();
+  }
+
+  /** The cursor's position as the status bar shows it, e.g. "Ln 14, Col 1" or "Ln 14, Col 80 (79 selected)". */
+  get cursorStatus(): Locator {
+    return this.page.locator('[id="status.editor.selection"]');
+  }
+
+  /** The 1-based line of the cursor, as the status bar shows it. */
+  async cursorLine(): Promise<number> {
+    const match = /Ln (\d+),/.exec(await this.cursorStatus.innerText());
+    if (!match) throw new Error(`the status bar shows no cursor position: ${await this.cursorStatus.innerText()}`);
+    return Number(match[1]);
+  }
+
+  /** Puts the cursor of `editor` on a line with Go to Line (Ctrl+G), as a reader would. */
+  async goToLine(editor: Locator, line: number): Promise<void> {
+    // Focus the editor by its line numbers: text under the mouse could be a CodeLens, or run under a webview beside.
+    const margin = await editor.locator('.margin').boundingBox();
+    const box = await editor.boundingBox();
+    if (!margin || !box) throw new Error('the editor has no line numbers');
+    await editor.click({ position: { x: margin.width / 2, y: box.height / 2 } });
+    await this.page.keyboard.press('Control+G');
+    await this.quickInput.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.cursorStatus.filter({ hasText: new RegExp(`^Ln ${line},`) }).waitFor();
+  }
+
   get languageStatus(): Locator {
     return this.page.locator('[id="status.editor.mode"]');
   }
@@ -103,9 +134,13 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
-  /** Runs a command from the palette; retried while the workbench is still registering commands. */
+  /**
+   * Runs a command from the palette by clicking its row: the row the palette puts first may be
+   * another command whose title holds the same words. Retried while the workbench is still
+   * registering commands.
+   */
   async runCommand(title: string): Promise<void> {
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    const row = this.quickPickRow(title);
     const deadline = Date.now() + 2 * UI_TIMEOUT_MS;
     for (;;) {
       await this.focusWorkbench();
@@ -114,7 +149,13 @@ export class Workbench {
       if (await row.waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
       if (Date.now() > deadline) throw new Error(`the command palette never offered "${title}"`);
     }
-    await this.page.keyboard.press('Enter');
+    await row.click();
+  }
+
+  /** The row of the open quick pick (palette, picker) whose label is `label`, after the command's category if any. */
+  quickPickRow(label: string): Locator {
+    const exactly = new RegExp(`^\\s*(?:[^:]+: )?${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    return this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exactly }) }).first();
   }
 
   notification(text: string | RegExp): Locator {
@@ -148,13 +189,24 @@ export class Workbench {
     );
   }
 
-  private get quickInput(): Locator {
+  get quickInput(): Locator {
     return this.page.locator('.quick-input-widget input');
   }
 
+  /**
+   * The keyboard's focus back in the workbench (out of a webview, a widget) by a click on the empty
+   * middle of the status bar: a click in the editor would move its cursor.
+   */
   private async focusWorkbench(): Promise<void> {
     await this.page.keyboard.press('Escape');
-    await this.page.locator('.monaco-workbench .part.editor').click({ position: { x: 300, y: 300 } });
+    const statusBar = this.page.locator('.part.statusbar');
+    const [bar, left, right] = await Promise.all([
+      statusBar.boundingBox(),
+      statusBar.locator('.left-items').boundingBox(),
+      statusBar.locator('.right-items').boundingBox(),
+    ]);
+    if (!bar || !left || !right) throw new Error('the workbench has no status bar');
+    await this.page.mouse.click((left.x + left.width + right.x) / 2, bar.y + bar.height / 2);
   }
 }
 

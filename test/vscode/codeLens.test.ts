@@ -23,16 +23,18 @@ suite('CodeLens above each connection', () => {
   test('the first packet of a connection says who talks to whom, how it opened and closed, Zeek\'s state and its packets', async () => {
     const document = await vscode.workspace.openTextDocument(sampleFile(CLOSE_WAIT_SAMPLE.name));
     const lenses = await codeLenses(document.uri);
-    assert.equal(lenses.length, 2);
+    assert.equal(lenses.length, 3);
     for (const lens of lenses) assert.equal(lens.range.start.line + 1, CLOSE_WAIT_SAMPLE.handshake.first);
-    const [summary, reveal] = lenses.map((lens) => lens.command);
-    assert.ok(summary && reveal);
+    const [summary, reveal, diagram] = lenses.map((lens) => lens.command);
+    assert.ok(summary && reveal && diagram);
     assert.equal(
       summary.title,
       `${CLOSE_WAIT_SAMPLE.connection} · three-way handshake · half-closed · S2 · ${CLOSE_WAIT_SAMPLE.packets} packets`,
     );
     assert.equal(reveal.command, 'tcpLens.revealConnection');
     assert.deepEqual(reveal.arguments, [{ uri: document.uri.toString(), connection: 0 }]);
+    assert.equal(diagram.command, 'tcpLens.showSequenceDiagram');
+    assert.deepEqual(diagram.arguments, [{ uri: document.uri.toString(), connection: 0 }]);
   });
 
   test('the lens\'s command reveals the connection in the TCP Connections view and its first line in the editor', async () => {
@@ -92,7 +94,7 @@ suite('CodeLens above each connection', () => {
 
   test('the tcpLens.codeLens.enabled setting turns them off', async () => {
     const document = await vscode.workspace.openTextDocument(sampleFile(CLOSE_WAIT_SAMPLE.name));
-    assert.equal((await codeLenses(document.uri)).length, 2);
+    assert.equal((await codeLenses(document.uri)).length, 3);
     await vscode.workspace.getConfiguration('tcpLens.codeLens').update('enabled', false, vscode.ConfigurationTarget.Global);
     assert.deepEqual(await codeLenses(document.uri), []);
   });

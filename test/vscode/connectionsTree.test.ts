@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { PAGE_SIZE, type ConnectionsTreeNode } from '../../src/extension/connectionsTree';
+import { CONNECTIONS_VIEW_ID, FOLLOW_CURSOR_DELAY_MS, PAGE_SIZE, type ConnectionsTreeNode } from '../../src/extension/connectionsTree';
 import type { TcpLensApi } from '../../src/extension/extension';
-import { activateTcpLens, closeAllEditors, waitFor } from './helpers';
+import { activateTcpLens, closeAllEditors, sleep, waitFor } from './helpers';
 import { CLOSE_WAIT_SAMPLE, manyConnectionsText, openNewCapture, sampleFile, TWO_INTERFACES_SAMPLE } from './viewSamples';
 
 /** tcpdump output without -n whose service names are Markdown and HTML. */
@@ -104,6 +104,39 @@ suite('TCP Connections view', () => {
     assert.equal(await vscode.commands.executeCommand('tcpLens.revealConnection'), true);
     assert.deepEqual(api.connectionsTree.treeView.selection, [{ kind: 'connection', connection: 1 }]);
     assert.equal(vscode.window.activeTextEditor?.selection.active.line, TWO_INTERFACES_SAMPLE.connections[1].firstFrame - 1);
+  });
+
+  test('follows the cursor: a packet line\'s connection is selected in the view, the editor keeping the focus and the cursor', async () => {
+    const document = await api.openCaptureAsText(sampleFile(TWO_INTERFACES_SAMPLE.name));
+    assert.ok(document);
+    const tree = api.connectionsTree;
+    await shownModel(document);
+    // The view open beside the editor, which has the focus again.
+    await vscode.commands.executeCommand(`${CONNECTIONS_VIEW_ID}.focus`);
+    const editor = await vscode.window.showTextDocument(document);
+    await waitFor('the view to be visible', () => tree.treeView.visible);
+    const selected = () => tree.treeView.selection.map((node) => (node.kind === 'connection' ? node.connection : node.kind));
+    const cursorOn = (frame: number) => {
+      editor.selection = new vscode.Selection(frame - 1, 7, frame - 1, 7);
+    };
+
+    // Frame 19 is connection #1's (127.0.0.1), frame 23 connection #0's (192.0.2.1): they interleave.
+    cursorOn(19);
+    await waitFor('connection #1 selected', () => selected().join() === '1');
+    cursorOn(23);
+    await waitFor('connection #0 selected', () => selected().join() === '0');
+    // Following is no click: the editor's cursor stays where it was put, in the editor that has it.
+    assert.equal(vscode.window.activeTextEditor, editor);
+    assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [22, 7]);
+
+    // A hidden view is not opened to show a selection; it catches up once it is shown again.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await waitFor('the view to be hidden', () => !tree.treeView.visible);
+    cursorOn(19);
+    await sleep(FOLLOW_CURSOR_DELAY_MS * 4);
+    assert.equal(tree.treeView.visible, false, 'the cursor opened the view');
+    await vscode.commands.executeCommand(`${CONNECTIONS_VIEW_ID}.focus`);
+    await waitFor('connection #1 selected once the view is shown', () => selected().join() === '1');
   });
 
   test('a capture with thousands of connections comes in pages, and a connection deep in it is revealed', async () => {

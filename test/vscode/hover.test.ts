@@ -149,16 +149,20 @@ suite('packet hover', () => {
     assert.deepEqual(await hoversAt(document, arp), []);
   });
 
-  test('only the extension\'s own command is trusted: the link reveals this packet\'s connection', async () => {
+  test('only the extension\'s own commands are trusted: the links reveal this packet\'s connection and show it in the sequence diagram', async () => {
     const document = await vscode.workspace.openTextDocument(workspaceFile('simultaneous-open.tcpdump'));
     const markdown = await hoverMarkdown(document, 2);
     assert.equal(markdown.supportHtml, false);
-    assert.deepEqual(markdown.isTrusted, { enabledCommands: ['tcpLens.revealConnection'] });
-    const links = [...markdown.value.matchAll(/\]\((command:[^)]*)\)/g)].map((match) => match[1]);
-    assert.equal(links.length, 1, markdown.value);
-    const [command, query] = links[0].slice('command:'.length).split('?');
-    assert.equal(command, 'tcpLens.revealConnection');
-    assert.deepEqual(JSON.parse(decodeURIComponent(query)), [{ uri: document.uri.toString(), connection: 0 }]);
+    assert.deepEqual(markdown.isTrusted, { enabledCommands: ['tcpLens.revealConnection', 'tcpLens.showSequenceDiagram'] });
+    const links = [...markdown.value.matchAll(/\]\((command:[^)]*)\)/g)].map((match) => match[1].slice('command:'.length).split('?'));
+    assert.deepEqual(
+      links.map(([command, query]) => [command, JSON.parse(decodeURIComponent(query))]),
+      [
+        ['tcpLens.revealConnection', [{ uri: document.uri.toString(), connection: 0 }]],
+        ['tcpLens.showSequenceDiagram', [{ uri: document.uri.toString(), connection: 0, packet: 2 }]],
+      ],
+      markdown.value,
+    );
   });
 
   test('the text view of a pcap: every packet has its hover, with the handshake steps', async () => {
@@ -231,8 +235,9 @@ suite('packet hover', () => {
       const tags = new Set((html.match(/<\/?([a-z0-9]+)/g) ?? []).map((tag) => tag.replace(/[</]/g, '')));
       for (const tag of tags) assert.ok(['p', 'strong', 'code', 'br', 'hr', 'ul', 'li', 'a'].includes(tag), `<${tag}> in the hover:\n${html}`);
       const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]);
-      assert.equal(hrefs.length, 1, `links in the hover: ${hrefs.join(' ')}`);
+      assert.equal(hrefs.length, 2, `links in the hover: ${hrefs.join(' ')}`);
       assert.match(hrefs[0], /^command:tcpLens\.revealConnection\?/);
+      assert.match(hrefs[1], /^command:tcpLens\.showSequenceDiagram\?/);
       const codes = [...html.matchAll(/<code>([^<]*)<\/code>/g)].map((match) => match[1]);
       for (const code of codes) assert.match(code, /^[A-Z_0-9]+$|^[a-z-]+$/, `code made of the file's text: ${code}`);
       assert.doesNotMatch(markdown.value, /\$\(/, 'a theme icon could come out of the text');

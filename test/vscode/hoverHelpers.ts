@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Message } from '../../src/core/explain/message';
-import { MESSAGES } from '../../src/core/explain/messages';
+import { fillTemplate, renderMessage, type Message } from '../../src/core/explain/message';
 import { escapeMarkdown } from '../../src/extension/markdownText';
 
 /** The hovers every provider gives at a position, as their Markdown (the tcpdump language has only TCP Lens's). */
@@ -27,8 +26,7 @@ export function lineContaining(document: vscode.TextDocument, text: string, from
 
 /** A catalogue message as the hover shows it: translated through `bundle` (the English templates when absent), escaped. */
 export function shownMessage(m: Message, bundle: Readonly<Record<string, string>> = {}): string {
-  const template = bundle[MESSAGES[m.key]] ?? MESSAGES[m.key];
-  return escapeMarkdown(template.replace(/\{(\w+)\}/g, (whole, name: string) => (m.args[name] === undefined ? whole : String(m.args[name]))));
+  return escapeMarkdown(renderMessage(m, (template, args) => fillTemplate(bundle[template] ?? template, args)));
 }
 
 interface MarkdownRenderer {

@@ -40,6 +40,7 @@ suite('outline, CodeLens, diagnostics and the connections view in Simplified Chi
     assert.deepEqual(lenses.map((lens) => lens.command?.title), [
       `${CLOSE_WAIT_SAMPLE.connection} · 三次握手 · 半关闭 · S2 · 11 个数据包`,
       '$(list-tree) 在“TCP 连接”中显示',
+      '$(git-compare) 时序图',
     ]);
   });
 

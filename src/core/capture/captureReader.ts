@@ -9,7 +9,7 @@ import { Gunzip } from 'fflate';
 import { FrameSink } from './frame';
 import { PcapReader } from './pcapReader';
 import { PcapngReader } from './pcapngReader';
-import { message } from '../explain/message';
+import { message, type Message } from '../explain/message';
 import { ProblemLog } from '../problems';
 import { SNIFF_BYTES, sniffCaptureFormat } from './sniff';
 
@@ -20,7 +20,7 @@ export class CaptureReader {
   /** Whether the input is gzip-compressed (known after 2 bytes). */
   gzip = false;
   /** Why nothing of the input can be read, once that is certain; null otherwise. */
-  unreadable: string | null = null;
+  unreadable: Message | null = null;
 
   private rawSeen = 0;
   private rawHead: Uint8Array = new Uint8Array(0);
@@ -73,16 +73,18 @@ export class CaptureReader {
     if (this.gunzip !== null) this.pushCompressed(new Uint8Array(0), true);
     if (this.container === null) {
       if (this.head.length > 0) this.chooseContainer(true);
-      else if (this.rawSeen === 0) this.unreadable = 'empty file';
-      else if (this.gunzipFailed) this.unreadable = this.problems.items[this.problems.items.length - 1].message;
-      else this.unreadable = 'gzip data holds no capture';
+      else if (this.rawSeen === 0) this.unreadable = message('unreadableEmptyFile');
+      else if (this.gunzipFailed) this.unreadable = this.lastProblem() ?? message('unreadableGzipHoldsNoCapture');
+      else this.unreadable = message('unreadableGzipHoldsNoCapture');
     }
     if (this.container !== null) {
       this.container.end();
-      if (!this.container.headerRead) {
-        this.unreadable ??= this.problems.items.length > 0 ? this.problems.items[this.problems.items.length - 1].message : 'file header unreadable';
-      }
+      if (!this.container.headerRead) this.unreadable ??= this.lastProblem() ?? message('unreadableFileHeader');
     }
+  }
+
+  private lastProblem(): Message | undefined {
+    return this.problems.items[this.problems.items.length - 1]?.text;
   }
 
   private pushCompressed(chunk: Uint8Array, final: boolean): void {
@@ -91,8 +93,7 @@ export class CaptureReader {
       this.gunzip!.push(chunk, final);
     } catch (e) {
       this.gunzipFailed = true;
-      const why = e instanceof Error ? e.message : String(e);
-      this.problems.sayAtOffset(this.decompressedSeen, message('problemGzipUnreadable', { bytes: this.decompressedSeen, why }));
+      this.problems.sayAtOffset(this.decompressedSeen, message('problemGzipUnreadable', { bytes: this.decompressedSeen, why: gzipErrorMessage(e) }));
     }
   }
 
@@ -110,11 +111,10 @@ export class CaptureReader {
     if (format === 'pcap') this.container = new PcapReader(this.sink, this.problems);
     else if (format === 'pcapng') this.container = new PcapngReader(this.sink, this.problems);
     else {
-      const what = this.gzip ? 'the decompressed data is' : 'the file is';
       this.unreadable =
         atEnd && this.head.length < SNIFF_BYTES && this.head.length > 0
-          ? `${what} too short to be a capture (${this.head.length} bytes)`
-          : `${what} neither pcap nor pcapng (unknown magic number)`;
+          ? message(this.gzip ? 'unreadableDecompressedTooShort' : 'unreadableFileTooShort', { length: this.head.length })
+          : message(this.gzip ? 'unreadableDecompressedUnknownMagic' : 'unreadableFileUnknownMagic');
       return;
     }
     this.format = format;
@@ -122,6 +122,21 @@ export class CaptureReader {
     this.head = new Uint8Array(0);
     this.container.push(head);
   }
+}
+
+/** fflate's errors, told apart by their words (their `code` does not tell a bad header from other data errors). */
+const GZIP_ERRORS: Readonly<Record<string, Message>> = {
+  'unexpected EOF': message('gzipUnexpectedEnd'),
+  'invalid block type': message('gzipInvalidBlockType'),
+  'invalid length/literal': message('gzipInvalidLengthLiteral'),
+  'invalid distance': message('gzipInvalidDistance'),
+  'stream finished': message('gzipStreamFinished'),
+  'invalid gzip data': message('gzipInvalidHeader'),
+};
+
+function gzipErrorMessage(e: unknown): Message {
+  const detail = e instanceof Error ? e.message : String(e);
+  return GZIP_ERRORS[detail] ?? message('gzipOtherError', { detail });
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -6,6 +6,7 @@
 import { CaptureReader } from './captureReader';
 import { CapturedFrame, FrameSink } from './frame';
 import { DecodedCapture, UnreadableInputError } from '../decoded';
+import { message, type Message } from '../explain/message';
 import { FrameOffsetRecorder } from '../frameLines';
 import { NameTable } from '../names';
 import { PacketTable, SegmentFields } from '../packets';
@@ -60,7 +61,7 @@ export class BinaryCaptureDecoder implements FrameSink {
   }
 
   /** Why nothing of the input can be read, once that is certain; null otherwise. */
-  get unreadable(): string | null {
+  get unreadable(): Message | null {
     return this.reader.unreadable;
   }
 
@@ -110,7 +111,7 @@ export class BinaryCaptureDecoder implements FrameSink {
   private internalFailure(e: unknown): void {
     const why = e instanceof Error ? e.message : String(e);
     this.failure = why;
-    this.problems.atOffset(0, `reading stopped by an internal error: ${why}`);
+    this.problems.sayAtOffset(0, message('problemReadingStopped', { why }));
   }
 }
 

@@ -11,7 +11,7 @@
 import { u16, u32 } from './bytes';
 import { CapturedFrame, FrameSink, MAX_RECORD_BYTES } from './frame';
 import { TimestampResolution, setPcapngTime } from './pcapngTime';
-import { message } from '../explain/message';
+import { message, type Message } from '../explain/message';
 import { ProblemLog } from '../problems';
 import { RecordStream, needBytes } from './recordStream';
 import { PCAPNG_BYTE_ORDER_MAGIC } from './sniff';
@@ -98,7 +98,7 @@ export class PcapngReader extends RecordStream {
       const order = u32(buf, pos + 8, false);
       if (order === PCAPNG_BYTE_ORDER_MAGIC) this.littleEndian = false;
       else if (order === 0x4d3c2b1a) this.littleEndian = true;
-      else return this.corrupt(offset, 'section header with an unknown byte-order magic');
+      else return this.corrupt(offset, message('damageUnknownByteOrder'));
     } else if (!this.sawSection) {
       this.problems.sayAtOffset(offset, message('problemPcapngNoSectionHeader'));
       this.stop();
@@ -113,7 +113,7 @@ export class PcapngReader extends RecordStream {
     }
     if (end - pos < length) return needBytes(length);
     if (u32(buf, pos + length - 4, this.littleEndian) !== length) {
-      return this.corrupt(offset, `block length ${length} does not match its trailing copy`, type);
+      return this.corrupt(offset, message('damageLengthMismatch', { length }), type);
     }
     switch (type) {
       case PcapngBlock.SECTION_HEADER:
@@ -139,20 +139,20 @@ export class PcapngReader extends RecordStream {
   }
 
   /** Why a block header's length cannot be right, or null. */
-  private lengthProblem(type: number, length: number): string | null {
-    if (length < 12) return `block length ${length} is shorter than a block header`;
-    if (length % 4 !== 0) return `block length ${length} is not a multiple of 4`;
-    if (type === PcapngBlock.SECTION_HEADER && length < 28) return `section header block length ${length} is too short`;
-    if (isPacketBlock(type) && length > this.maxPacketBlock) return `packet block length ${length} exceeds the limit`;
+  private lengthProblem(type: number, length: number): Message | null {
+    if (length < 12) return message('damageBlockShorterThanHeader', { length });
+    if (length % 4 !== 0) return message('damageLengthNotMultipleOf4', { length });
+    if (type === PcapngBlock.SECTION_HEADER && length < 28) return message('damageSectionHeaderTooShort', { length });
+    if (isPacketBlock(type) && length > this.maxPacketBlock) return message('damagePacketBlockOverLimit', { length });
     if ((type === PcapngBlock.SECTION_HEADER || type === PcapngBlock.INTERFACE_DESCRIPTION) && length > MAX_METADATA_BLOCK) {
-      return `block length ${length} exceeds the limit`;
+      return message('damageBlockOverLimit', { length });
     }
-    if (length > MAX_BLOCK) return `block length ${length} exceeds the limit`;
+    if (length > MAX_BLOCK) return message('damageBlockOverLimit', { length });
     return null;
   }
 
   /** A block that cannot be read: a packet block still uses up its frame number; then look for the next block. */
-  private corrupt(offset: number, what: string, type = -1): number {
+  private corrupt(offset: number, what: Message, type = -1): number {
     if (!this.sawSection) {
       this.problems.sayAtOffset(offset, message('problemPcapngUnreadable', { what }));
       this.stop();
@@ -214,20 +214,20 @@ export class PcapngReader extends RecordStream {
       dataStart = pos + 12;
       capturedLength = Math.min(originalLength, bodyEnd - dataStart);
     } else {
-      if (length < 32) return this.damagedPacket(number, offset, `packet block length ${length} is too short`);
+      if (length < 32) return this.damagedPacket(number, offset, message('damagePacketBlockTooShort', { length }));
       interfaceId = type === PcapngBlock.OBSOLETE_PACKET ? u16(buf, pos + 8, le) : u32(buf, pos + 8, le);
       capturedLength = u32(buf, pos + 20, le);
       originalLength = u32(buf, pos + 24, le);
       dataStart = pos + 28;
       if (capturedLength > bodyEnd - dataStart) {
-        return this.damagedPacket(number, offset, `captured length ${capturedLength} exceeds the block`);
+        return this.damagedPacket(number, offset, message('damageCapturedOverBlock', { length: capturedLength }));
       }
     }
     const iface = this.interfaces[interfaceId];
-    if (iface === undefined) return this.damagedPacket(number, offset, `interface ${interfaceId} is not described`);
+    if (iface === undefined) return this.damagedPacket(number, offset, message('damageInterfaceUndescribed', { interface: interfaceId }));
     if (type === PcapngBlock.SIMPLE_PACKET && iface.snapLength > 0) capturedLength = Math.min(capturedLength, iface.snapLength);
     if (capturedLength > MAX_RECORD_BYTES) {
-      return this.damagedPacket(number, offset, `captured length ${capturedLength} exceeds the limit of ${MAX_RECORD_BYTES} bytes`);
+      return this.damagedPacket(number, offset, message('damageCapturedOverLimit', { length: capturedLength, limit: MAX_RECORD_BYTES }));
     }
     f.number = number;
     if (type === PcapngBlock.SIMPLE_PACKET) {
@@ -246,7 +246,7 @@ export class PcapngReader extends RecordStream {
     this.sink.onFrame(f);
   }
 
-  private damagedPacket(number: number, offset: number, what: string): void {
+  private damagedPacket(number: number, offset: number, what: Message): void {
     this.problems.sayAtOffset(offset, message('problemPcapngPacketDamaged', { packet: number, what }));
     this.sink.onDamagedFrame?.(number, offset);
   }

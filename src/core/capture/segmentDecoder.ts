@@ -87,9 +87,9 @@ export class SegmentDecoder {
           this.problems.sayAtOffset(frame.offset, message('problemFragmentSkipped', { frame: frame.number, offset: ip.fragmentOffset }));
         }
       } else if (ipResult === IpResult.TRUNCATED) {
-        this.problems.atOffset(frame.offset, `frame ${frame.number}: IPv${versionWanted} header truncated (${captured} bytes captured)`);
+        this.problems.sayAtOffset(frame.offset, message('problemIpHeaderTruncated', { frame: frame.number, version: versionWanted, bytes: captured }));
       } else if (ipResult === IpResult.MALFORMED) {
-        this.problems.atOffset(frame.offset, `frame ${frame.number}: malformed IPv${versionWanted} header`);
+        this.problems.sayAtOffset(frame.offset, message('problemIpHeaderMalformed', { frame: frame.number, version: versionWanted }));
       }
       return false;
     }
@@ -99,11 +99,11 @@ export class SegmentDecoder {
     }
     const tcpResult = parseTcp(bytes, ip.payloadOffset, ip.payloadLength, out, end);
     if (tcpResult !== TcpResult.OK) {
-      this.problems.atOffset(
+      this.problems.sayAtOffset(
         frame.offset,
         tcpResult === TcpResult.TRUNCATED
-          ? `frame ${frame.number}: TCP header truncated (${captured} bytes captured)`
-          : `frame ${frame.number}: malformed TCP header (bad data offset)`,
+          ? message('problemTcpHeaderTruncated', { frame: frame.number, bytes: captured })
+          : message('problemTcpHeaderMalformed', { frame: frame.number }),
       );
       return false;
     }

@@ -1,6 +1,6 @@
 /** Which packets a diagram scope holds. */
 import type { CaptureModel } from '../model/captureModel';
-import { packetsOfConnection } from '../query';
+import { packetsOfConnection, positionInConnection } from '../query';
 import type { DiagramScope } from './diagramWindow';
 
 /** A packet list: a connection's (a view into the model) or every packet's. */
@@ -26,23 +26,11 @@ export function scopePackets(model: CaptureModel, scope: DiagramScope): ScopePac
     };
   }
   const list = packetsOfConnection(model, shown);
-  return { length: list.length, at: (position) => list[position], positionOf: (packet) => binarySearch(list, packet) };
+  return { length: list.length, at: (position) => list[position], positionOf: (packet) => positionInConnection(list, packet) };
 }
 
 /** The scope to show a packet in: the current one if it holds the packet, else the packet's connection. */
 export function scopeShowingPacket(model: CaptureModel, current: DiagramScope, packet: number): DiagramScope {
   if (scopePackets(model, current).positionOf(packet) >= 0) return effectiveScope(model, current);
   return packet >= 0 && packet < model.packetCount ? model.packets.conn[packet] : effectiveScope(model, current);
-}
-
-function binarySearch(sorted: Uint32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] === value) return mid;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }

@@ -17,7 +17,7 @@ export function endpointNotes(f: PacketFacts, side: 'sender' | 'receiver'): Mess
   else if (e.before === 'UNKNOWN' && e.after === 'ESTABLISHED') notes.push(message('noteEstablishedInferred', { endpoint }));
   if (side === 'receiver') notes.push(...synReceiverNotes(f, e, endpoint));
   if (e.after === 'CLOSE_WAIT') notes.push(message('noteCloseWait', { endpoint }));
-  if (e.after === 'TIME_WAIT') notes.push(message('noteTimeWait', { endpoint }));
+  if (e.after === 'TIME_WAIT') notes.push(message('noteTimeWait'));
   return notes;
 }
 

@@ -1,5 +1,6 @@
 /** The sentence of a finding, as a message key and its arguments (formatted numbers, endpoints as the input named them). */
 import type { Finding } from '../model/captureModel';
+import { icmpReasonMessage } from './icmpReason';
 import { message, type Message } from './message';
 
 export function findingMessage(f: Finding): Message {
@@ -24,7 +25,7 @@ export function findingMessage(f: Finding): Message {
       return message(f.hard ? 'findingIcmpUnreachableRefused' : 'findingIcmpUnreachable', {
         server: f.server,
         client: f.client,
-        reason: f.reason,
+        reason: icmpReasonMessage(f.reason),
         icmpFrame: f.icmpFrame,
       });
     case 'reset':

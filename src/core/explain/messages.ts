@@ -7,5 +7,6 @@ import { DIAGRAM_MESSAGES } from './diagramTemplates';
 import { FINDING_MESSAGES } from './findingTemplates';
 import { PACKET_MESSAGES } from './packetTemplates';
 import { PROBLEM_MESSAGES } from './problemTemplates';
+import { READING_MESSAGES } from './readingTemplates';
 
-export const MESSAGES = { ...FINDING_MESSAGES, ...PACKET_MESSAGES, ...PROBLEM_MESSAGES, ...DIAGRAM_MESSAGES } as const;
+export const MESSAGES = { ...FINDING_MESSAGES, ...PACKET_MESSAGES, ...PROBLEM_MESSAGES, ...READING_MESSAGES, ...DIAGRAM_MESSAGES } as const;

@@ -1,7 +1,8 @@
 /**
  * The English sentences of the problems: input that could not be read. Each
  * is also the key of its translations in l10n/. Text from the input (a line's
- * preview, a reason from a reader) is an argument, never part of a template.
+ * preview) is an argument, never part of a template; a reason, a note or a
+ * reader's account of the damage is a message of `readingTemplates.ts`.
  */
 export const PROBLEM_MESSAGES = {
   problemNotPacketLine: 'not a tcpdump packet line: {line}',
@@ -34,11 +35,22 @@ export const PROBLEM_MESSAGES = {
   problemPcapngBlockTruncated: 'pcapng block truncated: file ends after {have} of {need} bytes',
   problemPcapngResynchronised: 'pcapng: resynchronised on a block at offset {offset} after skipping {skipped} bytes',
   problemPcapngSectionVersion: 'pcapng section version {version} is not 1; reading it anyway',
-  // {what}: the reader's own account of the damage (English for now).
+  // {what}: the reader's account of the damage (`readingTemplates.ts`).
   problemPcapngUnreadable: 'pcapng: {what}',
   problemPcapngPacketCorrupt: 'pcapng packet {packet}: corrupt block ({what}); looking for the next block',
   problemPcapngBlockCorrupt: 'pcapng: corrupt block ({what}); looking for the next block',
   problemPcapngPacketDamaged: 'pcapng packet {packet}: {what}',
   problemGzipUnreadable: 'gzip stream unreadable after {bytes} decompressed bytes ({why})',
   problemFragmentSkipped: 'frame {frame}: TCP in an IP fragment at offset {offset} skipped (fragments are not reassembled)',
+  problemIpHeaderTruncated: 'frame {frame}: IPv{version} header truncated ({bytes} bytes captured)',
+  problemIpHeaderMalformed: 'frame {frame}: malformed IPv{version} header',
+  problemTcpHeaderTruncated: 'frame {frame}: TCP header truncated ({bytes} bytes captured)',
+  problemTcpHeaderMalformed: 'frame {frame}: malformed TCP header (bad data offset)',
+
+  // TCP Lens failed ({why}: the error as the runtime words it). Input of which nothing can be read is
+  // a problem saying why, in the words of `readingTemplates.ts`.
+  problemInternalError: 'cannot analyse this input: internal error in TCP Lens: {why}',
+  problemReadingStopped: 'reading stopped by an internal error: {why}',
+  problemRenderingStopped: 'rendering stopped by an internal error: {why}',
+  problemFrameNotPrintable: 'frame {frame} not printable: internal error: {why}',
 } as const;

@@ -10,8 +10,8 @@ export function packetsOfConnection(model: CaptureModel, connection: number): Ui
   return index.subarray(start[connection], start[connection + 1]);
 }
 
-/** Position of a packet in its connection's list. */
-function positionInConnection(list: Uint32Array, packet: number): number {
+/** Position of a packet in a connection's list (or any list of packet indexes in capture order), or -1. */
+export function positionInConnection(list: Uint32Array, packet: number): number {
   let lo = 0;
   let hi = list.length - 1;
   while (lo <= hi) {

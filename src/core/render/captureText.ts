@@ -10,6 +10,7 @@ import { CapturedFrame, FrameSink } from '../capture/frame';
 import { IpPacket, IpProtocol, IpResult, parseIp } from '../capture/ip';
 import { EtherType, LinkLayer, LinkType, locateNetworkLayer } from '../capture/linkLayer';
 import { ipv4Text, ipv6Text } from '../names';
+import { formatMessage, message, type Message } from '../explain/message';
 import { Problem, ProblemLog } from '../problems';
 import { TcpdumpDateTime } from './tcpdumpTime';
 import { RelativeSequences, printTcp } from './tcpdumpTcp';
@@ -212,7 +213,7 @@ export class CaptureTextLines implements FrameSink {
       line = this.formatter.format(frame);
     } catch (e) {
       line = `[frame ${frame.number}: not printable]`;
-      this.problems.atOffset(frame.offset, `frame ${frame.number} not printable: internal error: ${errorText(e)}`);
+      this.problems.sayAtOffset(frame.offset, message('problemFrameNotPrintable', { frame: frame.number, why: errorText(e) }));
     }
     this.onLine(line, frame.number);
   }
@@ -258,18 +259,21 @@ export class CaptureTextRenderer {
 
   private fail(e: unknown): void {
     this.failed = true;
-    this.problems.atOffset(0, renderingStopped(errorText(e)));
+    this.problems.sayAtOffset(0, renderingStopped(errorText(e)));
   }
 }
 
 /** The closing problem of a text view: why nothing could be read, unless already said. */
-export function finishTextProblems(problems: ProblemLog, unreadable: string | null): Problem[] {
-  if (unreadable !== null && !problems.items.some((p) => p.message === unreadable)) problems.atOffset(0, unreadable);
+export function finishTextProblems(problems: ProblemLog, unreadable: Message | null): Problem[] {
+  if (unreadable !== null) {
+    const text = formatMessage(unreadable);
+    if (!problems.items.some((p) => p.message === text)) problems.sayAtOffset(0, unreadable);
+  }
   return problems.list();
 }
 
-export function renderingStopped(why: string): string {
-  return `rendering stopped by an internal error: ${why}`;
+export function renderingStopped(why: string): Message {
+  return message('problemRenderingStopped', { why });
 }
 
 function errorText(e: unknown): string {

@@ -375,7 +375,7 @@ export class TcpdumpTextDecoder {
       const line = this.problems.full ? '' : this.preview(start, end);
       this.problems.sayAtLine(
         lineNumber,
-        reason === '' ? message('problemUnreadableSegment', { line }) : message('problemUnreadableSegmentBecause', { reason, line }),
+        reason === null ? message('problemUnreadableSegment', { line }) : message('problemUnreadableSegmentBecause', { reason, line }),
       );
     } else {
       this.readIcmpPart(start, end);

@@ -8,6 +8,7 @@
  * line as in TCP/IP Illustrated. What tcpdump itself prints reads silently;
  * everything else read leaves a note saying what was assumed.
  */
+import { message, type Message } from '../explain/message';
 import { EndpointReader } from './endpoints';
 import { SegmentFields, TcpFlag, flagsText } from '../packets';
 import { BACKTICK, CLOSE_BRACKET, CLOSE_PAREN, COLON, COMMA, findInLine, GREATER, isDigitCode, LESS, LineCursor, matchesAt, OPEN_BRACKET, OPEN_PAREN, SPACE, TAB } from './line-cursor';
@@ -107,11 +108,11 @@ function isTokenEnd(c: number): boolean {
 
 export class LooseTcpReader {
   /** What was assumed to read the last line or fields: about the TCP fields, the start of the line, its end. */
-  readonly notes: string[] = [];
-  readonly startNotes: string[] = [];
-  readonly endNotes: string[] = [];
-  /** Why the last line, which names a TCP segment, cannot be read; '' when it is just malformed. */
-  unreadableReason = '';
+  readonly notes: Message[] = [];
+  readonly startNotes: Message[] = [];
+  readonly endNotes: Message[] = [];
+  /** Why the last line, which names a TCP segment, cannot be read; null when it is just malformed. */
+  unreadableReason: Message | null = null;
   /** The line's time: its timestamp's seconds, or the seconds since the first packet of a TCP/IP Illustrated prefix; -1 if none. */
   time = -1;
 
@@ -142,7 +143,7 @@ export class LooseTcpReader {
   private optionsUnclosed = false;
   private comment = '';
   private wrappedLines = 0;
-  private readonly repeats: string[] = [];
+  private readonly repeats: Message[] = [];
   private readonly ignored: string[] = [];
 
   constructor(private readonly endpoints: EndpointReader) {}
@@ -163,7 +164,7 @@ export class LooseTcpReader {
    * `printed` only when it returns Read.
    */
   readLine(text: string, start: number, end: number, f: SegmentFields, printed: PrintedNumbers): LooseRead {
-    this.unreadableReason = '';
+    this.unreadableReason = null;
     this.time = -1;
     // Quick answer for the lines of other protocols (and -v's IPv4 header line): no arrow, no TCP.
     if (!hasArrow(text, start, end)) return LooseRead.NotTcp;
@@ -181,8 +182,8 @@ export class LooseTcpReader {
       s = 0;
       e = line.length;
     }
-    if (decoded !== null) notes.push(`read the HTML entities ${decoded.found.join(' ')} as the characters they stand for`);
-    if (oddSpaces) notes.push('read non-breaking spaces as spaces');
+    if (decoded !== null) notes.push(message('noteHtmlEntities', { entities: decoded.found.join(' ') }));
+    if (oddSpaces) notes.push(message('noteNonBreakingSpaces'));
     if (this.residue.read(line, s, e)) {
       notes.push(leadingResidueNote(this.residue.textIn(line)));
       s = this.residue.end;
@@ -220,11 +221,11 @@ export class LooseTcpReader {
         continue;
       }
       if (kind === FieldsKind.Truncated) {
-        this.unreadableReason = 'the capture cut its header short';
+        this.unreadableReason = message('reasonHeaderCutShort');
         return LooseRead.Unreadable;
       }
       if (kind === FieldsKind.Quick) {
-        this.unreadableReason = 'tcpdump -q prints no flags or sequence numbers';
+        this.unreadableReason = message('reasonQuietOutput');
         return LooseRead.Unreadable;
       }
       const srcEnd = arrow;
@@ -239,9 +240,9 @@ export class LooseTcpReader {
       f.dst = this.endpoints.address;
       f.dport = this.endpoints.port;
       const before = line.slice(s, srcStart).trim();
-      if (before !== '' && !isTcpdumpLinkPrefix(before)) notes.push(`ignored ${quoted(before)} before the endpoints`);
-      if (colonNotation.used) notes.push('read the endpoints written as address:port');
-      if (!colon) notes.push('read the fields after the destination, which has no colon after it');
+      if (before !== '' && !isTcpdumpLinkPrefix(before)) notes.push(message('noteIgnoredBeforeEndpoints', { text: quoted(before) }));
+      if (colonNotation.used) notes.push(message('noteColonEndpoints'));
+      if (!colon) notes.push(message('noteNoColonAfterDestination'));
       cur.at(line, fieldsStart, e);
       this.readFieldsFrom(cur, f, printed);
       // `Flags [S` cut short: tcpdump's own line, damaged; what it held is not known.
@@ -564,7 +565,7 @@ export class LooseTcpReader {
   }
 
   private repeated(field: string, kept: number, other: number): void {
-    this.repeats.push(kept === other ? `${field} given twice: read once` : `${field} given twice (${kept}, then ${other}): kept the first`);
+    this.repeats.push(kept === other ? message('noteFieldTwiceSame', { field }) : message('noteFieldTwiceDifferent', { field, kept, other }));
   }
 
   private isCommentStart(cur: LineCursor): boolean {
@@ -676,18 +677,18 @@ export class LooseTcpReader {
   private finish(f: SegmentFields, printed: PrintedNumbers): void {
     const notes = this.notes;
     let flags = this.flags;
-    if (this.style === FlagStyle.None) notes.push('no flags were given');
-    else if (this.style === FlagStyle.Words) notes.push(`read the flags ${quoted(this.flagsText)} as [${flagsText(this.flags)}]`);
+    if (this.style === FlagStyle.None) notes.push(message('noteNoFlags'));
+    else if (this.style === FlagStyle.Words) notes.push(message('noteFlagWords', { words: quoted(this.flagsText), flags: flagsText(this.flags) }));
     if (this.ackGiven) {
       // tcpdump prints `ack N` only when the ACK bit is set.
       if ((flags & TcpFlag.ACK) === 0 && (this.style === FlagStyle.Bracket || this.style === FlagStyle.Words)) {
-        notes.push('set the ACK flag, as an ack number was given');
+        notes.push(message('noteAckFlagSet'));
       }
       flags |= TcpFlag.ACK;
       printed.ackShown = true;
       printed.ack = this.ack;
     } else if ((flags & TcpFlag.ACK) !== 0) {
-      notes.push('the ACK flag is set but no ack number was given');
+      notes.push(message('noteAckNumberMissing'));
     }
     f.flags = flags;
     notes.push(...this.repeats);
@@ -700,14 +701,14 @@ export class LooseTcpReader {
       f.len = this.len;
     } else if (this.seqEndGiven) {
       f.len = (this.seqEnd - this.seq) >>> 0;
-      notes.push(`no length was given: took ${f.len} bytes from the range ${this.seq}:${this.seqEnd}`);
+      notes.push(message('noteLengthFromRange', { length: f.len, first: this.seq, last: this.seqEnd }));
     }
     if (this.winGiven) f.win = this.winValue;
-    if (this.optionsUnclosed) notes.push('read the options up to the end of the line, where they are not closed');
-    if (this.ignored.length > 0) notes.push(`ignored ${this.ignored.map(quoted).join(', ')}`);
-    if (this.comment !== '') notes.push(`ignored the comment ${quoted(this.comment)}`);
+    if (this.optionsUnclosed) notes.push(message('noteOptionsUnclosed'));
+    if (this.ignored.length > 0) notes.push(message('noteIgnoredItems', { items: this.ignored.map(quoted).join(', ') }));
+    if (this.comment !== '') notes.push(message('noteIgnoredComment', { comment: quoted(this.comment) }));
     if (this.wrappedLines > 0) {
-      notes.push(this.wrappedLines === 1 ? 'read with the next line, which continues it' : `read with the next ${this.wrappedLines} lines, which continue it`);
+      notes.push(this.wrappedLines === 1 ? message('noteWrappedOnce') : message('noteWrapped', { count: this.wrappedLines }));
     }
   }
 }

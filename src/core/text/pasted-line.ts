@@ -152,10 +152,10 @@ export class NumberPrefix {
     return true;
   }
 
-  describe(): string {
+  describe(): Message {
     return this.time < 0
-      ? `read ${quoted(this.number)} at the start as the packet's number`
-      : `read ${quoted(this.number)} as the packet's number and ${quoted(this.timeText)} as seconds since the first packet (as TCP/IP Illustrated prints them)`;
+      ? message('notePacketNumber', { number: quoted(this.number) })
+      : message('notePacketNumberAndTime', { number: quoted(this.number), time: quoted(this.timeText) });
   }
 }
 
@@ -210,12 +210,12 @@ export function mayHoldEndpointPair(text: string, start: number, end: number): b
   return false;
 }
 
-export function trailingResidueNote(residue: string): string {
-  return `ignored ${quoted(residue.trim())} at the end of the line`;
+export function trailingResidueNote(residue: string): Message {
+  return message('noteIgnoredAtEnd', { text: quoted(residue.trim()) });
 }
 
-export function leadingResidueNote(residue: string): string {
-  return `ignored ${quoted(residue)} at the start of the line`;
+export function leadingResidueNote(residue: string): Message {
+  return message('noteIgnoredAtStart', { text: quoted(residue) });
 }
 
 const ENTITIES: Record<string, string> = { gt: '>', lt: '<', amp: '&', quot: '"', apos: "'", nbsp: ' ', '#62': '>', '#60': '<', '#38': '&', '#34': '"', '#39': "'", '#x3e': '>', '#x3c': '<' };
@@ -247,11 +247,7 @@ export function withPlainSpaces(line: string): string {
   return line.replace(ODD_SPACE, ' ');
 }
 
-/**
- * The assumptions made to read one line, collected while reading it and
- * put in one problem on the line.
- */
-const NO_NOTES: readonly string[] = [];
+const NO_NOTES: readonly Message[] = [];
 
 /** Where on the line a note is about: they are listed fields first, then the start of the line, then its end. */
 export const enum NotePlace {
@@ -266,10 +262,10 @@ export const enum NotePlace {
  */
 export class ReadingNotes {
   private line = 0;
-  private readonly items: string[] = [];
+  private readonly items: Message[] = [];
   private readonly places: NotePlace[] = [];
 
-  add(line: number, note: string, place: NotePlace): void {
+  add(line: number, note: Message, place: NotePlace): void {
     if (line !== this.line) {
       this.line = line;
       this.items.length = 0;
@@ -279,14 +275,14 @@ export class ReadingNotes {
     this.places.push(place);
   }
 
-  addAll(line: number, notes: readonly string[], place: NotePlace): void {
+  addAll(line: number, notes: readonly Message[], place: NotePlace): void {
     for (const note of notes) this.add(line, note, place);
   }
 
   /** The notes of `line` (and forgets them); empty for another line's. */
-  take(line: number): readonly string[] {
+  take(line: number): readonly Message[] {
     if (line !== this.line || this.items.length === 0) return NO_NOTES;
-    const notes: string[] = [];
+    const notes: Message[] = [];
     for (const place of [NotePlace.Fields, NotePlace.Start, NotePlace.End]) {
       for (let i = 0; i < this.items.length; i++) if (this.places[i] === place) notes.push(this.items[i]);
     }
@@ -307,8 +303,7 @@ export class ReadingNotes {
 }
 
 /** `line read as a pure ACK: no flags were given; ...`: the problem put on a line read with assumptions. */
-export function readingProblem(flags: number, len: number, noteList: readonly string[]): Message {
-  const notes = noteList.join('; ');
+export function readingProblem(flags: number, len: number, notes: readonly Message[]): Message {
   const syn = (flags & TcpFlag.SYN) !== 0;
   const ack = (flags & TcpFlag.ACK) !== 0;
   if (syn) return message(ack ? 'problemReadAsSynAck' : 'problemReadAsSyn', { notes });
