@@ -9,6 +9,7 @@
 import { BinaryCaptureDecoder, sniffCaptureFormat } from './capture';
 import { concatBytes } from './capture/bytes';
 import { SNIFF_BYTES } from './capture/sniff';
+import { ChunkIntake, type ChunkReader } from './chunkIntake';
 import { DecodedCapture, UnreadableInputError } from './decoded';
 import { oneLinePerFrame } from './frameLines';
 import type { CaptureModel, FrameLines } from './model/captureModel';
@@ -102,31 +103,22 @@ export function analyzeText(text: string, fileName: string, options: AnalysisOpt
 export class ChunkedAnalysis {
   private binary: BinaryCaptureDecoder | null = null;
   private text: { bytes: TextBytes; decoder: TcpdumpTextDecoder; reader: TextPieceReader; packets: PacketTable; problems: ProblemLog } | null = null;
-  private failure: unknown = null;
-  private head: Uint8Array = new Uint8Array(0);
-  private done = 0;
+  private readonly intake: ChunkIntake;
 
   constructor(
     private readonly fileName: string,
     private readonly options: AnalysisOptions = {},
-  ) {}
+  ) {
+    this.intake = new ChunkIntake((first) => this.start(first), options.onProgress, options.inputBytes);
+  }
 
   push(chunk: Uint8Array): void {
-    if (this.failure !== null || chunk.length === 0) return;
-    this.done += chunk.length;
-    try {
-      this.read(chunk);
-    } catch (e) {
-      this.failure = e;
-    }
-    this.options.onProgress?.(this.done, this.options.inputBytes ?? 0);
+    this.intake.push(chunk);
   }
 
   end(): CaptureModel {
     return guarded(this.fileName, () => {
-      if (this.failure !== null) throw this.failure;
-      if (this.head.length > 0) this.read(new Uint8Array(0), true);
-      if (this.done === 0) throw new UnreadableInputError(message('unreadableFileEmpty'));
+      this.intake.finish();
       if (this.binary !== null) return modelOfBinary(this.binary.end(), this.binary, this.fileName, this.options);
       const { bytes, decoder, reader, packets, problems } = this.text!;
       reader.push(bytes.decode(new Uint8Array(0), true));
@@ -138,28 +130,16 @@ export class ChunkedAnalysis {
     });
   }
 
-  /** The first bytes are held until there are enough to tell a binary capture (or the end comes). */
-  private read(chunk: Uint8Array, atEnd = false): void {
-    if (this.binary === null && this.text === null) {
-      this.head = concatBytes(this.head, chunk);
-      if (this.head.length < SNIFF_BYTES && !atEnd) return;
-      chunk = this.head;
-      this.head = new Uint8Array(0);
-      this.start(chunk);
-    }
-    if (this.binary !== null) this.binary.push(chunk);
-    else this.text!.reader.push(this.text!.bytes.decode(chunk));
-  }
-
-  private start(first: Uint8Array): void {
+  private start(first: Uint8Array): ChunkReader {
     if (sniffCaptureFormat(first) !== null) {
-      this.binary = new BinaryCaptureDecoder();
-      return;
+      const binary = (this.binary = new BinaryCaptureDecoder());
+      return (chunk) => binary.push(chunk);
     }
     const packets = new PacketTable();
     const problems = new ProblemLog();
     const decoder = new TcpdumpTextDecoder(packets, problems);
-    this.text = { bytes: new TextBytes(false, false), decoder, reader: new TextPieceReader(decoder, problems), packets, problems };
+    const text = (this.text = { bytes: new TextBytes(false, false), decoder, reader: new TextPieceReader(decoder, problems), packets, problems });
+    return (chunk) => text.reader.push(text.bytes.decode(chunk));
   }
 }
 

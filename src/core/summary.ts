@@ -12,8 +12,7 @@
  * scans) need is kept of every connection: a few numbers each.
  */
 import { BinaryCaptureDecoder, sniffCaptureFormat } from './capture';
-import { concatBytes } from './capture/bytes';
-import { SNIFF_BYTES } from './capture/sniff';
+import { ChunkIntake, type ChunkReader } from './chunkIntake';
 import type { AnalysisOptions } from './analyze';
 import { UnreadableInputError, type InputFormat } from './decoded';
 import { endpointOf } from './endpointText';
@@ -97,35 +96,25 @@ export class ChunkedSummary {
   private readonly summary: Summary;
   private binary: BinaryCaptureDecoder | null = null;
   private text: { bytes: TextBytes; decoder: TcpdumpTextDecoder; reader: TextPieceReader; problems: ProblemLog } | null = null;
-  private head: Uint8Array = new Uint8Array(0);
-  private done = 0;
-  private failure: unknown = null;
+  private readonly intake: ChunkIntake;
 
   constructor(
     private readonly fileName: string,
     onConnection: (connection: ConnectionSummary) => void,
-    private readonly options: SummaryOptions = {},
+    options: SummaryOptions = {},
   ) {
     this.summary = new Summary(new NameTable(), onConnection, options);
+    this.intake = new ChunkIntake((first) => this.start(first), options.onProgress, options.inputBytes);
   }
 
   push(chunk: Uint8Array): void {
-    if (this.failure !== null || chunk.length === 0) return;
-    this.done += chunk.length;
-    try {
-      this.read(chunk);
-    } catch (e) {
-      this.failure = e;
-    }
-    this.options.onProgress?.(this.done, this.options.inputBytes ?? 0);
+    this.intake.push(chunk);
   }
 
   /** The end of the input: the connections not written yet are, and the summary is complete. Never throws. */
   end(): CaptureSummary {
     try {
-      if (this.failure !== null) throw this.failure;
-      if (this.head.length > 0) this.read(new Uint8Array(0), true);
-      if (this.done === 0) throw new UnreadableInputError(message('unreadableFileEmpty'));
+      this.intake.finish();
       return this.binary !== null ? this.endBinary(this.binary) : this.endText();
     } catch (e) {
       const reason = e instanceof UnreadableInputError ? e.reason : message('problemInternalError', { why: e instanceof Error ? e.message : String(e) });
@@ -139,30 +128,16 @@ export class ChunkedSummary {
     }
   }
 
-  /** The first bytes are held until there are enough to tell a binary capture (or the end comes). */
-  private read(chunk: Uint8Array, atEnd = false): void {
-    if (this.binary === null && this.text === null) {
-      this.head = concatBytes(this.head, chunk);
-      if (this.head.length < SNIFF_BYTES && !atEnd) return;
-      chunk = this.head;
-      this.head = new Uint8Array(0);
-      this.start(chunk);
-    }
-    if (this.binary !== null) {
-      this.binary.push(chunk);
-      this.summary.analyseRead();
-    } else {
-      this.text!.reader.push(this.text!.bytes.decode(chunk));
-    }
-  }
-
-  private start(first: Uint8Array): void {
+  private start(first: Uint8Array): ChunkReader {
     const summary = this.summary;
     if (sniffCaptureFormat(first) !== null) {
-      this.binary = new BinaryCaptureDecoder(summary.packets.names, undefined, false);
+      const binary = (this.binary = new BinaryCaptureDecoder(summary.packets.names, undefined, false));
       // The decoder's table is the summary's: read through a chunk at a time.
-      summary.readThrough(this.binary.packets);
-      return;
+      summary.readThrough(binary.packets);
+      return (chunk) => {
+        binary.push(chunk);
+        summary.analyseRead();
+      };
     }
     const problems = new ProblemLog();
     const decoder = new TcpdumpTextDecoder(summary.packets, problems, false);
@@ -170,7 +145,9 @@ export class ChunkedSummary {
     const reader = new TextPieceReader(decoder, problems, undefined, () => {
       if (decoder.packetsFinal) summary.analyseRead();
     });
-    this.text = { bytes: new TextBytes(false, false), decoder, reader, problems };
+    const bytes = new TextBytes(false, false);
+    this.text = { bytes, decoder, reader, problems };
+    return (chunk) => reader.push(bytes.decode(chunk));
   }
 
   private endBinary(decoder: BinaryCaptureDecoder): CaptureSummary {
