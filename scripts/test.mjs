@@ -23,9 +23,9 @@ const suites = [
   ['types', ['run', 'typecheck:all']],
   ['unit tests', ['run', 'test:unit']],
   // installAndBuild built it
-  ['diagram webview', ['scripts/run-webview-tests.mjs'], process.execPath],
+  ['diagram webview', ['scripts/runWebviewTests.mjs'], process.execPath],
   // test:unit compiled it already
-  ['corpus agreement', ['scripts/run-corpus-tests.mjs'], process.execPath],
+  ['corpus agreement', ['scripts/runCorpusTests.mjs'], process.execPath],
   ['extension host', ['run', 'test:vscode']],
   ['end to end', ['run', 'test:e2e']],
 ];

@@ -115,15 +115,23 @@ async function redrawing(diagram: DiagramView, accept: (drawn: Drawing) => boole
 }
 
 /** Picks a colour theme in "Preferences: Color Theme"; the theme that was current. */
+/** Picks `theme` in the colour theme picker, opened again if it closes before the pick (the diagram redrawing beside takes the focus). */
 async function pickColorTheme(workbench: Workbench, theme: string): Promise<string> {
-  await workbench.runCommand('Preferences: Color Theme');
-  // The picker opens on the current theme.
-  await workbench.quickInput.and(workbench.page.locator('[placeholder*="Color Theme" i]')).waitFor();
-  const previous = (await workbench.page.locator('.quick-input-list .monaco-list-row.focused .label-name').first().innerText()).trim();
-  await workbench.quickInput.fill(theme);
-  await workbench.quickPickRow(theme).click();
-  await workbench.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  return previous;
+  for (let attempt = 1; ; attempt++) {
+    await workbench.runCommand('Preferences: Color Theme');
+    try {
+      // The picker opens on the current theme.
+      await workbench.quickInput.and(workbench.page.locator('[placeholder*="Color Theme" i]')).waitFor({ timeout: 10_000 });
+      const previous = (await workbench.page.locator('.quick-input-list .monaco-list-row.focused .label-name').first().innerText({ timeout: 10_000 })).trim();
+      await workbench.quickInput.fill(theme, { timeout: 10_000 });
+      await workbench.quickPickRow(theme).click({ timeout: 10_000 });
+      await workbench.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      return previous;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await workbench.page.keyboard.press('Escape');
+    }
+  }
 }
 
 suite('sequence diagram in the workbench', () => {

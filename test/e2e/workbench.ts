@@ -1,4 +1,4 @@
-// Drives the VS Code workbench (served by code-server, see scripts/run-e2e-tests.mjs) in Chromium.
+// Drives the VS Code workbench (served by code-server, see scripts/runE2eTests.mjs) in Chromium.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setup, suiteSetup, suiteTeardown, teardown } from 'mocha';
@@ -137,7 +137,8 @@ export class Workbench {
   /**
    * Runs a command from the palette by clicking its row: the row the palette puts first may be
    * another command whose title holds the same words. Retried while the workbench is still
-   * registering commands.
+   * registering commands, or when the palette closes before it is filled (a webview beside taking the
+   * focus as it redraws closes the palette).
    */
   async runCommand(title: string): Promise<void> {
     const row = this.quickPickRow(title);
@@ -145,8 +146,8 @@ export class Workbench {
     for (;;) {
       await this.focusWorkbench();
       await this.page.keyboard.press('F1');
-      await this.quickInput.fill(`>${title}`);
-      if (await row.waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
+      const filled = await this.quickInput.fill(`>${title}`, { timeout: 5000 }).then(() => true, () => false);
+      if (filled && (await row.waitFor({ timeout: 5000 }).then(() => true, () => false))) break;
       if (Date.now() > deadline) throw new Error(`the command palette never offered "${title}"`);
     }
     await row.click();

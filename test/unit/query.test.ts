@@ -27,8 +27,8 @@ import {
   scaledWindow,
   statesAround,
 } from '../../src/core/query';
-import { fixtureBytes } from './helpers/capture-fixtures';
-import { expectedCaptures, fixtureText } from './helpers/text-fixtures';
+import { fixtureBytes } from './helpers/captureFixtures';
+import { expectedCaptures, fixtureText } from './helpers/textFixtures';
 
 const MODEL_FIXTURES = resolve(__dirname, '../../../test/fixtures/model');
 const UNSEEN = resolve(__dirname, '../../../test/fixtures/unseen');

@@ -16,7 +16,7 @@ import { connectionJson, findingJson } from '../../src/core/json/analysisJson';
 import type { CaptureModel } from '../../src/core/model/captureModel';
 import { EVENT_TAGS } from '../../src/core/model/vocabulary';
 import { summarizeChunks, type CaptureSummary, type ConnectionSummary } from '../../src/core/summary';
-import { fixtureBytes, captureFixtures } from './helpers/capture-fixtures';
+import { fixtureBytes, captureFixtures } from './helpers/captureFixtures';
 
 const ROOT = resolve(__dirname, '../../..');
 const cli = join(ROOT, 'out/src/cli/main.js');

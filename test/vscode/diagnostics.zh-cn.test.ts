@@ -48,7 +48,7 @@ function withDamagedPacketBlock(pcapng: Uint8Array): Uint8Array {
   throw new Error('the capture has fewer than three enhanced packet blocks');
 }
 
-// Runs with the display language zh-cn (scripts/run-vscode-tests.mjs).
+// Runs with the display language zh-cn (scripts/runVscodeTests.mjs).
 suite('the Problems panel in Simplified Chinese: pasted text and damaged captures', () => {
   let api: TcpLensApi;
   suiteSetup(async () => {

@@ -28,7 +28,7 @@ const ENGLISH: Readonly<Record<DiagramUiStringKey, string>> = {
   renderFailed: 'The diagram could not be drawn.',
 };
 
-// Runs with the display language zh-cn (scripts/run-vscode-tests.mjs).
+// Runs with the display language zh-cn (scripts/runVscodeTests.mjs).
 suite('the sequence diagram in Simplified Chinese', () => {
   let api: TcpLensApi;
   let bundle: Record<string, string>;

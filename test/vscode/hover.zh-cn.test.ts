@@ -11,7 +11,7 @@ import type { TcpLensApi } from '../../src/extension/extension';
 import { activateTcpLens, closeAllEditors, EXTENSION_ID, workspaceFile } from './helpers';
 import { hoverMarkdown, lineContaining, shownLines, shownMessage } from './hoverHelpers';
 
-// Runs with the display language zh-cn (scripts/run-vscode-tests.mjs): the extension's own bundles are used.
+// Runs with the display language zh-cn (scripts/runVscodeTests.mjs): the extension's own bundles are used.
 suite('TCP Lens in Simplified Chinese', () => {
   let api: TcpLensApi;
   let extension: vscode.Extension<unknown>;

@@ -1,12 +1,12 @@
 // The extension host require()s this module and awaits run() (the @vscode/test-electron model), both
-// under code-server (scripts/run-vscode-tests.mjs) and under @vscode/test-electron (scripts/run-desktop-tests.mjs).
+// under code-server (scripts/runVscodeTests.mjs) and under @vscode/test-electron (scripts/runDesktopTests.mjs).
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 
-/** Marks the reporter's lines among everything else the extension host logs (see scripts/run-vscode-tests.mjs). */
+/** Marks the reporter's lines among everything else the extension host logs (see scripts/runVscodeTests.mjs). */
 export const REPORT_LINE_PREFIX = '[tcp-lens-tests] ';
 
 /** `hover.zh-cn.test.js` runs with the display language zh-cn; a test file without a language, in English. */

@@ -8,7 +8,7 @@ import { CLOSE_WAIT_SAMPLE, DUPACK_SAMPLE, openNewCapture, sampleFile } from './
 /** Chinese characters: a sentence that has them was translated. */
 const CHINESE = /[\u4e00-\u9fff]/;
 
-// Runs with the display language zh-cn (scripts/run-vscode-tests.mjs): the outline, the CodeLens, the
+// Runs with the display language zh-cn (scripts/runVscodeTests.mjs): the outline, the CodeLens, the
 // Problems panel and the connections view speak Chinese; state names, event tags and Zeek's letters stay.
 suite('outline, CodeLens, diagnostics and the connections view in Simplified Chinese', () => {
   let api: TcpLensApi;

@@ -6,7 +6,7 @@
  * reported as a problem and skipped. ICMP unreachables about TCP go to the
  * table's icmpErrors.
  *
- * Text pasted from tutorials, chat and tickets (pasted-line.ts, loose-tcp.ts)
+ * Text pasted from tutorials, chat and tickets (pasted-line.ts, looseTcp.ts)
  * is read as the segments it most plausibly shows, each such line with one
  * problem saying what was assumed. A frame that names a TCP segment it
  * cannot give is never dropped without a problem.
@@ -18,10 +18,10 @@ import { PacketTable, SegmentFields } from '../packets';
 import { message } from '../explain/message';
 import { ProblemLog } from '../problems';
 import { EndpointReader } from './endpoints';
-import { FramePlace, IcmpErrorReader } from './icmp-errors';
-import { LineCursor, SPACE, TAB, findInLine, matchesAt } from './line-cursor';
-import { isBlank, isIndentedContinuation, looksLikeAsciiDumpStart, looksLikeDecoderDetail, looksLikeUntimedFrame } from './line-kinds';
-import { LooseRead, LooseTcpReader } from './loose-tcp';
+import { FramePlace, IcmpErrorReader } from './icmpErrors';
+import { LineCursor, SPACE, TAB, findInLine, matchesAt } from './lineCursor';
+import { isBlank, isIndentedContinuation, looksLikeAsciiDumpStart, looksLikeDecoderDetail, looksLikeUntimedFrame } from './lineKinds';
+import { LooseRead, LooseTcpReader } from './looseTcp';
 import {
   LeadingResidue,
   NotePlace,
@@ -33,9 +33,9 @@ import {
   readingProblem,
   trailingResidueNote,
   trailingResidueStart,
-} from './pasted-line';
-import { SequenceResolver } from './sequence-numbers';
-import { PrintedNumbers, isOldStyleTcp, readModernTcp } from './tcp-fields';
+} from './pastedLine';
+import { SequenceResolver } from './sequenceNumbers';
+import { PrintedNumbers, isOldStyleTcp, readModernTcp } from './tcpFields';
 import { TimeStyle, Timestamp, readTimestamp } from './timestamps';
 
 const enum TcpPart {

@@ -1,6 +1,6 @@
-import { LineCursor, findInLine } from './line-cursor';
-import { isBlank, looksLikeUntimedFrame } from './line-kinds';
-import { LeadingResidue, NumberPrefix } from './pasted-line';
+import { LineCursor, findInLine } from './lineCursor';
+import { isBlank, looksLikeUntimedFrame } from './lineKinds';
+import { LeadingResidue, NumberPrefix } from './pastedLine';
 import { Timestamp, readTimestamp } from './timestamps';
 
 const LINES_TO_CHECK = 20;

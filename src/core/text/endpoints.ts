@@ -3,8 +3,8 @@
  * `2001:db8::1.8080`, and without -n `client.example.http`.
  */
 import { NameTable } from '../names';
-import { COLON, DOT, findInLine, isDigitCode } from './line-cursor';
-import { tcpServicePort } from './service-ports';
+import { COLON, DOT, findInLine, isDigitCode } from './lineCursor';
+import { tcpServicePort } from './servicePorts';
 
 
 export class EndpointReader {

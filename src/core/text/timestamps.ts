@@ -1,7 +1,7 @@
 /**
  * The timestamp that starts a tcpdump line, in each of tcpdump's -t styles.
  */
-import { COLON, DASH, DOT, isDigitCode, LineCursor, SPACE } from './line-cursor';
+import { COLON, DASH, DOT, isDigitCode, LineCursor, SPACE } from './lineCursor';
 
 export const enum TimeStyle {
   /** `-t`: no timestamp. */

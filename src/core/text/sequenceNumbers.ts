@@ -1,0 +1,157 @@
+/**
+ * Turns the sequence and acknowledgement numbers tcpdump printed into the
+ * absolute numbers the capture held.
+ *
+ * Without -S, tcpdump (print-tcp.c) keeps one record per connection: the
+ * first packet of a 4-tuple carrying ACK, or any SYN+ACK, prints absolute
+ * numbers and sets the bases (its own direction's seq, and ack - 1 for the
+ * other direction); later ACK-carrying packets print numbers minus those
+ * bases, SACK edges included (even on the packet that set the bases).
+ * Packets without ACK (SYN, bare RST) always print absolute numbers. With
+ * -S everything is absolute. The decoder mirrors tcpdump's bases and decides
+ * per 4-tuple whether the numbers after them are relative or absolute, by
+ * which reading lands closer to the next sequence number expected in that
+ * sequence space.
+ */
+import { endpointKey } from '../endpointKey';
+import { Known, SegmentFields, TcpFlag } from '../packets';
+import { PrintedNumbers } from './tcpFields';
+
+const enum Reading {
+  Unknown,
+  Relative,
+  Absolute,
+}
+
+/** Sequence spaces are numbered by endpoint: 0 is the lower (address, port) of the tuple. */
+class TupleState {
+  hasBase = false;
+  readonly base = [0, 0];
+  /** The sequence number each endpoint sends next, as far as its segments and its peer's acks show. */
+  readonly next = [0, 0];
+  readonly hasNext = [false, false];
+  reading = Reading.Unknown;
+}
+
+/** How much closer one reading must be than the other to count as a decision. */
+const DECISIVE_RATIO = 8;
+
+export class SequenceResolver {
+  private readonly tuples = new Map<number, Map<number, TupleState>>();
+  private relativeTuples = 0;
+  private absoluteTuples = 0;
+  /** The tuple of the previous segment: consecutive segments mostly share one. */
+  private lastTuple: TupleState | undefined;
+  private lastLowKey = -1;
+  private lastHighKey = -1;
+
+  /** Fills f.seq, f.ack, f.known and makes f.sack absolute, from what `printed` holds. */
+  resolve(f: SegmentFields, printed: PrintedNumbers): void {
+    const srcKey = endpointKey(f.src, f.sport);
+    const dstKey = endpointKey(f.dst, f.dport);
+    const mine = srcKey <= dstKey ? 0 : 1;
+    const peer = 1 - mine;
+    const tuple = mine === 0 ? this.tuple(srcKey, dstKey) : this.tuple(dstKey, srcKey);
+    const hasAck = (f.flags & TcpFlag.ACK) !== 0;
+
+    if (!hasAck) {
+      f.seq = printed.seqShown ? printed.seq >>> 0 : this.estimatedSeq(tuple, mine);
+      f.ack = 0;
+    } else if (!tuple.hasBase || (f.flags & TcpFlag.SYN) !== 0) {
+      f.seq = printed.seqShown ? printed.seq >>> 0 : this.estimatedSeq(tuple, mine);
+      f.ack = printed.ack >>> 0;
+      tuple.hasBase = true;
+      tuple.base[mine] = f.seq;
+      tuple.base[peer] = (f.ack - 1) >>> 0;
+    } else {
+      f.seq = printed.seqShown ? this.absolute(printed.seq, tuple, mine) : this.estimatedSeq(tuple, mine);
+      f.ack = this.absolute(printed.ack, tuple, peer);
+    }
+
+    f.known = 0;
+    if (printed.seqShown) {
+      f.known |= Known.SEQ;
+      const consumed = f.len + ((f.flags & TcpFlag.SYN) !== 0 ? 1 : 0) + ((f.flags & TcpFlag.FIN) !== 0 ? 1 : 0);
+      this.advanceNext(tuple, mine, (f.seq + consumed) >>> 0, (f.flags & TcpFlag.SYN) !== 0);
+    }
+    if (hasAck) {
+      f.known |= Known.ACK;
+      this.advanceNext(tuple, peer, f.ack, false);
+      // SACK edges are in the acknowledged space; without ACK tcpdump prints them absolute.
+      for (let i = 0; i < 2 * f.sackCount; i++) f.sack[i] = this.absolute(f.sack[i], tuple, peer);
+    }
+  }
+
+  private tuple(lowKey: number, highKey: number): TupleState {
+    if (lowKey === this.lastLowKey && highKey === this.lastHighKey && this.lastTuple) return this.lastTuple;
+    this.lastLowKey = lowKey;
+    this.lastHighKey = highKey;
+    this.lastTuple = this.lookUpTuple(lowKey, highKey);
+    return this.lastTuple;
+  }
+
+  private lookUpTuple(lowKey: number, highKey: number): TupleState {
+    let byHigh = this.tuples.get(lowKey);
+    if (byHigh === undefined) {
+      byHigh = new Map();
+      this.tuples.set(lowKey, byHigh);
+    }
+    let state = byHigh.get(highKey);
+    if (state === undefined) {
+      state = new TupleState();
+      byHigh.set(highKey, state);
+    }
+    return state;
+  }
+
+  /** A number printed after the bases were set: relative to the space's base (tcpdump) or absolute (-S). */
+  private absolute(printed: number, tuple: TupleState, space: number): number {
+    const asAbsolute = printed >>> 0;
+    const asRelative = (tuple.base[space] + printed) >>> 0;
+    if (asAbsolute === asRelative) return asAbsolute;
+    let reading = tuple.reading;
+    if (reading === Reading.Unknown && tuple.hasNext[space]) {
+      const toRelative = distance(asRelative, tuple.next[space]);
+      const toAbsolute = distance(asAbsolute, tuple.next[space]);
+      if (toRelative * DECISIVE_RATIO < toAbsolute) reading = this.decide(tuple, Reading.Relative);
+      else if (toAbsolute * DECISIVE_RATIO < toRelative) reading = this.decide(tuple, Reading.Absolute);
+    }
+    if (reading === Reading.Unknown) reading = this.absoluteTuples > this.relativeTuples ? Reading.Absolute : Reading.Relative;
+    return reading === Reading.Absolute ? asAbsolute : asRelative;
+  }
+
+  private decide(tuple: TupleState, reading: Reading): Reading {
+    tuple.reading = reading;
+    if (reading === Reading.Absolute) this.absoluteTuples++;
+    else this.relativeTuples++;
+    return reading;
+  }
+
+  /** Moves the space's next sequence number forward (or anywhere, for a SYN's new ISN). */
+  private advanceNext(tuple: TupleState, space: number, next: number, restart: boolean): void {
+    if (restart || !tuple.hasNext[space] || seqAfter(next, tuple.next[space])) {
+      tuple.next[space] = next;
+      tuple.hasNext[space] = true;
+    }
+  }
+
+  /**
+   * tcpdump prints no seq on a segment without payload, SYN, FIN or RST:
+   * its sender's next sequence number is the best guess (Known.SEQ stays clear).
+   */
+  private estimatedSeq(tuple: TupleState, space: number): number {
+    return tuple.hasNext[space] ? tuple.next[space] : 0;
+  }
+}
+
+/** Distance between two sequence numbers on the 32-bit circle. */
+function distance(a: number, b: number): number {
+  const d = (a - b) >>> 0;
+  return d > 0x80000000 ? 0x100000000 - d : d;
+}
+
+/** Whether a comes after b in sequence space. */
+function seqAfter(a: number, b: number): boolean {
+  const d = (a - b) >>> 0;
+  return d !== 0 && d < 0x80000000;
+}

@@ -1,0 +1,297 @@
+/**
+ * The worker-backed analysis service under Node (a real `worker_threads` worker running the compiled
+ * src/worker/analysisWorker.ts), against the in-process service on real captures.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import { renderCaptureText } from '../../src/core/render/captureText';
+import {
+  AnalysisCancelledError,
+  AnalysisFailedError,
+  WorkerAnalysisService,
+  type AnalysisWorkerStarter,
+  type CancellationSignal,
+} from '../../src/extension/analysisService';
+import { nodeAnalysisWorker } from '../../src/extension/nodeAnalysisWorker';
+import { transferablesOf, type AnalysisResult, type AnalysisSource } from '../../src/protocol';
+import { InProcessAnalysisService } from '../../src/worker/inProcessAnalysisService';
+import { fixtureBytes } from './helpers/captureFixtures';
+import { repeatedPcap } from './helpers/repeatedCapture';
+
+const WORKER_SCRIPT = join(__dirname, '..', '..', 'src', 'worker', 'analysisWorker.js');
+const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
+
+/** A cancellation token as VS Code's behaves: listeners hear the cancel once. */
+function cancellationSource(): { token: CancellationSignal; cancel(): void } {
+  let cancelled = false;
+  const listeners = new Set<() => void>();
+  return {
+    token: {
+      get isCancellationRequested() {
+        return cancelled;
+      },
+      onCancellationRequested: (listener) => {
+        listeners.add(listener);
+        return { dispose: () => listeners.delete(listener) };
+      },
+    },
+    cancel: () => {
+      if (cancelled) return;
+      cancelled = true;
+      for (const listener of [...listeners]) listener();
+    },
+  };
+}
+
+const never = (): CancellationSignal => cancellationSource().token;
+
+/** Real workers, counted: how many were started and how many the service terminated. */
+class CountedWorkers {
+  starts = 0;
+  terminations = 0;
+
+  constructor(private readonly scriptFor: (start: number) => string = () => WORKER_SCRIPT) {}
+
+  readonly starter: AnalysisWorkerStarter = (events) => {
+    const worker = nodeAnalysisWorker(this.scriptFor(++this.starts))(events);
+    return {
+      post: (request) => worker.post(request),
+      terminate: () => {
+        this.terminations++;
+        worker.terminate();
+      },
+    };
+  };
+}
+
+const services: WorkerAnalysisService[] = [];
+function workerService(workers = new CountedWorkers()): WorkerAnalysisService {
+  const service = new WorkerAnalysisService(workers.starter);
+  services.push(service);
+  return service;
+}
+after(() => services.forEach((service) => service.dispose()));
+
+const inProcess = new InProcessAnalysisService();
+
+function captureSource(file: string, renderText = false): AnalysisSource {
+  return { kind: 'capture', fileName: file, bytes: fixtureBytes(file), renderText };
+}
+
+function textSource(path: string): AnalysisSource {
+  return { kind: 'text', fileName: path, text: readFileSync(join(FIXTURES, path), 'utf8') };
+}
+
+/** Large enough to be reported on several times and to be cancelled part-way. */
+function largeCapture(): AnalysisSource {
+  const real = new Uint8Array(readFileSync(join(FIXTURES, 'unseen', 'bulk-loss-reorder-sack.pcap')));
+  return { kind: 'capture', fileName: 'bulk-repeated.pcap', bytes: repeatedPcap(real, 12 * 1024 * 1024), renderText: false };
+}
+
+function assertSound(result: AnalysisResult): void {
+  assert.equal(result.model.internalError, undefined);
+  assert.equal(result.model.unreadable, undefined);
+  assert.ok(result.model.packetCount > 0);
+}
+
+/** A request left hanging fails its test instead of stopping the run. */
+const NO_HANG = { timeout: 60_000 };
+
+describe('the analysis service in a worker thread', NO_HANG, () => {
+  const sources: [string, () => AnalysisSource][] = [
+    ['a pcap', () => captureSource('http-clean-client-close.pcap')],
+    ['a pcapng with two interfaces', () => captureSource('pcapng-two-interfaces.pcapng')],
+    ['a gzip-compressed capture', () => captureSource('http-gzip.pcap.gz')],
+    ['tcpdump text', () => textSource('unseen/bulk-loss-reorder-sack.v.txt')],
+    ['tcpdump 3.x text', () => textSource('text/corpus/oldstyle-tcpdump3.txt')],
+  ];
+  for (const [what, sourceOf] of sources) {
+    test(`${what}: the model the worker sends equals the in-process one`, async () => {
+      const fromWorker = await workerService().analyze(sourceOf(), never());
+      const expected = await inProcess.analyze(sourceOf(), never());
+      assertSound(fromWorker);
+      assert.deepEqual(fromWorker, expected);
+    });
+  }
+
+  test('a capture source with renderText gives its text view and its model from one pass', async () => {
+    const file = 'ipv6-http.pcap';
+    const result = await workerService().analyze(captureSource(file, true), never());
+    assertSound(result);
+    assert.ok(result.text, 'no text view');
+    const text = new TextDecoder().decode(result.text.utf8);
+    assert.equal(text, renderCaptureText(fixtureBytes(file)).text);
+    assert.equal(result.text.characters, text.length);
+    assert.deepEqual(result.text.problems, []);
+    const modelOnly = await inProcess.analyze(captureSource(file, false), never());
+    assert.deepEqual(result.model, modelOnly.model);
+  });
+
+  test('thresholds reach the findings', async () => {
+    const scan = (): AnalysisSource => ({
+      kind: 'capture',
+      fileName: 'port-scan-syn-hping3.pcap',
+      bytes: new Uint8Array(readFileSync(join(FIXTURES, 'model', 'port-scan-syn-hping3.pcap'))),
+      renderText: false,
+    });
+    const service = workerService();
+    const kinds = async (portScanMinPorts?: number) =>
+      (await service.analyze(scan(), never(), { thresholds: portScanMinPorts === undefined ? {} : { portScanMinPorts } })).model.findings.map(
+        (finding) => finding.kind,
+      );
+    assert.ok((await kinds()).includes('port-scan'), 'the scan is not found with the default thresholds');
+    assert.ok(!(await kinds(100_000)).includes('port-scan'), 'the scan is still found with a threshold above its port count');
+  });
+
+  test('progress arrives, growing, up to the total, before the result', async () => {
+    const reports: [number, number][] = [];
+    let resolved = false;
+    const analysis = workerService().analyze(largeCapture(), never(), {
+      onProgress: (done, total) => {
+        assert.ok(!resolved, 'progress after the result');
+        reports.push([done, total]);
+      },
+    });
+    const result = await analysis;
+    resolved = true;
+    assertSound(result);
+    assert.ok(reports.length >= 2, `${reports.length} progress reports`);
+    const total = reports[0][1];
+    assert.ok(reports.every(([, t]) => t === total));
+    assert.ok(reports.every(([done], i) => i === 0 || done > reports[i - 1][0]), 'progress went backwards');
+    assert.deepEqual(reports.at(-1), [total, total]);
+  });
+
+  test('cancelling terminates the worker and rejects; the next request gets a fresh worker', async () => {
+    const workers = new CountedWorkers();
+    const service = workerService(workers);
+    const cancellation = cancellationSource();
+    const analysis = service.analyze(largeCapture(), cancellation.token, { onProgress: () => cancellation.cancel() });
+    await assert.rejects(analysis, AnalysisCancelledError);
+    assert.equal(workers.terminations, 1);
+    const next = await service.analyze(captureSource('port-reuse.pcap'), never());
+    assertSound(next);
+    assert.deepEqual(next, await inProcess.analyze(captureSource('port-reuse.pcap'), never()));
+    assert.equal(workers.starts, 2);
+  });
+
+  test('a request cancelled before it is sent leaves the running one alone', async () => {
+    const workers = new CountedWorkers();
+    const service = workerService(workers);
+    const queued = cancellationSource();
+    const running = service.analyze(largeCapture(), never());
+    const cancelled = service.analyze(captureSource('port-reuse.pcap'), queued.token);
+    queued.cancel();
+    await assert.rejects(cancelled, AnalysisCancelledError);
+    assertSound(await running);
+    assert.equal(workers.terminations, 0);
+    assert.equal(workers.starts, 1);
+  });
+
+  test('a request already cancelled is rejected without starting a worker', async () => {
+    const workers = new CountedWorkers();
+    const cancellation = cancellationSource();
+    cancellation.cancel();
+    await assert.rejects(workerService(workers).analyze(captureSource('port-reuse.pcap'), cancellation.token), AnalysisCancelledError);
+    assert.equal(workers.starts, 0);
+  });
+
+  test('several requests at once each get their own answer', async () => {
+    const files = ['http-clean-client-close.pcap', 'ipv6-http.pcap', 'port-reuse.pcap', 'out-of-order.pcap'];
+    const service = workerService();
+    const results = await Promise.all(files.map((file) => service.analyze(captureSource(file), never())));
+    for (const [i, file] of files.entries()) {
+      assertSound(results[i]);
+      assert.deepEqual(results[i], await inProcess.analyze(captureSource(file), never()), file);
+    }
+  });
+
+  test('a result hands every buffer of its model and text over instead of copying it', async () => {
+    const result = await inProcess.analyze(captureSource('http-clean-client-close.pcap', true), never());
+    const expected = structuredClone(result);
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise((resolve) => port2.once('message', resolve));
+    port1.postMessage(result, transferablesOf(result));
+    // A transferred buffer is detached on the sending side.
+    const { packets, frameLines, connectionPackets } = result.model;
+    for (const [name, column] of Object.entries({ ...packets, ...frameLines, ...connectionPackets, text: result.text?.utf8 })) {
+      assert.equal(column?.byteLength, 0, `${name} was copied`);
+    }
+    assert.deepEqual(await received, expected);
+    port1.close();
+  });
+});
+
+describe('the analysis service when its worker fails', NO_HANG, () => {
+  const scripts = mkdtempSync(join(tmpdir(), 'tcp-lens-workers-'));
+  after(() => rmSync(scripts, { recursive: true, force: true }));
+  function workerScript(name: string, body: string): string {
+    const path = join(scripts, name);
+    writeFileSync(path, `const { parentPort } = require('node:worker_threads');\n${body}\n`);
+    return path;
+  }
+
+  /** The first worker runs `script`, the ones after it the real analysis worker. */
+  function failingFirst(script: string): CountedWorkers {
+    return new CountedWorkers((start) => (start === 1 ? script : WORKER_SCRIPT));
+  }
+
+  async function assertRecovers(service: WorkerAnalysisService): Promise<void> {
+    assertSound(await service.analyze(captureSource('port-reuse.pcap'), never()));
+  }
+
+  test('a worker that cannot start fails the request, and the next request works', async () => {
+    const service = workerService(failingFirst(join(scripts, 'missing-worker.js')));
+    await assert.rejects(service.analyze(captureSource('port-reuse.pcap'), never()), AnalysisFailedError);
+    await assertRecovers(service);
+  });
+
+  test('a worker that exits mid-request fails it', async () => {
+    const service = workerService(failingFirst(workerScript('exits.js', "parentPort.on('message', () => process.exit(3));")));
+    await assert.rejects(service.analyze(captureSource('port-reuse.pcap'), never()), /exited with code 3/);
+    await assertRecovers(service);
+  });
+
+  test('a worker that throws fails the request', async () => {
+    const service = workerService(failingFirst(workerScript('throws.js', "parentPort.on('message', () => { throw new Error('boom'); });")));
+    await assert.rejects(service.analyze(captureSource('port-reuse.pcap'), never()), /boom/);
+    await assertRecovers(service);
+  });
+
+  const malformed: [string, string][] = [
+    ['a model of another version', "{ type: 'result', id: m.id, result: { model: { modelVersion: 99 } } }"],
+    ['an answer to another request', "{ type: 'failure', id: m.id + 1, message: 'no' }"],
+    ['progress without numbers', "{ type: 'progress', id: m.id, done: 'half' }"],
+    ['an unknown message', "{ type: 'hello', id: m.id }"],
+  ];
+  for (const [what, answer] of malformed) {
+    test(`a worker answering ${what} fails the request instead of leaving it hanging`, async () => {
+      const script = workerScript(`answers-${what.replace(/\W+/g, '-')}.js`, `parentPort.on('message', (m) => parentPort.postMessage(${answer}));`);
+      const workers = failingFirst(script);
+      const service = workerService(workers);
+      await assert.rejects(service.analyze(captureSource('port-reuse.pcap'), never()), (error: Error) => {
+        assert.ok(error instanceof AnalysisFailedError, String(error));
+        assert.match(error.message, /malformed|not serving/);
+        return true;
+      });
+      assert.equal(workers.terminations, 1);
+      await assertRecovers(service);
+    });
+  }
+
+  test('the real worker answers a malformed request with a failure', async () => {
+    const script = workerScript(
+      'asks-badly.js',
+      `const { Worker } = require('node:worker_threads');
+       const real = new Worker(${JSON.stringify(WORKER_SCRIPT)});
+       parentPort.on('message', (m) => real.postMessage({ ...m, source: { kind: 'capture', fileName: 'x', bytes: 'not bytes' } }));
+       real.on('message', (answer) => parentPort.postMessage(answer));`,
+    );
+    const service = workerService(failingFirst(script));
+    await assert.rejects(service.analyze(captureSource('port-reuse.pcap'), never()), /malformed request: source.bytes is not a Uint8Array/);
+  });
+});
