@@ -276,7 +276,8 @@ export type DiagramUiStringKey =
   | 'rendering'
   | 'stale'
   | 'noPackets'
-  | 'renderFailed';
+  | 'renderFailed'
+  | 'keyboardHelp';
 
 export interface DiagramView {
   /** Counts up with every view a panel sends: the webview's `rendered` names the view it drew. */

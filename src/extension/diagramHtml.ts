@@ -65,9 +65,9 @@ export function diagramHtml(options: DiagramHtmlOptions): string {
 </head>
 <body>
 <header id="toolbar" class="toolbar"></header>
-<main id="viewport" class="viewport"><div id="canvas" class="canvas"></div></main>
+<main id="viewport" class="viewport" tabindex="0"><div id="canvas" class="canvas"></div></main>
 <div id="notice" class="notice" role="status" hidden></div>
-<div id="tooltip" class="tooltip" role="tooltip" hidden></div>
+<div id="tooltip" class="tooltip" role="tooltip" aria-live="polite" hidden></div>
 <script nonce="${attribute(nonce)}" src="${attribute(scriptUri)}"></script>
 </body>
 </html>

@@ -38,5 +38,6 @@ export function diagramUiStrings(): DiagramUiStrings {
     stale: vscode.l10n.t('The document has changed: the diagram follows once it is analysed.'),
     noPackets: vscode.l10n.t('No TCP packets in this document.'),
     renderFailed: vscode.l10n.t('The diagram could not be drawn.'),
+    keyboardHelp: vscode.l10n.t('Sequence diagram. Up and Down arrows: previous and next packet, its line selected in the editor; Home and End: first and last; Page Up and Page Down: previous and next page; plus and minus: zoom; 0: fit to width.'),
   };
 }

@@ -251,6 +251,50 @@ suite('Diagram webview in Chromium', () => {
     await tooltip.waitFor({ state: 'hidden' });
   });
 
+  test('the keyboard goes from message to message: each is highlighted, its line revealed, its explanation shown; pages turn', async () => {
+    const model = fixtureModel('unseen/parallel-interleaved.pcap');
+    const view = viewOf(model, { scope: 'all', pageSize: 20, page: 1 });
+    await webview.show({ type: 'show', view });
+    const viewport = webview.page.locator('#viewport');
+    assert.equal(await viewport.getAttribute('aria-label'), view.strings.keyboardHelp);
+    await viewport.focus();
+    const packets = view.window.messagePackets;
+    const press = async (key: string, k: number) => {
+      const from = await webview.mark();
+      await webview.page.keyboard.press(key);
+      assert.deepEqual(await webview.waitForPosted('reveal', from), { type: 'reveal', documentVersion: view.documentVersion, packet: packets[k] }, `${key} reveals message ${k}`);
+      assert.deepEqual(
+        await webview.page.locator('#canvas [data-et="message"].tcp-lens-highlight').evaluateAll((arrows) => arrows.map((arrow) => arrow.getAttribute('data-packet'))),
+        [String(packets[k])],
+        `${key} highlights message ${k}`,
+      );
+      // Wider than the viewport with every connection's endpoints: in view from top to bottom.
+      await painted(webview);
+      const rows = await webview.page.evaluate(() => {
+        const band = document.querySelector('#canvas .tcp-lens-highlight-band')?.getBoundingClientRect();
+        const viewport = document.getElementById('viewport')?.getBoundingClientRect();
+        return band && viewport && { band: [band.top, band.bottom], viewport: [viewport.top, viewport.bottom] };
+      });
+      assert.ok(rows && rows.band[0] >= rows.viewport[0] && rows.band[1] <= rows.viewport[1], `message ${k} is in view: ${JSON.stringify(rows)}`);
+      return webview.waitForPosted('explain', from);
+    };
+    await press('ArrowDown', 0);
+    await press('ArrowDown', 1);
+    await press('End', packets.length - 1);
+    const explain = await press('ArrowUp', packets.length - 2);
+    assert.equal(explain.packet, packets[packets.length - 2]);
+    await webview.send({ type: 'explanation', id: explain.id, documentVersion: view.documentVersion, packet: explain.packet, text: 'the explanation' });
+    const tooltip = webview.page.locator('#tooltip');
+    await tooltip.waitFor({ state: 'visible' });
+    assert.equal(await tooltip.textContent(), 'the explanation');
+    await press('Home', 0);
+    for (const [key, page] of [['PageDown', 2], ['PageUp', 0]] as const) {
+      const from = await webview.mark();
+      await webview.page.keyboard.press(key);
+      assert.deepEqual(await webview.waitForPosted('choose', from), { type: 'choose', scope: 'all', page });
+    }
+  });
+
   test('a theme change re-renders the diagram in the new theme’s colours', async () => {
     const model = fixtureModel('capture/http-clean-client-close.pcap');
     const view = viewOf(model);

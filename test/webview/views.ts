@@ -38,6 +38,7 @@ export const STRINGS: DiagramUiStrings = {
   stale: 'Outdated',
   noPackets: 'No packets in this window',
   renderFailed: 'The diagram could not be drawn:',
+  keyboardHelp: 'Sequence diagram: arrow keys go from packet to packet',
 };
 
 /** The diagram window of a request, made by the core as the extension makes it. */

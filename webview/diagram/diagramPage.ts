@@ -65,6 +65,7 @@ export class DiagramPage {
     elements.viewport.addEventListener('pointerover', (event) => this.onPointerOver(event));
     elements.viewport.addEventListener('pointermove', (event) => this.onPointerMove(event));
     elements.viewport.addEventListener('pointerleave', () => this.endHover());
+    elements.viewport.addEventListener('keydown', (event) => this.onKeyDown(event));
     watchTheme(() => this.onThemeChange());
   }
 
@@ -100,6 +101,7 @@ export class DiagramPage {
     this.wantedHighlight = view.highlightPacket;
     document.body.classList.remove('showing-status');
     this.toolbar.update(view);
+    this.elements.viewport.setAttribute('aria-label', view.strings.keyboardHelp);
     this.toolbar.rendering = true;
     saveState(this.vscode, view);
     const current = (): boolean => generation === this.generation;
@@ -203,6 +205,69 @@ export class DiagramPage {
     }
     this.hover.x = event.clientX;
     this.hover.y = event.clientY;
+  }
+
+  // ---- keyboard: from message to message, page to page -------------------------------------------
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const drawn = this.drawn;
+    if (!drawn) return;
+    const last = drawn.links.count - 1;
+    const current = this.highlighted ? (drawn.links.ofPacket(this.highlighted.packet)?.index ?? -1) : -1;
+    switch (event.key) {
+      case 'ArrowDown':
+        this.selectMessage(current < 0 ? 0 : Math.min(last, current + 1));
+        break;
+      case 'ArrowUp':
+        this.selectMessage(current < 0 ? last : Math.max(0, current - 1));
+        break;
+      case 'Home':
+        this.selectMessage(0);
+        break;
+      case 'End':
+        this.selectMessage(last);
+        break;
+      case 'PageDown':
+      case 'PageUp': {
+        const { scope, page, pageCount } = drawn.view.window;
+        const target = page + (event.key === 'PageDown' ? 1 : -1);
+        if (target >= 0 && target < pageCount) this.post({ type: 'choose', scope, page: target });
+        break;
+      }
+      case '+':
+      case '=':
+        this.panZoom.zoomIn();
+        break;
+      case '-':
+        this.panZoom.zoomOut();
+        break;
+      case '0':
+        this.panZoom.fitToWidth();
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  }
+
+  /** The k-th message highlighted and in view, its line selected in the editor, its explanation shown beside it. */
+  private selectMessage(index: number): void {
+    const drawn = this.drawn;
+    const message = drawn?.links.messages[index];
+    if (!drawn || !message) return;
+    this.wantedHighlight = message.packet;
+    this.applyHighlight(message.packet, true);
+    const { documentVersion } = drawn.view;
+    this.post({ type: 'reveal', documentVersion, packet: message.packet });
+    this.endHover();
+    // Placed once the pan that brings it into view is painted.
+    requestAnimationFrame(() => {
+      const box = message.arrow.getBoundingClientRect();
+      const hover = { packet: message.packet, id: ++this.explainRequests, x: box.left + box.width / 2, y: box.top + box.height / 2 };
+      this.hover = hover;
+      this.post({ type: 'explain', id: hover.id, documentVersion, packet: message.packet });
+    });
   }
 
   private endHover(): void {
