@@ -354,26 +354,22 @@ function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: Pac
     else c.clientSynFrames.push(frame);
   }
 
+  recordCompleteness(c, flags, len);
   if (flags & TcpFlag.SYN) {
     if (flags & TcpFlag.ACK) {
       fwd.sentSynAck = true;
-      c.completeness |= Completeness.SYN_ACK;
     } else {
       fwd.sentSyn = true;
-      c.completeness |= Completeness.SYN;
       c.lastSynTime = time;
     }
   } else if (flags & TcpFlag.ACK) {
-    c.completeness |= Completeness.ACK;
     // Like tshark, an RST+ACK of the server's ISN + 1 also completes the handshake's third step.
     if (dir === C2S && ack === 1 && rev.sentSynAck) c.clientAckedSynAck = true;
     // As Wireshark's initial RTT: from the latest SYN to the first ACK that follows it, whatever it answers.
     if (c.rtt < 0 && c.lastSynTime >= 0) c.rtt = time - c.lastSynTime;
   }
-  if (len > 0) c.completeness |= Completeness.DATA;
   const acksPeerFin = (flags & TcpFlag.ACK) !== 0 && rev.finEnd !== 0 && !seqGreater(rev.finEnd, ack);
   if (flags & TcpFlag.FIN) {
-    c.completeness |= Completeness.FIN;
     if (fwd.firstFinIndex < 0) {
       fwd.firstFinIndex = index;
       fwd.firstFinFrame = frame;
@@ -387,7 +383,28 @@ function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: Pac
   }
   if (flags & TcpFlag.RST) {
     fwd.sentRst = true;
-    // Wireshark counts a reset only in a stream that already showed something: a lone RST has completeness 0.
-    if (c.completeness !== 0) c.completeness |= Completeness.RST;
+  }
+}
+
+/**
+ * Wireshark's `tcp.completeness` (dissect_tcp in packet-tcp.c): the first
+ * segment of a stream counts only if it is a pure SYN (with DATA for TCP
+ * Fast Open); every later one by its flags: SYN+ACK, an ACK without SYN as
+ * DATA if it carries payload or else as ACK, FIN only with ACK, RST. tshark's
+ * second pass (`-2`) dissects the first segment again, now in a known
+ * stream, by the later rule: its bits show from the second packet on, so a
+ * one-packet stream keeps the first rule's mask (a lone `R.` with data: 0).
+ */
+function recordCompleteness(c: Connection, flags: number, len: number): void {
+  let bits = 0;
+  if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK)) bits |= Completeness.SYN_ACK;
+  if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.ACK) bits |= len > 0 ? Completeness.DATA : Completeness.ACK;
+  if ((flags & (TcpFlag.FIN | TcpFlag.ACK)) === (TcpFlag.FIN | TcpFlag.ACK)) bits |= Completeness.FIN;
+  if (flags & TcpFlag.RST) bits |= Completeness.RST;
+  if (c.packets === 1) {
+    if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN) c.completeness = Completeness.SYN | (len > 0 ? Completeness.DATA : 0);
+    c.firstSegmentCompleteness = bits;
+  } else {
+    c.completeness |= c.firstSegmentCompleteness | bits;
   }
 }

@@ -88,6 +88,8 @@ export class Connection {
   /** Frame numbers of the client's SYNs (without ACK). */
   clientSynFrames: number[] = NO_FRAMES;
   completeness = 0;
+  /** The first segment's completeness bits by the rule of later segments (see `recordCompleteness`). */
+  firstSegmentCompleteness = 0;
   /** Wireshark's initial RTT (SYN to the handshake's ACK), -1 when not seen. */
   rtt = -1;
   lastSynTime = -1;

@@ -127,10 +127,20 @@ function reachesWindowEdge(conn: Connection, dir: Direction, rev: Flow, seq: num
   return ((seq + len) >>> 0) === edge;
 }
 
-/** Wireshark's classification of a segment that carries data, SYN or FIN. */
+/**
+ * Wireshark's classification of a segment that carries data, SYN or FIN, in
+ * its order: spurious retransmission first (tshark 4.0 calls data already
+ * acknowledged spurious even within the out-of-order time), then fast
+ * retransmission, out-of-order and plain retransmission.
+ */
 function retransmissionType(fwd: Flow, rev: Flow, conn: Connection, s: Segment): number {
-  const { seq, len, time } = s;
-  const notAdvanced = fwd.nextSeq !== 0 && seqLess(seq, fwd.nextSeq);
+  const { seq, len, flags, time } = s;
+  // A segment of more than one byte starting at next − 1 brings new data (after a zero-window probe, say): not "not advanced".
+  const notAdvanced = fwd.nextSeq !== 0 && seqLess(seq, fwd.nextSeq) && !(len > 1 && seq === ((fwd.nextSeq - 1) >>> 0));
+
+  if (len > 0 && rev.lastAck !== 0 && !seqGreater((seq + len) >>> 0, rev.lastAck)) {
+    return TcpEvent.SPURIOUS_RETRANSMISSION | TcpEvent.RETRANSMISSION;
+  }
 
   if (
     notAdvanced &&
@@ -142,12 +152,10 @@ function retransmissionType(fwd: Flow, rev: Flow, conn: Connection, s: Segment):
   }
 
   const threshold = conn.rtt > 0 ? conn.rtt : DEFAULT_OUT_OF_ORDER_THRESHOLD;
-  if (notAdvanced && time - fwd.nextSeqTime < threshold && fwd.nextSeq !== ((seq + len) >>> 0)) {
+  // SYN and FIN take a sequence number: a repeated SYN+ACK or FIN ends at next, so it is a retransmission.
+  const end = (seq + len + (flags & (TcpFlag.SYN | TcpFlag.FIN) ? 1 : 0)) >>> 0;
+  if (notAdvanced && time - fwd.nextSeqTime < threshold && fwd.nextSeq !== end) {
     return TcpEvent.OUT_OF_ORDER;
-  }
-
-  if (len > 0 && rev.lastAck !== 0 && !seqGreater((seq + len) >>> 0, rev.lastAck)) {
-    return TcpEvent.SPURIOUS_RETRANSMISSION | TcpEvent.RETRANSMISSION;
   }
 
   return notAdvanced ? TcpEvent.RETRANSMISSION : 0;
