@@ -236,7 +236,9 @@ export class PacketAnalysis {
       const error = errors[this.icmpDone];
       const match = this.icmp.match(error, this.live ?? this.tracker.connections);
       if (match === null) continue;
-      match.connection.icmpErrors.push({ error, dir: match.dir });
+      const c = match.connection;
+      if (c.icmpErrors.length === 0) c.icmpErrors = [{ error, dir: match.dir }];
+      else c.icmpErrors.push({ error, dir: match.dir });
       if (this.statesNow) this.states.icmpUnreachable(match.connection, match.dir, error.hard);
       else this.matchedIcmpErrors.push({ ...match, error });
     }
