@@ -138,6 +138,7 @@ const NO_ICMP_ERRORS: readonly IcmpErrorRecord[] = Object.freeze([]);
  */
 class ConnectionRecords {
   private readonly endpoints = new Map<number, Endpoint>();
+  private readonly smallEndpoints = new Map<number, Endpoint>();
   /** Shared pairs by small keys (state pairs: client * 16 + server; SYNs seen: 2 bits; shifts -2 … 14: two 5-bit fields). */
   private readonly statePairs: ({ readonly client: TcpStateName; readonly server: TcpStateName } | undefined)[] = [];
   private readonly synPairs: ({ readonly c2s: boolean; readonly s2c: boolean } | undefined)[] = [];
@@ -195,11 +196,14 @@ class ConnectionRecords {
   }
 
   private endpoint(address: number, port: number): Endpoint {
-    const key = endpointKey(address, port);
-    let value = this.endpoints.get(key);
+    // Most keys are small integers (cheaper to hash than endpointKey's, which are not).
+    const small = address < 0x4000 && port < 0x10000;
+    const cache = small ? this.smallEndpoints : this.endpoints;
+    const key = small ? address * 0x10000 + port : endpointKey(address, port);
+    let value = cache.get(key);
     if (value === undefined) {
       value = Object.freeze(endpointOf(this.a.packets.names, address, port));
-      this.endpoints.set(key, value);
+      cache.set(key, value);
     }
     return value;
   }
