@@ -339,7 +339,7 @@ function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: Pac
   const frame = p.frame[row];
   const time = p.time[row];
   c.packets++;
-  c.bytes[dir] += len;
+  c.addBytes(dir, len);
   c.lastIndex = index;
   c.lastFrame = frame;
   c.lastTime = time;
@@ -352,8 +352,7 @@ function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: Pac
     fwd.lastAckRawSet = true;
   }
   if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && dir === C2S) {
-    if (c.clientSynFrames.length === 0) c.clientSynFrames = [frame];
-    else c.clientSynFrames.push(frame);
+    c.addClientSynFrame(frame);
   }
 
   if (flags & TcpFlag.SYN) {

@@ -218,7 +218,7 @@ const FLOW_FIELDS = 25;
  * hundred connections' worth, each connection's numbers then its two flows'
  * side by side. A block is freed once all its connections are.
  */
-const CONNECTION_FIELDS = 18;
+const CONNECTION_FIELDS = 22;
 const SLOT_NUMBERS = CONNECTION_FIELDS + 2 * FLOW_FIELDS;
 const BLOCK_SLOTS = 512;
 
@@ -258,9 +258,8 @@ export class Connection {
   pendingStates: number[] | null = null;
   /** Packets that carried each `TcpEvent` bit (bit k at index k), where they are counted (a summary); null before the first. */
   eventCounts: Uint32Array | null = null;
-  readonly bytes: [number, number] = [0, 0];
-  /** Frame numbers of the client's SYNs (without ACK). */
-  clientSynFrames: number[] = NO_FRAMES;
+  /** The client's SYN frames after the first (which is with the numbers), null before a second. */
+  private moreSynFrames: number[] | null = null;
   /** ICMP destination unreachable messages about this connection's segments, with the direction of the quoted segment (shared and empty before the first). */
   icmpErrors: { readonly error: IcmpError; readonly dir: Direction }[] = NO_ICMP_ERRORS;
   handshake: Handshake = 'not-captured';
@@ -396,6 +395,30 @@ export class Connection {
   /** Packet index of the first packet. */
   get firstIndex(): number {
     return this.s[this.o + 17] | 0;
+  }
+
+  /** Payload bytes sent each way, client first (a pair of its own at each call). */
+  get bytes(): [number, number] {
+    return [this.s[this.o + 18], this.s[this.o + 19]];
+  }
+
+  addBytes(dir: Direction, len: number): void {
+    this.s[this.o + 18 + dir] += len;
+  }
+
+  /** Frame numbers of the client's SYNs (without ACK), in capture order (a list of its own at each call). */
+  get clientSynFrames(): number[] {
+    const count = this.s[this.o + 20];
+    if (count === 0) return NO_FRAMES;
+    const first = this.s[this.o + 21];
+    return this.moreSynFrames === null ? [first] : [first, ...this.moreSynFrames];
+  }
+
+  addClientSynFrame(frame: number): void {
+    const count = this.s[this.o + 20]++;
+    if (count === 0) this.s[this.o + 21] = frame;
+    else if (this.moreSynFrames === null) this.moreSynFrames = [frame];
+    else this.moreSynFrames.push(frame);
   }
 
   /** Window scale shift in effect for a direction, or -1 when unknown (RFC 7323: only when both SYNs offered it). */
