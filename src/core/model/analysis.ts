@@ -338,11 +338,7 @@ function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: Pac
   const len = p.len[row];
   const frame = p.frame[row];
   const time = p.time[row];
-  c.packets++;
-  c.addBytes(dir, len);
-  c.lastIndex = index;
-  c.lastFrame = frame;
-  c.lastTime = time;
+  c.countPacket(dir, index, frame, time, len);
   fwd.sentAnything = true;
   fwd.lastSegmentTime = time;
   fwd.peerAdvancedSinceLast = false;

@@ -219,6 +219,19 @@ const FLOW_FIELDS = 25;
  * side by side. A block is freed once all its connections are.
  */
 const CONNECTION_FIELDS = 22;
+
+/** Where a connection's numbers that its methods (rather than its accessors) use are, from its offset. */
+const enum At {
+  PACKETS = 0,
+  LAST_INDEX = 1,
+  LAST_FRAME = 5,
+  LAST_TIME = 6,
+  /** Payload bytes, client's then server's. */
+  BYTES = 18,
+  /** How many SYNs the client sent, and the first one's frame. */
+  SYN_COUNT = 20,
+  FIRST_SYN = 21,
+}
 const SLOT_NUMBERS = CONNECTION_FIELDS + 2 * FLOW_FIELDS;
 const BLOCK_SLOTS = 512;
 
@@ -399,24 +412,31 @@ export class Connection {
 
   /** Payload bytes sent each way, client first (a pair of its own at each call). */
   get bytes(): [number, number] {
-    return [this.s[this.o + 18], this.s[this.o + 19]];
+    return [this.s[this.o + At.BYTES], this.s[this.o + At.BYTES + 1]];
   }
 
-  addBytes(dir: Direction, len: number): void {
-    this.s[this.o + 18 + dir] += len;
+  /** A packet sent in direction `dir`: counted, its payload bytes too, and the last one so far. */
+  countPacket(dir: Direction, index: number, frame: number, time: number, len: number): void {
+    const s = this.s;
+    const o = this.o;
+    s[o + At.PACKETS]++;
+    s[o + At.BYTES + dir] += len;
+    s[o + At.LAST_INDEX] = index;
+    s[o + At.LAST_FRAME] = frame;
+    s[o + At.LAST_TIME] = time;
   }
 
   /** Frame numbers of the client's SYNs (without ACK), in capture order (a list of its own at each call). */
   get clientSynFrames(): number[] {
-    const count = this.s[this.o + 20];
+    const count = this.s[this.o + At.SYN_COUNT];
     if (count === 0) return NO_FRAMES;
-    const first = this.s[this.o + 21];
+    const first = this.s[this.o + At.FIRST_SYN];
     return this.moreSynFrames === null ? [first] : [first, ...this.moreSynFrames];
   }
 
   addClientSynFrame(frame: number): void {
-    const count = this.s[this.o + 20]++;
-    if (count === 0) this.s[this.o + 21] = frame;
+    const count = this.s[this.o + At.SYN_COUNT]++;
+    if (count === 0) this.s[this.o + At.FIRST_SYN] = frame;
     else if (this.moreSynFrames === null) this.moreSynFrames = [frame];
     else this.moreSynFrames.push(frame);
   }

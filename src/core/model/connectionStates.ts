@@ -88,7 +88,8 @@ export class ConnectionStates {
     if (!resetIgnored) {
       const acksPeerFin = (flags & TcpFlag.ACK) !== 0 && receiver.finEnd !== 0 && !seqGreater(receiver.finEnd, ack);
       onSend(sender, flags, seqEnd, acksPeerFin);
-      onReceive(receiver, flags, ack, c.flows[1 - dir].sentSynAck);
+      // Whether the receiver answers a SYN matters only to a SYN (and is not looked up for others).
+      onReceive(receiver, flags, ack, (flags & TcpFlag.SYN) !== 0 && c.flows[1 - dir].sentSynAck);
     }
     if (this.columns !== null) {
       this.columns.srcState[index] = sender.state;
