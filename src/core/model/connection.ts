@@ -235,16 +235,22 @@ const enum At {
 const SLOT_NUMBERS = CONNECTION_FIELDS + 2 * FLOW_FIELDS;
 const BLOCK_SLOTS = 512;
 
-let block = new Float64Array(0);
-let blockUsed = BLOCK_SLOTS;
+/**
+ * The blocks of one analysis's connections (its tracker's), so that they go
+ * with it: a new connection takes the next slot of the current block.
+ */
+export class ConnectionStore {
+  block = new Float64Array(0);
+  private used = BLOCK_SLOTS;
 
-/** A new connection's slot: its offset in `block` (a fresh block when the current one is full). */
-function nextSlot(): number {
-  if (blockUsed === BLOCK_SLOTS) {
-    block = new Float64Array(BLOCK_SLOTS * SLOT_NUMBERS);
-    blockUsed = 0;
+  /** A new connection's slot: its offset in `block` (a fresh block when the current one is full). */
+  nextSlot(): number {
+    if (this.used === BLOCK_SLOTS) {
+      this.block = new Float64Array(BLOCK_SLOTS * SLOT_NUMBERS);
+      this.used = 0;
+    }
+    return this.used++ * SLOT_NUMBERS;
   }
-  return blockUsed++ * SLOT_NUMBERS;
 }
 
 /** Shared by the connections without a client SYN (made a list of their own at the first). */
@@ -279,6 +285,7 @@ export class Connection {
   close: Close = 'open';
 
   constructor(
+    store: ConnectionStore,
     readonly id: number,
     readonly clientAddress: number,
     readonly clientPort: number,
@@ -290,8 +297,8 @@ export class Connection {
     firstTime: number,
     firstFlags: number,
   ) {
-    const o = (this.o = nextSlot());
-    const s = (this.s = block);
+    const o = (this.o = store.nextSlot());
+    const s = (this.s = store.block);
     s[o + 1] = firstIndex;
     s[o + 2] = s[o + 5] = firstFrame;
     s[o + 3] = s[o + 6] = firstTime;

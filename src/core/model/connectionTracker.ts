@@ -5,7 +5,7 @@
  * numbers reused, after a close, a reset or an abandoned attempt.
  */
 import { PacketTable, TcpFlag } from '../packets';
-import { C2S, Connection, Direction, S2C } from './connection';
+import { C2S, Connection, ConnectionStore, Direction, S2C } from './connection';
 
 export interface Placement {
   connection: Connection;
@@ -36,6 +36,8 @@ export class ConnectionTracker {
   private keys = new Int32Array(INITIAL_SLOTS * SLOT).fill(-1);
   private slots: (Connection | null)[] = new Array<Connection | null>(INITIAL_SLOTS).fill(null);
   private tuples = 0;
+  /** Where the connections' numbers are kept. */
+  private readonly store = new ConnectionStore();
   private readonly placement: Placement = { connection: undefined as unknown as Connection, dir: C2S, reusedPorts: false, opened: false };
 
   /** `keepAll`: whether `connections` lists every connection; a streaming summary lets them go. */
@@ -140,8 +142,8 @@ export class ConnectionTracker {
     const frame = p.frame[row];
     const time = p.time[row];
     const conn = synAck
-      ? new Connection(id, p.dst[row], p.dport[row], p.src[row], p.sport[row], index, frame, time, flags)
-      : new Connection(id, p.src[row], p.sport[row], p.dst[row], p.dport[row], index, frame, time, flags);
+      ? new Connection(this.store, id, p.dst[row], p.dport[row], p.src[row], p.sport[row], index, frame, time, flags)
+      : new Connection(this.store, id, p.src[row], p.sport[row], p.dst[row], p.dport[row], index, frame, time, flags);
     if (this.keepAll) this.connections.push(conn);
     return conn;
   }
