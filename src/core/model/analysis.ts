@@ -18,7 +18,7 @@ import { Problem } from '../problems';
 import { seqGreater } from '../sequenceSpace';
 import { PacketMark } from './captureModel';
 import { classifyConnection } from './classify';
-import { C2S, Connection, Direction, Flow } from './connection';
+import { C2S, Connection, Direction, Flow, S2C } from './connection';
 import { ConnectionStates, type StateColumns } from './connectionStates';
 import { ConnectionTracker } from './connectionTracker';
 import { FindingCollector, FindingThresholds } from './findings';
@@ -253,8 +253,8 @@ export class PacketAnalysis {
   /** No more packets will come for the connection: its final states and how it opened and closed. */
   finish(c: Connection): void {
     this.states.finish(c);
-    c.finalClientState = c.endpoints[C2S].state;
-    c.finalServerState = c.endpoints[1 - C2S].state;
+    c.finalClientState = c.endpointState(C2S);
+    c.finalServerState = c.endpointState(S2C);
     classifyConnection(c);
   }
 

@@ -1,6 +1,6 @@
 import { IcmpError } from '../icmpErrors';
 import { TcpFlag } from '../packets';
-import { EndpointState, newEndpoint } from './stateMachine';
+import type { EndpointState } from './stateMachine';
 import { Close, Handshake, TcpState } from './vocabulary';
 
 export const C2S = 0;
@@ -218,7 +218,9 @@ const FLOW_FIELDS = 25;
  * hundred connections' worth, each connection's numbers then its two flows'
  * side by side. A block is freed once all its connections are.
  */
-const CONNECTION_FIELDS = 22;
+const CONNECTION_FIELDS = 28;
+/** An endpoint's RFC 793 state and where its SYN and FIN end (see `EndpointState`). */
+const ENDPOINT_NUMBERS = 3;
 
 /** Where a connection's numbers that its methods (rather than its accessors) use are, from its offset. */
 const enum At {
@@ -231,6 +233,8 @@ const enum At {
   /** How many SYNs the client sent, and the first one's frame. */
   SYN_COUNT = 20,
   FIRST_SYN = 21,
+  /** Both endpoints' numbers, client first (`ENDPOINT_NUMBERS` each). */
+  ENDPOINTS = 22,
 }
 const SLOT_NUMBERS = CONNECTION_FIELDS + 2 * FLOW_FIELDS;
 const BLOCK_SLOTS = 512;
@@ -253,6 +257,35 @@ export class ConnectionStore {
   }
 }
 
+/**
+ * An endpoint's RFC 793 state, a view of a connection's numbers: the state
+ * machine reads and changes it through a view pointed at one connection at a
+ * time (`Connection.endpoint`), so that no connection holds objects for it.
+ */
+export class EndpointView implements EndpointState {
+  s: Float64Array = new Float64Array(ENDPOINT_NUMBERS);
+  o = 0;
+
+  get state(): TcpState {
+    return (this.s[this.o] | 0) as TcpState;
+  }
+  set state(v: TcpState) {
+    this.s[this.o] = v;
+  }
+  get synEnd(): number {
+    return this.s[this.o + 1];
+  }
+  set synEnd(v: number) {
+    this.s[this.o + 1] = v;
+  }
+  get finEnd(): number {
+    return this.s[this.o + 2];
+  }
+  set finEnd(v: number) {
+    this.s[this.o + 2] = v;
+  }
+}
+
 /** Shared by the connections without a client SYN (made a list of their own at the first). */
 const NO_FRAMES = Object.freeze([]) as unknown as number[];
 /** Shared by the connections without an ICMP error (made a list of their own at the first). */
@@ -267,8 +300,6 @@ export class Connection {
   private readonly s: Float64Array;
   private readonly o: number;
   readonly flows: [Flow, Flow];
-  /** Both endpoints' RFC 793 states, client first (`C2S`), as far as the packets applied so far take them. */
-  readonly endpoints: [EndpointState, EndpointState];
   /**
    * Packets (and ICMP errors) whose state changes wait for a fact still to
    * come: whether the receiver of a SYN will answer it (see
@@ -311,7 +342,8 @@ export class Connection {
     s[o + 16] = TcpState.UNKNOWN;
     s[o + 17] = firstIndex;
     this.flows = [new Flow(s, o + CONNECTION_FIELDS), new Flow(s, o + CONNECTION_FIELDS + FLOW_FIELDS)];
-    this.endpoints = [newEndpoint(initialClientState(firstFlags)), newEndpoint(initialServerState(firstFlags))];
+    s[o + At.ENDPOINTS] = initialClientState(firstFlags);
+    s[o + At.ENDPOINTS + ENDPOINT_NUMBERS] = initialServerState(firstFlags);
   }
 
   get packets(): number {
@@ -415,6 +447,21 @@ export class Connection {
   /** Packet index of the first packet. */
   get firstIndex(): number {
     return this.s[this.o + 17] | 0;
+  }
+
+  /**
+   * Points `view` at the RFC 793 state of endpoint `dir` (the client's:
+   * `C2S`), as far as the packets applied so far take it; returns `view`.
+   */
+  endpoint(dir: Direction, view: EndpointView): EndpointView {
+    view.s = this.s;
+    view.o = this.o + At.ENDPOINTS + dir * ENDPOINT_NUMBERS;
+    return view;
+  }
+
+  /** The RFC 793 state of endpoint `dir` (see `endpoint`). */
+  endpointState(dir: Direction): TcpState {
+    return (this.s[this.o + At.ENDPOINTS + dir * ENDPOINT_NUMBERS] | 0) as TcpState;
   }
 
   /** Payload bytes sent each way, client first (a pair of its own at each call). */
