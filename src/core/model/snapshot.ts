@@ -20,7 +20,6 @@ import {
   type PacketColumns,
   type Role,
   type TcpStateName,
-  type ZeekConnState,
 } from './captureModel';
 import { C2S, Connection, initialClientState, initialServerState, S2C } from './connection';
 import { STATE_NAMES, TcpState } from './vocabulary';
@@ -38,7 +37,7 @@ export interface SnapshotExtras {
 export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
   const packets = packetColumns(a);
   const connectionPackets = indexByConnection(packets.conn, a.connections.length);
-  const records = new ConnectionRecords(a, packets);
+  const records = new ConnectionRecords(a, packets, connectionPackets);
   const model: CaptureModel = {
     modelVersion: CAPTURE_MODEL_VERSION,
     fileName: a.fileName,
@@ -144,21 +143,22 @@ class ConnectionRecords {
   private readonly statePairs: ({ readonly client: TcpStateName; readonly server: TcpStateName } | undefined)[] = [];
   private readonly synPairs: ({ readonly c2s: boolean; readonly s2c: boolean } | undefined)[] = [];
   private readonly shiftPairs: ({ readonly c2s: number; readonly s2c: number } | undefined)[] = [];
-  /** Every connection's Zeek summary, replayed at once (histories repeat: most read ShADadFf, one string each). */
-  private readonly zeek: { states: ZeekConnState[]; histories: string[] };
+  /** Histories repeat (most connections read ShADadFf): the replay makes one string each. */
+  private readonly zeek = new ZeekReplay();
 
   constructor(
     private readonly a: Analysis,
     private readonly packets: PacketColumns,
-  ) {
-    this.zeek = new ZeekReplay().runAll(packets, a.connections.length);
-  }
+    private readonly connectionPackets: CaptureModel['connectionPackets'],
+  ) {}
 
   of(c: Connection): ConnectionRecord {
     const p = this.packets;
     const client = c.flows[C2S];
     const server = c.flows[S2C];
+    const { start, index } = this.connectionPackets;
     const zeek = this.zeek;
+    zeek.runRange(p, index, start[c.id], start[c.id + 1]);
     const firstFlags = p.flags[c.firstIndex];
     const clientSyn = client.sentSyn || client.sentSynAck;
     const serverSyn = server.sentSyn || server.sentSynAck;
@@ -188,8 +188,8 @@ class ConnectionRecords {
       firstResetIndex: c.firstResetIndex,
       firstIgnoredResetIndex: c.firstIgnoredResetIndex,
       activeCloser: activeCloser(c),
-      zeekState: zeek.states[c.id],
-      zeekHistory: zeek.histories[c.id],
+      zeekState: zeek.state,
+      zeekHistory: zeek.historyText,
       initialState: this.statePair(initialClientState(firstFlags), initialServerState(firstFlags)),
       icmpErrors: c.icmpErrors.length === 0 ? NO_ICMP_ERRORS : c.icmpErrors.map(icmpErrorRecord),
     };

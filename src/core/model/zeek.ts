@@ -45,121 +45,25 @@ const enum Hist {
 /** Zeek ignores SYN and RST sequence numbers this far from the last one (TOO_LARGE_SEQ_DELTA). */
 const TOO_LARGE_SEQ_DELTA = 1048576;
 
-/** Numbers of one endpoint's tracking, in the replay's store. */
-const ENDPOINT_NUMBERS = 15;
-/** Per connection: both endpoints', then its history (a node of the trie, -1 before its first packet) and the letters seen. */
-const CONNECTION_NUMBERS = 2 * ENDPOINT_NUMBERS + 2;
-const HISTORY = 2 * ENDPOINT_NUMBERS;
-const HIST_SEEN = HISTORY + 1;
-
-/**
- * One endpoint's tracking: a view of its numbers in the replay's store,
- * pointed at the connection of the packet being replayed (`at`), so that
- * every connection is replayed at once, in capture order, without objects
- * of its own.
- */
 class ZeekEndpoint {
-  private s: Float64Array = new Float64Array(ENDPOINT_NUMBERS);
-  private o = 0;
+  state = ZeekEndpointState.INACTIVE;
+  prevState = ZeekEndpointState.INACTIVE;
+  startSeq = 0;
+  lastSeq = 0;
+  ackSeq = 0;
+  finCount = 0;
+  histLastSyn = 0;
+  histLastFin = 0;
+  histLastRst = 0;
+  /** Counters and next thresholds of the letters Zeek writes at 1, 10, 100… occurrences. */
+  retransmissions = 0;
+  retransmissionMark = 1;
+  zeroWindows = 0;
+  zeroWindowMark = 1;
+  gaps = 0;
+  gapMark = 1;
 
   constructor(readonly isOrig: boolean) {}
-
-  at(store: Float64Array, offset: number): void {
-    this.s = store;
-    this.o = offset;
-  }
-
-  get state(): ZeekEndpointState {
-    return this.s[this.o + 0] as ZeekEndpointState;
-  }
-  set state(v: ZeekEndpointState) {
-    this.s[this.o + 0] = v;
-  }
-  get prevState(): ZeekEndpointState {
-    return this.s[this.o + 1] as ZeekEndpointState;
-  }
-  set prevState(v: ZeekEndpointState) {
-    this.s[this.o + 1] = v;
-  }
-  get startSeq(): number {
-    return this.s[this.o + 2];
-  }
-  set startSeq(v: number) {
-    this.s[this.o + 2] = v;
-  }
-  get lastSeq(): number {
-    return this.s[this.o + 3];
-  }
-  set lastSeq(v: number) {
-    this.s[this.o + 3] = v;
-  }
-  get ackSeq(): number {
-    return this.s[this.o + 4];
-  }
-  set ackSeq(v: number) {
-    this.s[this.o + 4] = v;
-  }
-  get finCount(): number {
-    return this.s[this.o + 5];
-  }
-  set finCount(v: number) {
-    this.s[this.o + 5] = v;
-  }
-  get histLastSyn(): number {
-    return this.s[this.o + 6];
-  }
-  set histLastSyn(v: number) {
-    this.s[this.o + 6] = v;
-  }
-  get histLastFin(): number {
-    return this.s[this.o + 7];
-  }
-  set histLastFin(v: number) {
-    this.s[this.o + 7] = v;
-  }
-  get histLastRst(): number {
-    return this.s[this.o + 8];
-  }
-  set histLastRst(v: number) {
-    this.s[this.o + 8] = v;
-  }
-  /** Counters and next thresholds of the letters Zeek writes at 1, 10, 100… occurrences. */
-  get retransmissions(): number {
-    return this.s[this.o + 9];
-  }
-  set retransmissions(v: number) {
-    this.s[this.o + 9] = v;
-  }
-  get retransmissionMark(): number {
-    return this.s[this.o + 10];
-  }
-  set retransmissionMark(v: number) {
-    this.s[this.o + 10] = v;
-  }
-  get zeroWindows(): number {
-    return this.s[this.o + 11];
-  }
-  set zeroWindows(v: number) {
-    this.s[this.o + 11] = v;
-  }
-  get zeroWindowMark(): number {
-    return this.s[this.o + 12];
-  }
-  set zeroWindowMark(v: number) {
-    this.s[this.o + 12] = v;
-  }
-  get gaps(): number {
-    return this.s[this.o + 13];
-  }
-  set gaps(v: number) {
-    this.s[this.o + 13] = v;
-  }
-  get gapMark(): number {
-    return this.s[this.o + 14];
-  }
-  set gapMark(v: number) {
-    this.s[this.o + 14] = v;
-  }
 
   reset(): void {
     this.state = this.prevState = ZeekEndpointState.INACTIVE;
@@ -240,80 +144,38 @@ const CARET = 0x5e;
 /** Added to an upper-case letter's code: the responder's letters are lower case. */
 const LOWER = 0x20;
 
-/** The columns the replay of every connection at once reads: also each packet's connection. */
-export interface ZeekInputAll extends ZeekInput {
-  readonly conn: Int32Array;
-}
-
-/** Replays connections, one (`run`) or every one at once (`runAll`); reusable. */
+/** Replays one connection at a time; reusable. */
 export class ZeekReplay {
   private readonly orig = new ZeekEndpoint(true);
   private readonly resp = new ZeekEndpoint(false);
   private readonly histories = new HistoryTrie();
-  /** The history so far of the connection being replayed: a node of `histories`. */
+  /** The history so far: a node of `histories`. */
   private history = 0;
   private histSeen = 0;
   private c!: ZeekInput;
+  /** The last run's `conn_state` and history. */
+  state: ZeekConnState = 'OTH';
+  historyText = '';
 
   /** The summary of the connection made of these packets (indexes into the columns, in capture order). */
   run(columns: ZeekInput, packets: ArrayLike<number>): ZeekSummary {
-    const store = this.newStore(1);
-    this.c = columns;
-    for (let k = 0; k < packets.length; k++) this.step(store, 0, packets[k]);
-    return { state: this.finish(store, 0), history: this.histories.text(this.history) };
+    this.runRange(columns, packets, 0, packets.length);
+    return { state: this.state, history: this.historyText };
   }
 
   /**
-   * Every connection of the packets (`columns.conn`: each packet's
-   * connection, 0 … count - 1), in one pass in capture order: each
-   * connection's `conn_state` and history, by connection id.
+   * The same for the packets `packets[from]` … `packets[to - 1]`, without a
+   * summary object: the answer is in `state` and `historyText`.
    */
-  runAll(columns: ZeekInputAll, count: number): { states: ZeekConnState[]; histories: string[] } {
-    const store = this.newStore(count);
+  runRange(columns: ZeekInput, packets: ArrayLike<number>, from: number, to: number): void {
     this.c = columns;
-    const conn = columns.conn;
-    for (let i = 0; i < conn.length; i++) this.step(store, conn[i] * CONNECTION_NUMBERS, i);
-    const states: ZeekConnState[] = new Array(count);
-    const histories: string[] = new Array(count);
-    for (let k = 0; k < count; k++) {
-      states[k] = this.finish(store, k * CONNECTION_NUMBERS);
-      histories[k] = this.histories.text(this.history);
-    }
-    return { states, histories };
-  }
-
-  /** A store for `count` connections, every one before its first packet. */
-  private newStore(count: number): Float64Array {
-    const store = new Float64Array(count * CONNECTION_NUMBERS);
-    for (let at = 0; at < store.length; at += CONNECTION_NUMBERS) {
-      this.orig.at(store, at);
-      this.orig.reset();
-      this.resp.at(store, at + ENDPOINT_NUMBERS);
-      this.resp.reset();
-      store[at + HISTORY] = -1;
-    }
-    return store;
-  }
-
-  /** Packet `i`, of the connection whose numbers are at `at` in the store. */
-  private step(store: Float64Array, at: number, i: number): void {
-    this.orig.at(store, at);
-    this.resp.at(store, at + ENDPOINT_NUMBERS);
-    const history = store[at + HISTORY];
-    this.history = history >= 0 ? history : this.c.dir[i] !== 0 ? this.histories.child(0, CARET) : 0;
-    this.histSeen = store[at + HIST_SEEN];
-    this.process(i);
-    store[at + HISTORY] = this.history;
-    store[at + HIST_SEEN] = this.histSeen;
-  }
-
-  /** The `conn_state` of the connection at `at`, its history in `history`. */
-  private finish(store: Float64Array, at: number): ZeekConnState {
-    this.orig.at(store, at);
-    this.resp.at(store, at + ENDPOINT_NUMBERS);
-    this.history = Math.max(store[at + HISTORY], 0);
-    this.histSeen = store[at + HIST_SEEN];
-    return this.connState();
+    this.orig.reset();
+    this.resp.reset();
+    this.histSeen = 0;
+    this.history = to > from && columns.dir[packets[from]] !== 0 ? this.histories.child(0, CARET) : 0;
+    for (let k = from; k < to; k++) this.process(packets[k]);
+    this.historyText = this.histories.text(this.history);
+    this.state = this.connState();
   }
 
   /** `code`: the letter's char code, upper case. */
