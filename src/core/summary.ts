@@ -19,7 +19,7 @@ import { endpointOf } from './endpointText';
 import { formatMessage, message } from './explain/message';
 import type { ConnectionRecord, Finding } from './model/captureModel';
 import { PacketAnalysis } from './model/analysis';
-import { C2S, type Connection } from './model/connection';
+import { C2S, type Connection, S2C } from './model/connection';
 import { FindingCollector } from './model/findings';
 import { EVENT_TAGS, STATE_NAMES, TcpState } from './model/vocabulary';
 import type { TcpStateName } from './model/captureModel';
@@ -243,7 +243,7 @@ class Summary {
 
 function closed(c: Connection): boolean {
   const done = (state: TcpState) => state === TcpState.CLOSED || state === TcpState.TIME_WAIT;
-  return done(c.endpoints[C2S].state) && done(c.endpoints[1 - C2S].state);
+  return done(c.endpointState(C2S)) && done(c.endpointState(S2C));
 }
 
 function connectionSummary(c: Connection, names: NameTable): ConnectionSummary {

@@ -26,6 +26,8 @@ const ENGLISH: Readonly<Record<DiagramUiStringKey, string>> = {
   stale: 'The document has changed: the diagram follows once it is analysed.',
   noPackets: 'No TCP packets in this document.',
   renderFailed: 'The diagram could not be drawn.',
+  keyboardHelp:
+    'Sequence diagram. Up and Down arrows: previous and next packet, its line selected in the editor; Home and End: first and last; Page Up and Page Down: previous and next page; plus and minus: zoom; 0: fit to width.',
 };
 
 // Runs with the display language zh-cn (scripts/runVscodeTests.mjs).

@@ -18,7 +18,7 @@ import { Problem } from '../problems';
 import { seqGreater } from '../sequenceSpace';
 import { PacketMark } from './captureModel';
 import { classifyConnection } from './classify';
-import { C2S, Connection, Direction, Flow } from './connection';
+import { C2S, Connection, Direction, Flow, S2C } from './connection';
 import { ConnectionStates, type StateColumns } from './connectionStates';
 import { ConnectionTracker } from './connectionTracker';
 import { FindingCollector, FindingThresholds } from './findings';
@@ -236,7 +236,9 @@ export class PacketAnalysis {
       const error = errors[this.icmpDone];
       const match = this.icmp.match(error, this.live ?? this.tracker.connections);
       if (match === null) continue;
-      match.connection.icmpErrors.push({ error, dir: match.dir });
+      const c = match.connection;
+      if (c.icmpErrors.length === 0) c.icmpErrors = [{ error, dir: match.dir }];
+      else c.icmpErrors.push({ error, dir: match.dir });
       if (this.statesNow) this.states.icmpUnreachable(match.connection, match.dir, error.hard);
       else this.matchedIcmpErrors.push({ ...match, error });
     }
@@ -251,8 +253,8 @@ export class PacketAnalysis {
   /** No more packets will come for the connection: its final states and how it opened and closed. */
   finish(c: Connection): void {
     this.states.finish(c);
-    c.finalClientState = c.endpoints[C2S].state;
-    c.finalServerState = c.endpoints[1 - C2S].state;
+    c.finalClientState = c.endpointState(C2S);
+    c.finalServerState = c.endpointState(S2C);
     classifyConnection(c);
   }
 
@@ -336,11 +338,7 @@ function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: Pac
   const len = p.len[row];
   const frame = p.frame[row];
   const time = p.time[row];
-  c.packets++;
-  c.bytes[dir] += len;
-  c.lastIndex = index;
-  c.lastFrame = frame;
-  c.lastTime = time;
+  c.countPacket(dir, index, frame, time, len);
   fwd.sentAnything = true;
   fwd.lastSegmentTime = time;
   fwd.peerAdvancedSinceLast = false;
@@ -350,8 +348,7 @@ function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: Pac
     fwd.lastAckRawSet = true;
   }
   if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && dir === C2S) {
-    if (c.clientSynFrames.length === 0) c.clientSynFrames = [frame];
-    else c.clientSynFrames.push(frame);
+    c.addClientSynFrame(frame);
   }
 
   recordCompleteness(c, flags, len);

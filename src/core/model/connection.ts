@@ -1,6 +1,6 @@
 import { IcmpError } from '../icmpErrors';
 import { TcpFlag } from '../packets';
-import { EndpointState, newEndpoint } from './stateMachine';
+import type { EndpointState } from './stateMachine';
 import { Close, Handshake, TcpState } from './vocabulary';
 
 export const C2S = 0;
@@ -11,7 +11,8 @@ export type Direction = typeof C2S | typeof S2C;
  * Zero for fields that will hold times or raw 32-bit numbers: -0 is not a
  * small integer to V8, so these fields hold floating-point numbers from the
  * start, rather than switching to them at the first time or large number
- * (which throws away the compiled code that reads them).
+ * (which throws away the compiled code that reads them). A flow's numbers
+ * start at -0 where they did when they were fields, so they read the same.
  */
 const FLOAT_ZERO = -0;
 
@@ -20,112 +21,480 @@ const FLOAT_ZERO = -0;
  * (`tcp_flow_t` and its `tcp_analyze_seq_info`). Sequence and acknowledgement
  * numbers here are relative to `base`, and 0 means "not seen yet", exactly as
  * in Wireshark, so its rules carry over unchanged.
+ *
+ * Its numbers live in a shared Float64Array (see `FlowStore`), not in fields
+ * of its own: a capture of many connections then holds two small objects per
+ * connection's flows, rather than two large ones with a boxed number for
+ * every time and raw sequence number, which the garbage collector would copy
+ * and trace again and again.
  */
 export class Flow {
-  baseSet = false;
-  /** Raw number that relative numbers of this direction count from (the ISN, or seq − 1 without a SYN). */
-  base = FLOAT_ZERO;
-  nextSeq = 0;
-  nextSeqTime = FLOAT_ZERO;
-  maxSeqToBeAcked = 0;
-  lastAck = 0;
-  lastAckTime = FLOAT_ZERO;
-  /** Last window field seen in this direction, -1 before any. */
-  window = -1;
-  dupAckCount = 0;
-  /** Event bits of this direction's previous segment. */
-  lastSegmentEvents = 0;
-  /** Window scale shift from this direction's SYN: -1 no SYN seen, -2 SYN without the option. */
-  windowScaleOffered = -1;
+  private readonly s: Float64Array;
+  private readonly o: number;
 
+  /** `s[o]` … `s[o + FLOW_FIELDS - 1]` are its numbers (zeros until now). */
+  constructor(s: Float64Array, o: number) {
+    this.s = s;
+    this.o = o;
+    s[o + 1] = FLOAT_ZERO;
+    s[o + 3] = FLOAT_ZERO;
+    s[o + 6] = FLOAT_ZERO;
+    s[o + 7] = -1;
+    s[o + 10] = -1;
+    s[o + 14] = -1;
+    s[o + 16] = FLOAT_ZERO;
+    s[o + 21] = FLOAT_ZERO;
+    s[o + 22] = 1;
+    s[o + 23] = FLOAT_ZERO;
+  }
+
+  get baseSet(): boolean {
+    return this.s[this.o + 0] !== 0;
+  }
+  set baseSet(v: boolean) {
+    this.s[this.o + 0] = v ? 1 : 0;
+  }
+  /** Raw number that relative numbers of this direction count from (the ISN, or seq − 1 without a SYN). */
+  get base(): number {
+    return this.s[this.o + 1];
+  }
+  set base(v: number) {
+    this.s[this.o + 1] = v;
+  }
+  get nextSeq(): number {
+    return this.s[this.o + 2];
+  }
+  set nextSeq(v: number) {
+    this.s[this.o + 2] = v;
+  }
+  get nextSeqTime(): number {
+    return this.s[this.o + 3];
+  }
+  set nextSeqTime(v: number) {
+    this.s[this.o + 3] = v;
+  }
+  get maxSeqToBeAcked(): number {
+    return this.s[this.o + 4];
+  }
+  set maxSeqToBeAcked(v: number) {
+    this.s[this.o + 4] = v;
+  }
+  get lastAck(): number {
+    return this.s[this.o + 5];
+  }
+  set lastAck(v: number) {
+    this.s[this.o + 5] = v;
+  }
+  get lastAckTime(): number {
+    return this.s[this.o + 6];
+  }
+  set lastAckTime(v: number) {
+    this.s[this.o + 6] = v;
+  }
+  /** Last window field seen in this direction, -1 before any. */
+  get window(): number {
+    return this.s[this.o + 7] | 0;
+  }
+  set window(v: number) {
+    this.s[this.o + 7] = v;
+  }
+  get dupAckCount(): number {
+    return this.s[this.o + 8] | 0;
+  }
+  set dupAckCount(v: number) {
+    this.s[this.o + 8] = v;
+  }
+  /** Event bits of this direction's previous segment. */
+  get lastSegmentEvents(): number {
+    return this.s[this.o + 9] | 0;
+  }
+  set lastSegmentEvents(v: number) {
+    this.s[this.o + 9] = v;
+  }
+  /** Window scale shift from this direction's SYN: -1 no SYN seen, -2 SYN without the option. */
+  get windowScaleOffered(): number {
+    return this.s[this.o + 10] | 0;
+  }
+  set windowScaleOffered(v: number) {
+    this.s[this.o + 10] = v;
+  }
   /** Facts for states and classification. */
-  sentSyn = false;
-  sentSynAck = false;
+  get sentSyn(): boolean {
+    return this.s[this.o + 11] !== 0;
+  }
+  set sentSyn(v: boolean) {
+    this.s[this.o + 11] = v ? 1 : 0;
+  }
+  get sentSynAck(): boolean {
+    return this.s[this.o + 12] !== 0;
+  }
+  set sentSynAck(v: boolean) {
+    this.s[this.o + 12] = v ? 1 : 0;
+  }
   /** Relative sequence number just past this direction's FIN, 0 when no FIN sent. */
-  finEnd = 0;
+  get finEnd(): number {
+    return this.s[this.o + 13];
+  }
+  set finEnd(v: number) {
+    this.s[this.o + 13] = v;
+  }
   /** Packet index of the FIN that this direction sent first, -1 if none; its frame number and time. */
-  firstFinIndex = -1;
-  firstFinFrame = 0;
-  firstFinTime = FLOAT_ZERO;
+  get firstFinIndex(): number {
+    return this.s[this.o + 14] | 0;
+  }
+  set firstFinIndex(v: number) {
+    this.s[this.o + 14] = v;
+  }
+  get firstFinFrame(): number {
+    return this.s[this.o + 15] | 0;
+  }
+  set firstFinFrame(v: number) {
+    this.s[this.o + 15] = v;
+  }
+  get firstFinTime(): number {
+    return this.s[this.o + 16];
+  }
+  set firstFinTime(v: number) {
+    this.s[this.o + 16] = v;
+  }
   /** Whether that first FIN also acknowledged the peer's FIN. */
-  firstFinAcksPeerFin = false;
+  get firstFinAcksPeerFin(): boolean {
+    return this.s[this.o + 17] !== 0;
+  }
+  set firstFinAcksPeerFin(v: boolean) {
+    this.s[this.o + 17] = v ? 1 : 0;
+  }
   /** Whether a segment before this direction's own FIN acknowledged the peer's FIN. */
-  ackedPeerFinBeforeOwnFin = false;
-  sentRst = false;
-  sentAnything = false;
-  lastSegmentTime = FLOAT_ZERO;
+  get ackedPeerFinBeforeOwnFin(): boolean {
+    return this.s[this.o + 18] !== 0;
+  }
+  set ackedPeerFinBeforeOwnFin(v: boolean) {
+    this.s[this.o + 18] = v ? 1 : 0;
+  }
+  get sentRst(): boolean {
+    return this.s[this.o + 19] !== 0;
+  }
+  set sentRst(v: boolean) {
+    this.s[this.o + 19] = v ? 1 : 0;
+  }
+  get sentAnything(): boolean {
+    return this.s[this.o + 20] !== 0;
+  }
+  set sentAnything(v: boolean) {
+    this.s[this.o + 20] = v ? 1 : 0;
+  }
+  get lastSegmentTime(): number {
+    return this.s[this.o + 21];
+  }
+  set lastSegmentTime(v: number) {
+    this.s[this.o + 21] = v;
+  }
   /** Whether the peer sent data, SYN or FIN since this direction's last segment (text input: keep-alive inference). */
-  peerAdvancedSinceLast = true;
+  get peerAdvancedSinceLast(): boolean {
+    return this.s[this.o + 22] !== 0;
+  }
+  set peerAdvancedSinceLast(v: boolean) {
+    this.s[this.o + 22] = v ? 1 : 0;
+  }
   /** Raw value of this direction's last acknowledgement, for inferring the peer's missing sequence numbers. */
-  lastAckRaw = FLOAT_ZERO;
-  lastAckRawSet = false;
+  get lastAckRaw(): number {
+    return this.s[this.o + 23];
+  }
+  set lastAckRaw(v: number) {
+    this.s[this.o + 23] = v;
+  }
+  get lastAckRawSet(): boolean {
+    return this.s[this.o + 24] !== 0;
+  }
+  set lastAckRawSet(v: boolean) {
+    this.s[this.o + 24] = v ? 1 : 0;
+  }
+}
+
+const FLOW_FIELDS = 25;
+
+/**
+ * Where connections' and their flows' numbers are kept: blocks of a few
+ * hundred connections' worth, each connection's numbers then its two flows'
+ * side by side. A block is freed once all its connections are.
+ */
+const CONNECTION_FIELDS = 28;
+/** An endpoint's RFC 793 state and where its SYN and FIN end (see `EndpointState`). */
+const ENDPOINT_NUMBERS = 3;
+
+/** Where a connection's numbers that its methods (rather than its accessors) use are, from its offset. */
+const enum At {
+  PACKETS = 0,
+  LAST_INDEX = 1,
+  LAST_FRAME = 5,
+  LAST_TIME = 6,
+  /** Payload bytes, client's then server's. */
+  BYTES = 18,
+  /** How many SYNs the client sent, and the first one's frame. */
+  SYN_COUNT = 20,
+  FIRST_SYN = 21,
+  /** Both endpoints' numbers, client first (`ENDPOINT_NUMBERS` each). */
+  ENDPOINTS = 22,
+}
+const SLOT_NUMBERS = CONNECTION_FIELDS + 2 * FLOW_FIELDS;
+const BLOCK_SLOTS = 512;
+
+/**
+ * The blocks of one analysis's connections (its tracker's), so that they go
+ * with it: a new connection takes the next slot of the current block.
+ */
+export class ConnectionStore {
+  block = new Float64Array(0);
+  private used = BLOCK_SLOTS;
+
+  /** A new connection's slot: its offset in `block` (a fresh block when the current one is full). */
+  nextSlot(): number {
+    if (this.used === BLOCK_SLOTS) {
+      this.block = new Float64Array(BLOCK_SLOTS * SLOT_NUMBERS);
+      this.used = 0;
+    }
+    return this.used++ * SLOT_NUMBERS;
+  }
+}
+
+/**
+ * An endpoint's RFC 793 state, a view of a connection's numbers: the state
+ * machine reads and changes it through a view pointed at one connection at a
+ * time (`Connection.endpoint`), so that no connection holds objects for it.
+ */
+export class EndpointView implements EndpointState {
+  s: Float64Array = new Float64Array(ENDPOINT_NUMBERS);
+  o = 0;
+
+  get state(): TcpState {
+    return (this.s[this.o] | 0) as TcpState;
+  }
+  set state(v: TcpState) {
+    this.s[this.o] = v;
+  }
+  get synEnd(): number {
+    return this.s[this.o + 1];
+  }
+  set synEnd(v: number) {
+    this.s[this.o + 1] = v;
+  }
+  get finEnd(): number {
+    return this.s[this.o + 2];
+  }
+  set finEnd(v: number) {
+    this.s[this.o + 2] = v;
+  }
 }
 
 /** Shared by the connections without a client SYN (made a list of their own at the first). */
 const NO_FRAMES = Object.freeze([]) as unknown as number[];
+/** Shared by the connections without an ICMP error (made a list of their own at the first). */
+const NO_ICMP_ERRORS = Object.freeze([]) as unknown as Connection['icmpErrors'];
 
 export class Connection {
-  readonly flows: [Flow, Flow] = [new Flow(), new Flow()];
-  /** Both endpoints' RFC 793 states, client first (`C2S`), as far as the packets applied so far take them. */
-  readonly endpoints: [EndpointState, EndpointState];
+  /**
+   * `s[o]` … are the connection's numbers (see the accessors below), then its
+   * flows'. Whole numbers are read back with `| 0`, so that they stay small
+   * integers, rather than boxed numbers, in the records made of them.
+   */
+  private readonly s: Float64Array;
+  private readonly o: number;
+  readonly flows: [Flow, Flow];
   /**
    * Packets (and ICMP errors) whose state changes wait for a fact still to
    * come: whether the receiver of a SYN will answer it (see
    * `ConnectionStates`). Null when nothing waits.
    */
   pendingStates: number[] | null = null;
-  packets = 0;
   /** Packets that carried each `TcpEvent` bit (bit k at index k), where they are counted (a summary); null before the first. */
   eventCounts: Uint32Array | null = null;
-  readonly bytes: [number, number] = [0, 0];
-  lastIndex: number;
-  /** Frame number and time of the first and the last packet, flags of the first. */
-  readonly firstFrame: number;
-  readonly firstTime: number;
-  readonly firstFlags: number;
-  lastFrame: number;
-  lastTime: number;
-  /** Frame numbers of the client's SYNs (without ACK). */
-  clientSynFrames: number[] = NO_FRAMES;
-  completeness = 0;
+  /** The client's SYN frames after the first (which is with the numbers), null before a second. */
+  private moreSynFrames: number[] | null = null;
+  /** ICMP destination unreachable messages about this connection's segments, with the direction of the quoted segment (shared and empty before the first). */
+  icmpErrors: { readonly error: IcmpError; readonly dir: Direction }[] = NO_ICMP_ERRORS;
   /** The first segment's completeness bits by the rule of later segments (see `recordCompleteness`). */
   firstSegmentCompleteness = 0;
-  /** Wireshark's initial RTT (SYN to the handshake's ACK), -1 when not seen. */
-  rtt = -1;
-  lastSynTime = -1;
-  /** The client acknowledged the server's SYN (ack of ISN + 1) after a SYN+ACK. */
-  clientAckedSynAck = false;
-  /** Packet index of the first RST its receiver accepts, and of the first it ignores (RFC 5961); -1 if none. */
-  firstResetIndex = -1;
-  firstIgnoredResetIndex = -1;
-  /** Frame number and direction of the reset a finding reports: the first accepted one, else the first ignored one. */
-  resetFrame = 0;
-  resetDir: Direction = C2S;
-  /** ICMP destination unreachable messages about this connection's segments, with the direction of the quoted segment. */
-  readonly icmpErrors: { readonly error: IcmpError; readonly dir: Direction }[] = [];
   handshake: Handshake = 'not-captured';
   close: Close = 'open';
-  finalClientState: TcpState = TcpState.UNKNOWN;
-  finalServerState: TcpState = TcpState.UNKNOWN;
 
   constructor(
+    store: ConnectionStore,
     readonly id: number,
     readonly clientAddress: number,
     readonly clientPort: number,
     readonly serverAddress: number,
     readonly serverPort: number,
     /** Packet index of the first packet, its frame number, time and flags. */
-    readonly firstIndex: number,
+    firstIndex: number,
     firstFrame: number,
     firstTime: number,
     firstFlags: number,
   ) {
-    this.lastIndex = firstIndex;
-    this.firstFrame = this.lastFrame = firstFrame;
-    this.firstTime = this.lastTime = firstTime;
-    this.firstFlags = firstFlags;
-    const [client, server] = initialStates(firstFlags);
-    this.endpoints = [newEndpoint(client), newEndpoint(server)];
+    const o = (this.o = store.nextSlot());
+    const s = (this.s = store.block);
+    s[o + 1] = firstIndex;
+    s[o + 2] = s[o + 5] = firstFrame;
+    s[o + 3] = s[o + 6] = firstTime;
+    s[o + 4] = firstFlags;
+    s[o + 8] = -1;
+    s[o + 9] = -1;
+    s[o + 11] = -1;
+    s[o + 12] = -1;
+    s[o + 15] = TcpState.UNKNOWN;
+    s[o + 16] = TcpState.UNKNOWN;
+    s[o + 17] = firstIndex;
+    this.flows = [new Flow(s, o + CONNECTION_FIELDS), new Flow(s, o + CONNECTION_FIELDS + FLOW_FIELDS)];
+    s[o + At.ENDPOINTS] = initialClientState(firstFlags);
+    s[o + At.ENDPOINTS + ENDPOINT_NUMBERS] = initialServerState(firstFlags);
+  }
+
+  get packets(): number {
+    return this.s[this.o + 0] | 0;
+  }
+  set packets(v: number) {
+    this.s[this.o + 0] = v;
+  }
+  get lastIndex(): number {
+    return this.s[this.o + 1] | 0;
+  }
+  set lastIndex(v: number) {
+    this.s[this.o + 1] = v;
+  }
+  /** Frame number and time of the first and the last packet, flags of the first. */
+  get firstFrame(): number {
+    return this.s[this.o + 2] | 0;
+  }
+  get firstTime(): number {
+    return this.s[this.o + 3];
+  }
+  get firstFlags(): number {
+    return this.s[this.o + 4] | 0;
+  }
+  get lastFrame(): number {
+    return this.s[this.o + 5] | 0;
+  }
+  set lastFrame(v: number) {
+    this.s[this.o + 5] = v;
+  }
+  get lastTime(): number {
+    return this.s[this.o + 6];
+  }
+  set lastTime(v: number) {
+    this.s[this.o + 6] = v;
+  }
+  get completeness(): number {
+    return this.s[this.o + 7] | 0;
+  }
+  set completeness(v: number) {
+    this.s[this.o + 7] = v;
+  }
+  /** Wireshark's initial RTT (SYN to the handshake's ACK), -1 when not seen. */
+  get rtt(): number {
+    return this.s[this.o + 8];
+  }
+  set rtt(v: number) {
+    this.s[this.o + 8] = v;
+  }
+  get lastSynTime(): number {
+    return this.s[this.o + 9];
+  }
+  set lastSynTime(v: number) {
+    this.s[this.o + 9] = v;
+  }
+  /** The client acknowledged the server's SYN (ack of ISN + 1) after a SYN+ACK. */
+  get clientAckedSynAck(): boolean {
+    return this.s[this.o + 10] !== 0;
+  }
+  set clientAckedSynAck(v: boolean) {
+    this.s[this.o + 10] = v ? 1 : 0;
+  }
+  /** Packet index of the first RST its receiver accepts, and of the first it ignores (RFC 5961); -1 if none. */
+  get firstResetIndex(): number {
+    return this.s[this.o + 11] | 0;
+  }
+  set firstResetIndex(v: number) {
+    this.s[this.o + 11] = v;
+  }
+  get firstIgnoredResetIndex(): number {
+    return this.s[this.o + 12] | 0;
+  }
+  set firstIgnoredResetIndex(v: number) {
+    this.s[this.o + 12] = v;
+  }
+  /** Frame number and direction of the reset a finding reports: the first accepted one, else the first ignored one. */
+  get resetFrame(): number {
+    return this.s[this.o + 13] | 0;
+  }
+  set resetFrame(v: number) {
+    this.s[this.o + 13] = v;
+  }
+  get resetDir(): Direction {
+    return (this.s[this.o + 14] | 0) as Direction;
+  }
+  set resetDir(v: Direction) {
+    this.s[this.o + 14] = v;
+  }
+  get finalClientState(): TcpState {
+    return (this.s[this.o + 15] | 0) as TcpState;
+  }
+  set finalClientState(v: TcpState) {
+    this.s[this.o + 15] = v;
+  }
+  get finalServerState(): TcpState {
+    return (this.s[this.o + 16] | 0) as TcpState;
+  }
+  set finalServerState(v: TcpState) {
+    this.s[this.o + 16] = v;
+  }
+  /** Packet index of the first packet. */
+  get firstIndex(): number {
+    return this.s[this.o + 17] | 0;
+  }
+
+  /**
+   * Points `view` at the RFC 793 state of endpoint `dir` (the client's:
+   * `C2S`), as far as the packets applied so far take it; returns `view`.
+   */
+  endpoint(dir: Direction, view: EndpointView): EndpointView {
+    view.s = this.s;
+    view.o = this.o + At.ENDPOINTS + dir * ENDPOINT_NUMBERS;
+    return view;
+  }
+
+  /** The RFC 793 state of endpoint `dir` (see `endpoint`). */
+  endpointState(dir: Direction): TcpState {
+    return (this.s[this.o + At.ENDPOINTS + dir * ENDPOINT_NUMBERS] | 0) as TcpState;
+  }
+
+  /** Payload bytes sent each way, client first (a pair of its own at each call). */
+  get bytes(): [number, number] {
+    return [this.s[this.o + At.BYTES], this.s[this.o + At.BYTES + 1]];
+  }
+
+  /** A packet sent in direction `dir`: counted, its payload bytes too, and the last one so far. */
+  countPacket(dir: Direction, index: number, frame: number, time: number, len: number): void {
+    const s = this.s;
+    const o = this.o;
+    s[o + At.PACKETS]++;
+    s[o + At.BYTES + dir] += len;
+    s[o + At.LAST_INDEX] = index;
+    s[o + At.LAST_FRAME] = frame;
+    s[o + At.LAST_TIME] = time;
+  }
+
+  /** Frame numbers of the client's SYNs (without ACK), in capture order (a list of its own at each call). */
+  get clientSynFrames(): number[] {
+    const count = this.s[this.o + At.SYN_COUNT];
+    if (count === 0) return NO_FRAMES;
+    const first = this.s[this.o + At.FIRST_SYN];
+    return this.moreSynFrames === null ? [first] : [first, ...this.moreSynFrames];
+  }
+
+  addClientSynFrame(frame: number): void {
+    const count = this.s[this.o + At.SYN_COUNT]++;
+    if (count === 0) this.s[this.o + At.FIRST_SYN] = frame;
+    else if (this.moreSynFrames === null) this.moreSynFrames = [frame];
+    else this.moreSynFrames.push(frame);
   }
 
   /** Window scale shift in effect for a direction, or -1 when unknown (RFC 7323: only when both SYNs offered it). */
@@ -144,6 +513,16 @@ export class Connection {
  * the capture begins mid-connection.
  */
 export function initialStates(firstFlags: number): [client: TcpState, server: TcpState] {
-  if (!(firstFlags & TcpFlag.SYN)) return [TcpState.UNKNOWN, TcpState.UNKNOWN];
-  return [firstFlags & TcpFlag.ACK ? TcpState.SYN_SENT : TcpState.CLOSED, TcpState.CLOSED];
+  return [initialClientState(firstFlags), initialServerState(firstFlags)];
+}
+
+/** The client's of `initialStates`, without a pair made. */
+export function initialClientState(firstFlags: number): TcpState {
+  if (!(firstFlags & TcpFlag.SYN)) return TcpState.UNKNOWN;
+  return firstFlags & TcpFlag.ACK ? TcpState.SYN_SENT : TcpState.CLOSED;
+}
+
+/** The server's of `initialStates`. */
+export function initialServerState(firstFlags: number): TcpState {
+  return firstFlags & TcpFlag.SYN ? TcpState.CLOSED : TcpState.UNKNOWN;
 }

@@ -10,7 +10,7 @@
  */
 import { TcpFlag } from '../packets';
 import { seqGreater } from '../sequenceSpace';
-import type { Connection, Direction } from './connection';
+import { EndpointView, type Connection, type Direction } from './connection';
 import { onIcmpUnreachable, onReceive, onSend } from './stateMachine';
 import { TcpState } from './vocabulary';
 
@@ -28,6 +28,10 @@ const enum Pending {
 }
 
 export class ConnectionStates {
+  /** The views the state machine changes a packet's sender and receiver through (see `Connection.endpoint`). */
+  private readonly sender = new EndpointView();
+  private readonly receiver = new EndpointView();
+
   /**
    * `columns`: where each packet's states go; null when only the
    * connections' final states matter. `factsFinal`: every connection's facts
@@ -54,7 +58,7 @@ export class ConnectionStates {
 
   /** An ICMP destination unreachable about a segment the endpoint `dir` sent. */
   icmpUnreachable(c: Connection, dir: Direction, hard: boolean): void {
-    if (c.pendingStates === null) onIcmpUnreachable(c.endpoints[dir], hard);
+    if (c.pendingStates === null) onIcmpUnreachable(c.endpoint(dir, this.sender), hard);
     else c.pendingStates.push(Pending.ICMP, hard ? 1 : 0, dir, 0, 0, 0, 0);
   }
 
@@ -70,7 +74,7 @@ export class ConnectionStates {
     for (; k < q.length; k += Pending.SIZE) {
       const dir = q[k + 2] as Direction;
       if (q[k] === Pending.ICMP) {
-        onIcmpUnreachable(c.endpoints[dir], q[k + 1] === 1);
+        onIcmpUnreachable(c.endpoint(dir, this.sender), q[k + 1] === 1);
         continue;
       }
       const flags = q[k + 3];
@@ -83,12 +87,13 @@ export class ConnectionStates {
   }
 
   private apply(c: Connection, index: number, dir: Direction, flags: number, seqEnd: number, ack: number, resetIgnored: boolean): void {
-    const sender = c.endpoints[dir];
-    const receiver = c.endpoints[1 - dir];
+    const sender = c.endpoint(dir, this.sender);
+    const receiver = c.endpoint((1 - dir) as Direction, this.receiver);
     if (!resetIgnored) {
       const acksPeerFin = (flags & TcpFlag.ACK) !== 0 && receiver.finEnd !== 0 && !seqGreater(receiver.finEnd, ack);
       onSend(sender, flags, seqEnd, acksPeerFin);
-      onReceive(receiver, flags, ack, c.flows[1 - dir].sentSynAck);
+      // Whether the receiver answers a SYN matters only to a SYN (and is not looked up for others).
+      onReceive(receiver, flags, ack, (flags & TcpFlag.SYN) !== 0 && c.flows[1 - dir].sentSynAck);
     }
     if (this.columns !== null) {
       this.columns.srcState[index] = sender.state;
@@ -106,6 +111,6 @@ export class ConnectionStates {
 function waits(c: Connection, dir: Direction, flags: number, resetIgnored: boolean): boolean {
   if (resetIgnored || (flags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST)) !== TcpFlag.SYN) return false;
   if (c.flows[1 - dir].sentSynAck) return false;
-  const state = c.endpoints[1 - dir].state;
+  const state = c.endpointState((1 - dir) as Direction);
   return state === TcpState.CLOSED || state === TcpState.UNKNOWN || state === TcpState.LISTEN;
 }

@@ -5,7 +5,7 @@
  * numbers reused, after a close, a reset or an abandoned attempt.
  */
 import { PacketTable, TcpFlag } from '../packets';
-import { C2S, Connection, Direction, S2C } from './connection';
+import { C2S, Connection, ConnectionStore, Direction, S2C } from './connection';
 
 export interface Placement {
   connection: Connection;
@@ -17,6 +17,8 @@ export interface Placement {
 }
 
 const INITIAL_SLOTS = 1024;
+/** Numbers per slot of the table's keys. */
+const SLOT = 5;
 
 export class ConnectionTracker {
   /** Every connection, by id (unless the tracker was told to forget them). */
@@ -25,10 +27,17 @@ export class ConnectionTracker {
   /**
    * Open addressing (linear probing) from a 4-tuple, either way round, to its
    * current connection; kept at most half full. Looked up with numbers only:
-   * no key object or string per packet.
+   * no key object or string per packet. Each slot is `SLOT` numbers of
+   * `keys`: the connection's id (-1: empty), client address and port, server
+   * address and port, so that a probe reads one place, and no connection
+   * object until it has found its connection (from `connections` by id; a
+   * summary, which does not keep them, from `slots`).
    */
+  private keys = new Int32Array(INITIAL_SLOTS * SLOT).fill(-1);
   private slots: (Connection | null)[] = new Array<Connection | null>(INITIAL_SLOTS).fill(null);
   private tuples = 0;
+  /** Where the connections' numbers are kept. */
+  private readonly store = new ConnectionStore();
   private readonly placement: Placement = { connection: undefined as unknown as Connection, dir: C2S, reusedPorts: false, opened: false };
 
   /** `keepAll`: whether `connections` lists every connection; a streaming summary lets them go. */
@@ -45,24 +54,30 @@ export class ConnectionTracker {
     const sport = p.sport[row];
     const dst = p.dst[row];
     const dport = p.dport[row];
-    const slots = this.slots;
-    const mask = slots.length - 1;
+    const keys = this.keys;
+    const mask = this.slots.length - 1;
     let slot = tupleHash(src, sport, dst, dport) & mask;
     let conn: Connection | undefined;
-    for (let c = slots[slot]; c !== null; c = slots[slot]) {
-      if (
-        (c.clientAddress === src && c.clientPort === sport && c.serverAddress === dst && c.serverPort === dport) ||
-        (c.clientAddress === dst && c.clientPort === dport && c.serverAddress === src && c.serverPort === sport)
-      ) {
-        conn = c;
+    let dir: Direction = C2S;
+    for (let at = slot * SLOT, id = keys[at]; id >= 0; slot = (slot + 1) & mask, at = slot * SLOT, id = keys[at]) {
+      const clientAddress = keys[at + 1];
+      const clientPort = keys[at + 2];
+      const serverAddress = keys[at + 3];
+      const serverPort = keys[at + 4];
+      if (clientAddress === src && clientPort === sport && serverAddress === dst && serverPort === dport) {
+        conn = this.keepAll ? this.connections[id] : this.slots[slot]!;
         break;
       }
-      slot = (slot + 1) & mask;
+      if (clientAddress === dst && clientPort === dport && serverAddress === src && serverPort === sport) {
+        conn = this.keepAll ? this.connections[id] : this.slots[slot]!;
+        dir = S2C;
+        break;
+      }
     }
     const flags = p.flags[row];
     let reused = false;
     if (conn !== undefined && (flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN) {
-      const fwd = conn.flows[directionIn(conn, src, sport)];
+      const fwd = conn.flows[dir];
       if (fwd.baseSet && fwd.base !== p.seq[row]) {
         conn = undefined;
         reused = true;
@@ -72,11 +87,12 @@ export class ConnectionTracker {
     if (conn === undefined) {
       conn = this.open(p, row, index);
       if (!reused) this.tuples++;
-      slots[slot] = conn;
-      if (this.tuples * 2 > slots.length) this.rehash();
+      this.fill(slot, conn);
+      dir = directionIn(conn, src, sport);
+      if (this.tuples * 2 > this.slots.length) this.rehash();
     }
     this.placement.connection = conn;
-    this.placement.dir = directionIn(conn, src, sport);
+    this.placement.dir = dir;
     this.placement.reusedPorts = reused;
     this.placement.opened = opened;
     return this.placement;
@@ -85,24 +101,37 @@ export class ConnectionTracker {
   /** Forgets a connection: a later packet of its 4-tuple begins a new one. */
   remove(conn: Connection): void {
     const slots = this.slots;
+    const keys = this.keys;
     const mask = slots.length - 1;
     let slot = tupleHash(conn.clientAddress, conn.clientPort, conn.serverAddress, conn.serverPort) & mask;
     while (slots[slot] !== null && slots[slot] !== conn) slot = (slot + 1) & mask;
     // Superseded on its 4-tuple by a newer connection: not in the table any more.
     if (slots[slot] !== conn) return;
     slots[slot] = null;
+    keys[slot * SLOT] = -1;
     this.tuples--;
     // Backward-shift deletion: move up the entries whose probe passed through the emptied slot.
     let hole = slot;
     for (let next = (slot + 1) & mask; slots[next] !== null; next = (next + 1) & mask) {
-      const c = slots[next]!;
-      const home = tupleHash(c.clientAddress, c.clientPort, c.serverAddress, c.serverPort) & mask;
+      const at = next * SLOT;
+      const home = tupleHash(keys[at + 1], keys[at + 2], keys[at + 3], keys[at + 4]) & mask;
       if (((next - home) & mask) >= ((next - hole) & mask)) {
-        slots[hole] = c;
+        this.fill(hole, slots[next]!);
         slots[next] = null;
+        keys[at] = -1;
         hole = next;
       }
     }
+  }
+
+  private fill(slot: number, conn: Connection): void {
+    this.slots[slot] = conn;
+    const at = slot * SLOT;
+    this.keys[at] = conn.id;
+    this.keys[at + 1] = conn.clientAddress;
+    this.keys[at + 2] = conn.clientPort;
+    this.keys[at + 3] = conn.serverAddress;
+    this.keys[at + 4] = conn.serverPort;
   }
 
   /** Client: the sender of a SYN, the receiver of a SYN+ACK, else the sender of the first packet seen. */
@@ -113,23 +142,28 @@ export class ConnectionTracker {
     const frame = p.frame[row];
     const time = p.time[row];
     const conn = synAck
-      ? new Connection(id, p.dst[row], p.dport[row], p.src[row], p.sport[row], index, frame, time, flags)
-      : new Connection(id, p.src[row], p.sport[row], p.dst[row], p.dport[row], index, frame, time, flags);
+      ? new Connection(this.store, id, p.dst[row], p.dport[row], p.src[row], p.sport[row], index, frame, time, flags)
+      : new Connection(this.store, id, p.src[row], p.sport[row], p.dst[row], p.dport[row], index, frame, time, flags);
     if (this.keepAll) this.connections.push(conn);
     return conn;
   }
 
   private rehash(): void {
     const old = this.slots;
-    const slots = new Array<Connection | null>(old.length * 2).fill(null);
-    const mask = slots.length - 1;
-    for (const c of old) {
+    const oldKeys = this.keys;
+    const size = old.length * 2;
+    const slots = (this.slots = new Array<Connection | null>(size).fill(null));
+    const keys = (this.keys = new Int32Array(size * SLOT).fill(-1));
+    const mask = size - 1;
+    for (let k = 0; k < old.length; k++) {
+      const c = old[k];
       if (c === null) continue;
-      let slot = tupleHash(c.clientAddress, c.clientPort, c.serverAddress, c.serverPort) & mask;
+      const from = k * SLOT;
+      let slot = tupleHash(oldKeys[from + 1], oldKeys[from + 2], oldKeys[from + 3], oldKeys[from + 4]) & mask;
       while (slots[slot] !== null) slot = (slot + 1) & mask;
       slots[slot] = c;
+      for (let j = 0; j < SLOT; j++) keys[slot * SLOT + j] = oldKeys[from + j];
     }
-    this.slots = slots;
   }
 }
 

@@ -198,10 +198,13 @@ export class FindingCollector {
 
   private portScans(rows: readonly number[], covered: Set<number>): Finding[] {
     const a = this.attempts;
-    const byPair = new Map<string, number[]>();
+    const byPair = new Map<number | string, number[]>();
     for (const k of rows) {
       if (covered.has(a.id[k])) continue;
-      const key = `${a.clientAddress[k]}>${a.serverAddress[k]}`;
+      // One number for the pair, not a string per connection (address ids are below 2^26 but in huge captures).
+      const client = a.clientAddress[k];
+      const server = a.serverAddress[k];
+      const key = client < 0x4000000 && server < 0x4000000 ? client * 0x4000000 + server : `${client}>${server}`;
       const list = byPair.get(key) ?? [];
       list.push(k);
       byPair.set(key, list);

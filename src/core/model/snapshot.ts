@@ -10,7 +10,6 @@ import { endpointOf } from '../endpointText';
 import type { NameTable } from '../names';
 import type { Problem } from '../problems';
 import type { Analysis } from './analysis';
-import { initialStates } from './analysis';
 import {
   CAPTURE_MODEL_VERSION,
   type CaptureModel,
@@ -22,7 +21,7 @@ import {
   type Role,
   type TcpStateName,
 } from './captureModel';
-import { C2S, Connection, S2C } from './connection';
+import { C2S, Connection, initialClientState, initialServerState, S2C } from './connection';
 import { STATE_NAMES, TcpState } from './vocabulary';
 import { ZeekReplay } from './zeek';
 
@@ -139,12 +138,13 @@ const NO_ICMP_ERRORS: readonly IcmpErrorRecord[] = Object.freeze([]);
  */
 class ConnectionRecords {
   private readonly endpoints = new Map<number, Endpoint>();
-  private readonly statePairs = new Map<number, { readonly client: TcpStateName; readonly server: TcpStateName }>();
-  private readonly synPairs = new Map<number, { readonly c2s: boolean; readonly s2c: boolean }>();
-  private readonly shiftPairs = new Map<number, { readonly c2s: number; readonly s2c: number }>();
+  private readonly smallEndpoints = new Map<number, Endpoint>();
+  /** Shared pairs by small keys (state pairs: client * 16 + server; SYNs seen: 2 bits; shifts -2 … 14: two 5-bit fields). */
+  private readonly statePairs: ({ readonly client: TcpStateName; readonly server: TcpStateName } | undefined)[] = [];
+  private readonly synPairs: ({ readonly c2s: boolean; readonly s2c: boolean } | undefined)[] = [];
+  private readonly shiftPairs: ({ readonly c2s: number; readonly s2c: number } | undefined)[] = [];
+  /** Histories repeat (most connections read ShADadFf): the replay makes one string each. */
   private readonly zeek = new ZeekReplay();
-  /** Histories repeat (most connections read ShADadFf): one string each, flat. */
-  private readonly histories = new Map<string, string>();
 
   constructor(
     private readonly a: Analysis,
@@ -154,10 +154,12 @@ class ConnectionRecords {
 
   of(c: Connection): ConnectionRecord {
     const p = this.packets;
-    const [client, server] = c.flows;
+    const client = c.flows[C2S];
+    const server = c.flows[S2C];
     const { start, index } = this.connectionPackets;
-    const zeek = this.zeek.run(p, index.subarray(start[c.id], start[c.id + 1]));
-    const [initialClient, initialServer] = initialStates(p.flags[c.firstIndex]);
+    const zeek = this.zeek;
+    zeek.runRange(p, index, start[c.id], start[c.id + 1]);
+    const firstFlags = p.flags[c.firstIndex];
     const clientSyn = client.sentSyn || client.sentSynAck;
     const serverSyn = server.sentSyn || server.sentSynAck;
     const shiftC2s = c.windowShift(C2S);
@@ -180,45 +182,44 @@ class ConnectionRecords {
       completeness: c.completeness,
       rtt: c.rtt < 0 ? null : c.rtt,
       base: { c2s: client.base, s2c: server.base },
-      synSeen: shared(this.synPairs, (clientSyn ? 2 : 0) + (serverSyn ? 1 : 0), () => ({ c2s: clientSyn, s2c: serverSyn })),
-      // Shifts are -2 … 14.
-      windowShift: shared(this.shiftPairs, (shiftC2s + 2) * 32 + shiftS2c + 2, () => ({ c2s: shiftC2s, s2c: shiftS2c })),
+      synSeen: this.synPair(clientSyn, serverSyn),
+      windowShift: this.shiftPair(shiftC2s, shiftS2c),
       firstFinIndex: { c2s: client.firstFinIndex, s2c: server.firstFinIndex },
       firstResetIndex: c.firstResetIndex,
       firstIgnoredResetIndex: c.firstIgnoredResetIndex,
       activeCloser: activeCloser(c),
       zeekState: zeek.state,
-      zeekHistory: this.history(zeek.history),
-      initialState: this.statePair(initialClient, initialServer),
+      zeekHistory: zeek.historyText,
+      initialState: this.statePair(initialClientState(firstFlags), initialServerState(firstFlags)),
       icmpErrors: c.icmpErrors.length === 0 ? NO_ICMP_ERRORS : c.icmpErrors.map(icmpErrorRecord),
     };
   }
 
-  private history(letters: string): string {
-    let known = this.histories.get(letters);
-    if (known === undefined) {
-      known = letters;
-      this.histories.set(letters, letters);
-    }
-    return known;
-  }
-
   private endpoint(address: number, port: number): Endpoint {
-    return shared(this.endpoints, endpointKey(address, port), () => endpointOf(this.a.packets.names, address, port));
+    // Most keys are small integers (cheaper to hash than endpointKey's, which are not).
+    const small = address < 0x4000 && port < 0x10000;
+    const cache = small ? this.smallEndpoints : this.endpoints;
+    const key = small ? address * 0x10000 + port : endpointKey(address, port);
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = Object.freeze(endpointOf(this.a.packets.names, address, port));
+      cache.set(key, value);
+    }
+    return value;
   }
 
   private statePair(client: TcpState, server: TcpState): { readonly client: TcpStateName; readonly server: TcpStateName } {
-    return shared(this.statePairs, client * 16 + server, () => ({ client: STATE_NAMES[client] as TcpStateName, server: STATE_NAMES[server] as TcpStateName }));
+    const key = client * 16 + server;
+    return (this.statePairs[key] ??= Object.freeze({ client: STATE_NAMES[client] as TcpStateName, server: STATE_NAMES[server] as TcpStateName }));
   }
-}
 
-function shared<T extends object>(cache: Map<number, T>, key: number, make: () => T): T {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = Object.freeze(make());
-    cache.set(key, value);
+  private synPair(c2s: boolean, s2c: boolean): { readonly c2s: boolean; readonly s2c: boolean } {
+    return (this.synPairs[(c2s ? 2 : 0) + (s2c ? 1 : 0)] ??= Object.freeze({ c2s, s2c }));
   }
-  return value;
+
+  private shiftPair(c2s: number, s2c: number): { readonly c2s: number; readonly s2c: number } {
+    return (this.shiftPairs[(c2s + 2) * 32 + s2c + 2] ??= Object.freeze({ c2s, s2c }));
+  }
 }
 
 function icmpErrorRecord({ error, dir }: Connection['icmpErrors'][number]): IcmpErrorRecord {

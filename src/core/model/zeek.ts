@@ -114,31 +114,77 @@ export interface ZeekSummary {
   readonly history: string;
 }
 
+/**
+ * Histories as the nodes of a trie of the letters written so far: adding a
+ * letter is a lookup, not a new string, and the connections that read alike
+ * (most: ShADadFf) share one string, made once.
+ */
+class HistoryTrie {
+  private readonly children = new Map<number, number>();
+  private readonly texts: string[] = [''];
+
+  /** The node of `node`'s letters followed by the letter `code` (a char code below 128). */
+  child(node: number, code: number): number {
+    const key = node * 128 + code;
+    let next = this.children.get(key);
+    if (next === undefined) {
+      next = this.texts.length;
+      this.texts.push(this.texts[node] + String.fromCharCode(code));
+      this.children.set(key, next);
+    }
+    return next;
+  }
+
+  text(node: number): string {
+    return this.texts[node];
+  }
+}
+
+const CARET = 0x5e;
+/** Added to an upper-case letter's code: the responder's letters are lower case. */
+const LOWER = 0x20;
+
 /** Replays one connection at a time; reusable. */
 export class ZeekReplay {
   private readonly orig = new ZeekEndpoint(true);
   private readonly resp = new ZeekEndpoint(false);
-  private history = '';
+  private readonly histories = new HistoryTrie();
+  /** The history so far: a node of `histories`. */
+  private history = 0;
   private histSeen = 0;
   private c!: ZeekInput;
+  /** The last run's `conn_state` and history. */
+  state: ZeekConnState = 'OTH';
+  historyText = '';
 
   /** The summary of the connection made of these packets (indexes into the columns, in capture order). */
   run(columns: ZeekInput, packets: ArrayLike<number>): ZeekSummary {
+    this.runRange(columns, packets, 0, packets.length);
+    return { state: this.state, history: this.historyText };
+  }
+
+  /**
+   * The same for the packets `packets[from]` … `packets[to - 1]`, without a
+   * summary object: the answer is in `state` and `historyText`.
+   */
+  runRange(columns: ZeekInput, packets: ArrayLike<number>, from: number, to: number): void {
     this.c = columns;
     this.orig.reset();
     this.resp.reset();
     this.histSeen = 0;
-    this.history = packets.length > 0 && columns.dir[packets[0]] !== 0 ? '^' : '';
-    for (let k = 0; k < packets.length; k++) this.process(packets[k]);
-    return { state: this.connState(), history: this.history };
+    this.history = to > from && columns.dir[packets[from]] !== 0 ? this.histories.child(0, CARET) : 0;
+    for (let k = from; k < to; k++) this.process(packets[k]);
+    this.historyText = this.histories.text(this.history);
+    this.state = this.connState();
   }
 
-  private add(endpoint: ZeekEndpoint, code: string): void {
-    this.history += endpoint.isOrig ? code : code.toLowerCase();
+  /** `code`: the letter's char code, upper case. */
+  private add(endpoint: ZeekEndpoint, code: number): void {
+    this.history = this.histories.child(this.history, endpoint.isOrig ? code : code + LOWER);
   }
 
   /** Zeek's `CheckHistory`: adds the letter the first time; true when it was seen before. */
-  private check(endpoint: ZeekEndpoint, mask: number, code: string): boolean {
+  private check(endpoint: ZeekEndpoint, mask: number, code: number): boolean {
     const bit = endpoint.isOrig ? mask : mask << 16;
     if ((this.histSeen & bit) !== 0) return true;
     this.histSeen |= bit;
@@ -166,7 +212,7 @@ export class ZeekReplay {
     const relSeq = seqDelta(seq, endpoint.startSeq);
     this.updateHistory(endpoint, flags, relSeq, len);
     if (c.win[i] === 0 && !rst && peer.state !== ZeekEndpointState.CLOSED && endpoint.state !== ZeekEndpointState.RESET) {
-      this.scaled(endpoint, 'W', 'zeroWindows', 'zeroWindowMark');
+      this.scaled(endpoint, 0x57 /* W */, 'zeroWindows', 'zeroWindowMark');
     }
     if (fin) endpoint.finCount++;
     if (ack) {
@@ -177,7 +223,7 @@ export class ZeekReplay {
         if (!(ackSeq === 0 && delta > TOO_LARGE_SEQ_DELTA) && delta > 0) peer.ackSeq = ackSeq;
       }
       // The acknowledgement covers data of the peer's that the capture did not show: Zeek's content gap.
-      if (c.events[i] & TcpEvent.ACKED_UNSEEN_SEGMENT) this.scaled(peer, 'G', 'gaps', 'gapMark');
+      if (c.events[i] & TcpEvent.ACKED_UNSEEN_SEGMENT) this.scaled(peer, 0x47 /* G */, 'gaps', 'gapMark');
     }
     this.updateLastSeq(endpoint, seqEnd, flags, len);
     this.updateStateMachine(endpoint, peer, isOrig, flags, seq, len);
@@ -215,33 +261,33 @@ export class ZeekReplay {
     const rst = (flags & TcpFlag.RST) !== 0;
     const bits = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
     if (bits > 1) {
-      if (fin && rst) this.check(e, Hist.FIN_RST, 'I');
-      else this.check(e, Hist.MULTI_FLAG, 'Q');
+      if (fin && rst) this.check(e, Hist.FIN_RST, 0x49 /* I */);
+      else this.check(e, Hist.MULTI_FLAG, 0x51 /* Q */);
     } else if (bits === 1) {
       if (syn) {
-        const code = flags & TcpFlag.ACK ? 'H' : 'S';
+        const code = flags & TcpFlag.ACK ? 0x48 /* H */ : 0x53; /* S */
         if (this.check(e, Hist.SYN, code) && relSeq !== e.histLastSyn) this.add(e, code);
         e.histLastSyn = relSeq;
       }
       if (fin) {
         // A FIN's sequence number is at the end of any data it carries.
         const at = relSeq + len;
-        if (this.check(e, Hist.FIN, 'F') && at !== e.histLastFin) this.add(e, 'F');
+        if (this.check(e, Hist.FIN, 0x46 /* F */) && at !== e.histLastFin) this.add(e, 0x46);
         e.histLastFin = at;
       }
       if (rst) {
-        if (this.check(e, Hist.RST, 'R') && relSeq !== e.histLastRst) this.add(e, 'R');
+        if (this.check(e, Hist.RST, 0x52 /* R */) && relSeq !== e.histLastRst) this.add(e, 0x52);
         e.histLastRst = relSeq;
       }
     } else if (len > 0) {
-      this.check(e, Hist.DATA, 'D');
+      this.check(e, Hist.DATA, 0x44 /* D */);
     } else if (flags & TcpFlag.ACK) {
-      this.check(e, Hist.ACK, 'A');
+      this.check(e, Hist.ACK, 0x41 /* A */);
     }
   }
 
   /** Zeek's `ScaledHistoryEntry`: the letter at the 1st, 10th, 100th… occurrence. */
-  private scaled(e: ZeekEndpoint, code: string, counter: 'retransmissions' | 'zeroWindows' | 'gaps', mark: 'retransmissionMark' | 'zeroWindowMark' | 'gapMark'): void {
+  private scaled(e: ZeekEndpoint, code: number, counter: 'retransmissions' | 'zeroWindows' | 'gaps', mark: 'retransmissionMark' | 'zeroWindowMark' | 'gapMark'): void {
     e[counter]++;
     if (e[counter] === e[mark]) {
       this.add(e, code);
@@ -261,7 +307,7 @@ export class ZeekReplay {
     } else if (deltaLast > 0) {
       e.lastSeq = seqEnd;
     } else if (len > 0) {
-      this.scaled(e, 'T', 'retransmissions', 'retransmissionMark');
+      this.scaled(e, 0x54 /* T */, 'retransmissions', 'retransmissionMark');
     }
   }
 
@@ -335,7 +381,7 @@ export class ZeekReplay {
       return oInactive ? 'RSTRH' : 'RSTR';
     }
     if (os === ZeekEndpointState.RESET) {
-      if (rInactive) return /^\^?S[^HAFGIQ]*R/.test(this.history) ? 'RSTOS0' : 'OTH';
+      if (rInactive) return /^\^?S[^HAFGIQ]*R/.test(this.histories.text(this.history)) ? 'RSTOS0' : 'OTH';
       return 'RSTO';
     }
     if (rs === ZeekEndpointState.CLOSED && os === ZeekEndpointState.CLOSED) return 'SF';
