@@ -13,7 +13,7 @@ import { STATE_NAMES, eventTags } from '../model/vocabulary';
 import { FIRST_NAMED_PORT } from '../names';
 import { TcpFlag, flagsText } from '../packets';
 import { TOOL_VERSION } from '../version';
-import { ByteWriter, type Key, WRITE_SLACK, key, putBytes, putKey, putUint32, TimeWriter, utf8 } from './byteWriter';
+import { ByteWriter, type Key, WRITE_SLACK, key, putBytes, putKey, putNumber, putUint32, utf8 } from './byteWriter';
 
 export { TOOL_VERSION } from '../version';
 
@@ -36,7 +36,11 @@ export function writeAnalysisJsonBytes(model: CaptureModel, write: (chunk: Uint8
   out.text(`{\n"tool": "tcp-lens", "version": ${JSON.stringify(TOOL_VERSION)},\n"input": ${JSON.stringify(input)},\n"packets": [`);
   writePackets(model, out);
   out.text('\n],\n"connections": [');
-  model.connections.forEach((c, i) => out.text((i ? ',\n' : '\n') + JSON.stringify(connectionJson(c))));
+  const quoted = new QuotedStrings();
+  model.connections.forEach((c, i) => {
+    out.bytes(i ? CONNECTION.nextOpen : CONNECTION.open);
+    writeConnection(out, c, quoted);
+  });
   out.text('\n],\n"findings": [');
   model.findings.forEach((f, i) => out.text((i ? ',\n' : '\n') + JSON.stringify(findingJson(f))));
   out.text('\n],\n"problems": [');
@@ -141,7 +145,6 @@ const SLOTS = 4096;
 function writePackets(model: CaptureModel, out: ByteWriter): void {
   const p = model.packets;
   const parts = new PacketParts(model);
-  const times = new TimeWriter();
   for (let i = 0; i < model.packetCount; i++) {
     const slot = parts.slot(i);
     const endpoints = parts.endpoints[slot];
@@ -151,7 +154,7 @@ function writePackets(model: CaptureModel, out: ByteWriter): void {
     const view = out.view;
     let at = putFrameAndLine(view, out.at, p, i);
     at = putKey(view, at, KEY.time);
-    at = times.put(view, at, p.time[i]);
+    at = putNumber(view, at, p.time[i]);
     at = putBytes(buf, at, endpoints);
     at = putSequenceNumbers(view, at, p, i);
     at = putRawSequenceNumbers(view, at, p, i);
@@ -209,6 +212,100 @@ function putSizes(view: DataView, at: number, p: PacketColumns, i: number): numb
 
 function endpointJson(e: Endpoint): { ip: string; port: number | null; portName?: string } {
   return e.port === null ? { ip: e.ip, port: null, portName: e.portName } : { ip: e.ip, port: e.port };
+}
+
+/** The constant parts of an entry of `connections[]`, between its values. */
+const CONNECTION = {
+  open: utf8('\n{"id":'),
+  nextOpen: utf8(',\n{"id":'),
+  client: utf8(',"client":{"ip":'),
+  server: utf8('},"server":{"ip":'),
+  port: utf8(',"port":'),
+  portNull: utf8(',"port":null'),
+  portName: utf8(',"portName":'),
+  firstN: utf8('},"firstN":'),
+  lastN: utf8(',"lastN":'),
+  packets: utf8(',"packets":'),
+  c2s: utf8(',"bytes":{"c2s":'),
+  s2c: utf8(',"s2c":'),
+  start: utf8('},"start":'),
+  end: utf8(',"end":'),
+  handshake: utf8(',"handshake":'),
+  close: utf8(',"close":'),
+  finalClient: utf8(',"finalState":{"client":'),
+  finalServer: utf8(',"server":'),
+  completeness: utf8('},"completeness":'),
+  rtt: utf8(',"rtt":'),
+  end_: utf8('}'),
+};
+
+/** JSON string literals as bytes, each made once (addresses, service names, the vocabularies). */
+class QuotedStrings {
+  private readonly bytes = new Map<string, Uint8Array>();
+
+  of(s: string): Uint8Array {
+    let b = this.bytes.get(s);
+    if (b === undefined) {
+      b = utf8(JSON.stringify(s));
+      this.bytes.set(s, b);
+    }
+    return b;
+  }
+}
+
+/**
+ * An entry of `connections[]` after its `{"id":`, byte for byte as
+ * `JSON.stringify(connectionJson(c))` writes it, without making the object
+ * and the string: this is most of the time of a capture of many short
+ * connections.
+ */
+function writeConnection(out: ByteWriter, c: ConnectionRecord, quoted: QuotedStrings): void {
+  out.number(c.id);
+  out.bytes(CONNECTION.client);
+  writeEndpoint(out, c.client, quoted);
+  out.bytes(CONNECTION.server);
+  writeEndpoint(out, c.server, quoted);
+  out.bytes(CONNECTION.firstN);
+  out.number(c.firstN);
+  out.bytes(CONNECTION.lastN);
+  out.number(c.lastN);
+  out.bytes(CONNECTION.packets);
+  out.number(c.packets);
+  out.bytes(CONNECTION.c2s);
+  out.number(c.bytes.c2s);
+  out.bytes(CONNECTION.s2c);
+  out.number(c.bytes.s2c);
+  out.bytes(CONNECTION.start);
+  out.number(c.start);
+  out.bytes(CONNECTION.end);
+  out.number(c.end);
+  out.bytes(CONNECTION.handshake);
+  out.bytes(quoted.of(c.handshake));
+  out.bytes(CONNECTION.close);
+  out.bytes(quoted.of(c.close));
+  out.bytes(CONNECTION.finalClient);
+  out.bytes(quoted.of(c.finalState.client));
+  out.bytes(CONNECTION.finalServer);
+  out.bytes(quoted.of(c.finalState.server));
+  out.bytes(CONNECTION.completeness);
+  out.number(c.completeness);
+  out.bytes(CONNECTION.rtt);
+  out.number(c.rtt === null ? NaN : Math.round(c.rtt * 1e9) / 1e9);
+  out.bytes(CONNECTION.end_);
+}
+
+/** `"…"` and its port, as `endpointJson` has them (the `{"ip":` before, the `}` after). */
+function writeEndpoint(out: ByteWriter, e: Endpoint, quoted: QuotedStrings): void {
+  out.bytes(quoted.of(e.ip));
+  if (e.port !== null) {
+    out.bytes(CONNECTION.port);
+    out.number(e.port);
+    return;
+  }
+  out.bytes(CONNECTION.portNull);
+  if (e.portName === undefined) return;
+  out.bytes(CONNECTION.portName);
+  out.bytes(quoted.of(e.portName));
 }
 
 /** The fields of a connection its entry in `connections[]` shows. */

@@ -43,6 +43,18 @@ export class ByteWriter {
     this.at = 0;
   }
 
+  /** Bytes prepared by `utf8`, with room made for them. */
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.at = putBytes(this.buf, this.at, b);
+  }
+
+  /** A number as `JSON.stringify` writes it (NaN and infinities as null), with room made for it. */
+  number(x: number): void {
+    this.room(32 + WRITE_SLACK);
+    this.at = putNumber(this.view, this.at, x);
+  }
+
   /** Any text, UTF-8 encoded, with room made for it. */
   text(s: string): void {
     this.room(s.length * 3);
@@ -229,33 +241,4 @@ function putDecimals(view: DataView, at: number, m: number): number {
   view.setUint32(at, DIGITS4[high] >>> 16, true);
   view.setInt32(at + 2, DIGITS4[low], true);
   return at + 6 - (low !== 0 ? TRAILING_ZEROS4[low] : 4 + TRAILING_ZEROS4[high]);
-}
-
-/**
- * Writes times as `putNumber` does, faster for runs of times in the same
- * second (a capture's): the whole seconds and the dot are prepared once as
- * a key, and the rest is the shortcut of `putMicroseconds`.
- */
-export class TimeWriter {
-  private second = NaN;
-  private secondKey = key('');
-  /** That of `putMicroseconds` for this second; 0 where it does not apply, which sends every time to `putNumber`. */
-  private halfUlp = 0;
-
-  put(view: DataView, at: number, x: number): number {
-    const second = Math.floor(x);
-    if (second !== this.second) this.prepare(second);
-    const scaled = (x - second) * 1e6;
-    const m = Math.round(scaled);
-    const error = scaled - m;
-    if (!(m > 0 && m < 1e6 && error < this.halfUlp && -error < this.halfUlp)) return putNumber(view, at, x);
-    return putDecimals(view, putKey(view, at, this.secondKey), m);
-  }
-
-  private prepare(second: number): void {
-    this.second = second;
-    const applies = second >= 65536 && second < 2147483648;
-    this.halfUlp = applies ? HALF_ULP_MICROS[31 - Math.clz32(second)] : 0;
-    if (applies) this.secondKey = key(`${second}.`);
-  }
 }
