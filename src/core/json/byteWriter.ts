@@ -2,7 +2,8 @@
  * Writes JSON text as UTF-8 bytes into a buffer handed out in chunks: the
  * analysis JSON of a million packets is hundreds of megabytes, and building
  * it as strings (then encoding them) cost more than the analysis itself.
- * Numbers are written digit by digit, strings from bytes prepared once.
+ * Numbers are written four digits a store, keys two 8-byte stores each,
+ * other strings from bytes prepared once.
  */
 
 const CHUNK_BYTES = 1 << 16;
@@ -107,8 +108,8 @@ function putText(buf: Uint8Array, at: number, s: string): number {
 
 // Writers of one value at `at` in `buf` or `view` (room made beforehand), returning the position after
 // it: plain functions of numbers and arrays, which the compiler inlines into the loops that call them.
-// Those that take a view write whole 32-bit words, so up to WRITE_SLACK bytes past the value's end
-// (later writes overwrite them; room must allow for them).
+// Those that take a view write whole 4- and 8-byte words, so up to WRITE_SLACK bytes past the
+// value's end (later writes overwrite them; room must allow for them).
 
 /** Bytes a writer with a view may write past the end of its value. */
 export const WRITE_SLACK = 16;
