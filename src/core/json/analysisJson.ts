@@ -13,7 +13,7 @@ import { STATE_NAMES, eventTags } from '../model/vocabulary';
 import { FIRST_NAMED_PORT } from '../names';
 import { TcpFlag, flagsText } from '../packets';
 import { TOOL_VERSION } from '../version';
-import { ByteWriter, type Key, WRITE_SLACK, key, putBytes, putKey, putNumber, putUint32, utf8 } from './byteWriter';
+import { ByteWriter, type Key, WRITE_SLACK, key, putBytes, putKey, putNumber, putText, putUint32, utf8 } from './byteWriter';
 
 export { TOOL_VERSION } from '../version';
 
@@ -93,6 +93,8 @@ const PACKET_BYTES = 300 + WRITE_SLACK;
 class PacketParts {
   private readonly slotKeys = new Int32Array(SLOTS).fill(-1);
   readonly endpoints: Uint8Array[] = new Array<Uint8Array>(SLOTS);
+  private readonly endpointBytes = new Uint8Array(SLOTS * ENDPOINT_BYTES);
+  private readonly endpointView = new DataView(this.endpointBytes.buffer);
   private readonly tailKeys = new Int32Array(SLOTS);
   readonly tails: Uint8Array[] = new Array<Uint8Array>(SLOTS);
   private readonly addressJson: string[];
@@ -121,8 +123,26 @@ class PacketParts {
   private fill(slot: number, slotKey: number, i: number): void {
     const p = this.model.packets;
     this.slotKeys[slot] = slotKey;
-    this.endpoints[slot] = utf8(`,"src":${this.addressJson[p.src[i]]},"dst":${this.addressJson[p.dst[i]]},${portsJson(this.model, p.sport[i], p.dport[i])}`);
     this.tailKeys[slot] = -1;
+    const src = this.addressJson[p.src[i]];
+    const dst = this.addressJson[p.dst[i]];
+    const sport = p.sport[i];
+    const dport = p.dport[i];
+    if (sport >= FIRST_NAMED_PORT || dport >= FIRST_NAMED_PORT || ENDPOINT_BYTES_FIXED + 3 * (src.length + dst.length) > ENDPOINT_BYTES) {
+      this.endpoints[slot] = utf8(`,"src":${src},"dst":${dst},${portsJson(this.model, sport, dport)}`);
+      return;
+    }
+    // As above, but in the slot's own part of one buffer: a capture of many short connections fills a slot every few packets.
+    const start = slot * ENDPOINT_BYTES;
+    let at = putKey(this.endpointView, start, ENDPOINT_KEY.src);
+    at = putText(this.endpointBytes, at, src);
+    at = putKey(this.endpointView, at, ENDPOINT_KEY.dst);
+    at = putText(this.endpointBytes, at, dst);
+    at = putKey(this.endpointView, at, ENDPOINT_KEY.sport);
+    at = putUint32(this.endpointView, at, sport);
+    at = putKey(this.endpointView, at, ENDPOINT_KEY.dport);
+    at = putUint32(this.endpointView, at, dport);
+    this.endpoints[slot] = this.endpointBytes.subarray(start, at);
   }
 
   private directionTail(tailKey: number): Uint8Array {
@@ -141,6 +161,18 @@ class PacketParts {
 }
 
 const SLOTS = 4096;
+
+/** Bytes of a slot's endpoints when made in place: two IPv6 addresses and what the writers leave past the end fit. */
+const ENDPOINT_BYTES = 320;
+/** Those of the keys and ports, and what the writers leave past the end. */
+const ENDPOINT_BYTES_FIXED = 32 + 20 + WRITE_SLACK;
+
+const ENDPOINT_KEY = {
+  src: key(',"src":'),
+  dst: key(',"dst":'),
+  sport: key(',"sport":'),
+  dport: key(',"dport":'),
+};
 
 function writePackets(model: CaptureModel, out: ByteWriter): void {
   const p = model.packets;

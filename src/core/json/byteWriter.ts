@@ -73,7 +73,7 @@ export function utf8(s: string): Uint8Array {
 }
 
 /** Text as UTF-8 (room for 3 bytes a UTF-16 unit made beforehand). */
-function putText(buf: Uint8Array, at: number, s: string): number {
+export function putText(buf: Uint8Array, at: number, s: string): number {
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i);
     if (c < 0x80) {
