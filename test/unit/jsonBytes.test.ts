@@ -10,14 +10,19 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeBytes, analyzeText } from '../../src/core/analyze';
 import { putNumber, putUint32, utf8 } from '../../src/core/json/byteWriter';
-import { writeAnalysisJson, writeAnalysisJsonBytes } from '../../src/core/json/analysisJson';
+import { connectionJson, writeAnalysisJson, writeAnalysisJsonBytes } from '../../src/core/json/analysisJson';
+import type { CaptureModel } from '../../src/core/model/captureModel';
+import { STATE_NAMES, eventTags } from '../../src/core/model/vocabulary';
+import { FIRST_NAMED_PORT } from '../../src/core/names';
+import { flagsText } from '../../src/core/packets';
 import { captureFixtures, fixtureBytes } from './helpers/captureFixtures';
 
 const buf = new Uint8Array(64);
+const view = new DataView(buf.buffer);
 const latin = (end: number) => String.fromCharCode(...buf.subarray(0, end));
 
 function numberText(x: number): string {
-  return latin(putNumber(buf, 0, x));
+  return latin(putNumber(view, 0, x));
 }
 
 describe('numbers', () => {
@@ -60,11 +65,11 @@ describe('numbers', () => {
   test('every 32-bit unsigned integer is written in full', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (n) => {
-        assert.equal(latin(putUint32(buf, 0, n)), String(n));
+        assert.equal(latin(putUint32(view, 0, n)), String(n));
       }),
       { numRuns: 20000 },
     );
-    for (const n of [0, 9, 10, 99, 100, 99999, 100000, 100001, 4294967295]) assert.equal(latin(putUint32(buf, 0, n)), String(n));
+    for (const n of [0, 9, 10, 99, 100, 99999, 100000, 100001, 4294967295]) assert.equal(latin(putUint32(view, 0, n)), String(n));
   });
 
   test('strings are UTF-8, astral characters included', () => {
@@ -106,5 +111,87 @@ describe('a document as bytes and as text', () => {
     assert.equal(parsed.packets.length, 2700);
     assert.equal(parsed.packets[6].src, 'host-6');
     assert.match(parsed.problems[0].message, /hôte 😀 9: ceci n’est pas un paquet/);
+  });
+});
+
+/**
+ * A packet's object as the contract lists its fields, built the plain way:
+ * the bytes the writer makes field by field must be exactly its JSON.
+ */
+function packetObject(model: CaptureModel, i: number): Record<string, unknown> {
+  const p = model.packets;
+  const port = (n: number) => (n < FIRST_NAMED_PORT ? n : null);
+  const name = (n: number) => (n < FIRST_NAMED_PORT ? {} : { name: model.portNames[n - FIRST_NAMED_PORT] ?? '?' });
+  const hasAck = (p.flags[i] & 0x10) !== 0;
+  const seqKnown = (p.marks[i] & 0x03) !== 0;
+  return {
+    n: p.frame[i],
+    line: p.line[i],
+    time: p.time[i],
+    src: model.addresses[p.src[i]],
+    dst: model.addresses[p.dst[i]],
+    sport: port(p.sport[i]),
+    dport: port(p.dport[i]),
+    sportName: name(p.sport[i]).name,
+    dportName: name(p.dport[i]).name,
+    flags: flagsText(p.flags[i]),
+    seq: p.seq[i],
+    ack: hasAck ? p.ack[i] : null,
+    seqRaw: seqKnown ? p.seqRaw[i] : null,
+    ackRaw: hasAck ? p.ackRaw[i] : null,
+    len: p.len[i],
+    win: p.win[i],
+    conn: p.conn[i],
+    dir: p.dir[i] === 0 ? 'c2s' : 's2c',
+    srcState: STATE_NAMES[p.srcState[i]],
+    dstState: STATE_NAMES[p.dstState[i]],
+    events: eventTags(p.events[i]),
+  };
+}
+
+/** The lines of the document's `name` array, one entry each. */
+function entries(text: string, name: string): string[] {
+  const start = text.indexOf(`\n"${name}": [`) + 1;
+  const end = text.indexOf('\n]', start);
+  return text
+    .slice(start, end)
+    .split('\n')
+    .slice(1)
+    .map((line) => line.replace(/,$/, ''));
+}
+
+describe('entries as JSON.stringify writes them', () => {
+  const models = (): [string, CaptureModel][] => {
+    const lines = Array.from(
+      { length: 300 },
+      (_, i) => `12:00:00.${String(i * 7919).padStart(6, '0')} IP host-${i % 7}.service-${i % 3} > 10.0.0.${i % 250}.${1024 + i}: Flags [S.], seq ${i}, ack ${4e9 + i}, win 512, length 0`,
+    );
+    // A pure ACK that begins a capture: its sequence number is not known.
+    lines.push('12:00:01.000001 IP 10.9.9.9.5000 > 10.8.8.8.6000: Flags [.], ack 77, win 512, length 0');
+    const text = analyzeText(lines.join('\n') + '\n', 'names.txt');
+    assert.equal(text.packetCount, 301);
+    assert.equal(text.portNames.length, 3);
+    assert.ok(text.packets.marks.some((mark) => (mark & 0x03) === 0));
+    return [...captureFixtures(true).map((file): [string, CaptureModel] => [file, analyzeBytes(fixtureBytes(file), file)]), ['service names, unknown seq', text]];
+  };
+
+  test('every packet, byte for byte', () => {
+    for (const [file, model] of models()) {
+      let text = '';
+      writeAnalysisJson(model, (chunk) => (text += chunk));
+      const written = entries(text, 'packets');
+      assert.equal(written.length, model.packetCount, file);
+      written.forEach((line, i) => assert.equal(line, JSON.stringify(packetObject(model, i)), `${file}: packet ${i}`));
+    }
+  });
+
+  test('every connection, byte for byte', () => {
+    for (const [file, model] of models()) {
+      let text = '';
+      writeAnalysisJson(model, (chunk) => (text += chunk));
+      const written = entries(text, 'connections');
+      assert.equal(written.length, model.connections.length, file);
+      written.forEach((line, i) => assert.equal(line, JSON.stringify(connectionJson(model.connections[i])), `${file}: connection ${i}`));
+    }
   });
 });

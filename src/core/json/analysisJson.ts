@@ -7,13 +7,13 @@
 import { DecodeUTF8 } from 'fflate';
 import { findingMessage } from '../explain/findingMessage';
 import { formatMessage } from '../explain/message';
-import type { CaptureModel, ConnectionRecord, Endpoint, Finding } from '../model/captureModel';
+import type { CaptureModel, ConnectionRecord, Endpoint, Finding, PacketColumns } from '../model/captureModel';
 import { PacketMark } from '../model/captureModel';
 import { STATE_NAMES, eventTags } from '../model/vocabulary';
 import { FIRST_NAMED_PORT } from '../names';
 import { TcpFlag, flagsText } from '../packets';
 import { TOOL_VERSION } from '../version';
-import { ByteWriter, putBytes, putNumber, putUint32, utf8 } from './byteWriter';
+import { ByteWriter, type Key, WRITE_SLACK, key, putBytes, putKey, putNumber, putText, putUint32, utf8 } from './byteWriter';
 
 export { TOOL_VERSION } from '../version';
 
@@ -36,7 +36,11 @@ export function writeAnalysisJsonBytes(model: CaptureModel, write: (chunk: Uint8
   out.text(`{\n"tool": "tcp-lens", "version": ${JSON.stringify(TOOL_VERSION)},\n"input": ${JSON.stringify(input)},\n"packets": [`);
   writePackets(model, out);
   out.text('\n],\n"connections": [');
-  model.connections.forEach((c, i) => out.text((i ? ',\n' : '\n') + JSON.stringify(connectionJson(c))));
+  const quoted = new QuotedStrings();
+  model.connections.forEach((c, i) => {
+    out.bytes(i ? CONNECTION.nextOpen : CONNECTION.open);
+    writeConnection(out, c, quoted);
+  });
   out.text('\n],\n"findings": [');
   model.findings.forEach((f, i) => out.text((i ? ',\n' : '\n') + JSON.stringify(findingJson(f))));
   out.text('\n],\n"problems": [');
@@ -55,107 +59,285 @@ function portsJson(model: CaptureModel, sport: number, dport: number): string {
 }
 
 /** The constant parts of a packet's object, between its values. */
-const PART = {
-  firstOpen: utf8('\n{"n":'),
-  open: utf8(',\n{"n":'),
-  line: utf8(',"line":'),
-  time: utf8(',"time":'),
-  ack: utf8(',"ack":'),
-  seqRaw: utf8(',"seqRaw":'),
-  ackRaw: utf8(',"ackRaw":'),
-  len: utf8(',"len":'),
-  win: utf8(',"win":'),
-  conn: utf8(',"conn":'),
-  null: utf8('null'),
+const KEY = {
+  firstOpen: key('\n{"n":'),
+  open: key(',\n{"n":'),
+  line: key(',"line":'),
+  time: key(',"time":'),
+  ack: key(',"ack":'),
+  ackNull: key(',"ack":null'),
+  seqRaw: key(',"seqRaw":'),
+  ackRaw: key(',"ackRaw":'),
+  nullAckRaw: key('null,"ackRaw":'),
+  len: key(',"len":'),
+  null: key('null'),
+  win: key(',"win":'),
+  conn: key(',"conn":'),
 };
 
-/** `,"flags":"…","seq":` for each flags byte. */
-const FLAGS_THEN_SEQ: Uint8Array[] = Array.from({ length: 256 }, (_, f) => utf8(`,"flags":${JSON.stringify(flagsText(f))},"seq":`));
+/** `,"flags":"…","seq":` for each flags byte, as two keys (it can be longer than one). */
+const FLAGS_THEN_SEQ: Key[][] = Array.from({ length: 256 }, (_, f) => {
+  const s = `,"flags":${JSON.stringify(flagsText(f))},"seq":`;
+  return [key(s.slice(0, 16)), key(s.slice(16))];
+});
 
-/** Bytes of every constant part and every number of one packet, at most (the parts cached below aside). */
-const PACKET_BYTES = 400;
+/** Bytes of every key and every number of one packet, at most, and what the last write may leave past its end (the parts cached below aside). */
+const PACKET_BYTES = 300 + WRITE_SLACK;
 
 /**
- * What repeats from packet to packet, as bytes made once: the endpoints of
- * each direction of a connection (`,"src":…,"dport":…`, kept for the last
- * connections seen, in slots by connection and direction), and the end of
- * the object from `dir` on, for each direction, pair of states and events.
+ * What repeats from packet to packet, as bytes made once, in slots by
+ * connection and direction (kept for the last connections seen): the
+ * endpoints (`,"src":…,"dport":…`), and the end of the object from `dir`
+ * on for the last states and events seen in that direction.
  */
 class PacketParts {
-  private readonly endpointKeys = new Int32Array(ENDPOINT_SLOTS).fill(-1);
-  private readonly endpointBytes: Uint8Array[] = new Array<Uint8Array>(ENDPOINT_SLOTS);
+  private readonly slotKeys = new Int32Array(SLOTS).fill(-1);
+  readonly endpoints: Uint8Array[] = new Array<Uint8Array>(SLOTS);
+  private readonly endpointBytes = new Uint8Array(SLOTS * ENDPOINT_BYTES);
+  private readonly endpointView = new DataView(this.endpointBytes.buffer);
+  private readonly tailKeys = new Int32Array(SLOTS);
+  readonly tails: Uint8Array[] = new Array<Uint8Array>(SLOTS);
   private readonly addressJson: string[];
-  private readonly tails = new Map<number, Uint8Array>();
+  /** The end of the object from `dir` on, by direction, states and events. */
+  private readonly directionTails = new Map<number, Uint8Array>();
 
   constructor(private readonly model: CaptureModel) {
     this.addressJson = model.addresses.map((a) => JSON.stringify(a));
   }
 
-  endpoints(i: number): Uint8Array {
-    const p = this.model.packets;
-    const key = p.conn[i] * 2 + p.dir[i];
-    const slot = key & (ENDPOINT_SLOTS - 1);
-    if (this.endpointKeys[slot] === key) return this.endpointBytes[slot];
-    const bytes = utf8(`,"src":${this.addressJson[p.src[i]]},"dst":${this.addressJson[p.dst[i]]},${portsJson(this.model, p.sport[i], p.dport[i])}`);
-    this.endpointKeys[slot] = key;
-    this.endpointBytes[slot] = bytes;
-    return bytes;
-  }
-
-  tail(i: number): Uint8Array {
+  /** The slot of packet i's connection and direction, its parts made for packet i. */
+  slot(i: number): number {
     const p = this.model.packets;
     const dir = p.dir[i] === 0 ? 0 : 1;
-    const key = dir + 2 * (p.srcState[i] + 16 * (p.dstState[i] + 16 * p.events[i]));
-    let bytes = this.tails.get(key);
+    const slotKey = p.conn[i] * 2 + dir;
+    const slot = slotKey & (SLOTS - 1);
+    if (this.slotKeys[slot] !== slotKey) this.fill(slot, slotKey, i);
+    const tailKey = dir + 2 * (p.srcState[i] + 16 * (p.dstState[i] + 16 * p.events[i]));
+    if (this.tailKeys[slot] !== tailKey) {
+      this.tailKeys[slot] = tailKey;
+      this.tails[slot] = this.directionTail(tailKey);
+    }
+    return slot;
+  }
+
+  private fill(slot: number, slotKey: number, i: number): void {
+    const p = this.model.packets;
+    this.slotKeys[slot] = slotKey;
+    this.tailKeys[slot] = -1;
+    const src = this.addressJson[p.src[i]];
+    const dst = this.addressJson[p.dst[i]];
+    const sport = p.sport[i];
+    const dport = p.dport[i];
+    if (sport >= FIRST_NAMED_PORT || dport >= FIRST_NAMED_PORT || ENDPOINT_BYTES_FIXED + 3 * (src.length + dst.length) > ENDPOINT_BYTES) {
+      this.endpoints[slot] = utf8(`,"src":${src},"dst":${dst},${portsJson(this.model, sport, dport)}`);
+      return;
+    }
+    // As above, but in the slot's own part of one buffer: a capture of many short connections fills a slot every few packets.
+    const start = slot * ENDPOINT_BYTES;
+    let at = putKey(this.endpointView, start, ENDPOINT_KEY.src);
+    at = putText(this.endpointBytes, at, src);
+    at = putKey(this.endpointView, at, ENDPOINT_KEY.dst);
+    at = putText(this.endpointBytes, at, dst);
+    at = putKey(this.endpointView, at, ENDPOINT_KEY.sport);
+    at = putUint32(this.endpointView, at, sport);
+    at = putKey(this.endpointView, at, ENDPOINT_KEY.dport);
+    at = putUint32(this.endpointView, at, dport);
+    this.endpoints[slot] = this.endpointBytes.subarray(start, at);
+  }
+
+  private directionTail(tailKey: number): Uint8Array {
+    let bytes = this.directionTails.get(tailKey);
     if (bytes === undefined) {
-      const states = `"srcState":${JSON.stringify(STATE_NAMES[p.srcState[i]])},"dstState":${JSON.stringify(STATE_NAMES[p.dstState[i]])}`;
-      bytes = utf8(`,"dir":${dir === 0 ? '"c2s"' : '"s2c"'},${states},"events":${JSON.stringify(eventTags(p.events[i]))}}`);
-      this.tails.set(key, bytes);
+      const dir = tailKey & 1;
+      const srcState = (tailKey >> 1) & 15;
+      const dstState = (tailKey >> 5) & 15;
+      const events = tailKey >> 9;
+      const states = `"srcState":${JSON.stringify(STATE_NAMES[srcState])},"dstState":${JSON.stringify(STATE_NAMES[dstState])}`;
+      bytes = utf8(`,"dir":${dir === 0 ? '"c2s"' : '"s2c"'},${states},"events":${JSON.stringify(eventTags(events))}}`);
+      this.directionTails.set(tailKey, bytes);
     }
     return bytes;
   }
 }
 
-const ENDPOINT_SLOTS = 4096;
+const SLOTS = 4096;
+
+/** Bytes of a slot's endpoints when made in place: two IPv6 addresses and what the writers leave past the end fit. */
+const ENDPOINT_BYTES = 320;
+/** Those of the keys and ports, and what the writers leave past the end. */
+const ENDPOINT_BYTES_FIXED = 32 + 20 + WRITE_SLACK;
+
+const ENDPOINT_KEY = {
+  src: key(',"src":'),
+  dst: key(',"dst":'),
+  sport: key(',"sport":'),
+  dport: key(',"dport":'),
+};
 
 function writePackets(model: CaptureModel, out: ByteWriter): void {
   const p = model.packets;
   const parts = new PacketParts(model);
   for (let i = 0; i < model.packetCount; i++) {
-    const flags = p.flags[i];
-    const hasAck = (flags & TcpFlag.ACK) !== 0;
-    const seqKnown = (p.marks[i] & (PacketMark.SEQ_SHOWN | PacketMark.SEQ_INFERRED)) !== 0;
-    const endpoints = parts.endpoints(i);
-    const tail = parts.tail(i);
+    const slot = parts.slot(i);
+    const endpoints = parts.endpoints[slot];
+    const tail = parts.tails[slot];
     out.room(PACKET_BYTES + endpoints.length + tail.length);
     const buf = out.buf;
-    let at = putBytes(buf, out.at, i ? PART.open : PART.firstOpen);
-    at = putUint32(buf, at, p.frame[i]);
-    at = putBytes(buf, at, PART.line);
-    at = putUint32(buf, at, p.line[i]);
-    at = putBytes(buf, at, PART.time);
-    at = putNumber(buf, at, p.time[i]);
+    const view = out.view;
+    let at = putFrameAndLine(view, out.at, p, i);
+    at = putKey(view, at, KEY.time);
+    at = putNumber(view, at, p.time[i]);
     at = putBytes(buf, at, endpoints);
-    at = putBytes(buf, at, FLAGS_THEN_SEQ[flags]);
-    at = putUint32(buf, at, p.seq[i]);
-    at = putBytes(buf, at, PART.ack);
-    at = hasAck ? putUint32(buf, at, p.ack[i]) : putBytes(buf, at, PART.null);
-    at = putBytes(buf, at, PART.seqRaw);
-    at = seqKnown ? putUint32(buf, at, p.seqRaw[i]) : putBytes(buf, at, PART.null);
-    at = putBytes(buf, at, PART.ackRaw);
-    at = hasAck ? putUint32(buf, at, p.ackRaw[i]) : putBytes(buf, at, PART.null);
-    at = putBytes(buf, at, PART.len);
-    at = putUint32(buf, at, p.len[i]);
-    at = putBytes(buf, at, PART.win);
-    at = putUint32(buf, at, p.win[i]);
-    at = putBytes(buf, at, PART.conn);
-    at = putUint32(buf, at, p.conn[i]);
+    at = putSequenceNumbers(view, at, p, i);
+    at = putRawSequenceNumbers(view, at, p, i);
+    at = putSizes(view, at, p, i);
+    at = putKey(view, at, KEY.conn);
+    at = putUint32(view, at, p.conn[i]);
     out.at = putBytes(buf, at, tail);
   }
 }
 
+// A packet's numbers two by two in functions of their own: the compiler inlines the writers of a
+// number and of a key into each (its budget is per function), which it would not do for all of
+// them in one function.
+
+/** `,\n{"n":…,"line":…` */
+function putFrameAndLine(view: DataView, at: number, p: PacketColumns, i: number): number {
+  at = putKey(view, at, i === 0 ? KEY.firstOpen : KEY.open);
+  at = putUint32(view, at, p.frame[i]);
+  at = putKey(view, at, KEY.line);
+  return putUint32(view, at, p.line[i]);
+}
+
+/** `,"flags":…,"seq":…,"ack":…` */
+function putSequenceNumbers(view: DataView, at: number, p: PacketColumns, i: number): number {
+  const flags = p.flags[i];
+  const flagsThenSeq = FLAGS_THEN_SEQ[flags];
+  at = putKey(view, at, flagsThenSeq[0]);
+  at = putKey(view, at, flagsThenSeq[1]);
+  at = putUint32(view, at, p.seq[i]);
+  if ((flags & TcpFlag.ACK) === 0) return putKey(view, at, KEY.ackNull);
+  at = putKey(view, at, KEY.ack);
+  return putUint32(view, at, p.ack[i]);
+}
+
+/** `,"seqRaw":…,"ackRaw":…` */
+function putRawSequenceNumbers(view: DataView, at: number, p: PacketColumns, i: number): number {
+  at = putKey(view, at, KEY.seqRaw);
+  if ((p.marks[i] & (PacketMark.SEQ_SHOWN | PacketMark.SEQ_INFERRED)) === 0) {
+    at = putKey(view, at, KEY.nullAckRaw);
+  } else {
+    at = putUint32(view, at, p.seqRaw[i]);
+    at = putKey(view, at, KEY.ackRaw);
+  }
+  if ((p.flags[i] & TcpFlag.ACK) === 0) return putKey(view, at, KEY.null);
+  return putUint32(view, at, p.ackRaw[i]);
+}
+
+/** `,"len":…,"win":…` */
+function putSizes(view: DataView, at: number, p: PacketColumns, i: number): number {
+  at = putKey(view, at, KEY.len);
+  at = putUint32(view, at, p.len[i]);
+  at = putKey(view, at, KEY.win);
+  return putUint32(view, at, p.win[i]);
+}
+
 function endpointJson(e: Endpoint): { ip: string; port: number | null; portName?: string } {
   return e.port === null ? { ip: e.ip, port: null, portName: e.portName } : { ip: e.ip, port: e.port };
+}
+
+/** The constant parts of an entry of `connections[]`, between its values. */
+const CONNECTION = {
+  open: utf8('\n{"id":'),
+  nextOpen: utf8(',\n{"id":'),
+  client: utf8(',"client":{"ip":'),
+  server: utf8('},"server":{"ip":'),
+  port: utf8(',"port":'),
+  portNull: utf8(',"port":null'),
+  portName: utf8(',"portName":'),
+  firstN: utf8('},"firstN":'),
+  lastN: utf8(',"lastN":'),
+  packets: utf8(',"packets":'),
+  c2s: utf8(',"bytes":{"c2s":'),
+  s2c: utf8(',"s2c":'),
+  start: utf8('},"start":'),
+  end: utf8(',"end":'),
+  handshake: utf8(',"handshake":'),
+  close: utf8(',"close":'),
+  finalClient: utf8(',"finalState":{"client":'),
+  finalServer: utf8(',"server":'),
+  completeness: utf8('},"completeness":'),
+  rtt: utf8(',"rtt":'),
+  end_: utf8('}'),
+};
+
+/** JSON string literals as bytes, each made once (addresses, service names, the vocabularies). */
+class QuotedStrings {
+  private readonly bytes = new Map<string, Uint8Array>();
+
+  of(s: string): Uint8Array {
+    let b = this.bytes.get(s);
+    if (b === undefined) {
+      b = utf8(JSON.stringify(s));
+      this.bytes.set(s, b);
+    }
+    return b;
+  }
+}
+
+/**
+ * An entry of `connections[]` after its `{"id":`, byte for byte as
+ * `JSON.stringify(connectionJson(c))` writes it, without making the object
+ * and the string: this is most of the time of a capture of many short
+ * connections.
+ */
+function writeConnection(out: ByteWriter, c: ConnectionRecord, quoted: QuotedStrings): void {
+  out.number(c.id);
+  out.bytes(CONNECTION.client);
+  writeEndpoint(out, c.client, quoted);
+  out.bytes(CONNECTION.server);
+  writeEndpoint(out, c.server, quoted);
+  out.bytes(CONNECTION.firstN);
+  out.number(c.firstN);
+  out.bytes(CONNECTION.lastN);
+  out.number(c.lastN);
+  out.bytes(CONNECTION.packets);
+  out.number(c.packets);
+  out.bytes(CONNECTION.c2s);
+  out.number(c.bytes.c2s);
+  out.bytes(CONNECTION.s2c);
+  out.number(c.bytes.s2c);
+  out.bytes(CONNECTION.start);
+  out.number(c.start);
+  out.bytes(CONNECTION.end);
+  out.number(c.end);
+  out.bytes(CONNECTION.handshake);
+  out.bytes(quoted.of(c.handshake));
+  out.bytes(CONNECTION.close);
+  out.bytes(quoted.of(c.close));
+  out.bytes(CONNECTION.finalClient);
+  out.bytes(quoted.of(c.finalState.client));
+  out.bytes(CONNECTION.finalServer);
+  out.bytes(quoted.of(c.finalState.server));
+  out.bytes(CONNECTION.completeness);
+  out.number(c.completeness);
+  out.bytes(CONNECTION.rtt);
+  out.number(c.rtt === null ? NaN : Math.round(c.rtt * 1e9) / 1e9);
+  out.bytes(CONNECTION.end_);
+}
+
+/** `"…"` and its port, as `endpointJson` has them (the `{"ip":` before, the `}` after). */
+function writeEndpoint(out: ByteWriter, e: Endpoint, quoted: QuotedStrings): void {
+  out.bytes(quoted.of(e.ip));
+  if (e.port !== null) {
+    out.bytes(CONNECTION.port);
+    out.number(e.port);
+    return;
+  }
+  out.bytes(CONNECTION.portNull);
+  if (e.portName === undefined) return;
+  out.bytes(CONNECTION.portName);
+  out.bytes(quoted.of(e.portName));
 }
 
 /** The fields of a connection its entry in `connections[]` shows. */
