@@ -37,6 +37,7 @@ import {
 import { SequenceResolver } from './sequenceNumbers';
 import { PrintedNumbers, isOldStyleTcp, readModernTcp } from './tcpFields';
 import { TimeStyle, Timestamp, readTimestamp } from './timestamps';
+import { endsWithVxlanHeader, opensInnerPacket, tunnelScopeIn } from './tunnelLines';
 
 const enum TcpPart {
   /** The line holds no TCP segment (ARP, UDP, the -v IPv4 header line ...). */
@@ -96,6 +97,13 @@ export class TcpdumpTextDecoder {
   /** Pasted text: the open frame's line was indented by this much (a markdown code block), or quoted. */
   private frameIndent = 0;
   private frameQuoted = false;
+  /** The tunnel the open frame's TCP is inside of ("GRE key 1"), or ''; and VXLAN's inner frame still to come on the next line. */
+  private frameTunnel = '';
+  private innerLineFollows = false;
+  /** Where the source endpoint of the last TCP part read starts. */
+  private endpointsStart = 0;
+  private lastTunnel = '';
+  private lastTunnelScope = 0;
 
   /**
    * -ttt and -ttttt print alike. Times since the first frame rarely stay or
@@ -201,6 +209,13 @@ export class TcpdumpTextDecoder {
     const numbered = afterPacketNumber(this.text, start, end);
     if (numbered > start && (this.readTimedFrame(numbered, end, lineNumber) || this.readUntimedFrame(numbered, end, lineNumber))) return;
     if (this.readTimedFrame(start, end, lineNumber)) return;
+    if (this.innerLineFollows && this.inFrame && !isBlank(this.text, start, end)) {
+      // VXLAN: the inner frame, printed on an unindented line of its own, belongs to the frame above.
+      this.innerLineFollows = false;
+      this.frameLines.extend(lineNumber);
+      this.readContinuedTcp(start, end, lineNumber);
+      return;
+    }
     const indented = isIndentedContinuation(this.text, start, end);
     if (!indented && this.readPrefixedFrame(start, end, lineNumber)) return;
     const tcpMayFollow = this.tcpMayFollow;
@@ -341,16 +356,37 @@ export class TcpdumpTextDecoder {
     this.frameTime = time;
     this.frameIndent = 0;
     this.frameQuoted = false;
+    this.frameTunnel = '';
+    this.innerLineFollows = false;
     this.icmpErrors.frameStarted();
     const part = readAlready ?? this.readTcpPart(bodyStart, end);
     this.tcpMayFollow = part === TcpPart.None;
+    if (part !== TcpPart.ReadLoosely) this.noteTunnel(part, bodyStart, end);
     this.afterTcpPart(part, bodyStart, end, lineNumber);
   }
 
   /** The -v TCP (or ICMP) line under an IPv4 header line: it belongs to the frame above. */
   private readContinuedTcp(start: number, end: number, lineNumber: number): void {
     const part = this.readTcpPart(start, end);
+    // A tunnel's outer header (-v) or VXLAN's line: the inner packet's TCP is still to come.
+    if (part === TcpPart.None && opensInnerPacket(this.text, start, end)) this.tcpMayFollow = true;
+    this.noteTunnel(part, start, end);
     this.afterTcpPart(part, start, end, lineNumber);
+  }
+
+  /** The tunnel named before the inner endpoints of a line with TCP, or on a line that opens an inner packet. */
+  private noteTunnel(part: TcpPart, start: number, end: number): void {
+    if (part === TcpPart.Read) {
+      // tcpdump's plain line has only its protocol name ("IP ") before the endpoints.
+      if (this.endpointsStart - start > 4) {
+        const tunnel = tunnelScopeIn(this.text, start, this.endpointsStart);
+        if (tunnel !== '') this.frameTunnel = tunnel;
+      }
+    } else if (part === TcpPart.None && opensInnerPacket(this.text, start, end)) {
+      const tunnel = tunnelScopeIn(this.text, start, end);
+      if (tunnel !== '') this.frameTunnel = tunnel;
+      if (endsWithVxlanHeader(this.text, start, end)) this.innerLineFollows = true;
+    }
   }
 
   private afterTcpPart(part: TcpPart, start: number, end: number, lineNumber: number): void {
@@ -439,11 +475,25 @@ export class TcpdumpTextDecoder {
     f.line = this.frameLine;
     f.time = this.frameTime;
     this.sequences.resolve(f, this.printed);
+    if (this.frameTunnel !== '') {
+      // After the sequence numbers: tcpdump's relative numbers do not tell tunnels apart, the connections do.
+      const scope = this.tunnelScopeId(this.frameTunnel);
+      f.src = this.packets.names.internScoped(f.src, scope);
+      f.dst = this.packets.names.internScoped(f.dst, scope);
+    }
     const index = this.packets.append(f);
     if (this.frameIsRelative) {
       this.relativePackets.push(index);
       this.relativeSums.push(this.relativeSum);
     }
+  }
+
+  private tunnelScopeId(tunnel: string): number {
+    if (tunnel !== this.lastTunnel) {
+      this.lastTunnel = tunnel;
+      this.lastTunnelScope = this.packets.names.internScope(tunnel);
+    }
+    return this.lastTunnelScope;
   }
 
   /** Finds and reads a TCP segment in text[start, end) into this.fields. */
@@ -495,6 +545,7 @@ export class TcpdumpTextDecoder {
     if (dstStart - 3 < lineStart || !matchesAt(text, dstStart - 3, dstStart, ' > ')) return false;
     const srcEnd = dstStart - 3;
     const srcStart = tokenStart(text, lineStart, srcEnd);
+    this.endpointsStart = srcStart;
     const f = this.fields;
     if (!this.endpoints.read(text, srcStart, srcEnd)) return false;
     f.src = this.endpoints.address;
@@ -528,6 +579,7 @@ export class TcpdumpTextDecoder {
 
   private reportGarbage(start: number, end: number, lineNumber: number): void {
     this.inFrame = false;
+    this.innerLineFollows = false;
     this.inAsciiDump = false;
     this.problems.sayAtLine(lineNumber, message('problemNotPacketLine', { line: this.problems.full ? '' : this.preview(start, end) }));
   }
