@@ -49,6 +49,9 @@ export const PROBLEM_MESSAGES = {
   problemFramesFragments: '{count} frames with TCP in a later IP fragment skipped (fragments are not reassembled), the first is frame {frame}',
   problemFramesEncapsulation: '{count} frames of {what} not decoded, the first is frame {frame}',
   problemNoTcpInFrames: 'none of the {count} frames holds a TCP segment',
+  problemQuietLines:
+    '{count} lines of tcpdump -q output (\'tcp N\': no flags, numbers or window) read as segments of unknown flags, the first is line {line}',
+  problemGreNotPrinted: '{count} frames of GRE carrying protocol {type}, which tcpdump does not print, the first is line {line}',
   problemIpHeaderTruncated: 'frame {frame}: IPv{version} header truncated ({bytes} bytes captured)',
   problemIpHeaderMalformed: 'frame {frame}: malformed IPv{version} header',
   problemTcpHeaderTruncated: 'frame {frame}: TCP header truncated ({bytes} bytes captured)',

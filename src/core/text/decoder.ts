@@ -38,6 +38,7 @@ import { SequenceResolver } from './sequenceNumbers';
 import { PrintedNumbers, isOldStyleTcp, readModernTcp } from './tcpFields';
 import { TimeStyle, Timestamp, readTimestamp } from './timestamps';
 import { endsWithVxlanHeader, opensInnerPacket, tunnelScopeIn } from './tunnelLines';
+import { SkippedLines, quietTcpLength } from './skippedLines';
 
 const enum TcpPart {
   /** The line holds no TCP segment (ARP, UDP, the -v IPv4 header line ...). */
@@ -50,6 +51,7 @@ const enum TcpPart {
 }
 
 const FLAGS_MARKER = ': Flags [';
+const QUIET_MARKER = ': tcp ';
 const PREVIEW_LENGTH = 80;
 const PROGRESS_STEP = 1 << 18;
 /** Relative times are read as -ttt deltas when more than 1 in this many do not go up. */
@@ -104,6 +106,7 @@ export class TcpdumpTextDecoder {
   private endpointsStart = 0;
   private lastTunnel = '';
   private lastTunnelScope = 0;
+  private readonly skippedLines = new SkippedLines();
 
   /**
    * -ttt and -ttttt print alike. Times since the first frame rarely stay or
@@ -209,6 +212,11 @@ export class TcpdumpTextDecoder {
     const numbered = afterPacketNumber(this.text, start, end);
     if (numbered > start && (this.readTimedFrame(numbered, end, lineNumber) || this.readUntimedFrame(numbered, end, lineNumber))) return;
     if (this.readTimedFrame(start, end, lineNumber)) return;
+    if (this.inFrame && matchesAt(this.text, start, end, ' [|')) {
+      // tcpdump's mark of a frame cut short, on a line of its own (` [|llc]`): it ends the frame above.
+      this.frameLines.extend(lineNumber);
+      return;
+    }
     if (this.innerLineFollows && this.inFrame && !isBlank(this.text, start, end)) {
       // VXLAN: the inner frame, printed on an unindented line of its own, belongs to the frame above.
       this.innerLineFollows = false;
@@ -362,6 +370,7 @@ export class TcpdumpTextDecoder {
     const part = readAlready ?? this.readTcpPart(bodyStart, end);
     this.tcpMayFollow = part === TcpPart.None;
     if (part !== TcpPart.ReadLoosely) this.noteTunnel(part, bodyStart, end);
+    if (part === TcpPart.None) this.skippedLines.lineWithoutTcp(this.text, bodyStart, end, lineNumber);
     this.afterTcpPart(part, bodyStart, end, lineNumber);
   }
 
@@ -371,6 +380,7 @@ export class TcpdumpTextDecoder {
     // A tunnel's outer header (-v) or VXLAN's line: the inner packet's TCP is still to come.
     if (part === TcpPart.None && opensInnerPacket(this.text, start, end)) this.tcpMayFollow = true;
     this.noteTunnel(part, start, end);
+    if (part === TcpPart.None) this.skippedLines.lineWithoutTcp(this.text, start, end, this.frameLine);
     this.afterTcpPart(part, start, end, lineNumber);
   }
 
@@ -509,9 +519,16 @@ export class TcpdumpTextDecoder {
       // A TCP header quoted inside an ICMP error is not a segment of its own.
       const icmp = this.icmpMarker(start);
       if (icmp >= start && icmp < marker) return TcpPart.None;
-      if (!this.readEndpoints(start, marker)) return TcpPart.Unreadable;
+      if (!this.readEndpoints(start, marker) && !this.readPortsAfterExtensions(start, marker)) return TcpPart.Unreadable;
       cur.pos = marker + FLAGS_MARKER.length;
       return readModernTcp(cur, f, this.printed) ? TcpPart.Read : TcpPart.Unreadable;
+    }
+
+    // tcpdump -q: `SRC > DST: tcp N` (`A > B: HBH SPORT > DPORT: tcp N` after IPv6 extension headers).
+    const quiet = findInLine(text, QUIET_MARKER, start, end);
+    if (quiet >= 0) {
+      const length = quietTcpLength(text, quiet + 2, end);
+      if (length >= 0) return this.readQuietTcp(start, quiet, length);
     }
 
     // 3.x style: `SRC > DST: S 1:1(0) ...`; -e may put a MAC pair first.
@@ -522,6 +539,7 @@ export class TcpdumpTextDecoder {
       if (findInLine(text, ' ', arrow + 3, colon) < 0) {
         cur.pos = colon + 2;
         if (isOldStyleTcp(cur)) return this.readOldStyleTcp(start, colon);
+
         // `SRC > DST:` names the line's protocol: a TCP header after it is quoted (in an ICMP error).
         break;
       }
@@ -530,12 +548,62 @@ export class TcpdumpTextDecoder {
     return TcpPart.None;
   }
 
+  /** tcpdump -q: `SRC > DST: tcp N`, a segment of N bytes whose flags and numbers are not shown. */
+  private readQuietTcp(lineStart: number, dstEnd: number, length: number): TcpPart {
+    if (!this.readEndpoints(lineStart, dstEnd) && !this.readPortsAfterExtensions(lineStart, dstEnd)) return TcpPart.Unreadable;
+    this.fields.len = length;
+    // No window is shown: the largest unscaled one, so that no zero-window event is made up.
+    this.fields.win = 0xffff;
+    this.cursor.pos = this.cursor.end;
+    this.skippedLines.quietLine(this.frameLine);
+    return TcpPart.Read;
+  }
+
   /** tcpdump 3.x: `SRC > DST: S 1:1(0) ...`, the cursor at the flags. */
   private readOldStyleTcp(lineStart: number, dstEnd: number): TcpPart {
     if (!this.readEndpoints(lineStart, dstEnd)) return TcpPart.Unreadable;
     this.loose.readOldStyle(this.cursor, this.fields, this.printed);
     this.addLooseNotes();
     return TcpPart.Read;
+  }
+
+  /**
+   * IPv6 with extension headers: `IP6 A > B: HBH SPORT > DPORT: Flags [...`
+   * (tcpdump prints the addresses before the extension headers and the
+   * ports alone after them), the ports ending at `dstEnd`.
+   */
+  private readPortsAfterExtensions(lineStart: number, dstEnd: number): boolean {
+    const text = this.text;
+    const endpoints = this.endpoints;
+    const dportStart = tokenStart(text, lineStart, dstEnd);
+    if (dportStart - 3 < lineStart || !matchesAt(text, dportStart - 3, dportStart, ' > ')) return false;
+    const sportEnd = dportStart - 3;
+    const sportStart = tokenStart(text, lineStart, sportEnd);
+    const dport = endpoints.readPortOnly(text, dportStart, dstEnd);
+    const sport = dport < 0 ? -1 : endpoints.readPortOnly(text, sportStart, sportEnd);
+    if (sport < 0) return false;
+    // The last `A > B: ` before the ports.
+    let pair = -1;
+    let pairEnd = -1;
+    for (let arrow = findInLine(text, ' > ', lineStart, sportStart); arrow >= 0; arrow = findInLine(text, ' > ', arrow + 3, sportStart)) {
+      const colon = findInLine(text, ': ', arrow + 3, sportStart);
+      if (colon >= 0 && findInLine(text, ' ', arrow + 3, colon) < 0) {
+        pair = arrow;
+        pairEnd = colon;
+      }
+    }
+    if (pair < 0) return false;
+    const srcStart = tokenStart(text, lineStart, pair);
+    const src = endpoints.readAddress(text, srcStart, pair);
+    const dst = src < 0 ? -1 : endpoints.readAddress(text, pair + 3, pairEnd);
+    if (dst < 0) return false;
+    const f = this.fields;
+    f.src = src;
+    f.dst = dst;
+    f.sport = sport;
+    f.dport = dport;
+    this.endpointsStart = srcStart;
+    return true;
   }
 
   /** `SRC > DST` ending at `dstEnd` (where ": " follows), not before `lineStart`. */
@@ -591,6 +659,7 @@ export class TcpdumpTextDecoder {
 
   /** -ttt: the printed times were deltas, so each packet's time is the running sum. */
   private finish(): void {
+    this.skippedLines.report(this.problems);
     const transitions = this.relativeFrames - 2;
     if (this.relativeStalls * DELTA_STALL_SHARE <= transitions) return;
     for (let i = 0; i < this.relativePackets.length; i++) {
