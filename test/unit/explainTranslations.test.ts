@@ -92,7 +92,10 @@ function producedMessages(): Message[] {
   const all: Message[] = [];
   for (const path of ['text/pasted-tutorial.txt', 'text/corpus/broken-garbage-lines.txt']) messagesOf(analyzeText(fixtureText(path), path), all);
   messagesOf(analyzeText('02:55:17.113839 IP 192.0.2.1.40001 > 192.0.2.2.80: tcp 94\n', 'quiet.txt'), all);
+  messagesOf(analyzeText('02:55:17.113839 IP 192.0.2.1:40001 > 192.0.2.2:80: tcp 94\n', 'quiet-pasted.txt'), all);
   messagesOf(analyzeText('', 'empty.txt'), all);
+  messagesOf(analyzeText(fixtureText('capture/encapsulation/encap-erspan-type2.n.txt'), 'erspan.txt'), all);
+  messagesOf(analyzeText(fixtureText('capture/encapsulation/encap-qinq.q.txt'), 'quiet.txt'), all);
   for (const path of ['capture/icmp/unreachable-codes.pcap', 'model/syn-flood-crafted.pcap', 'model/port-scan-syn-hping3.pcap', 'model/reset-mid-data.pcap', 'model/close-wait-server-never-closes.pcap', 'model/syn-unanswered-retransmit.pcap', 'model/simultaneous-open-crafted.pcap']) {
     messagesOf(analyzeBytes(fixture(path), path), all);
   }
@@ -112,8 +115,8 @@ function producedMessages(): Message[] {
   return all;
 }
 
-/** Arguments that quote the input (lines, names, addresses) or an error as the runtime words it: not for translation. */
-const QUOTING_ARGS = new Set(['line', 'text', 'items', 'comment', 'entities', 'words', 'endpoint', 'peer', 'server', 'client', 'target', 'source', 'why', 'detail']);
+/** Arguments that quote the input (lines, names, addresses), an error as the runtime words it, or a protocol's proper name (a link type's): not for translation. */
+const QUOTING_ARGS = new Set(['line', 'text', 'items', 'comment', 'entities', 'words', 'endpoint', 'peer', 'server', 'client', 'target', 'source', 'why', 'detail', 'name']);
 const MASK = '◆';
 
 /** The message with every quoting argument masked, at every depth: what is left is the catalogue's words, and numbers. */

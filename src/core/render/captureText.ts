@@ -160,7 +160,7 @@ export class TcpdumpLineFormatter {
     if (result === IpResult.LATER_FRAGMENT) return line.trimEnd();
     switch (ip.protocol) {
       case IpProtocol.TCP:
-        return line + printTcp(data, ip.payloadOffset, ip.payloadLength, src, dst, this.sequences);
+        return line + printTcp(data, ip.payloadOffset, ip.payloadLength, src, dst, this.sequences, !transportPrintsAddresses);
       case IpProtocol.UDP:
         return line + printUdp(data, ip.payloadOffset, src, dst, ip.payloadLength);
       case IpProtocol.ICMPV6:
