@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { analyzeBytes, analyzeText, type CaptureModel } from '../../src/core/analyze';
 import { writeAnalysisJson } from '../../src/core/json/analysisJson';
 import { renderCaptureText } from '../../src/core/render/captureText';
+import { outerLayersOfLine } from '../../src/core/explain/outerLayers';
+import { formatMessage } from '../../src/core/explain/message';
 
 const DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'capture', 'encapsulation');
 const CAPTURES = readdirSync(DIR).filter((f) => f.endsWith('.pcap')).sort();
@@ -146,6 +148,34 @@ describe('the text view of an encapsulated capture', () => {
       const fromCapture = json(analyzeBytes(bytes, file));
       assert.deepEqual(fromView.packets.map((p) => pick(p, PACKET_FIELDS)), fromCapture.packets.map((p) => pick(p, PACKET_FIELDS)));
       assert.deepEqual(fromView.connections.length, fromCapture.connections.length);
+    });
+  }
+});
+
+describe('the outer layers of a packet, for its explanation', () => {
+  const LAYERS: Record<string, string[]> = {
+    'encap-pppoe-session': ['PPPoE session 0x1234'],
+    'encap-mpls-label-stack': ['MPLS label 100', 'MPLS label 200, bottom of the stack'],
+    'encap-gre-two-tunnels': ['GRE tunnel 192.0.2.1 → 192.0.2.2, key 0x1'],
+    'encap-erspan-type2': ['GRE tunnel 192.0.2.1 → 192.0.2.2', 'ERSPAN type II mirrored copy, session 5'],
+    'encap-erspan-type1': ['GRE tunnel 192.0.2.1 → 192.0.2.2', 'ERSPAN type I mirrored copy'],
+    'encap-ipip': ['IP-in-IP tunnel 192.0.2.1 → 192.0.2.2'],
+    'encap-ipv6-in-ipv4': ['IP-in-IP tunnel 192.0.2.1 → 192.0.2.2'],
+    'encap-vxlan-two-tunnels': ['VXLAN tunnel 192.0.2.1.50100 → 192.0.2.2.4789, VNI 100'],
+    'encap-geneve-two-tunnels': ['Geneve tunnel 192.0.2.1.51100 → 192.0.2.2.6081, VNI 100'],
+    'encap-qinq': [],
+    'linktype-ppp': [],
+  };
+  for (const [name, expected] of Object.entries(LAYERS)) {
+    it(`${name}: from the text view's line and from tcpdump's`, () => {
+      const view = renderCaptureText(new Uint8Array(readFileSync(join(DIR, name + '.pcap')))).text.split('\n')[0];
+      assert.deepEqual(outerLayersOfLine(view).map((m) => formatMessage(m)), expected, view);
+      if (TCPDUMP_OPENS(name)) {
+        for (const variant of ['n', 'tttt', 'plain', 'num']) {
+          const line = text(`${name}.${variant}.txt`).split('\n')[0];
+          assert.deepEqual(outerLayersOfLine(line).map((m) => formatMessage(m)), expected, line);
+        }
+      }
     });
   }
 });

@@ -4,6 +4,7 @@
  * unreadable captures, findings, packet descriptions) fills its template's placeholders exactly and
  * reads as Chinese all through, the messages in its arguments included.
  */
+import { outerLayersOfLine } from '../../src/core/explain/outerLayers';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -96,6 +97,11 @@ function producedMessages(): Message[] {
   messagesOf(analyzeText('', 'empty.txt'), all);
   messagesOf(analyzeText(fixtureText('capture/encapsulation/encap-erspan-type2.n.txt'), 'erspan.txt'), all);
   messagesOf(analyzeText(fixtureText('capture/encapsulation/encap-qinq.q.txt'), 'quiet.txt'), all);
+  for (const name of ['encap-pppoe-session', 'encap-mpls-label-stack', 'encap-gre-two-tunnels', 'encap-ipip', 'encap-vxlan-two-tunnels', 'encap-geneve-ip']) {
+    collect(outerLayersOfLine(fixtureText(`capture/encapsulation/${name}.n.txt`).split('\n')[0]), all);
+  }
+  collect(outerLayersOfLine('IP 192.0.2.1 > 192.0.2.2: GREv0, seq 7, length 74: ERSPAN type II, session 5: IP 198.51.100.1.40000 > 203.0.113.2.80: Flags [S]'), all);
+  collect(outerLayersOfLine('IP 192.0.2.1 > 192.0.2.2: GREv0, length 62: ERSPAN type I: IP 198.51.100.1.40000 > 203.0.113.2.80: Flags [S]'), all);
   for (const path of ['capture/icmp/unreachable-codes.pcap', 'model/syn-flood-crafted.pcap', 'model/port-scan-syn-hping3.pcap', 'model/reset-mid-data.pcap', 'model/close-wait-server-never-closes.pcap', 'model/syn-unanswered-retransmit.pcap', 'model/simultaneous-open-crafted.pcap']) {
     messagesOf(analyzeBytes(fixture(path), path), all);
   }
