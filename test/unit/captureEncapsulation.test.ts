@@ -16,7 +16,7 @@ import { outerLayersOfLine } from '../../src/core/explain/outerLayers';
 import { formatMessage } from '../../src/core/explain/message';
 
 const DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'capture', 'encapsulation');
-const CAPTURES = readdirSync(DIR).filter((f) => f.endsWith('.pcap')).sort();
+const CAPTURES = readdirSync(DIR).filter((f) => f.endsWith('.pcap') && !f.startsWith('skipped-')).sort();
 /** tcpdump 4.99 prints `gre-proto-0x88be` for ERSPAN: its text holds no TCP. */
 const TCPDUMP_OPENS = (file: string) => !file.startsWith('encap-erspan');
 const PACKET_FIELDS = ['n', 'src', 'dst', 'sport', 'dport', 'flags', 'seq', 'ack', 'seqRaw', 'ackRaw', 'len', 'win', 'conn', 'dir', 'events'] as const;
@@ -178,4 +178,27 @@ describe('the outer layers of a packet, for its explanation', () => {
       }
     });
   }
+});
+
+describe('frames passed over among the packets (skipped-frames-mixed.pcap)', () => {
+  it('binary: the packets as tshark reads them, and each kind of skipped frame said once, at the first of them', () => {
+    const file = 'skipped-frames-mixed.pcap';
+    const expected = oracle(file);
+    const got = json(analyzeBytes(new Uint8Array(readFileSync(join(DIR, file))), file));
+    assert.deepEqual(got.packets.map((p) => pick(p, PACKET_FIELDS)), expected.packets.map((p) => pick(p, PACKET_FIELDS)));
+    assert.deepEqual(
+      got.problems.map((p) => p.message),
+      [
+        '2 frames of GRE carrying protocol 0x880b not decoded, the first is frame 4',
+        '2 frames of IP protocol ESP (50) not decoded (TCP inside them cannot be read), the first is frame 5',
+        '2 frames with TCP in a later IP fragment skipped (fragments are not reassembled), the first is frame 6',
+      ],
+    );
+  });
+
+  it("tcpdump's text: the same packets, and the GRE payload tcpdump does not print said once", () => {
+    const got = json(analyzeText(text('skipped-frames-mixed.n.txt'), 'n.txt'));
+    assert.equal(got.packets.length, 10);
+    assert.deepEqual(got.problems.map((p) => p.message), ['2 frames of GRE carrying protocol 0x880b, which tcpdump does not print, the first is line 4']);
+  });
 });
