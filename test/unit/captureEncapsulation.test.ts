@@ -202,3 +202,15 @@ describe('frames passed over among the packets (skipped-frames-mixed.pcap)', () 
     assert.deepEqual(got.problems.map((p) => p.message), ['2 frames of GRE carrying protocol 0x880b, which tcpdump does not print, the first is line 4']);
   });
 });
+
+describe('an ICMP error inside a tunnel (icmp-in-gre-tunnel.pcap)', () => {
+  it('closes the connection of its own tunnel only, from the capture and from its tcpdump text', () => {
+    const bytes = new Uint8Array(readFileSync(join(DIR, 'icmp-in-gre-tunnel.pcap')));
+    for (const model of [analyzeBytes(bytes, 'icmp.pcap'), analyzeText(text('icmp-in-gre-tunnel.n.txt'), 'icmp.txt'), analyzeText(text('icmp-in-gre-tunnel.v.txt'), 'icmp-v.txt')]) {
+      const got = json(model);
+      assert.deepEqual(got.connections.map((c) => (c.finalState as Json).client), ['SYN_SENT', 'CLOSED']);
+      const refused = model.findings.filter((f) => f.kind === 'icmp-unreachable');
+      assert.deepEqual(refused.map((f) => f.connections), [[1]]);
+    }
+  });
+});

@@ -80,6 +80,11 @@ describe('skipped frames are said once per kind', () => {
     assert.match(report, /offset \d+: 2 frames of GRE carrying protocol 0x880b not decoded, the first is frame 2\n/);
   });
 
+  it('frames too short for their link-layer header', () => {
+    const short = rawFrames(3).map((f) => ({ ...f, data: f.data.subarray(0, 10), originalLength: 10 }));
+    assert.deepEqual(problemsOf(pcap(short, 1)).map((p) => p.message), ['3 frames too short for their link-layer header, the first is frame 1']);
+  });
+
   it('a capture without TCP says so, once', () => {
     assert.deepEqual(problemsOf(pcap(rawFrames(5, UDP))).map((p) => p.message), ['none of the 5 frames holds a TCP segment']);
   });

@@ -105,14 +105,16 @@ export class SegmentDecoder {
     out.time = frame.time;
     out.src = this.address(ip.version, bytes, ip.srcOffset);
     out.dst = this.address(ip.version, bytes, ip.dstOffset);
-    const layers = this.locator.layers;
-    if (layers.tunnel !== TunnelKind.NONE) {
-      // Identical inner flows of two tunnels are two connections: their addresses are told apart by the tunnel.
-      const scope = this.tunnelScopeId(layers.tunnel, layers.tunnelKey);
-      out.src = this.names.internScoped(out.src, scope);
-      out.dst = this.names.internScoped(out.dst, scope);
-    }
+    out.src = this.inTunnel(out.src);
+    out.dst = this.inTunnel(out.dst);
     return true;
+  }
+
+  /** Identical inner flows of two tunnels are two connections: their addresses are told apart by the tunnel. */
+  private inTunnel(address: number): number {
+    const layers = this.locator.layers;
+    if (layers.tunnel === TunnelKind.NONE) return address;
+    return this.names.internScoped(address, this.tunnelScopeId(layers.tunnel, layers.tunnelKey));
   }
 
   /** Says once, at the end, how many frames were passed over and why (see SkippedFrames). */
@@ -130,6 +132,9 @@ export class SegmentDecoder {
     switch (located) {
       case Located.LINK_NOT_DECODED:
         this.skipped.add(SkipKind.LINK_TYPE, frame.linkType, 0, frame.number, frame.offset);
+        return;
+      case Located.LINK_TRUNCATED:
+        this.skipped.add(SkipKind.LINK_TRUNCATED, frame.linkType, 0, frame.number, frame.offset);
         return;
       case Located.NOT_IP:
         if (!isQuietEtherType(layers.etherType)) this.skipped.add(SkipKind.ETHER_TYPE, layers.etherType, 0, frame.number, frame.offset);
@@ -178,8 +183,8 @@ export class SegmentDecoder {
       frame: frame.number,
       line: frame.number,
       time: frame.time,
-      quotedSrc: this.address(version, data, q.srcOffset),
-      quotedDst: this.address(version, data, q.dstOffset),
+      quotedSrc: this.inTunnel(this.address(version, data, q.srcOffset)),
+      quotedDst: this.inTunnel(this.address(version, data, q.dstOffset)),
       quotedSport: q.sport,
       quotedDport: q.dport,
       reason: version === 4 ? icmpUnreachReason(q.code) : icmp6UnreachReason(q.code),

@@ -15,6 +15,7 @@ export const enum SkipKind {
   ENCAPSULATION,
   IP_PROTOCOL,
   FRAGMENT,
+  LINK_TRUNCATED,
 }
 
 interface Tally {
@@ -128,6 +129,8 @@ function skippedMessage(t: Tally): Message {
       return message('problemFramesIpProtocol', { ...common, name: TUNNELLING_IP_PROTOCOLS[t.value] ?? '?', number: t.value });
     case SkipKind.FRAGMENT:
       return message('problemFramesFragments', common);
+    case SkipKind.LINK_TRUNCATED:
+      return message('problemFramesLinkTruncated', common);
     case SkipKind.ENCAPSULATION:
       return message('problemFramesEncapsulation', { ...common, what: encapsulationWhat(t.value as SkippedPayload, t.detail) });
   }

@@ -48,6 +48,7 @@ export const PROBLEM_MESSAGES = {
   problemFramesIpProtocol: '{count} frames of IP protocol {name} ({number}) not decoded (TCP inside them cannot be read), the first is frame {frame}',
   problemFramesFragments: '{count} frames with TCP in a later IP fragment skipped (fragments are not reassembled), the first is frame {frame}',
   problemFramesEncapsulation: '{count} frames of {what} not decoded, the first is frame {frame}',
+  problemFramesLinkTruncated: '{count} frames too short for their link-layer header, the first is frame {frame}',
   problemNoTcpInFrames: 'none of the {count} frames holds a TCP segment',
   problemQuietLines:
     '{count} lines of tcpdump -q output (\'tcp N\': no flags, numbers or window) read as segments of unknown flags, the first is line {line}',

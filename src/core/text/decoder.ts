@@ -356,6 +356,7 @@ export class TcpdumpTextDecoder {
   }
 
   private readFrame(bodyStart: number, end: number, lineNumber: number, time: number, readAlready?: TcpPart): void {
+    this.scopeIcmpErrorsOfFrame();
     this.frameCount++;
     this.frameLines.start(lineNumber);
     this.inFrame = true;
@@ -392,7 +393,8 @@ export class TcpdumpTextDecoder {
         const tunnel = tunnelScopeIn(this.text, start, this.endpointsStart);
         if (tunnel !== '') this.frameTunnel = tunnel;
       }
-    } else if (part === TcpPart.None && opensInnerPacket(this.text, start, end)) {
+    } else if (part === TcpPart.None) {
+      // Also an ICMP error's line: the segment it quotes was inside the same tunnel.
       const tunnel = tunnelScopeIn(this.text, start, end);
       if (tunnel !== '') this.frameTunnel = tunnel;
       if (endsWithVxlanHeader(this.text, start, end)) this.innerLineFollows = true;
@@ -495,6 +497,20 @@ export class TcpdumpTextDecoder {
     if (this.frameIsRelative) {
       this.relativePackets.push(index);
       this.relativeSums.push(this.relativeSum);
+    }
+  }
+
+  /** The ICMP errors the frame just read gave (an -v one is complete only after its quote): inside its tunnel, if any. */
+  private scopeIcmpErrorsOfFrame(): void {
+    if (this.frameTunnel === '') return;
+    const errors = this.packets.icmpErrors;
+    const names = this.packets.names;
+    const scope = this.tunnelScopeId(this.frameTunnel);
+    // The frame's own are the last ones (a summary drops matched ones from the front).
+    for (let i = errors.length - 1; i >= 0 && errors[i].frame === this.frameCount; i--) {
+      const error = errors[i];
+      if (error.quotedSrc >= 0) error.quotedSrc = names.internScoped(error.quotedSrc, scope);
+      if (error.quotedDst >= 0) error.quotedDst = names.internScoped(error.quotedDst, scope);
     }
   }
 
@@ -659,6 +675,7 @@ export class TcpdumpTextDecoder {
 
   /** -ttt: the printed times were deltas, so each packet's time is the running sum. */
   private finish(): void {
+    this.scopeIcmpErrorsOfFrame();
     this.skippedLines.report(this.problems);
     const transitions = this.relativeFrames - 2;
     if (this.relativeStalls * DELTA_STALL_SHARE <= transitions) return;

@@ -70,8 +70,9 @@ function readNumber(text: string, at: number, end: number, radix: number): numbe
 export function opensInnerPacket(text: string, start: number, end: number): boolean {
   let p = start;
   while (p < end && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
-  if (findInLine(text, 'ICMP', p, end) >= 0) return false;
+  // An inner -v header (`IP (tos ..., proto ICMP (1), ...)`) opens a packet; the ICMP message's own line does not.
   if (text.startsWith('(label ', p) || text.startsWith('IP (', p) || text.startsWith('IP6 (', p)) return true;
+  if (findInLine(text, 'ICMP', p, end) >= 0) return false;
   return (
     findInLine(text, 'GREv', p, end) >= 0 ||
     findInLine(text, 'VXLAN, flags', p, end) >= 0 ||
