@@ -102,7 +102,7 @@ function producedMessages(): Message[] {
   }
   collect(outerLayersOfLine('IP 192.0.2.1 > 192.0.2.2: GREv0, seq 7, length 74: ERSPAN type II, session 5: IP 198.51.100.1.40000 > 203.0.113.2.80: Flags [S]'), all);
   collect(outerLayersOfLine('IP 192.0.2.1 > 192.0.2.2: GREv0, length 62: ERSPAN type I: IP 198.51.100.1.40000 > 203.0.113.2.80: Flags [S]'), all);
-  for (const path of ['capture/icmp/unreachable-codes.pcap', 'model/syn-flood-crafted.pcap', 'model/port-scan-syn-hping3.pcap', 'model/reset-mid-data.pcap', 'model/close-wait-server-never-closes.pcap', 'model/syn-unanswered-retransmit.pcap', 'model/simultaneous-open-crafted.pcap']) {
+  for (const path of ['capture/encapsulation/skipped-frames-mixed.pcap', 'capture/encapsulation/icmp-in-gre-tunnel.pcap', 'capture/icmp/unreachable-codes.pcap', 'model/syn-flood-crafted.pcap', 'model/port-scan-syn-hping3.pcap', 'model/reset-mid-data.pcap', 'model/close-wait-server-never-closes.pcap', 'model/syn-unanswered-retransmit.pcap', 'model/simultaneous-open-crafted.pcap']) {
     messagesOf(analyzeBytes(fixture(path), path), all);
   }
   const damagedInputs = [
