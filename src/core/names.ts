@@ -9,6 +9,8 @@
 export const FIRST_NAMED_PORT = 0x10000;
 
 const RECENT_MASK = 1023;
+/** Tunnels told apart per address (more share ids: a capture of a million tunnels keeps its addresses' ids small). */
+const MAX_SCOPES = 1 << 20;
 
 export class NameTable {
   private readonly texts: string[] = [];
@@ -19,6 +21,10 @@ export class NameTable {
   private readonly portNames = new Map<number, string>();
   private readonly portByName = new Map<string, number>();
   private nextSyntheticPort = FIRST_NAMED_PORT;
+  private readonly scopeTexts: string[] = [''];
+  private readonly scopeIds = new Map<string, number>();
+  private readonly scopedIds = new Map<number, number>();
+  private readonly scopeOfAddress = new Map<number, number>();
 
   /** Address id for an IPv4 address given as an unsigned 32-bit number. */
   internIPv4(address: number): number {
@@ -48,6 +54,41 @@ export class NameTable {
     this.texts.push(text);
     this.byText.set(text, this.texts.length - 1);
     return this.texts.length - 1;
+  }
+
+  /**
+   * An id for a tunnel's identity ("GRE key 1"), from 1; addresses seen
+   * inside it get ids of their own (`internScoped`), so that identical inner
+   * flows of two tunnels are two connections, while their text stays the address.
+   */
+  internScope(text: string): number {
+    let scope = this.scopeIds.get(text);
+    if (scope === undefined) {
+      this.scopeTexts.push(text);
+      scope = this.scopeTexts.length - 1;
+      this.scopeIds.set(text, scope);
+    }
+    return scope;
+  }
+
+  /** The id of address `id` seen inside tunnel `scope` (0: `id` itself). */
+  internScoped(id: number, scope: number): number {
+    if (scope === 0) return id;
+    const key = id * MAX_SCOPES + (scope % MAX_SCOPES);
+    let scoped = this.scopedIds.get(key);
+    if (scoped === undefined) {
+      this.texts.push(this.texts[id]);
+      scoped = this.texts.length - 1;
+      this.scopedIds.set(key, scoped);
+      this.scopeOfAddress.set(scoped, scope);
+    }
+    return scoped;
+  }
+
+  /** The tunnel an address id was seen in ("VXLAN VNI 100"), or '' outside any. */
+  addressScope(id: number): string {
+    const scope = this.scopeOfAddress.get(id);
+    return scope === undefined ? '' : this.scopeTexts[scope];
   }
 
   addressText(id: number): string {

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { describePacket, type EndpointDescription, type PacketDescription } from '../core/explain/describePacket';
 import type { Message } from '../core/explain/message';
+import { outerLayersOfLine } from '../core/explain/outerLayers';
 import type { CaptureModel, Role } from '../core/model/captureModel';
 import { messageText } from './connectionText';
 
@@ -58,11 +59,21 @@ const term = (value: string): Span => ({ kind: 'term', text: value });
 const separator = (value: Separator): Span => ({ kind: 'separator', text: value });
 const GAP: Span = { kind: 'gap' };
 
-/** Everything the model says about a packet, in the display language. */
-export function explainPacket(model: CaptureModel, packet: number, shown: NumbersShown): PacketExplanation {
+/**
+ * Everything the model says about a packet, in the display language; with the packet's line of text
+ * (`lineText`), also the outer layers it was inside of (tunnels, PPPoE, MPLS).
+ */
+export function explainPacket(model: CaptureModel, packet: number, shown: NumbersShown, lineText?: string): PacketExplanation {
   const description = describePacket(model, packet);
+  const layers = lineText === undefined ? [] : outerLayersOfLine(lineText);
   const sections: ExplanationSection[] = [
     [{ kind: 'lines', lines: [...endpointLines(description), ...noteLines(description)] }],
+    layers.length > 0
+      ? [
+          { kind: 'lines', lines: [[label(vscode.l10n.t('Outer layers'))]] },
+          { kind: 'list', items: layers.map((layer) => [say(layer)]) },
+        ]
+      : [],
     description.steps.length > 0 ? [{ kind: 'paragraphs', lines: description.steps.map((step) => [say(step)]) }] : [],
     [{ kind: 'lines', lines: fieldLines(description, shown) }, ...optionParts(description)],
     eventAndFindingParts(description),

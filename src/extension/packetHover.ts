@@ -32,8 +32,10 @@ function hoverRange(document: vscode.TextDocument, line: number, { model, packet
 }
 
 /** Everything the model says about a packet, laid out for reading; text from the capture is always escaped. */
-export function packetMarkdown(document: vscode.TextDocument, { model, packet }: PacketAtLine): vscode.MarkdownString {
-  const explanation = explainPacket(model, packet, numbersShown(document));
+export function packetMarkdown(document: vscode.TextDocument, { model, packet, current }: PacketAtLine): vscode.MarkdownString {
+  const line = model.packets.line[packet] - 1;
+  const lineText = current && line >= 0 && line < document.lineCount ? document.lineAt(line).text : undefined;
+  const explanation = explainPacket(model, packet, numbersShown(document), lineText);
   const markdown = new vscode.MarkdownString('', false);
   markdown.supportHtml = false;
   markdown.isTrusted = { enabledCommands: [REVEAL_CONNECTION_COMMAND, SHOW_SEQUENCE_DIAGRAM_COMMAND] };

@@ -4,6 +4,7 @@
  * unreadable captures, findings, packet descriptions) fills its template's placeholders exactly and
  * reads as Chinese all through, the messages in its arguments included.
  */
+import { outerLayersOfLine } from '../../src/core/explain/outerLayers';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -92,8 +93,16 @@ function producedMessages(): Message[] {
   const all: Message[] = [];
   for (const path of ['text/pasted-tutorial.txt', 'text/corpus/broken-garbage-lines.txt']) messagesOf(analyzeText(fixtureText(path), path), all);
   messagesOf(analyzeText('02:55:17.113839 IP 192.0.2.1.40001 > 192.0.2.2.80: tcp 94\n', 'quiet.txt'), all);
+  messagesOf(analyzeText('02:55:17.113839 IP 192.0.2.1:40001 > 192.0.2.2:80: tcp 94\n', 'quiet-pasted.txt'), all);
   messagesOf(analyzeText('', 'empty.txt'), all);
-  for (const path of ['capture/icmp/unreachable-codes.pcap', 'model/syn-flood-crafted.pcap', 'model/port-scan-syn-hping3.pcap', 'model/reset-mid-data.pcap', 'model/close-wait-server-never-closes.pcap', 'model/syn-unanswered-retransmit.pcap', 'model/simultaneous-open-crafted.pcap']) {
+  messagesOf(analyzeText(fixtureText('capture/encapsulation/encap-erspan-type2.n.txt'), 'erspan.txt'), all);
+  messagesOf(analyzeText(fixtureText('capture/encapsulation/encap-qinq.q.txt'), 'quiet.txt'), all);
+  for (const name of ['encap-pppoe-session', 'encap-mpls-label-stack', 'encap-gre-two-tunnels', 'encap-ipip', 'encap-vxlan-two-tunnels', 'encap-geneve-ip']) {
+    collect(outerLayersOfLine(fixtureText(`capture/encapsulation/${name}.n.txt`).split('\n')[0]), all);
+  }
+  collect(outerLayersOfLine('IP 192.0.2.1 > 192.0.2.2: GREv0, seq 7, length 74: ERSPAN type II, session 5: IP 198.51.100.1.40000 > 203.0.113.2.80: Flags [S]'), all);
+  collect(outerLayersOfLine('IP 192.0.2.1 > 192.0.2.2: GREv0, length 62: ERSPAN type I: IP 198.51.100.1.40000 > 203.0.113.2.80: Flags [S]'), all);
+  for (const path of ['capture/encapsulation/skipped-frames-mixed.pcap', 'capture/encapsulation/icmp-in-gre-tunnel.pcap', 'capture/icmp/unreachable-codes.pcap', 'model/syn-flood-crafted.pcap', 'model/port-scan-syn-hping3.pcap', 'model/reset-mid-data.pcap', 'model/close-wait-server-never-closes.pcap', 'model/syn-unanswered-retransmit.pcap', 'model/simultaneous-open-crafted.pcap']) {
     messagesOf(analyzeBytes(fixture(path), path), all);
   }
   const damagedInputs = [
@@ -112,8 +121,8 @@ function producedMessages(): Message[] {
   return all;
 }
 
-/** Arguments that quote the input (lines, names, addresses) or an error as the runtime words it: not for translation. */
-const QUOTING_ARGS = new Set(['line', 'text', 'items', 'comment', 'entities', 'words', 'endpoint', 'peer', 'server', 'client', 'target', 'source', 'why', 'detail']);
+/** Arguments that quote the input (lines, names, addresses), an error as the runtime words it, or a protocol's proper name (a link type's): not for translation. */
+const QUOTING_ARGS = new Set(['line', 'text', 'items', 'comment', 'entities', 'words', 'endpoint', 'peer', 'server', 'client', 'target', 'source', 'why', 'detail', 'name']);
 const MASK = '◆';
 
 /** The message with every quoting argument masked, at every depth: what is left is the catalogue's words, and numbers. */

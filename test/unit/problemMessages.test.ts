@@ -50,10 +50,10 @@ describe('problems as messages', () => {
   });
 
   test('a damaged line of TCP is an unreadable segment', () => {
-    const { problems } = analyzeText('02:55:17.113839 IP 192.0.2.1.40001 > 192.0.2.2.80: tcp 94\n', 'unreadable.txt');
+    const { problems } = analyzeText('02:55:17.113839 IP 192.0.2.1:40001 > 192.0.2.2:80: tcp 94\n', 'unreadable.txt');
     assertCatalogued(problems);
     assert.deepEqual(problems[0].text?.key, 'problemUnreadableSegmentBecause');
-    assert.equal(problems[0].text?.args.line, '"IP 192.0.2.1.40001 > 192.0.2.2.80: tcp 94"');
+    assert.equal(problems[0].text?.args.line, '"IP 192.0.2.1:40001 > 192.0.2.2:80: tcp 94"');
   });
 
   for (const [path, key] of [

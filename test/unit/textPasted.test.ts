@@ -317,13 +317,18 @@ describe('no line counted as a frame is dropped without a problem', () => {
       '02:55:17.134646 IP 192.0.2.1.40001 > 192.0.2.2.80: tcp 94',
     ].join('\n');
     const decoded = decodeText(text);
-    assert.deepEqual([decoded.frameCount, decoded.packets.length], [2, 0]);
+    assert.deepEqual([decoded.frameCount, decoded.packets.length], [2, 2]);
+    assert.deepEqual([...decoded.packets.len.subarray(0, 2)], [0, 94]);
+    assert.deepEqual([...decoded.packets.flags.subarray(0, 2)], [0, 0]);
     assert.deepEqual(
       decoded.problems.list().map((p) => [p.line, p.message]),
-      [
-        [1, 'unreadable TCP segment (tcpdump -q prints no flags or sequence numbers): "IP 192.0.2.1.40001 > 192.0.2.2.80: tcp 0"'],
-        [2, 'unreadable TCP segment (tcpdump -q prints no flags or sequence numbers): "IP 192.0.2.1.40001 > 192.0.2.2.80: tcp 94"'],
-      ],
+      [[1, "2 lines of tcpdump -q output ('tcp N': no flags, numbers or window) read as segments of unknown flags, the first is line 1"]],
+    );
+    // Written with address:port, it is not tcpdump's own line: unreadable, with the reason.
+    const pasted = decodeText('02:55:17.113839 IP 192.0.2.1:40001 > 192.0.2.2:80: tcp 94');
+    assert.deepEqual(
+      pasted.problems.list().map((p) => p.message),
+      ['unreadable TCP segment (tcpdump -q prints no flags or sequence numbers): "IP 192.0.2.1:40001 > 192.0.2.2:80: tcp 94"'],
     );
   });
 

@@ -130,6 +130,18 @@ suite('diagnostics in the Problems panel', () => {
     assert.match(problems.find((problem) => problem.range.start.line === 5)?.message ?? '', /record 6/);
   });
 
+  test('frames passed over (GRE carrying PPP, ESP, a later fragment): each kind said once, on the line of its first frame', async () => {
+    const document = await api.openCaptureAsText(repositoryFile('test/fixtures/capture/encapsulation/skipped-frames-mixed.pcap'));
+    assert.ok(document);
+    const diagnostics = await diagnosticsOnceThere(document.uri, 'the skipped-frame problems', (found) => linesWithCode(found, 'input').length === 3);
+    assert.deepEqual(linesWithCode(diagnostics, 'input'), [4, 5, 6]);
+    const on = (line: number) => diagnostics.find((diagnostic) => codeOf(diagnostic) === 'input' && diagnostic.range.start.line === line - 1)?.message ?? '';
+    assert.match(document.lineAt(3).text, /GREv0, length 28: gre-proto-0x880b$/);
+    assert.equal(on(4), '2 frames of GRE carrying protocol 0x880b not decoded, the first is frame 4');
+    assert.match(on(5), /^2 frames of IP protocol ESP \(50\) not decoded/);
+    assert.match(on(6), /^2 frames with TCP in a later IP fragment skipped/);
+  });
+
   test('a pcap cut short: the problem goes on the line of the last frame read', async () => {
     const document = await api.openCaptureAsText(repositoryFile('test/fixtures/capture/broken-truncated-mid-record.pcap'));
     assert.ok(document);

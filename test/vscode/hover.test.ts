@@ -8,6 +8,7 @@ import { packetAtLine } from '../../src/core/query';
 import type { TcpLensApi } from '../../src/extension/extension';
 import { escapeMarkdown } from '../../src/extension/markdownText';
 import { activateTcpLens, closeAllEditors, EXTENSION_ID, workspaceFile } from './helpers';
+import { repositoryFile } from './viewSamples';
 import { hoverMarkdown, hoversAt, lineContaining, renderedHtml, shownLines, shownMessage } from './hoverHelpers';
 
 const CLOSE_WAIT_SAMPLE = 'close-wait-server-never-closes.tcpdump';
@@ -177,6 +178,18 @@ suite('packet hover', () => {
       const hovers = await hoversAt(document, line);
       assert.equal(hovers.length, 1, `no hover on line ${line + 1}`);
     }
+  });
+
+  test('an encapsulated packet lists the outer layers it was inside of', async () => {
+    const document = await api.openCaptureAsText(repositoryFile('test/fixtures/capture/encapsulation/encap-gre-two-tunnels.pcap'));
+    assert.ok(document);
+    await modelOf(api, document);
+    assert.match(document.lineAt(1).text, /GREv0, key=0x2, length 52: IP 198\.51\.100\.1\.40000 > /);
+    const shown = shownLines(await hoverMarkdown(document, 1, 120));
+    const at = shown.indexOf('Outer layers');
+    assert.ok(at > 0, shown.join('\n'));
+    assert.equal(shown[at + 1], 'GRE tunnel 192.0.2.1 → 192.0.2.2, key 0x2');
+    assert.match(shown.join('\n'), /Frame 2 · connection 1/);
   });
 
   test('pasted tutorial text without timestamps (tcpdump 3.x style)', async () => {

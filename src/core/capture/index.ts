@@ -37,6 +37,8 @@ export class BinaryCaptureDecoder implements FrameSink {
   private readonly segment = new SegmentFields();
   private readonly offsets = new FrameOffsetRecorder();
   private failure: string | null = null;
+  /** TCP segments decoded in all (a summary clears the table between chunks). */
+  private segmentCount = 0;
 
   /** `frameOffsets`: whether to record where each frame starts (the model's `frameLines`; a summary does without). */
   constructor(
@@ -86,6 +88,11 @@ export class BinaryCaptureDecoder implements FrameSink {
       }
     }
     if (this.reader.unreadable !== null) throw new UnreadableInputError(this.reader.unreadable);
+    this.segments.finish();
+    if (this.segmentCount === 0 && this.reader.frameCount > 0 && this.problems.count === 0) {
+      // Never silently empty: a capture that gives no packet and no other problem says so.
+      this.problems.sayAtOffset(0, message('problemNoTcpInFrames', { count: this.reader.frameCount }));
+    }
     return {
       format: this.reader.format ?? 'pcap',
       gzip: this.reader.gzip,
@@ -99,7 +106,10 @@ export class BinaryCaptureDecoder implements FrameSink {
     if (this.frameOffsetsWanted) this.offsets.record(frame.number, frame.offset);
     this.observer?.frames.onFrame(frame);
     const s = this.segment;
-    if (this.segments.decode(frame, s)) this.packets.append(s);
+    if (this.segments.decode(frame, s)) {
+      this.packets.append(s);
+      this.segmentCount++;
+    }
   }
 
   onDamagedFrame(frameNumber: number, offset: number): void {

@@ -7,12 +7,16 @@ import { u16be, u32be, u32le } from './bytes';
 export const enum LinkType {
   NULL = 0,
   ETHERNET = 1,
+  PPP = 9,
   DLT_RAW_12 = 12,
   DLT_RAW_14 = 14,
+  PPP_HDLC = 50,
   RAW = 101,
+  C_HDLC = 104,
   LOOP = 108,
   LINUX_SLL = 113,
   IPV4 = 228,
+  IPOIB = 242,
   IPV6 = 229,
   LINUX_SLL2 = 276,
 }
@@ -34,6 +38,8 @@ export class LinkLayer {
   offset = 0;
   /** VLAN tags crossed (802.1Q, 802.1ad, QinQ). */
   vlanTags = 0;
+  /** Whether the link type is one TCP Lens reads (false: `locateNetworkLayer` returned false for that reason). */
+  supported = true;
   /** Linux cooked capture: packet type (0 host, 1 broadcast, 2 multicast, 3 other host, 4 outgoing), or -1. */
   sllPacketType = -1;
   /** Linux cooked capture v2: interface index, or -1. */
@@ -66,6 +72,7 @@ export function locateNetworkLayer(linkType: number, data: Uint8Array, out: Link
   out.vlanTags = 0;
   out.sllPacketType = -1;
   out.sllInterfaceIndex = -1;
+  out.supported = true;
   switch (linkType) {
     case LinkType.ETHERNET:
       if (end - start < 14) return false;
@@ -103,9 +110,43 @@ export function locateNetworkLayer(linkType: number, data: Uint8Array, out: Link
       out.sllInterfaceIndex = u32be(data, start + 4);
       out.sllPacketType = data[start + 10];
       return crossEtherTypes(data, start, out, start + 20, end);
+    case LinkType.PPP:
+    case LinkType.PPP_HDLC:
+      return crossPpp(data, start, out, end);
+    case LinkType.C_HDLC:
+      // Cisco HDLC: address, control, then an EtherType.
+      if (end - start < 4) return false;
+      out.etherType = u16be(data, start + 2);
+      out.offset = start + 4;
+      return true;
+    case LinkType.IPOIB:
+      // Linux's IPoIB header: both ends' 20-byte hardware addresses, then RFC 4391's type and 2 reserved bytes.
+      if (end - start < 44) return false;
+      out.etherType = u16be(data, start + 40);
+      out.offset = start + 44;
+      return true;
     default:
+      out.supported = false;
       return false;
   }
+}
+
+/** A PPP header: address and control (FF 03, may be left out), then a 1- or 2-byte protocol; only IP is named. */
+function crossPpp(data: Uint8Array, start: number, out: LinkLayer, end: number): boolean {
+  let at = start;
+  if (end - at >= 2 && data[at] === 0xff && data[at + 1] === 0x03) at += 2;
+  if (end - at < 1) return false;
+  let protocol = data[at];
+  if ((protocol & 1) === 0) {
+    if (end - at < 2) return false;
+    protocol = u16be(data, at);
+    at += 2;
+  } else {
+    at += 1;
+  }
+  out.etherType = protocol === 0x21 ? EtherType.IPV4 : protocol === 0x57 ? EtherType.IPV6 : 0;
+  out.offset = at;
+  return true;
 }
 
 /**

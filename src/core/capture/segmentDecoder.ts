@@ -8,8 +8,9 @@
 import { CapturedFrame } from './frame';
 import { IcmpError } from '../icmpErrors';
 import { IcmpQuote, icmp6UnreachIsHard, icmp6UnreachReason, icmpUnreachIsHard, icmpUnreachReason, parseIcmpUnreachable } from './icmpUnreachable';
-import { IpPacket, IpProtocol, IpResult, parseIp } from './ip';
-import { EtherType, LinkLayer, locateNetworkLayer } from './linkLayer';
+import { IpPacket, IpProtocol, IpResult } from './ip';
+import { InnerPacketLocator, Located, TunnelKind, tunnelScope } from './encapsulation';
+import { SkipKind, SkippedFrames, isQuietEtherType, isTunnellingIpProtocol } from './skippedFrames';
 import { NameTable } from '../names';
 import { SegmentFields } from '../packets';
 import { message } from '../explain/message';
@@ -50,8 +51,12 @@ class IPv6Interner {
 }
 
 export class SegmentDecoder {
-  private readonly link = new LinkLayer();
+  private readonly locator = new InnerPacketLocator();
+  private readonly skipped = new SkippedFrames();
   private readonly ip = new IpPacket();
+  private lastTunnelKind = TunnelKind.NONE;
+  private lastTunnelKey = -1;
+  private lastTunnelScope = 0;
   private readonly quotedIp = new IpPacket();
   private readonly quote = new IcmpQuote();
   private readonly ipv6: IPv6Interner;
@@ -67,34 +72,22 @@ export class SegmentDecoder {
 
   /**
    * Fills `out` from the frame and returns true when the frame is a TCP
-   * segment. Frames of other protocols return false silently; damaged TCP
-   * or IP headers return false with a problem.
+   * segment. Frames of other protocols return false, counted for `finish`
+   * when they might hold TCP; damaged TCP or IP headers return false with a problem.
    */
   decode(frame: CapturedFrame, out: SegmentFields): boolean {
     // The frame's bytes in place, bytes[start, end): offsets below count from the buffer's start.
     const { bytes, start, end } = frame;
     const captured = end - start;
-    const link = this.link;
-    if (!locateNetworkLayer(frame.linkType, bytes, link, start, end)) return false;
-    const versionWanted = link.etherType === EtherType.IPV4 ? 4 : link.etherType === EtherType.IPV6 ? 6 : 0;
-    if (versionWanted === 0) return false;
     const ip = this.ip;
-    const wireLength = Math.max(frame.originalLength, captured) - (link.offset - start);
-    const ipResult = parseIp(bytes, link.offset, wireLength, versionWanted, ip, end);
-    if (ipResult !== IpResult.OK) {
-      if (ipResult === IpResult.LATER_FRAGMENT) {
-        if (ip.protocol === IpProtocol.TCP) {
-          this.problems.sayAtOffset(frame.offset, message('problemFragmentSkipped', { frame: frame.number, offset: ip.fragmentOffset }));
-        }
-      } else if (ipResult === IpResult.TRUNCATED) {
-        this.problems.sayAtOffset(frame.offset, message('problemIpHeaderTruncated', { frame: frame.number, version: versionWanted, bytes: captured }));
-      } else if (ipResult === IpResult.MALFORMED) {
-        this.problems.sayAtOffset(frame.offset, message('problemIpHeaderMalformed', { frame: frame.number, version: versionWanted }));
-      }
+    const located = this.locator.locate(frame.linkType, bytes, start, end, Math.max(frame.originalLength, captured), ip);
+    if (located !== Located.IP) {
+      this.passOver(located, frame, captured);
       return false;
     }
     if (ip.protocol !== IpProtocol.TCP) {
       if (ip.protocol === (ip.version === 4 ? IpProtocol.ICMP : IpProtocol.ICMPV6)) this.readIcmpError(frame);
+      else if (isTunnellingIpProtocol(ip.protocol)) this.skipped.add(SkipKind.IP_PROTOCOL, ip.protocol, 0, frame.number, frame.offset);
       return false;
     }
     const tcpResult = parseTcp(bytes, ip.payloadOffset, ip.payloadLength, out, end);
@@ -112,7 +105,65 @@ export class SegmentDecoder {
     out.time = frame.time;
     out.src = this.address(ip.version, bytes, ip.srcOffset);
     out.dst = this.address(ip.version, bytes, ip.dstOffset);
+    out.src = this.inTunnel(out.src);
+    out.dst = this.inTunnel(out.dst);
     return true;
+  }
+
+  /** Identical inner flows of two tunnels are two connections: their addresses are told apart by the tunnel. */
+  private inTunnel(address: number): number {
+    const layers = this.locator.layers;
+    if (layers.tunnel === TunnelKind.NONE) return address;
+    return this.names.internScoped(address, this.tunnelScopeId(layers.tunnel, layers.tunnelKey));
+  }
+
+  /** Says once, at the end, how many frames were passed over and why (see SkippedFrames). */
+  finish(): void {
+    this.skipped.report(this.problems);
+  }
+
+  /** How many frames were passed over for a reason `finish` tells. */
+  get skippedFrames(): number {
+    return this.skipped.total;
+  }
+
+  private passOver(located: Located, frame: CapturedFrame, captured: number): void {
+    const layers = this.locator.layers;
+    switch (located) {
+      case Located.LINK_NOT_DECODED:
+        this.skipped.add(SkipKind.LINK_TYPE, frame.linkType, 0, frame.number, frame.offset);
+        return;
+      case Located.LINK_TRUNCATED:
+        this.skipped.add(SkipKind.LINK_TRUNCATED, frame.linkType, 0, frame.number, frame.offset);
+        return;
+      case Located.NOT_IP:
+        if (!isQuietEtherType(layers.etherType)) this.skipped.add(SkipKind.ETHER_TYPE, layers.etherType, 0, frame.number, frame.offset);
+        return;
+      case Located.ENCAPSULATION_NOT_DECODED:
+        this.skipped.add(SkipKind.ENCAPSULATION, layers.skipped, layers.skippedType, frame.number, frame.offset);
+        return;
+      case Located.IP_DAMAGED: {
+        const version = layers.ipVersion;
+        if (layers.ipResult === IpResult.LATER_FRAGMENT) {
+          if (this.ip.protocol === IpProtocol.TCP) this.skipped.add(SkipKind.FRAGMENT, 0, 0, frame.number, frame.offset);
+        } else if (layers.ipResult === IpResult.TRUNCATED) {
+          this.problems.sayAtOffset(frame.offset, message('problemIpHeaderTruncated', { frame: frame.number, version, bytes: captured }));
+        } else if (layers.ipResult === IpResult.MALFORMED) {
+          this.problems.sayAtOffset(frame.offset, message('problemIpHeaderMalformed', { frame: frame.number, version }));
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private tunnelScopeId(kind: TunnelKind, key: number): number {
+    if (kind === this.lastTunnelKind && key === this.lastTunnelKey) return this.lastTunnelScope;
+    this.lastTunnelKind = kind;
+    this.lastTunnelKey = key;
+    this.lastTunnelScope = this.names.internScope(tunnelScope(kind, key));
+    return this.lastTunnelScope;
   }
 
   private address(version: number, data: Uint8Array, offset: number): number {
@@ -132,8 +183,8 @@ export class SegmentDecoder {
       frame: frame.number,
       line: frame.number,
       time: frame.time,
-      quotedSrc: this.address(version, data, q.srcOffset),
-      quotedDst: this.address(version, data, q.dstOffset),
+      quotedSrc: this.inTunnel(this.address(version, data, q.srcOffset)),
+      quotedDst: this.inTunnel(this.address(version, data, q.dstOffset)),
       quotedSport: q.sport,
       quotedDport: q.dport,
       reason: version === 4 ? icmpUnreachReason(q.code) : icmp6UnreachReason(q.code),

@@ -6,6 +6,18 @@
  * names and event tags stay as they are in every language.
  */
 export const PACKET_MESSAGES = {
+  // The outer layers of an encapsulated packet, outermost first (`outerLayers.ts`).
+  layerPppoe: 'PPPoE session {session}',
+  layerMpls: 'MPLS label {label}',
+  layerMplsBottom: 'MPLS label {label}, bottom of the stack',
+  layerGre: 'GRE tunnel {source} → {target}',
+  layerGreKey: 'GRE tunnel {source} → {target}, key {key}',
+  layerVxlan: 'VXLAN tunnel {source} → {target}, VNI {vni}',
+  layerGeneve: 'Geneve tunnel {source} → {target}, VNI {vni}',
+  layerIpInIp: 'IP-in-IP tunnel {source} → {target}',
+  layerErspan: 'ERSPAN type {type} mirrored copy',
+  layerErspanSession: 'ERSPAN type {type} mirrored copy, session {session}',
+
   // Both endpoints, before → after the packet.
   endpointClient: 'client {endpoint}: {before} → {after}',
   endpointServer: 'server {endpoint}: {before} → {after}',

@@ -10,6 +10,15 @@ export const READING_MESSAGES = {
   // Between the notes of one line (and the items of any other list of messages).
   listSeparator: '; ',
 
+  // An encapsulation whose payload is not opened (`problemFramesEncapsulation`'s {what}).
+  readingGreProtocol: 'GRE carrying protocol {type}',
+  readingGreVersion: 'GRE version {version}',
+  readingMplsPayload: 'MPLS carrying something other than IP',
+  readingPppProtocol: 'PPPoE carrying PPP protocol {type}',
+  readingGeneveProtocol: 'Geneve carrying protocol {type}',
+  readingErspanVersion: 'ERSPAN version {version}',
+  readingEncapsulationTruncated: 'an encapsulation cut short by the snap length',
+
   // What was assumed to read a pasted line.
   noteHtmlEntities: 'read the HTML entities {entities} as the characters they stand for',
   noteNonBreakingSpaces: 'read non-breaking spaces as spaces',

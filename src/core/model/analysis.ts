@@ -203,6 +203,8 @@ export class PacketAnalysis {
     segment.win = p.win[row];
     segment.time = time;
     let events = analyzeSegment(c, dir, segment);
+    // Neither flags nor numbers shown (tcpdump -q): nothing to judge it by.
+    if (flags === 0 && known === 0) events = 0;
     if (placed.reusedPorts) events |= TcpEvent.PORT_NUMBERS_REUSED;
     if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK) && fwd.sentSynAck && fwd.base !== seqRaw) {
       events |= TcpEvent.PORT_NUMBERS_REUSED;

@@ -8,13 +8,15 @@
 import { CaptureReader } from '../capture/captureReader';
 import { CapturedFrame, FrameSink } from '../capture/frame';
 import { IpPacket, IpProtocol, IpResult, parseIp } from '../capture/ip';
-import { EtherType, LinkLayer, LinkType, locateNetworkLayer } from '../capture/linkLayer';
+import { InnerPacketLocator, Located, SkippedPayload } from '../capture/encapsulation';
+import { EtherType, LinkLayer, LinkType } from '../capture/linkLayer';
 import { ipv4Text, ipv6Text } from '../names';
 import { formatMessage, message, type Message } from '../explain/message';
 import { Problem, ProblemLog } from '../problems';
 import { TcpdumpDateTime } from './tcpdumpTime';
 import { RelativeSequences, printTcp } from './tcpdumpTcp';
 import { macText, printArp, printIcmp, printIcmp6, printUdp } from './tcpdumpOther';
+import { encapsulationPrefix } from './tcpdumpEncapsulation';
 import { u32be } from '../capture/bytes';
 
 export type LineSink = (line: string, frameNumber: number) => void;
@@ -40,7 +42,8 @@ const ETHERTYPE_NAMES: { [type: number]: string } = {
 /** Formats one frame as a tcpdump line; keeps tcpdump's relative-sequence state across frames. */
 export class TcpdumpLineFormatter {
   private readonly time = new TcpdumpDateTime();
-  private readonly link = new LinkLayer();
+  private readonly locator = new InnerPacketLocator();
+  private readonly innerIp = new IpPacket();
   private readonly ip = new IpPacket();
   private readonly sequences = new RelativeSequences();
   private lastSeconds = 0;
@@ -64,16 +67,18 @@ export class TcpdumpLineFormatter {
 
   private body(frame: CapturedFrame): string {
     const data = frame.data;
-    const link = this.link;
+    const locator = this.locator;
+    const link = locator.link;
     const wire = Math.max(frame.originalLength, data.length);
-    if (!locateNetworkLayer(frame.linkType, data, link)) {
-      return isSupportedLink(frame.linkType) ? `[|link], length ${wire}` : `[unsupported link type ${frame.linkType}], length ${wire}`;
-    }
+    const located = locator.locate(frame.linkType, data, 0, data.length, wire, this.innerIp);
+    if (located === Located.LINK_NOT_DECODED) return `[unsupported link type ${frame.linkType}], length ${wire}`;
+    if (located === Located.LINK_TRUNCATED) return `[|link], length ${wire}`;
     let prefix = '';
     if (link.sllInterfaceIndex >= 0) {
       // tcpdump names the interface by index on the reading machine; from a file it cannot, and prints '?'.
       prefix = '?'.padEnd(5) + ' ' + (SLL_DIRECTIONS[link.sllPacketType] ?? '?').padEnd(3) + ' ';
     }
+    if (locator.layers.count > 0) return prefix + this.encapsulated(data, located);
     const payloadLength = wire - link.offset;
     switch (link.etherType) {
       case EtherType.IPV4:
@@ -85,6 +90,23 @@ export class TcpdumpLineFormatter {
       default:
         return prefix + this.otherProtocol(frame.linkType, data, link, wire);
     }
+  }
+
+  /** A frame with outer layers: tcpdump's words for them, then the inner packet. */
+  private encapsulated(data: Uint8Array, located: Located): string {
+    const layers = this.locator.layers;
+    const outer = encapsulationPrefix(data, layers);
+    const ip = this.innerIp;
+    if (located === Located.IP) {
+      const at = ip.srcOffset - (ip.version === 4 ? 12 : 8);
+      return outer + (ip.version === 4 ? this.ipv4(data, at, data.length - at) : this.ipv6(data, at, data.length - at));
+    }
+    if (located === Located.ENCAPSULATION_NOT_DECODED && layers.skipped === SkippedPayload.GRE_PROTOCOL) {
+      return outer + `gre-proto-0x${layers.skippedType.toString(16)}`;
+    }
+    if (located === Located.IP_DAMAGED) return outer + (layers.ipVersion === 4 ? 'IP [|ip]' : 'IP6 [|ip6]');
+    if (located === Located.NOT_IP) return outer + `ethertype ${ETHERTYPE_NAMES[layers.etherType] ?? 'Unknown'} (0x${layers.etherType.toString(16).padStart(4, '0')})`;
+    return outer.trimEnd();
   }
 
   private otherProtocol(linkType: number, data: Uint8Array, link: LinkLayer, wire: number): string {
@@ -138,7 +160,7 @@ export class TcpdumpLineFormatter {
     if (result === IpResult.LATER_FRAGMENT) return line.trimEnd();
     switch (ip.protocol) {
       case IpProtocol.TCP:
-        return line + printTcp(data, ip.payloadOffset, ip.payloadLength, src, dst, this.sequences);
+        return line + printTcp(data, ip.payloadOffset, ip.payloadLength, src, dst, this.sequences, !transportPrintsAddresses);
       case IpProtocol.UDP:
         return line + printUdp(data, ip.payloadOffset, src, dst, ip.payloadLength);
       case IpProtocol.ICMPV6:
@@ -172,24 +194,6 @@ function extensionName(next: number, ip: IpPacket): string {
       return 'MOBILITY';
     default:
       return `ip-proto-${next}`;
-  }
-}
-
-function isSupportedLink(linkType: number): boolean {
-  switch (linkType) {
-    case LinkType.NULL:
-    case LinkType.ETHERNET:
-    case LinkType.DLT_RAW_12:
-    case LinkType.DLT_RAW_14:
-    case LinkType.RAW:
-    case LinkType.LOOP:
-    case LinkType.LINUX_SLL:
-    case LinkType.IPV4:
-    case LinkType.IPV6:
-    case LinkType.LINUX_SLL2:
-      return true;
-    default:
-      return false;
   }
 }
 

@@ -190,11 +190,13 @@ export function printTcp(
   src: string,
   dst: string,
   sequences: RelativeSequences,
+  portsOnly = false,
 ): string {
   if (data.length - offset < 4) return `${src} > ${dst}: [|tcp]`;
   const sport = u16be(data, offset);
   const dport = u16be(data, offset + 2);
-  let line = `${src}.${sport} > ${dst}.${dport}: `;
+  // After IPv6 extension headers tcpdump has printed the addresses already: `HBH 41851 > 43913: `.
+  let line = portsOnly ? `${sport} > ${dport}: ` : `${src}.${sport} > ${dst}.${dport}: `;
   if (data.length - offset < 20) return line + '[|tcp]';
   const headerLength = (data[offset + 12] >> 4) * 4;
   if (headerLength < 20) return line + `tcp ${segmentLength} [bad hdr length ${headerLength} - too short, < 20]`;

@@ -37,6 +37,8 @@ import {
 import { SequenceResolver } from './sequenceNumbers';
 import { PrintedNumbers, isOldStyleTcp, readModernTcp } from './tcpFields';
 import { TimeStyle, Timestamp, readTimestamp } from './timestamps';
+import { endsWithVxlanHeader, opensInnerPacket, tunnelScopeIn } from './tunnelLines';
+import { SkippedLines, quietTcpLength } from './skippedLines';
 
 const enum TcpPart {
   /** The line holds no TCP segment (ARP, UDP, the -v IPv4 header line ...). */
@@ -49,6 +51,7 @@ const enum TcpPart {
 }
 
 const FLAGS_MARKER = ': Flags [';
+const QUIET_MARKER = ': tcp ';
 const PREVIEW_LENGTH = 80;
 const PROGRESS_STEP = 1 << 18;
 /** Relative times are read as -ttt deltas when more than 1 in this many do not go up. */
@@ -96,6 +99,14 @@ export class TcpdumpTextDecoder {
   /** Pasted text: the open frame's line was indented by this much (a markdown code block), or quoted. */
   private frameIndent = 0;
   private frameQuoted = false;
+  /** The tunnel the open frame's TCP is inside of ("GRE key 1"), or ''; and VXLAN's inner frame still to come on the next line. */
+  private frameTunnel = '';
+  private innerLineFollows = false;
+  /** Where the source endpoint of the last TCP part read starts. */
+  private endpointsStart = 0;
+  private lastTunnel = '';
+  private lastTunnelScope = 0;
+  private readonly skippedLines = new SkippedLines();
 
   /**
    * -ttt and -ttttt print alike. Times since the first frame rarely stay or
@@ -201,6 +212,18 @@ export class TcpdumpTextDecoder {
     const numbered = afterPacketNumber(this.text, start, end);
     if (numbered > start && (this.readTimedFrame(numbered, end, lineNumber) || this.readUntimedFrame(numbered, end, lineNumber))) return;
     if (this.readTimedFrame(start, end, lineNumber)) return;
+    if (this.inFrame && matchesAt(this.text, start, end, ' [|')) {
+      // tcpdump's mark of a frame cut short, on a line of its own (` [|llc]`): it ends the frame above.
+      this.frameLines.extend(lineNumber);
+      return;
+    }
+    if (this.innerLineFollows && this.inFrame && !isBlank(this.text, start, end)) {
+      // VXLAN: the inner frame, printed on an unindented line of its own, belongs to the frame above.
+      this.innerLineFollows = false;
+      this.frameLines.extend(lineNumber);
+      this.readContinuedTcp(start, end, lineNumber);
+      return;
+    }
     const indented = isIndentedContinuation(this.text, start, end);
     if (!indented && this.readPrefixedFrame(start, end, lineNumber)) return;
     const tcpMayFollow = this.tcpMayFollow;
@@ -333,6 +356,7 @@ export class TcpdumpTextDecoder {
   }
 
   private readFrame(bodyStart: number, end: number, lineNumber: number, time: number, readAlready?: TcpPart): void {
+    this.scopeIcmpErrorsOfFrame();
     this.frameCount++;
     this.frameLines.start(lineNumber);
     this.inFrame = true;
@@ -341,16 +365,40 @@ export class TcpdumpTextDecoder {
     this.frameTime = time;
     this.frameIndent = 0;
     this.frameQuoted = false;
+    this.frameTunnel = '';
+    this.innerLineFollows = false;
     this.icmpErrors.frameStarted();
     const part = readAlready ?? this.readTcpPart(bodyStart, end);
     this.tcpMayFollow = part === TcpPart.None;
+    if (part !== TcpPart.ReadLoosely) this.noteTunnel(part, bodyStart, end);
+    if (part === TcpPart.None) this.skippedLines.lineWithoutTcp(this.text, bodyStart, end, lineNumber);
     this.afterTcpPart(part, bodyStart, end, lineNumber);
   }
 
   /** The -v TCP (or ICMP) line under an IPv4 header line: it belongs to the frame above. */
   private readContinuedTcp(start: number, end: number, lineNumber: number): void {
     const part = this.readTcpPart(start, end);
+    // A tunnel's outer header (-v) or VXLAN's line: the inner packet's TCP is still to come.
+    if (part === TcpPart.None && opensInnerPacket(this.text, start, end)) this.tcpMayFollow = true;
+    this.noteTunnel(part, start, end);
+    if (part === TcpPart.None) this.skippedLines.lineWithoutTcp(this.text, start, end, this.frameLine);
     this.afterTcpPart(part, start, end, lineNumber);
+  }
+
+  /** The tunnel named before the inner endpoints of a line with TCP, or on a line that opens an inner packet. */
+  private noteTunnel(part: TcpPart, start: number, end: number): void {
+    if (part === TcpPart.Read) {
+      // tcpdump's plain line has only its protocol name ("IP ") before the endpoints.
+      if (this.endpointsStart - start > 4) {
+        const tunnel = tunnelScopeIn(this.text, start, this.endpointsStart);
+        if (tunnel !== '') this.frameTunnel = tunnel;
+      }
+    } else if (part === TcpPart.None) {
+      // Also an ICMP error's line: the segment it quotes was inside the same tunnel.
+      const tunnel = tunnelScopeIn(this.text, start, end);
+      if (tunnel !== '') this.frameTunnel = tunnel;
+      if (endsWithVxlanHeader(this.text, start, end)) this.innerLineFollows = true;
+    }
   }
 
   private afterTcpPart(part: TcpPart, start: number, end: number, lineNumber: number): void {
@@ -439,11 +487,39 @@ export class TcpdumpTextDecoder {
     f.line = this.frameLine;
     f.time = this.frameTime;
     this.sequences.resolve(f, this.printed);
+    if (this.frameTunnel !== '') {
+      // After the sequence numbers: tcpdump's relative numbers do not tell tunnels apart, the connections do.
+      const scope = this.tunnelScopeId(this.frameTunnel);
+      f.src = this.packets.names.internScoped(f.src, scope);
+      f.dst = this.packets.names.internScoped(f.dst, scope);
+    }
     const index = this.packets.append(f);
     if (this.frameIsRelative) {
       this.relativePackets.push(index);
       this.relativeSums.push(this.relativeSum);
     }
+  }
+
+  /** The ICMP errors the frame just read gave (an -v one is complete only after its quote): inside its tunnel, if any. */
+  private scopeIcmpErrorsOfFrame(): void {
+    if (this.frameTunnel === '') return;
+    const errors = this.packets.icmpErrors;
+    const names = this.packets.names;
+    const scope = this.tunnelScopeId(this.frameTunnel);
+    // The frame's own are the last ones (a summary drops matched ones from the front).
+    for (let i = errors.length - 1; i >= 0 && errors[i].frame === this.frameCount; i--) {
+      const error = errors[i];
+      if (error.quotedSrc >= 0) error.quotedSrc = names.internScoped(error.quotedSrc, scope);
+      if (error.quotedDst >= 0) error.quotedDst = names.internScoped(error.quotedDst, scope);
+    }
+  }
+
+  private tunnelScopeId(tunnel: string): number {
+    if (tunnel !== this.lastTunnel) {
+      this.lastTunnel = tunnel;
+      this.lastTunnelScope = this.packets.names.internScope(tunnel);
+    }
+    return this.lastTunnelScope;
   }
 
   /** Finds and reads a TCP segment in text[start, end) into this.fields. */
@@ -459,9 +535,16 @@ export class TcpdumpTextDecoder {
       // A TCP header quoted inside an ICMP error is not a segment of its own.
       const icmp = this.icmpMarker(start);
       if (icmp >= start && icmp < marker) return TcpPart.None;
-      if (!this.readEndpoints(start, marker)) return TcpPart.Unreadable;
+      if (!this.readEndpoints(start, marker) && !this.readPortsAfterExtensions(start, marker)) return TcpPart.Unreadable;
       cur.pos = marker + FLAGS_MARKER.length;
       return readModernTcp(cur, f, this.printed) ? TcpPart.Read : TcpPart.Unreadable;
+    }
+
+    // tcpdump -q: `SRC > DST: tcp N` (`A > B: HBH SPORT > DPORT: tcp N` after IPv6 extension headers).
+    const quiet = findInLine(text, QUIET_MARKER, start, end);
+    if (quiet >= 0) {
+      const length = quietTcpLength(text, quiet + 2, end);
+      if (length >= 0) return this.readQuietTcp(start, quiet, length);
     }
 
     // 3.x style: `SRC > DST: S 1:1(0) ...`; -e may put a MAC pair first.
@@ -472,12 +555,24 @@ export class TcpdumpTextDecoder {
       if (findInLine(text, ' ', arrow + 3, colon) < 0) {
         cur.pos = colon + 2;
         if (isOldStyleTcp(cur)) return this.readOldStyleTcp(start, colon);
+
         // `SRC > DST:` names the line's protocol: a TCP header after it is quoted (in an ICMP error).
         break;
       }
       arrow = findInLine(text, ' > ', arrow + 3, end);
     }
     return TcpPart.None;
+  }
+
+  /** tcpdump -q: `SRC > DST: tcp N`, a segment of N bytes whose flags and numbers are not shown. */
+  private readQuietTcp(lineStart: number, dstEnd: number, length: number): TcpPart {
+    if (!this.readEndpoints(lineStart, dstEnd) && !this.readPortsAfterExtensions(lineStart, dstEnd)) return TcpPart.Unreadable;
+    this.fields.len = length;
+    // No window is shown: the largest unscaled one, so that no zero-window event is made up.
+    this.fields.win = 0xffff;
+    this.cursor.pos = this.cursor.end;
+    this.skippedLines.quietLine(this.frameLine);
+    return TcpPart.Read;
   }
 
   /** tcpdump 3.x: `SRC > DST: S 1:1(0) ...`, the cursor at the flags. */
@@ -488,6 +583,45 @@ export class TcpdumpTextDecoder {
     return TcpPart.Read;
   }
 
+  /**
+   * IPv6 with extension headers: `IP6 A > B: HBH SPORT > DPORT: Flags [...`
+   * (tcpdump prints the addresses before the extension headers and the
+   * ports alone after them), the ports ending at `dstEnd`.
+   */
+  private readPortsAfterExtensions(lineStart: number, dstEnd: number): boolean {
+    const text = this.text;
+    const endpoints = this.endpoints;
+    const dportStart = tokenStart(text, lineStart, dstEnd);
+    if (dportStart - 3 < lineStart || !matchesAt(text, dportStart - 3, dportStart, ' > ')) return false;
+    const sportEnd = dportStart - 3;
+    const sportStart = tokenStart(text, lineStart, sportEnd);
+    const dport = endpoints.readPortOnly(text, dportStart, dstEnd);
+    const sport = dport < 0 ? -1 : endpoints.readPortOnly(text, sportStart, sportEnd);
+    if (sport < 0) return false;
+    // The last `A > B: ` before the ports.
+    let pair = -1;
+    let pairEnd = -1;
+    for (let arrow = findInLine(text, ' > ', lineStart, sportStart); arrow >= 0; arrow = findInLine(text, ' > ', arrow + 3, sportStart)) {
+      const colon = findInLine(text, ': ', arrow + 3, sportStart);
+      if (colon >= 0 && findInLine(text, ' ', arrow + 3, colon) < 0) {
+        pair = arrow;
+        pairEnd = colon;
+      }
+    }
+    if (pair < 0) return false;
+    const srcStart = tokenStart(text, lineStart, pair);
+    const src = endpoints.readAddress(text, srcStart, pair);
+    const dst = src < 0 ? -1 : endpoints.readAddress(text, pair + 3, pairEnd);
+    if (dst < 0) return false;
+    const f = this.fields;
+    f.src = src;
+    f.dst = dst;
+    f.sport = sport;
+    f.dport = dport;
+    this.endpointsStart = srcStart;
+    return true;
+  }
+
   /** `SRC > DST` ending at `dstEnd` (where ": " follows), not before `lineStart`. */
   private readEndpoints(lineStart: number, dstEnd: number): boolean {
     const text = this.text;
@@ -495,6 +629,7 @@ export class TcpdumpTextDecoder {
     if (dstStart - 3 < lineStart || !matchesAt(text, dstStart - 3, dstStart, ' > ')) return false;
     const srcEnd = dstStart - 3;
     const srcStart = tokenStart(text, lineStart, srcEnd);
+    this.endpointsStart = srcStart;
     const f = this.fields;
     if (!this.endpoints.read(text, srcStart, srcEnd)) return false;
     f.src = this.endpoints.address;
@@ -528,6 +663,7 @@ export class TcpdumpTextDecoder {
 
   private reportGarbage(start: number, end: number, lineNumber: number): void {
     this.inFrame = false;
+    this.innerLineFollows = false;
     this.inAsciiDump = false;
     this.problems.sayAtLine(lineNumber, message('problemNotPacketLine', { line: this.problems.full ? '' : this.preview(start, end) }));
   }
@@ -539,6 +675,8 @@ export class TcpdumpTextDecoder {
 
   /** -ttt: the printed times were deltas, so each packet's time is the running sum. */
   private finish(): void {
+    this.scopeIcmpErrorsOfFrame();
+    this.skippedLines.report(this.problems);
     const transitions = this.relativeFrames - 2;
     if (this.relativeStalls * DELTA_STALL_SHARE <= transitions) return;
     for (let i = 0; i < this.relativePackets.length; i++) {
