@@ -4,12 +4,14 @@
  * through all of the core's entry points (`exercise.ts`); the target only
  * decides what the input looks like.
  */
-import { gzipSync } from 'fflate';
+import { Gunzip, gzipSync } from 'fflate';
 import { mutateBytes, type Focus } from './byteMutations';
 
 import { capturedFrames, frameLayout, pcapOf, wrappedFrames, type FramesInput } from './frameSeeds';
 import { Random } from './random';
 import { cutText, seedFiles } from './seeds';
+import { mutatePcapng } from './pcapngMutations';
+import { rewriteTcpOptions } from './tcpOptionMutations';
 import { mutateText } from './textMutations';
 
 export interface FuzzTarget<T> {
@@ -21,10 +23,7 @@ export interface FuzzTarget<T> {
   mutate(input: T, random: Random, other: T): T;
   /** The file the input stands for. */
   bytesOf(input: T): Uint8Array;
-  /**
-   * The size that time and memory are allowed to grow with: the input's own,
-   * except for gzip, where it is the most deflate can expand to (1032:1).
-   */
+  /** The size that time and memory are allowed to grow with: the input's own, or for gzip what it inflates to if more. */
   workSize(bytes: Uint8Array): number;
 }
 
@@ -78,7 +77,10 @@ type FrameFocus = (linkType: number, frame: Uint8Array) => Focus;
 /** Link types TCP Lens reads, ones close to them, and a few it does not. */
 const LINK_TYPES = [0, 1, 9, 10, 12, 14, 50, 51, 101, 104, 105, 108, 113, 127, 228, 229, 276, 147, 0xffff, 0x7fffffff];
 
-function framesTarget(name: string, description: string, focusOf: FrameFocus, dictionary: readonly Uint8Array[], linkTypeChance: number): FuzzTarget<FramesInput> {
+/** A structure-aware change of one frame, made now and then instead of byte mutations. */
+type FrameRewrite = (linkType: number, frame: Uint8Array, random: Random) => Uint8Array;
+
+function framesTarget(name: string, description: string, focusOf: FrameFocus, dictionary: readonly Uint8Array[], linkTypeChance: number, rewrite?: FrameRewrite): FuzzTarget<FramesInput> {
   return {
     name,
     description,
@@ -98,7 +100,8 @@ function framesTarget(name: string, description: string, focusOf: FrameFocus, di
       for (let i = 0; i < count; i++) {
         const k = random.below(frames.length);
         const donor = other.frames.length > 0 ? random.pick(other.frames) : frames[k];
-        frames[k] = mutateBytes(frames[k], random, focusOf(linkType, frames[k]), donor, dictionary, 4096);
+        if (rewrite && random.chance(0.3)) frames[k] = rewrite(linkType, frames[k], random);
+        else frames[k] = mutateBytes(frames[k], random, focusOf(linkType, frames[k]), donor, dictionary, 4096);
       }
       return { linkType, frames };
     },
@@ -130,8 +133,17 @@ function gzipSeeds(): Uint8Array[] {
   return [...compressed, ...plain, ...text];
 }
 
-/** A gzip member holds at most 1032 times its size of data. */
-const DEFLATE_MAX_RATIO = 1032;
+/** The bytes a gzip input inflates to, as far as it can be inflated (the core reads that far too). */
+function inflatedSize(bytes: Uint8Array): number {
+  let size = 0;
+  const gunzip = new Gunzip((chunk) => (size += chunk.length));
+  try {
+    gunzip.push(bytes, true);
+  } catch {
+    // damaged: what came out before the damage
+  }
+  return size;
+}
 
 const textTarget: FuzzTarget<string> = {
   name: 'text',
@@ -158,14 +170,19 @@ function textBytes(text: string): Uint8Array {
 
 export const TARGETS: readonly FuzzTarget<any>[] = [
   bytesTarget('pcap', 'libpcap files: either byte order, micro and nanosecond, record headers and lengths', 'pcap', /\.(pcap|cap)$/, PCAP_DICTIONARY),
-  bytesTarget('pcapng', 'pcapng files: sections, interfaces, options, enhanced/simple/obsolete packet blocks, block lengths', 'pcapng', /\.pcapng$/, PCAPNG_DICTIONARY),
+  {
+    ...bytesTarget('pcapng', 'pcapng files: sections, interfaces, options, enhanced/simple/obsolete packet blocks, block lengths', 'pcapng', /\.pcapng$/, PCAPNG_DICTIONARY),
+    // Half the time the blocks keep their structure, so that what they hold is fuzzed too.
+    mutate: (input: Uint8Array, random: Random, other: Uint8Array) =>
+      random.chance(0.5) ? mutatePcapng(input, random, other, PCAPNG_DICTIONARY, MAX_INPUT_BYTES) : mutateBytes(input, random, null, other, PCAPNG_DICTIONARY, MAX_INPUT_BYTES),
+  },
   {
     ...bytesTarget('gzip', 'gzip-compressed captures and text: the gzip header and the deflate stream', 'gz', /\.gz$/, [token(0x1f, 0x8b, 8, 0)], gzipSeeds),
-    workSize: (bytes: Uint8Array) => bytes.length * DEFLATE_MAX_RATIO,
+    workSize: (bytes: Uint8Array) => Math.max(bytes.length, inflatedSize(bytes)),
   },
   framesTarget('link', 'link layers and encapsulations: Ethernet, VLAN and QinQ tags, SNAP, Linux cooked v1/v2, BSD loopback, PPP, MPLS, PPPoE, GRE, IP-in-IP, VXLAN, Geneve; link types changed', linkFocus, LINK_DICTIONARY, 0.3),
   framesTarget('ip', 'IPv4 (options, fragments, lengths) and IPv6 (extension header chains, jumbograms) headers, and ICMP errors quoting them', ipFocus, IP_DICTIONARY, 0.02),
-  framesTarget('tcp', 'TCP headers: data offset, flags and every option (MSS, window scale, SACK, timestamps, malformed lengths)', tcpFocus, TCP_DICTIONARY, 0.02),
+  framesTarget('tcp', 'TCP headers: data offset, flags and every option (MSS, window scale, SACK, timestamps, malformed lengths)', tcpFocus, TCP_DICTIONARY, 0.02, rewriteTcpOptions),
   textTarget,
 ];
 
