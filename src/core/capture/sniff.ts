@@ -41,18 +41,6 @@ export function isPcapMagic(magic: number): boolean {
  * none of the known magics. Needs 2 bytes for gzip, 4 for pcap and 12 for
  * pcapng (the byte-order magic follows the block type and length).
  */
-/** How far into a file `looksLikeBinaryData` looks. */
-const BINARY_SNIFF_BYTES = 512;
-
-/**
- * Whether the first bytes of a file that is no capture are binary data (a
- * NUL byte: tcpdump text never holds one), so that an image or a disk image
- * is turned away at once instead of being read through as text.
- */
-export function looksLikeBinaryData(head: Uint8Array): boolean {
-  return head.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) >= 0;
-}
-
 export function sniffCaptureFormat(bytes: Uint8Array): CaptureFormat | null {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip';
   if (bytes.length < 4) return null;
@@ -63,4 +51,16 @@ export function sniffCaptureFormat(bytes: Uint8Array): CaptureFormat | null {
     if (order === PCAPNG_BYTE_ORDER_MAGIC || order === 0x4d3c2b1a) return 'pcapng';
   }
   return null;
+}
+
+/** How far into a file `looksLikeBinaryData` looks. */
+const BINARY_SNIFF_BYTES = 512;
+
+/**
+ * Whether the first bytes of a file that is no capture are binary data (a
+ * NUL byte: tcpdump text never holds one), so that an image or a disk image
+ * is turned away at once instead of being read through as text.
+ */
+export function looksLikeBinaryData(head: Uint8Array): boolean {
+  return head.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) >= 0;
 }
