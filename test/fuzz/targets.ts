@@ -10,6 +10,7 @@ import { mutateBytes, type Focus } from './byteMutations';
 import { capturedFrames, frameLayout, pcapOf, wrappedFrames, type FramesInput } from './frameSeeds';
 import { Random } from './random';
 import { cutText, seedFiles } from './seeds';
+import { rewriteIpHeader } from './ipMutations';
 import { mutatePcapng } from './pcapngMutations';
 import { rewriteTcpOptions } from './tcpOptionMutations';
 import { mutateText } from './textMutations';
@@ -181,7 +182,7 @@ export const TARGETS: readonly FuzzTarget<any>[] = [
     workSize: (bytes: Uint8Array) => Math.max(bytes.length, inflatedSize(bytes)),
   },
   framesTarget('link', 'link layers and encapsulations: Ethernet, VLAN and QinQ tags, SNAP, Linux cooked v1/v2, BSD loopback, PPP, MPLS, PPPoE, GRE, IP-in-IP, VXLAN, Geneve; link types changed', linkFocus, LINK_DICTIONARY, 0.3),
-  framesTarget('ip', 'IPv4 (options, fragments, lengths) and IPv6 (extension header chains, jumbograms) headers, and ICMP errors quoting them', ipFocus, IP_DICTIONARY, 0.02),
+  framesTarget('ip', 'IPv4 (options, fragments, lengths) and IPv6 (extension header chains, jumbograms) headers, and ICMP errors quoting them', ipFocus, IP_DICTIONARY, 0.02, rewriteIpHeader),
   framesTarget('tcp', 'TCP headers: data offset, flags and every option (MSS, window scale, SACK, timestamps, malformed lengths)', tcpFocus, TCP_DICTIONARY, 0.02, rewriteTcpOptions),
   textTarget,
 ];
