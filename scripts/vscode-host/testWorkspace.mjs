@@ -1,6 +1,6 @@
 // The folder the extension-host and end-to-end suites open: the sample captures and the hover fixtures,
 // plus files made here that are too big or too trivial to keep in the repository.
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './install.mjs';
@@ -13,6 +13,9 @@ export const PAGED_CAPTURE_FRAMES = 230;
 export const HOSTILE_TEXT_NAME = 'hostile-names.txt';
 export const PLAIN_NOTES_NAME = 'notes.txt';
 export const TCPDUMP_LOG_NAME = 'server-trace.log';
+/** Damaged captures of the fixtures, files named as captures that are none, tcpdump text with lines that are not packets (test/e2e/brokenFiles.test.ts). */
+const DAMAGED_CAPTURES = ['broken-corrupt-record-length.pcap', 'broken-truncated-mid-record.pcap', 'broken-random-bytes.pcap', 'broken-empty.pcap'];
+export const GARBAGE_TEXT_NAME = 'broken-garbage-lines.tcpdump';
 
 /**
  * A classic pcap (Ethernet, microsecond timestamps) holding `frames` TCP segments of one connection:
@@ -63,6 +66,13 @@ export function prepareTestWorkspace({ largeCaptureFrames = 420_000 } = {}) {
   writeFileSync(path.join(dir, LARGE_CAPTURE_NAME), largeCaptureBytes(largeCaptureFrames));
   writeFileSync(path.join(dir, PAGED_CAPTURE_NAME), largeCaptureBytes(PAGED_CAPTURE_FRAMES));
   copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'text', HOSTILE_TEXT_NAME), path.join(dir, HOSTILE_TEXT_NAME));
+  for (const name of DAMAGED_CAPTURES) {
+    copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'capture', name), path.join(dir, name));
+  }
+  // A JPEG's first bytes and its end marker, named as a capture.
+  writeFileSync(path.join(dir, 'photo.pcap'), Buffer.concat([Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'), Buffer.alloc(200, 0x55), Buffer.from('ffd9', 'hex')]));
+  writeFileSync(path.join(dir, 'header-only.pcap'), readFileSync(path.join(repoRoot, 'samples', 'http-clean-client-close.pcap')).subarray(0, 24));
+  copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'text', 'corpus', 'broken-garbage-lines.txt'), path.join(dir, GARBAGE_TEXT_NAME));
   writeFileSync(path.join(dir, PLAIN_NOTES_NAME), 'Notes on the capture\n10:00 the client connects\n');
   writeFileSync(
     path.join(dir, TCPDUMP_LOG_NAME),

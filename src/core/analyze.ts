@@ -8,7 +8,7 @@
  */
 import { BinaryCaptureDecoder, sniffCaptureFormat } from './capture';
 import { concatBytes } from './capture/bytes';
-import { SNIFF_BYTES } from './capture/sniff';
+import { looksLikeBinaryData, SNIFF_BYTES } from './capture/sniff';
 import { ChunkIntake, type ChunkReader } from './chunkIntake';
 import { DecodedCapture, UnreadableInputError } from './decoded';
 import { oneLinePerFrame } from './frameLines';
@@ -57,6 +57,7 @@ export function analyzeBytes(bytes: Uint8Array, fileName: string, options: Analy
   return guarded(fileName, () => {
     if (bytes.length === 0) throw new UnreadableInputError(message('unreadableFileEmpty'));
     if (sniffCaptureFormat(bytes) !== null) return analyzeBinary(slicesOf(bytes), bytes.length, fileName, options);
+    if (looksLikeBinaryData(bytes)) throw new UnreadableInputError(message('unreadableNotACapture'));
     return analyzeTextBytes(slicesOf(bytes), () => slicesOf(bytes), bytes.length, fileName, options);
   });
 }
@@ -82,6 +83,7 @@ export function analyzeChunks(chunks: Iterable<Uint8Array>, fileName: string, op
     if (head.length === 0) throw new UnreadableInputError(message('unreadableFileEmpty'));
     const total = options.inputBytes ?? 0;
     if (sniffCaptureFormat(head) === null) {
+      if (looksLikeBinaryData(head)) throw new UnreadableInputError(message('unreadableNotACapture'));
       return analyzeTextBytes(rest(head, iterator), canReadAgain ? () => chunks : null, total, fileName, options);
     }
     return analyzeBinary(rest(head, iterator), total, fileName, options);
@@ -135,6 +137,7 @@ export class ChunkedAnalysis {
       const binary = (this.binary = new BinaryCaptureDecoder());
       return (chunk) => binary.push(chunk);
     }
+    if (looksLikeBinaryData(first)) throw new UnreadableInputError(message('unreadableNotACapture'));
     const packets = new PacketTable();
     const problems = new ProblemLog();
     const decoder = new TcpdumpTextDecoder(packets, problems);

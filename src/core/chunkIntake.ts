@@ -36,6 +36,11 @@ export class ChunkIntake {
     this.onProgress?.(this.done, this.total);
   }
 
+  /** Whether reading threw: what comes next is not read. */
+  get stopped(): boolean {
+    return this.failure !== null;
+  }
+
   /** The end of the input: throws what reading threw, or UnreadableInputError when nothing came. */
   finish(): void {
     if (this.failure !== null) throw this.failure;

@@ -1,4 +1,4 @@
-import { formatMessage, message, type Message } from './explain/message';
+import { formatMessage, message, type Message, type MessageKey } from './explain/message';
 
 /** Input that could not be used: a line that is not a packet, a truncated record, a corrupt block. */
 export interface Problem {
@@ -67,4 +67,16 @@ export class FanOutProblemLog extends ProblemLog {
     super.push(problem);
     for (const target of this.targets) target.push(problem);
   }
+}
+
+/** The problems that report a defect of TCP Lens (an exception caught by an entry point), never the input's fault. */
+export const INTERNAL_ERROR_PROBLEMS: ReadonlySet<MessageKey> = new Set<MessageKey>([
+  'problemInternalError',
+  'problemReadingStopped',
+  'problemRenderingStopped',
+  'problemFrameNotPrintable',
+]);
+
+export function isInternalErrorProblem(problem: Problem): boolean {
+  return INTERNAL_ERROR_PROBLEMS.has(problem.text.key);
 }

@@ -12,6 +12,7 @@
  * scans) need is kept of every connection: a few numbers each.
  */
 import { BinaryCaptureDecoder, sniffCaptureFormat } from './capture';
+import { looksLikeBinaryData } from './capture/sniff';
 import { ChunkIntake, type ChunkReader } from './chunkIntake';
 import type { AnalysisOptions } from './analyze';
 import { UnreadableInputError, type InputFormat } from './decoded';
@@ -82,7 +83,10 @@ export function summarizeChunks(
   options: SummaryOptions = {},
 ): CaptureSummary {
   const summary = new ChunkedSummary(fileName, onConnection, options);
-  for (const chunk of chunks) summary.push(chunk);
+  for (const chunk of chunks) {
+    summary.push(chunk);
+    if (summary.stopped) break;
+  }
   return summary.end();
 }
 
@@ -109,6 +113,11 @@ export class ChunkedSummary {
 
   push(chunk: Uint8Array): void {
     this.intake.push(chunk);
+  }
+
+  /** Whether reading has stopped (the input is known to be unreadable): the chunks left need not be read. */
+  get stopped(): boolean {
+    return this.intake.stopped;
   }
 
   /** The end of the input: the connections not written yet are, and the summary is complete. Never throws. */
@@ -139,6 +148,7 @@ export class ChunkedSummary {
         summary.analyseRead();
       };
     }
+    if (looksLikeBinaryData(first)) throw new UnreadableInputError(message('unreadableNotACapture'));
     const problems = new ProblemLog();
     const decoder = new TcpdumpTextDecoder(summary.packets, problems, false);
     // Times printed with -ttt or -ttttt are final only at the end: the packets are then held until it.

@@ -205,6 +205,21 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
 
   private warnAboutProblems(capture: CaptureText): void {
     if (capture.problems.length === 0) return;
+    const offsets = damagedOffsets(capture.problems);
+    if (offsets !== null && capture.model.frameCount > 0) {
+      // Where the file is damaged, and that the frames around the damage were read.
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t(
+          'TCP Lens: {0} is damaged at byte offset {1}; the rest of the capture was read ({2} frames). {3} problem(s), first: {4}',
+          plainNotificationText(baseName(capture.fileUri)),
+          offsets,
+          capture.model.frameCount,
+          capture.problems.length,
+          plainNotificationText(messageText(capture.problems[0].text)),
+        ),
+      );
+      return;
+    }
     void vscode.window.showWarningMessage(
       vscode.l10n.t(
         'TCP Lens: {0}: {1} problem(s) reading the capture, first: {2}',
@@ -293,4 +308,12 @@ export function analysisSourceOf(kind: CaptureText['kind'], fileName: string, by
 
 function megabytes(count: number): string {
   return (count / (1024 * 1024)).toFixed(1);
+}
+
+/** The byte offsets of a capture's problems, the first few of them (`24, 1080, 2236 …`), or null when none has one. */
+function damagedOffsets(problems: readonly Problem[]): string | null {
+  const offsets = [...new Set(problems.flatMap((p) => (p.offset === null ? [] : [p.offset])))];
+  if (offsets.length === 0) return null;
+  const shown = offsets.slice(0, 5).join(', ');
+  return offsets.length > 5 ? `${shown} …` : shown;
 }

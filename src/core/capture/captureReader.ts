@@ -80,6 +80,9 @@ export class CaptureReader {
     if (this.container !== null) {
       this.container.end();
       if (!this.container.headerRead) this.unreadable ??= this.lastProblem() ?? message('unreadableFileHeader');
+      else if (this.container.frameCount === 0 && this.problems.count === 0) {
+        this.problems.sayAtOffset(this.decompressedSeen, message('problemCaptureNoFrames', { format: this.format ?? 'pcap' }));
+      }
     }
   }
 

@@ -52,3 +52,15 @@ export function sniffCaptureFormat(bytes: Uint8Array): CaptureFormat | null {
   }
   return null;
 }
+
+/** How far into a file `looksLikeBinaryData` looks. */
+const BINARY_SNIFF_BYTES = 512;
+
+/**
+ * Whether the first bytes of a file that is no capture are binary data (a
+ * NUL byte: tcpdump text never holds one), so that an image or a disk image
+ * is turned away at once instead of being read through as text.
+ */
+export function looksLikeBinaryData(head: Uint8Array): boolean {
+  return head.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) >= 0;
+}

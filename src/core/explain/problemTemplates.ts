@@ -34,6 +34,7 @@ export const PROBLEM_MESSAGES = {
   problemPcapngSectionTruncated: 'pcapng section header truncated: {have} bytes',
   problemPcapngBlockTruncated: 'pcapng block truncated: file ends after {have} of {need} bytes',
   problemPcapngResynchronised: 'pcapng: resynchronised on a block at offset {offset} after skipping {skipped} bytes',
+  problemCaptureNoFrames: '{format} file with no frames: nothing follows its header',
   problemPcapngSectionVersion: 'pcapng section version {version} is not 1; reading it anyway',
   // {what}: the reader's account of the damage (`readingTemplates.ts`).
   problemPcapngUnreadable: 'pcapng: {what}',
