@@ -11,10 +11,15 @@ import type { FindingThresholds } from './core/model/findings';
 import type { Problem } from './core/problems';
 import type { DiagramScope, DiagramWindow } from './core/diagram/diagramWindow';
 
-/** What to analyse: a text document's text, or the bytes of a binary capture (rendered as text in the same pass). */
+/**
+ * What to analyse: a text document's text; the bytes of a capture file (binary, rendered as text in the
+ * same pass if asked, or tcpdump text, read in chunks); or a file on the local disk, which the worker
+ * reads in chunks itself (the Node worker only: a web worker has no disk).
+ */
 export type AnalysisSource =
   | { readonly kind: 'text'; readonly fileName: string; readonly text: string }
-  | { readonly kind: 'capture'; readonly fileName: string; readonly bytes: Uint8Array; readonly renderText: boolean };
+  | { readonly kind: 'capture'; readonly fileName: string; readonly bytes: Uint8Array; readonly renderText: boolean }
+  | { readonly kind: 'file'; readonly fileName: string; readonly path: string };
 
 /** How to analyse, besides what: the user's settings. */
 export interface AnalysisSettings {
@@ -45,8 +50,11 @@ export type WorkerRequest = {
 };
 
 export type WorkerResponse =
-  /** Bytes (binary capture) or characters (text) done of the total. Sent at a bounded rate. */
-  | { readonly type: 'progress'; readonly id: number; readonly done: number; readonly total: number }
+  /**
+   * Bytes (capture, file) or characters (text) done of the total, and the frames read so far where the
+   * reader knows them (binary captures, files). Sent at a bounded rate.
+   */
+  | { readonly type: 'progress'; readonly id: number; readonly done: number; readonly total: number; readonly frames?: number }
   | { readonly type: 'result'; readonly id: number; readonly result: AnalysisResult }
   /** The analysis threw past the core's own safety net: a defect, said in one line. */
   | { readonly type: 'failure'; readonly id: number; readonly message: string };
@@ -111,6 +119,7 @@ function checkSource(value: unknown): string | undefined {
     if (!(value.bytes instanceof Uint8Array)) return 'source.bytes is not a Uint8Array';
     return typeof value.renderText === 'boolean' ? undefined : 'source.renderText is not a boolean';
   }
+  if (value.kind === 'file') return typeof value.path === 'string' ? undefined : 'source.path is not a string';
   return `unknown source kind ${String(value.kind)}`;
 }
 
@@ -226,7 +235,9 @@ export function workerResponseOf(message: unknown): Checked<WorkerResponse> {
   let reason: string | undefined;
   switch (message.type) {
     case 'progress':
-      reason = isCount(message.done) && isCount(message.total) ? undefined : 'progress without done and total';
+      reason = !isCount(message.done) || !isCount(message.total)
+        ? 'progress without done and total'
+        : message.frames !== undefined && !isCount(message.frames) ? 'progress with frames that are no count' : undefined;
       break;
     case 'result':
       reason = isRecord(message.result)

@@ -33,9 +33,10 @@ export interface AnalysisOptions {
    * Hears how far the reading is: bytes (or, for `analyzeText`, characters)
    * done of the total, about every 256 KiB (`analyzeChunks`: every chunk).
    * The total is 0 where it is not known (`analyzeChunks` without
-   * `inputBytes`).
+   * `inputBytes`). `frames`: the frames read so far, where the reader
+   * knows (binary captures, `ChunkedAnalysis`).
    */
-  readonly onProgress?: (done: number, total: number) => void;
+  readonly onProgress?: (done: number, total: number, frames?: number) => void;
   /** Overrides of the findings' thresholds. */
   readonly thresholds?: Partial<FindingThresholds>;
   /** The input's size in bytes when known (`analyzeChunks`): the total progress reports. */
@@ -109,11 +110,17 @@ export class ChunkedAnalysis {
     private readonly fileName: string,
     private readonly options: AnalysisOptions = {},
   ) {
-    this.intake = new ChunkIntake((first) => this.start(first), options.onProgress, options.inputBytes);
+    const { onProgress } = options;
+    this.intake = new ChunkIntake((first) => this.start(first), onProgress && ((done, total) => onProgress(done, total, this.framesRead)), options.inputBytes);
   }
 
   push(chunk: Uint8Array): void {
     this.intake.push(chunk);
+  }
+
+  /** Frames read so far. */
+  get framesRead(): number {
+    return this.binary?.framesRead ?? this.text?.decoder.framesRead ?? 0;
   }
 
   end(): CaptureModel {
@@ -183,7 +190,7 @@ function decodeAll(decoder: BinaryCaptureDecoder, chunks: Iterable<Uint8Array>, 
   for (const chunk of chunks) {
     decoder.push(chunk);
     done += chunk.length;
-    options.onProgress?.(done, total);
+    options.onProgress?.(done, total, decoder.framesRead);
   }
   return decoder.end();
 }

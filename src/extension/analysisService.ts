@@ -17,8 +17,8 @@ export interface CancellationSignal {
 }
 
 export interface AnalyzeOptions {
-  /** Bytes (binary capture) or characters (text) done of the total, at a bounded rate. */
-  onProgress?(done: number, total: number): void;
+  /** Bytes (capture, file) or characters (text) done of the total, and the frames read where known, at a bounded rate. */
+  onProgress?(done: number, total: number, frames?: number): void;
   thresholds?: AnalysisSettings['thresholds'];
 }
 
@@ -125,7 +125,7 @@ export class WorkerAnalysisService implements AnalysisService {
       return this.onWorkerFailure(worker, `the analysis worker answered request ${response.id}, which it was not serving`);
     }
     if (response.type === 'progress') {
-      pending.options.onProgress?.(response.done, response.total);
+      pending.options.onProgress?.(response.done, response.total, response.frames);
       return;
     }
     this.finish(pending);

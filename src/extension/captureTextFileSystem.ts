@@ -8,6 +8,7 @@ import type { FindingSettings } from './findingSettings';
 import { plainNotificationText } from './markdownText';
 import { messageText } from './connectionText';
 import { CapturePages } from './capturePages';
+import { workerReadsLocalFiles } from './analysisWorkers';
 
 /** VS Code does not sync documents longer than this to extension hosts: longer texts are shown in pages. */
 export const EXTENSION_SYNC_LIMIT_CHARS = 50 * 1024 * 1024;
@@ -242,13 +243,13 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
         const listeners = [progressToken.onCancellationRequested(cancel), outerToken?.onCancellationRequested(cancel)];
         if (outerToken?.isCancellationRequested) cancel();
         let reported = 0;
-        const onProgress = (done: number, total: number) => {
+        const onProgress = (done: number, total: number, frames?: number) => {
           const percent = total > 0 ? Math.floor((100 * done) / total) : 0;
-          if (percent > reported) progress.report({ increment: percent - reported, message: vscode.l10n.t('{0}% ({1} of {2} MB read)', percent, megabytes(done), megabytes(total)) });
+          if (percent > reported) progress.report({ increment: percent - reported, message: progressText(percent, done, total, frames) });
           reported = Math.max(reported, percent);
         };
         try {
-          const source = analysisSourceOf(kind, baseName(fileUri), bytes, true);
+          const source = analysisSourceOf({ kind, fileUri, bytes }, true);
           return await this.service.analyze(source, cancellation.token, { onProgress, thresholds: this.settings.thresholds });
         } catch (error) {
           if (isAnalysisCancelled(error)) return undefined;
@@ -286,11 +287,22 @@ export function isCaptureFileName(path: string): boolean {
   return /\.(pcap|pcapng|cap|gz)$/i.test(path);
 }
 
-/** What the worker analyses for a capture text: the binary capture (rendered as text if asked), or the text file decoded. */
-export function analysisSourceOf(kind: CaptureText['kind'], fileName: string, bytes: Uint8Array, renderText: boolean): AnalysisSource {
-  return kind === 'text' ? { kind: 'text', fileName, text: new TextDecoder().decode(bytes) } : { kind: 'capture', fileName, bytes, renderText };
+/**
+ * What the worker analyses for a capture text: the binary capture (rendered as text if asked), or the
+ * text file, never decoded here: read from disk in chunks by the Node worker, else its bytes in chunks.
+ */
+export function analysisSourceOf(capture: Pick<CaptureText, 'kind' | 'fileUri' | 'bytes'>, renderText: boolean): AnalysisSource {
+  const fileName = baseName(capture.fileUri);
+  if (capture.kind === 'text' && capture.fileUri.scheme === 'file' && workerReadsLocalFiles()) return { kind: 'file', fileName, path: capture.fileUri.fsPath };
+  return { kind: 'capture', fileName, bytes: capture.bytes, renderText: capture.kind === 'capture' && renderText };
 }
 
-function megabytes(count: number): string {
-  return (count / (1024 * 1024)).toFixed(1);
+/**
+ * "42% (120000 of about 290000 packets read)": the total estimated from the bytes read so far until
+ * the end (frames are packets here: one per line of the text view).
+ */
+export function progressText(percent: number, done: number, total: number, frames: number | undefined): string {
+  if (frames === undefined || done === 0) return vscode.l10n.t('{0}%', percent);
+  if (done >= total) return vscode.l10n.t('{0}% ({1} packets read)', percent, frames);
+  return vscode.l10n.t('{0}% ({1} of about {2} packets read)', percent, frames, Math.round((frames * total) / done));
 }

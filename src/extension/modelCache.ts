@@ -172,20 +172,25 @@ export class ModelCache implements vscode.Disposable {
   }
 
   /**
-   * Lines `first`…`last` (1-based) that `model` of the document names, as lines of the document: for a
-   * paged capture text whose lines are on another page, that page is shown first (and its model made
-   * current). Undefined when the page could not be shown (the document closed meanwhile).
+   * The model to take lines from for `linesShown`: for a page of a paged capture text, the whole
+   * capture's (the lines of the whole text); any other model as it is. The packets are the same.
    */
-  async linesShown(document: vscode.TextDocument, model: CaptureModel, first: number, last = first): Promise<{ first: number; last: number } | undefined> {
-    const capture = this.captures.captureTextOf(document.uri);
-    const pages = capture?.pages;
-    const modelPage = pages?.pageOfModel(model);
-    if (!capture || !pages || modelPage === undefined) return { first, last };
-    const offset = pages.lineOffset(modelPage);
-    const page = pages.pageOfLine(first + offset);
+  linesModel(document: vscode.TextDocument, model: CaptureModel): CaptureModel {
+    return this.captures.captureTextOf(document.uri)?.pages?.wholeModelOf(model) ?? model;
+  }
+
+  /**
+   * Lines `first`…`last` (1-based) of `linesModel` as lines of the document: for a paged capture text
+   * whose lines are on another page, that page is shown first (and its model made current). Undefined
+   * when the page could not be shown (the document closed meanwhile).
+   */
+  async linesShown(document: vscode.TextDocument, first: number, last = first): Promise<{ first: number; last: number } | undefined> {
+    const pages = this.captures.captureTextOf(document.uri)?.pages;
+    if (!pages) return { first, last };
+    const page = pages.pageOfLine(first);
     if (!(await this.showPage(document, page))) return undefined;
-    const shift = offset - pages.lineOffset(page);
-    return { first: first + shift, last: last + shift };
+    const offset = pages.lineOffset(page);
+    return { first: first - offset, last: last - offset };
   }
 
   /** Whether two models of the document are the same analysis: the same model, or two pages of one paged capture text. */
@@ -274,7 +279,7 @@ export class ModelCache implements vscode.Disposable {
     const pages = this.captures.captureTextOf(document.uri)?.pages;
     if (pages) return this.analyseWhole(document, source, token);
     const thresholds = this.settings.thresholds;
-    const size = source.kind === 'text' ? source.text.length : source.bytes.length;
+    const size = source.kind === 'text' ? source.text.length : source.kind === 'capture' ? source.bytes.length : Infinity;
     if (size < PROGRESS_THRESHOLD_CHARS) return this.service.analyze(source, token, { thresholds }).then((result) => result.model);
     return Promise.resolve(
       vscode.window.withProgress(
@@ -304,7 +309,7 @@ export class ModelCache implements vscode.Disposable {
     if (document.uri.scheme === CAPTURE_TEXT_SCHEME) {
       // The binary analysis is exact (nothing lost to text formatting); the text view never changes.
       const capture = this.captures.captureTextOf(document.uri);
-      if (capture) return analysisSourceOf(capture.kind, baseName(capture.fileUri), capture.bytes, false);
+      if (capture) return analysisSourceOf(capture, false);
     }
     return { kind: 'text', fileName: baseName(document.uri), text: document.getText() };
   }

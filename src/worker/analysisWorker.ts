@@ -44,12 +44,12 @@ function errorText(error: unknown): string {
 function serve(port: ParentPort, request: WorkerRequest): void {
   const { id } = request;
   let lastProgressAt = -Infinity;
-  const onProgress = (done: number, total: number) => {
+  const onProgress = (done: number, total: number, frames?: number) => {
     const now = Date.now();
     const last = total > 0 && done >= total;
     if (!last && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
     lastProgressAt = now;
-    port.post({ type: 'progress', id, done, total });
+    port.post({ type: 'progress', id, done, total, frames });
   };
   let response: WorkerResponse;
   try {

@@ -3,17 +3,25 @@
  * points, chosen by the kind of source. A binary capture whose text view is wanted is decoded once for
  * both the text and the model.
  */
-import { analyzeBytes, analyzeCaptureWithText, analyzeText } from '../core/analyze';
+import { analyzeBytes, analyzeCaptureWithText, analyzeText, ChunkedAnalysis } from '../core/analyze';
 import type { AnalysisResult, AnalysisSettings, AnalysisSource } from '../protocol';
+import { fileChunks } from './fileChunks';
 
-/** Called with the bytes or characters done of the total, as often as the core reports (every ~256 KiB). */
-export type ProgressCallback = (done: number, total: number) => void;
+/** Called with the bytes or characters done of the total (and the frames read, where known), as often as the core reports (every ~256 KiB). */
+export type ProgressCallback = (done: number, total: number, frames?: number) => void;
 
 const utf8 = new TextEncoder();
 
 export function analyzeSource(source: AnalysisSource, settings: AnalysisSettings, onProgress?: ProgressCallback): AnalysisResult {
   const options = { thresholds: settings.thresholds, onProgress };
   if (source.kind === 'text') return { model: analyzeText(source.text, source.fileName, options) };
+  if (source.kind === 'file') {
+    // Read from disk a chunk at a time: neither the file nor its text is ever held whole.
+    const { size, chunks } = fileChunks(source.path);
+    const analysis = new ChunkedAnalysis(source.fileName, { ...options, inputBytes: size });
+    for (const chunk of chunks) analysis.push(chunk);
+    return { model: analysis.end() };
+  }
   if (!source.renderText) return { model: analyzeBytes(source.bytes, source.fileName, options) };
   const { model, text, textProblems } = analyzeCaptureWithText(source.bytes, source.fileName, options);
   return { model, text: { utf8: utf8.encode(text), characters: text.length, problems: textProblems } };

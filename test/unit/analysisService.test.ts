@@ -166,6 +166,30 @@ describe('the analysis service in a worker thread', NO_HANG, () => {
     assert.deepEqual(reports.at(-1), [total, total]);
   });
 
+  test('a file source is read from disk by the worker: the model of its text, progress in frames read', async () => {
+    const path = join(FIXTURES, 'unseen', 'bulk-loss-reorder-sack.v.txt');
+    const reports: [number, number, number | undefined][] = [];
+    const fromFile = await workerService().analyze({ kind: 'file', fileName: 'bulk-loss-reorder-sack.v.txt', path }, never(), {
+      onProgress: (done, total, frames) => reports.push([done, total, frames]),
+    });
+    assertSound(fromFile);
+    const fromText = await inProcess.analyze(textSource('unseen/bulk-loss-reorder-sack.v.txt'), never());
+    assert.deepEqual(fromFile.model.packets, fromText.model.packets);
+    assert.deepEqual(fromFile.model.connections, fromText.model.connections);
+    assert.ok(reports.length >= 1, 'no progress');
+    const [done, total, frames] = reports.at(-1)!;
+    assert.equal(done, total);
+    assert.equal(total, readFileSync(path).length);
+    assert.ok(frames !== undefined && frames > 0 && frames <= fromText.model.frameCount, `frames ${frames}`);
+  });
+
+  test('progress of a binary capture counts the frames read, growing', async () => {
+    const frames: (number | undefined)[] = [];
+    const result = await workerService().analyze(largeCapture(), never(), { onProgress: (_done, _total, read) => frames.push(read) });
+    assert.ok(frames.length >= 2 && frames.every((read, i) => read !== undefined && (i === 0 || read >= frames[i - 1]!)), `frames ${frames}`);
+    assert.equal(frames.at(-1), result.model.frameCount);
+  });
+
   test('cancelling terminates the worker and rejects; the next request gets a fresh worker', async () => {
     const workers = new CountedWorkers();
     const service = workerService(workers);
