@@ -110,6 +110,33 @@ suite('a capture text over 50 MB, in pages', () => {
     assert.ok(onFirstPage.every((lens) => lens.range.start.line === 0));
   });
 
+  test('Find in Capture searches every page; Next and Previous go through the hits across pages', async () => {
+    const cursorFrame = () => {
+      const editor = vscode.window.activeTextEditor;
+      assert.ok(editor && editor.document === document);
+      return frameOfLine(document.lineAt(editor.selection.active.line).text);
+    };
+    assert.equal(await vscode.commands.executeCommand('tcpLens.goToPage', 1), true);
+    // Every tenth second's first frame: frames 1, 10001, 20001…, on every other page.
+    assert.equal(await vscode.commands.executeCommand('tcpLens.findInCapture', '0.000000 IP'), Math.ceil(frames / 10_000));
+    assert.equal(cursorFrame(), 1);
+    assert.equal(await vscode.commands.executeCommand('tcpLens.findNextInCapture'), true);
+    assert.equal(cursorFrame(), 10_001);
+    assert.equal(framesShown(document).first, 2 * PAGE_FRAMES + 1);
+    assert.equal(await vscode.commands.executeCommand('tcpLens.findPreviousInCapture'), true);
+    assert.equal(cursorFrame(), 1);
+    assert.equal(await vscode.commands.executeCommand('tcpLens.findPreviousInCapture'), true);
+    assert.equal(cursorFrame(), Math.floor((frames - 1) / 10_000) * 10_000 + 1);
+    // One line deep in the capture, in any case; the match is selected.
+    const frame = 345_678;
+    const time = new Date(1_700_000_000_000 + frame - 1).toISOString().replace('T', ' ').slice(0, 23);
+    assert.equal(await vscode.commands.executeCommand('tcpLens.findInCapture', `${time}000 ip`), 1);
+    assert.equal(cursorFrame(), frame);
+    const editor = vscode.window.activeTextEditor!;
+    assert.equal(document.getText(editor.selection), `${time}000 IP`);
+    assert.equal(await vscode.commands.executeCommand('tcpLens.findInCapture', 'no such text'), 0);
+  });
+
   test('the diagram opens at the last page\'s last packet; a packet revealed from it opens its page', async () => {
     const pages = Math.ceil(frames / PAGE_FRAMES);
     assert.equal(await vscode.commands.executeCommand('tcpLens.goToPage', pages), true);
