@@ -5,6 +5,7 @@ import { isAnalysisCancelled, type AnalysisService } from './analysisService';
 import { analysisSourceOf, type CaptureTextFileSystem } from './captureTextFileSystem';
 import { baseName, CAPTURE_TEXT_SCHEME } from './captureUris';
 import { internalErrorModel } from '../core/analyze';
+import { errorText } from './analysisFailureText';
 import type { FindingSettings } from './findingSettings';
 import { TCPDUMP_LANGUAGE_ID } from './languageSwitch';
 
@@ -253,7 +254,7 @@ export class ModelCache implements vscode.Disposable {
           throw new vscode.CancellationError();
         }
         // A defect (the worker crashed, a malformed message): the document shows it instead of waiting forever.
-        const model = internalErrorModel(baseName(document.uri), error instanceof Error ? error.message : String(error));
+        const model = internalErrorModel(baseName(document.uri), errorText(error));
         this.settle(document, models, analysis, model);
         return model;
       },

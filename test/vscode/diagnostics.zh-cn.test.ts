@@ -102,4 +102,27 @@ suite('the Problems panel in Simplified Chinese: pasted text and damaged capture
       await vscode.workspace.fs.delete(cut);
     }
   });
+
+  test('an analysis that fails in the worker says why in Chinese, the runtime\'s own words quoted', async () => {
+    // A text file opened as a capture is analysed again from the file when a setting changes: gone by then, the worker's read throws.
+    const vanishing = workspaceFile(`vanishing-${Date.now().toString(36)}.txt`);
+    const text = await vscode.workspace.fs.readFile(repositoryFile('test/fixtures/text/pasted-tutorial.txt'));
+    await vscode.workspace.fs.writeFile(vanishing, text);
+    const settings = vscode.workspace.getConfiguration('tcpLens');
+    try {
+      const document = await zh.api.openCaptureAsText(vanishing);
+      assert.ok(document);
+      await vscode.workspace.fs.delete(vanishing);
+      await settings.update('findings.synFloodMinHalfOpen', 51, vscode.ConfigurationTarget.Global);
+      const failure = await waitFor('the internal error in the Problems panel', () =>
+        tcpLensDiagnostics(document.uri).find((diagnostic) => diagnostic.message.includes('TCP Lens 内部错误')),
+      );
+      const { message } = failure;
+      assert.ok(message.includes(zh.bundle['the analysis stopped on an error: "{0}"'].split('"')[0]), message);
+      assert.match(message, CHINESE, message);
+      assert.doesNotMatch(message.replace(QUOTED, '""').replace(NAMES, ''), ENGLISH_WORDS, message);
+    } finally {
+      await settings.update('findings.synFloodMinHalfOpen', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
