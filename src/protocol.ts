@@ -18,7 +18,14 @@ import type { DiagramScope, DiagramWindow } from './core/diagram/diagramWindow';
  */
 export type AnalysisSource =
   | { readonly kind: 'text'; readonly fileName: string; readonly text: string }
-  | { readonly kind: 'capture'; readonly fileName: string; readonly bytes: Uint8Array; readonly renderText: boolean }
+  | {
+      readonly kind: 'capture';
+      readonly fileName: string;
+      readonly bytes: Uint8Array;
+      readonly renderText: boolean;
+      /** With `renderText`: the text of this many first frames is sent ahead (`firstPage`), to show while the rest is read. */
+      readonly firstPageFrames?: number;
+    }
   | { readonly kind: 'file'; readonly fileName: string; readonly path: string };
 
 /** How to analyse, besides what: the user's settings. */
@@ -55,6 +62,8 @@ export type WorkerResponse =
    * reader knows them (binary captures, files). Sent at a bounded rate.
    */
   | { readonly type: 'progress'; readonly id: number; readonly done: number; readonly total: number; readonly frames?: number }
+  /** The text view of the first `firstPageFrames` frames, sent once, ahead of the result (problems are the result's). */
+  | { readonly type: 'firstPage'; readonly id: number; readonly text: CaptureTextView }
   | { readonly type: 'result'; readonly id: number; readonly result: AnalysisResult }
   /** The analysis threw past the core's own safety net: a defect, said in one line. */
   | { readonly type: 'failure'; readonly id: number; readonly message: string };
@@ -117,6 +126,7 @@ function checkSource(value: unknown): string | undefined {
   if (value.kind === 'text') return typeof value.text === 'string' ? undefined : 'source.text is not a string';
   if (value.kind === 'capture') {
     if (!(value.bytes instanceof Uint8Array)) return 'source.bytes is not a Uint8Array';
+    if (value.firstPageFrames !== undefined && !(isId(value.firstPageFrames) && value.firstPageFrames > 0)) return 'source.firstPageFrames is not a count';
     return typeof value.renderText === 'boolean' ? undefined : 'source.renderText is not a boolean';
   }
   if (value.kind === 'file') return typeof value.path === 'string' ? undefined : 'source.path is not a string';
@@ -238,6 +248,9 @@ export function workerResponseOf(message: unknown): Checked<WorkerResponse> {
       reason = !isCount(message.done) || !isCount(message.total)
         ? 'progress without done and total'
         : message.frames !== undefined && !isCount(message.frames) ? 'progress with frames that are no count' : undefined;
+      break;
+    case 'firstPage':
+      reason = message.text === undefined ? 'a first page without text' : checkTextView(message.text);
       break;
     case 'result':
       reason = isRecord(message.result)

@@ -150,18 +150,32 @@ export class ChunkedAnalysis {
   }
 }
 
+/** Hears the text of the first `count` lines of a text view as soon as they are printed (a first page to show while the rest is read). */
+export interface FirstLines {
+  readonly count: number;
+  receive(text: string): void;
+}
+
 /**
  * A binary capture decoded once into both its text view and its model: each
  * frame is printed and its segment read in the same pass. Input that is not
  * a binary capture gets the text analysis and an empty text view (with the
  * problem saying why), as rendering it alone would.
  */
-export function analyzeCaptureWithText(bytes: Uint8Array, fileName: string, options: AnalysisOptions = {}): CaptureWithText {
+export function analyzeCaptureWithText(bytes: Uint8Array, fileName: string, options: AnalysisOptions = {}, firstLines?: FirstLines): CaptureWithText {
   const lines: string[] = [];
   const textLog = new ProblemLog();
   let textProblems: Problem[] | undefined;
+  let firstLinesTold = firstLines === undefined;
+  const push = (line: string) => {
+    lines.push(line);
+    if (!firstLinesTold && lines.length === firstLines!.count) {
+      firstLinesTold = true;
+      firstLines!.receive(textOfLines(lines));
+    }
+  };
   const model = guarded(fileName, () => {
-    const textView = { frames: new CaptureTextLines((line) => lines.push(line), textLog), readerProblems: textLog };
+    const textView = { frames: new CaptureTextLines(push, textLog), readerProblems: textLog };
     const decoder = new BinaryCaptureDecoder(new NameTable(), textView);
     let decoded: DecodedCapture | undefined;
     let unreadable: unknown;

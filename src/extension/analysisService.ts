@@ -6,7 +6,7 @@
  *
  * No runtime import of `vscode` here: the unit tests run this against a real worker in plain Node.
  */
-import { workerResponseOf, type AnalysisResult, type AnalysisSettings, type AnalysisSource, type WorkerRequest, type WorkerResponse } from '../protocol';
+import { workerResponseOf, type AnalysisResult, type AnalysisSettings, type AnalysisSource, type CaptureTextView, type WorkerRequest, type WorkerResponse } from '../protocol';
 
 export type { AnalysisResult, AnalysisSource } from '../protocol';
 
@@ -19,6 +19,8 @@ export interface CancellationSignal {
 export interface AnalyzeOptions {
   /** Bytes (capture, file) or characters (text) done of the total, and the frames read where known, at a bounded rate. */
   onProgress?(done: number, total: number, frames?: number): void;
+  /** For a capture source with `firstPageFrames`: the text of its first frames, ahead of the result. */
+  onFirstPage?(text: CaptureTextView): void;
   thresholds?: AnalysisSettings['thresholds'];
 }
 
@@ -166,6 +168,10 @@ export class WorkerAnalysisService implements AnalysisService {
     }
     if (response.type === 'progress') {
       pending.options.onProgress?.(response.done, response.total, response.frames);
+      return;
+    }
+    if (response.type === 'firstPage') {
+      pending.options.onFirstPage?.(response.text);
       return;
     }
     this.finish(pending);

@@ -190,10 +190,13 @@ function addEventDiagnostics(
   };
   let queued = 0;
   let uncounted = 0;
+  // A page of a paged capture text: only its packets (lines ascend with the packets).
+  const from = firstPacketFrom(model, 1);
+  const to = firstPacketFrom(model, document.lineCount + 1);
   for (const severity of SEVERITY_ORDER) {
     const mask = masks.get(severity);
     if (mask === undefined) continue;
-    for (let packet = 0; packet < model.packetCount; packet++) {
+    for (let packet = from; packet < to; packet++) {
       let bits = events[packet] & shown;
       if (bits !== 0 && !showsLines(document, lineOfPacket(model, packet))) continue;
       if (bits & SPECIFIC_RETRANSMISSIONS) bits &= ~GENERAL_RETRANSMISSION;
@@ -248,6 +251,18 @@ function lineOfProblem(model: CaptureModel, problem: Problem): number {
   if (problem.line !== null && problem.line >= 1) return problem.line;
   const frame = problem.offset !== null ? frameAtOffset(model, problem.offset) : 0;
   return frame > 0 ? lineOfFrame(model, frame) : 1;
+}
+
+/** The first packet whose line is `line` or after (the packet count if none). */
+function firstPacketFrom(model: CaptureModel, line: number): number {
+  let lo = 0;
+  let hi = model.packetCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lineOfPacket(model, mid) < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 class CaptureDiagnostics implements vscode.Disposable {

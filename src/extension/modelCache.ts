@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { CaptureModel } from '../core/model/captureModel';
 import type { AnalysisSource } from '../protocol';
-import { isAnalysisCancelled, type AnalysisService } from './analysisService';
-import { analysisSourceOf, type CaptureTextFileSystem } from './captureTextFileSystem';
+import { AnalysisCancelledError, isAnalysisCancelled, type AnalysisService } from './analysisService';
+import { analysisSourceOf, type CaptureText, type CaptureTextFileSystem } from './captureTextFileSystem';
 import { baseName, CAPTURE_TEXT_SCHEME } from './captureUris';
 import { internalErrorModel } from '../core/analyze';
 import { errorText } from './analysisFailureText';
@@ -86,7 +86,8 @@ export class ModelCache implements vscode.Disposable {
       this.changeEmitter,
       vscode.workspace.onDidChangeTextDocument((change) => {
         if (change.contentChanges.length === 0 || !this.isModelled(change.document)) return;
-        if (this.captures.captureTextOf(change.document.uri)?.pages) this.adoptCaptureModel(change.document, this.modelsOf(change.document));
+        // A capture text changes only when TCP Lens shows another page, or the whole text after its first page.
+        if (this.captures.captureTextOf(change.document.uri)) this.adoptCaptureModel(change.document, this.modelsOf(change.document));
         else this.edited(change.document);
       }),
       vscode.workspace.onDidOpenTextDocument((document) => {
@@ -133,6 +134,7 @@ export class ModelCache implements vscode.Disposable {
       } catch (error) {
         if (!(error instanceof vscode.CancellationError)) throw error;
         if (token?.isCancellationRequested || document.isClosed || this.documents.get(document.uri.toString()) !== models) return undefined;
+        if (this.captureGone(document)) return undefined;
         // The document changed before its model was made: the newer text's is on its way.
       }
     }
@@ -145,6 +147,11 @@ export class ModelCache implements vscode.Disposable {
     this.adoptCaptureModel(document, models);
     const latest = models.latest;
     return latest && { model: latest.model, version: latest.version, stale: !this.isCurrent(latest, document) };
+  }
+
+  /** A capture text document whose capture is not held (nor being read): its open was cancelled. */
+  private captureGone(document: vscode.TextDocument): boolean {
+    return document.uri.scheme === CAPTURE_TEXT_SCHEME && !this.captures.captureTextOf(document.uri) && !this.captures.wholeCaptureTextOf(document.uri);
   }
 
   private isCurrent(made: Made, document: vscode.TextDocument): boolean {
@@ -165,7 +172,7 @@ export class ModelCache implements vscode.Disposable {
   private adoptCaptureModel(document: vscode.TextDocument, models: DocumentModels): void {
     if (document.uri.scheme !== CAPTURE_TEXT_SCHEME) return;
     const capture = this.captures.captureTextOf(document.uri);
-    if (!capture || (models.latest && (!capture.pages || models.latest.version === document.version))) return;
+    if (!capture || models.latest?.version === document.version) return;
     if (capture.pages && models.running) return; // made again with other settings: the page model follows
     const model = capture.pages ? capture.pages.pageModel(capture.readPage) : capture.model;
     models.latest = { version: document.version, generation: capture.settingsGeneration, model };
@@ -276,6 +283,10 @@ export class ModelCache implements vscode.Disposable {
   }
 
   private analyse(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<CaptureModel> {
+    const whole = this.captures.wholeCaptureTextOf(document.uri);
+    if (whole) return this.wholeCaptureModel(whole);
+    // Its first page was shown, then the open cancelled: that page is no capture to analyse.
+    if (this.captureGone(document)) return Promise.reject(new AnalysisCancelledError());
     const source = this.sourceOf(document);
     const pages = this.captures.captureTextOf(document.uri)?.pages;
     if (pages) return this.analyseWhole(document, source, token);
@@ -293,6 +304,13 @@ export class ModelCache implements vscode.Disposable {
         },
       ),
     );
+  }
+
+  /** A capture text shown from its first page while the rest is read: its model comes with the rest (the page shown, if paged). */
+  private async wholeCaptureModel(whole: Promise<CaptureText | undefined>): Promise<CaptureModel> {
+    const capture = await whole;
+    if (!capture) throw new AnalysisCancelledError();
+    return capture.pages ? capture.pages.pageModel(capture.readPage) : capture.model;
   }
 
   /** A paged capture text made again (other settings): the whole capture, then the page shown. */

@@ -4,7 +4,7 @@
  * bundles (scripts/build.mjs): `dist/analysisWorker.js` runs in a `worker_threads` worker of the Node
  * extension host, `dist/web/analysisWorker.js` in a Web Worker of the web worker extension host.
  */
-import { transferablesOf, workerRequestOf, type WorkerRequest, type WorkerResponse } from '../protocol';
+import { transferablesOf, workerRequestOf, type CaptureTextView, type WorkerRequest, type WorkerResponse } from '../protocol';
 import { analyzeSource } from './analyzeSource';
 
 /** At most one progress message this often: the extension host has better things to do than read them. */
@@ -53,7 +53,8 @@ function serve(port: ParentPort, request: WorkerRequest): void {
   };
   let response: WorkerResponse;
   try {
-    const result = analyzeSource(request.source, request.settings, onProgress);
+    const onFirstPage = (text: CaptureTextView) => port.post({ type: 'firstPage', id, text }, [text.utf8.buffer as ArrayBuffer]);
+    const result = analyzeSource(request.source, request.settings, onProgress, onFirstPage);
     port.post({ type: 'result', id, result }, transferablesOf(result));
     return;
   } catch (error) {

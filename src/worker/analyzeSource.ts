@@ -4,7 +4,7 @@
  * both the text and the model.
  */
 import { analyzeBytes, analyzeCaptureWithText, analyzeText, ChunkedAnalysis } from '../core/analyze';
-import type { AnalysisResult, AnalysisSettings, AnalysisSource } from '../protocol';
+import type { AnalysisResult, AnalysisSettings, AnalysisSource, CaptureTextView } from '../protocol';
 import { fileChunks } from './fileChunks';
 
 /** Called with the bytes or characters done of the total (and the frames read, where known), as often as the core reports (every ~256 KiB). */
@@ -12,7 +12,10 @@ export type ProgressCallback = (done: number, total: number, frames?: number) =>
 
 const utf8 = new TextEncoder();
 
-export function analyzeSource(source: AnalysisSource, settings: AnalysisSettings, onProgress?: ProgressCallback): AnalysisResult {
+/** Hears the text view of a capture's first frames (`firstPageFrames`), ahead of the result. */
+export type FirstPageCallback = (text: CaptureTextView) => void;
+
+export function analyzeSource(source: AnalysisSource, settings: AnalysisSettings, onProgress?: ProgressCallback, onFirstPage?: FirstPageCallback): AnalysisResult {
   const options = { thresholds: settings.thresholds, onProgress };
   if (source.kind === 'text') return { model: analyzeText(source.text, source.fileName, options) };
   if (source.kind === 'file') {
@@ -23,6 +26,10 @@ export function analyzeSource(source: AnalysisSource, settings: AnalysisSettings
     return { model: analysis.end() };
   }
   if (!source.renderText) return { model: analyzeBytes(source.bytes, source.fileName, options) };
-  const { model, text, textProblems } = analyzeCaptureWithText(source.bytes, source.fileName, options);
+  const firstLines =
+    source.firstPageFrames !== undefined && onFirstPage
+      ? { count: source.firstPageFrames, receive: (text: string) => onFirstPage({ utf8: utf8.encode(text), characters: text.length, problems: [] }) }
+      : undefined;
+  const { model, text, textProblems } = analyzeCaptureWithText(source.bytes, source.fileName, options, firstLines);
   return { model, text: { utf8: utf8.encode(text), characters: text.length, problems: textProblems } };
 }

@@ -131,6 +131,27 @@ describe('the analysis service in a worker thread', NO_HANG, () => {
     assert.deepEqual(result.model, modelOnly.model);
   });
 
+  test('a capture with firstPageFrames sends the text of its first frames ahead of the result', async () => {
+    const firstPages: string[] = [];
+    let resolved = false;
+    const source = { ...largeCapture(), renderText: true, firstPageFrames: 1000 } as AnalysisSource;
+    const result = await workerService().analyze(source, never(), {
+      onFirstPage: (text) => {
+        assert.ok(!resolved, 'the first page after the result');
+        const decoded = new TextDecoder().decode(text.utf8);
+        assert.equal(text.characters, decoded.length);
+        firstPages.push(decoded);
+      },
+    });
+    resolved = true;
+    assert.ok(result.text);
+    const whole = new TextDecoder().decode(result.text.utf8);
+    assert.equal(firstPages.length, 1);
+    assert.equal(firstPages[0].split('\n').length - 1, 1000);
+    assert.ok(whole.startsWith(firstPages[0]), 'the first page is not the start of the text view');
+    assert.ok(whole.length > firstPages[0].length);
+  });
+
   test('thresholds reach the findings', async () => {
     const scan = (): AnalysisSource => ({
       kind: 'capture',

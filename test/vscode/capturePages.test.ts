@@ -30,19 +30,23 @@ suite('a capture text over 50 MB, in pages', () => {
   let api: TcpLensApi;
   let document: vscode.TextDocument;
   let frames: number;
+  /** What the document showed as soon as it opened, and whether its model was made by then. */
+  let atOpen: { frames: { first: number; last: number }; modelMade: boolean };
   suiteSetup(async function () {
     this.timeout(180_000);
     api = await activateTcpLens();
     const opened = await api.openCaptureAsText(workspaceFile(LARGE_CAPTURE));
     assert.ok(opened, 'the large capture did not open');
     document = opened;
+    atOpen = { frames: framesShown(document), modelMade: api.modelCache.peek(document) !== undefined };
     const model = await api.modelCache.currentModel(document);
     assert.ok(model);
     frames = model.frameCount;
   });
   suiteTeardown(closeAllEditors);
 
-  test('opens at its first page, with the model of the whole capture behind it', async () => {
+  test('opens at its first page, shown before the rest is read; the model of the whole capture follows', async () => {
+    assert.deepEqual(atOpen, { frames: { first: 1, last: PAGE_FRAMES }, modelMade: false });
     assert.deepEqual(framesShown(document), { first: 1, last: PAGE_FRAMES });
     const model = await api.modelCache.currentModel(document);
     assert.ok(model);
@@ -163,11 +167,11 @@ suite('a tcpdump text file over 50 MB, in pages', () => {
   suiteSetup(async function () {
     this.timeout(180_000);
     api = await activateTcpLens();
-    // Like the large capture's text, one frame a millisecond, each acknowledging one more byte.
+    // Like the large capture's text, one frame a millisecond; each ACK is sent five times: four duplicate ACKs in five frames.
     const lines: string[] = [];
     for (let k = 1; k <= FRAMES; k++) {
       const time = new Date(1_700_000_000_000 + (k - 1)).toISOString().replace('T', ' ').slice(0, 23);
-      lines.push(`${time}000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack ${k}, win 502, options [nop,nop,TS val 1 ecr 1], length 0`);
+      lines.push(`${time}000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack ${Math.ceil(k / 5)}, win 502, options [nop,nop,TS val 1 ecr 1], length 0`);
     }
     const text = `${lines.join('\n')}\n`;
     assert.ok(text.length > 50 * 1024 * 1024, `the text is ${text.length} characters only`);
@@ -179,9 +183,12 @@ suite('a tcpdump text file over 50 MB, in pages', () => {
     await vscode.workspace.fs.delete(fileUri);
   });
 
+  let document: vscode.TextDocument;
+
   test('opens in pages, analysed from the file: the whole file\'s model, the last page\'s hover', async () => {
-    const document = await api.openCaptureAsText(fileUri);
-    assert.ok(document, 'the text file did not open');
+    const opened = await api.openCaptureAsText(fileUri);
+    assert.ok(opened, 'the text file did not open');
+    document = opened;
     assert.deepEqual(framesShown(document), { first: 1, last: PAGE_FRAMES });
     const model = await api.modelCache.currentModel(document);
     assert.ok(model);
@@ -191,5 +198,33 @@ suite('a tcpdump text file over 50 MB, in pages', () => {
     assert.deepEqual(framesShown(document), { first: (pages - 1) * PAGE_FRAMES + 1, last: FRAMES });
     const hover = await hoverMarkdown(document, FRAMES - (pages - 1) * PAGE_FRAMES - 1);
     assert.ok(hover.value.includes(`Frame ${FRAMES} · connection 0`), hover.value);
+  });
+
+  test('a page change shows the page\'s thousand diagnostics and the diagram follows, well under half a second', async () => {
+    const panel = await showDiagram(api, document);
+    await renderOf(panel, 'the diagram', (view) => view.documentVersion === document.version);
+    const ofTcpLens = () => vscode.languages.getDiagnostics(document.uri).filter((diagnostic) => diagnostic.source === 'TCP Lens');
+    const timings: { page: number; diagnostics: number; diagram: number }[] = [];
+    for (const page of [2, 3, 4, 3]) {
+      const published = new Promise<number>((resolve) => {
+        const listener = vscode.languages.onDidChangeDiagnostics((change) => {
+          if (!change.uris.some((uri) => uri.toString() === document.uri.toString())) return;
+          listener.dispose();
+          resolve(Date.now());
+        });
+      });
+      const started = Date.now();
+      assert.equal(await vscode.commands.executeCommand('tcpLens.goToPage', page), true);
+      const diagnosticsAt = await published;
+      await renderOf(panel, `the diagram after page ${page}`, (view) => view.documentVersion === document.version);
+      timings.push({ page, diagnostics: diagnosticsAt - started, diagram: Date.now() - started });
+      // The page's duplicate ACKs, up to the limit (and the notice saying so), all on lines of the page.
+      const diagnostics = ofTcpLens();
+      assert.equal(diagnostics.length, 1001);
+      assert.equal(diagnostics.filter((diagnostic) => diagnostic.code === 'duplicate-ack').length, 1000);
+      assert.ok(diagnostics.every((diagnostic) => diagnostic.range.start.line < document.lineCount));
+    }
+    console.log(`page changes (ms from the command): ${JSON.stringify(timings)}`);
+    assert.ok(timings.every((timing) => timing.diagnostics < 500 && timing.diagram < 500), JSON.stringify(timings));
   });
 });
