@@ -26,7 +26,14 @@ export type AnalysisSource =
       /** With `renderText`: the text of this many first frames is sent ahead (`firstPage`), to show while the rest is read. */
       readonly firstPageFrames?: number;
     }
-  | { readonly kind: 'file'; readonly fileName: string; readonly path: string };
+  | {
+      readonly kind: 'file';
+      readonly fileName: string;
+      readonly path: string;
+      /** As for 'capture': a binary capture's text view in the same pass, and its first frames' text sent ahead. */
+      readonly renderText?: boolean;
+      readonly firstPageFrames?: number;
+    };
 
 /** How to analyse, besides what: the user's settings. */
 export interface AnalysisSettings {
@@ -129,7 +136,11 @@ function checkSource(value: unknown): string | undefined {
     if (value.firstPageFrames !== undefined && !(isId(value.firstPageFrames) && value.firstPageFrames > 0)) return 'source.firstPageFrames is not a count';
     return typeof value.renderText === 'boolean' ? undefined : 'source.renderText is not a boolean';
   }
-  if (value.kind === 'file') return typeof value.path === 'string' ? undefined : 'source.path is not a string';
+  if (value.kind === 'file') {
+    if (value.renderText !== undefined && typeof value.renderText !== 'boolean') return 'source.renderText is not a boolean';
+    if (value.firstPageFrames !== undefined && !(isId(value.firstPageFrames) && value.firstPageFrames > 0)) return 'source.firstPageFrames is not a count';
+    return typeof value.path === 'string' ? undefined : 'source.path is not a string';
+  }
   return `unknown source kind ${String(value.kind)}`;
 }
 

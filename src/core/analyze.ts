@@ -23,6 +23,7 @@ import { Problem, ProblemLog } from './problems';
 import { CaptureTextLines, finishTextProblems, renderingStopped, textOfLines } from './render/captureText';
 import { TcpdumpTextDecoder } from './text/decoder';
 import { ReadAgainAsLatin1, TextBytes } from './text/textBytes';
+import { Utf8Lines } from './render/utf8Lines';
 import { readTextPieces, TextPieceReader, textOf } from './text/textReading';
 
 export { DEFAULT_FINDING_THRESHOLDS, type FindingThresholds } from './model/findings';
@@ -150,30 +151,52 @@ export class ChunkedAnalysis {
   }
 }
 
-/** Hears the text of the first `count` lines of a text view as soon as they are printed (a first page to show while the rest is read). */
-export interface FirstLines {
-  readonly count: number;
-  receive(text: string): void;
-}
-
 /**
  * A binary capture decoded once into both its text view and its model: each
  * frame is printed and its segment read in the same pass. Input that is not
  * a binary capture gets the text analysis and an empty text view (with the
  * problem saying why), as rendering it alone would.
  */
-export function analyzeCaptureWithText(bytes: Uint8Array, fileName: string, options: AnalysisOptions = {}, firstLines?: FirstLines): CaptureWithText {
+export function analyzeCaptureWithText(bytes: Uint8Array, fileName: string, options: AnalysisOptions = {}): CaptureWithText {
   const lines: string[] = [];
+  const { model, textProblems } = decodeWithText(bytes, fileName, options, (line) => lines.push(line));
+  return { model, text: textOfLines(lines), textProblems };
+}
+
+export interface CaptureWithUtf8Text {
+  readonly model: CaptureModel;
+  /** The text view as `analyzeCaptureWithText` gives it, in UTF-8. */
+  readonly utf8: Uint8Array;
+  /** Its length in UTF-16 code units. */
+  readonly characters: number;
+  readonly textProblems: Problem[];
+}
+
+/** Hears the text of the first `count` lines of a text view as soon as they are printed (a first page to show while the rest is read). */
+export interface FirstLines {
+  readonly count: number;
+  /** The lines' text in UTF-8 (a copy), and its length in UTF-16 code units. */
+  receive(utf8: Uint8Array, characters: number): void;
+}
+
+/**
+ * The same with the text view in UTF-8, written as it is printed (for a large
+ * capture, much faster than the text as one string); `firstLines` hears the
+ * first lines as soon as they are printed.
+ */
+export function analyzeCaptureWithUtf8Text(bytes: Uint8Array, fileName: string, options: AnalysisOptions = {}, firstLines?: FirstLines): CaptureWithUtf8Text {
+  const text = new Utf8Lines();
+  const push = (line: string) => {
+    text.push(line);
+    if (text.lines === firstLines?.count) firstLines.receive(text.text().slice(), text.characters);
+  };
+  const { model, textProblems } = decodeWithText(bytes, fileName, options, push);
+  return { model, utf8: text.text(), characters: text.characters, textProblems };
+}
+
+function decodeWithText(bytes: Uint8Array, fileName: string, options: AnalysisOptions, push: (line: string) => void): { model: CaptureModel; textProblems: Problem[] } {
   const textLog = new ProblemLog();
   let textProblems: Problem[] | undefined;
-  let firstLinesTold = firstLines === undefined;
-  const push = (line: string) => {
-    lines.push(line);
-    if (!firstLinesTold && lines.length === firstLines!.count) {
-      firstLinesTold = true;
-      firstLines!.receive(textOfLines(lines));
-    }
-  };
   const model = guarded(fileName, () => {
     const textView = { frames: new CaptureTextLines(push, textLog), readerProblems: textLog };
     const decoder = new BinaryCaptureDecoder(new NameTable(), textView);
@@ -190,7 +213,7 @@ export function analyzeCaptureWithText(bytes: Uint8Array, fileName: string, opti
     if (decoded === undefined) throw unreadable;
     return modelOfBinary(decoded, decoder, fileName, options);
   });
-  return { model, text: textOfLines(lines), textProblems: textProblems ?? textLog.list() };
+  return { model, textProblems: textProblems ?? textLog.list() };
 }
 
 function analyzeBinary(chunks: Iterable<Uint8Array>, total: number, fileName: string, options: AnalysisOptions): CaptureModel {

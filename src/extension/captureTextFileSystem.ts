@@ -34,8 +34,11 @@ export interface CaptureText {
   fileUri: vscode.Uri;
   /** A binary capture rendered as text, or a tcpdump text file too large for VS Code to share with extensions, shown as it is. */
   kind: 'capture' | 'text';
-  /** The capture's bytes as read (still compressed if the file is), kept to analyse it again with other settings. */
-  bytes: Uint8Array;
+  /**
+   * The capture's bytes as read (still compressed if the file is), kept to analyse it again with other
+   * settings; a binary capture the worker reads from disk itself is not read here.
+   */
+  bytes?: Uint8Array;
   /** The tcpdump text view, UTF-8. */
   utf8: Uint8Array;
   /** Its length in characters. */
@@ -303,10 +306,12 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
   }
 
   private async render(fileUri: vscode.Uri, outerToken?: vscode.CancellationToken, onFirstPage?: (utf8: Uint8Array) => void): Promise<CaptureText | undefined> {
-    const bytes = await vscode.workspace.fs.readFile(fileUri);
     const kind = isCaptureFileName(fileUri.path) ? 'capture' : 'text';
-    const large = bytes.length >= NOTIFICATION_THRESHOLD_BYTES;
-    const firstPageAhead = kind === 'capture' && onFirstPage !== undefined && bytes.length >= FIRST_PAGE_AHEAD_BYTES;
+    // A text file is its own text view; a binary capture on the local disk is read by the worker alone.
+    const bytes = kind === 'capture' && readByWorker(fileUri) ? undefined : await vscode.workspace.fs.readFile(fileUri);
+    const size = bytes?.length ?? (await vscode.workspace.fs.stat(fileUri)).size;
+    const large = size >= NOTIFICATION_THRESHOLD_BYTES;
+    const firstPageAhead = kind === 'capture' && onFirstPage !== undefined && size >= FIRST_PAGE_AHEAD_BYTES;
     const settingsGeneration = this.settings.generation;
     const result = await vscode.window.withProgress(
       {
@@ -327,7 +332,7 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
         };
         try {
           const source = analysisSourceOf({ kind, fileUri, bytes }, true);
-          return await this.service.analyze(firstPageAhead && source.kind === 'capture' ? { ...source, firstPageFrames: PAGE_FRAMES } : source, cancellation.token, {
+          return await this.service.analyze(firstPageAhead && source.kind !== 'text' ? { ...source, firstPageFrames: PAGE_FRAMES } : source, cancellation.token, {
             onProgress,
             onFirstPage: firstPageAhead ? (text) => onFirstPage?.(text.utf8) : undefined,
             thresholds: this.settings.thresholds,
@@ -343,7 +348,7 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     );
     if (!result) return undefined;
     // A text file is its own text view.
-    const text = kind === 'text' ? { utf8: bytes, characters: bytes.length, problems: [] } : result.text;
+    const text = kind === 'text' && bytes ? { utf8: bytes, characters: bytes.length, problems: [] } : result.text;
     if (!text) throw new Error('the analysis gave no text view');
     const { utf8, characters, problems } = text;
     const model = result.model;
@@ -390,12 +395,18 @@ export function isCaptureFileName(path: string): boolean {
 
 /**
  * What the worker analyses for a capture text: the binary capture (rendered as text if asked), or the
- * text file, never decoded here: read from disk in chunks by the Node worker, else its bytes in chunks.
+ * text file, never decoded here: read from disk by the Node worker (in chunks, for the model alone), else its bytes read here.
  */
 export function analysisSourceOf(capture: Pick<CaptureText, 'kind' | 'fileUri' | 'bytes'>, renderText: boolean): AnalysisSource {
   const fileName = baseName(capture.fileUri);
-  if (capture.kind === 'text' && capture.fileUri.scheme === 'file' && workerReadsLocalFiles()) return { kind: 'file', fileName, path: capture.fileUri.fsPath };
-  return { kind: 'capture', fileName, bytes: capture.bytes, renderText: capture.kind === 'capture' && renderText };
+  const rendered = capture.kind === 'capture' && renderText;
+  if (readByWorker(capture.fileUri) || !capture.bytes) return { kind: 'file', fileName, path: capture.fileUri.fsPath, renderText: rendered };
+  return { kind: 'capture', fileName, bytes: capture.bytes, renderText: rendered };
+}
+
+/** A file the analysis worker reads from disk itself (the Node worker, a `file:` URI). */
+function readByWorker(fileUri: vscode.Uri): boolean {
+  return fileUri.scheme === 'file' && workerReadsLocalFiles();
 }
 
 /**

@@ -31,3 +31,10 @@ function* readChunks(fs: NodeFs, path: string): Generator<Uint8Array> {
     fs.closeSync(fd);
   }
 }
+
+/** The whole file at once (a binary capture rendered as text is read whole, as the extension host would have sent it). */
+export function fileBytes(path: string): Uint8Array {
+  const fs = require('node:fs') as NodeFs;
+  const buffer = fs.readFileSync(path);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}

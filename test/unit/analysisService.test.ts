@@ -204,6 +204,16 @@ describe('the analysis service in a worker thread', NO_HANG, () => {
     assert.ok(frames !== undefined && frames > 0 && frames <= fromText.model.frameCount, `frames ${frames}`);
   });
 
+  test('a binary capture read from disk by the worker gives the text view and model its bytes give', async () => {
+    const file = 'ipv6-http.pcap';
+    const path = join(FIXTURES, 'capture', file);
+    const fromFile = await workerService().analyze({ kind: 'file', fileName: file, path, renderText: true }, never());
+    const fromBytes = await inProcess.analyze({ kind: 'capture', fileName: file, bytes: new Uint8Array(readFileSync(path)), renderText: true }, never());
+    assertSound(fromFile);
+    assert.deepEqual(fromFile, fromBytes);
+    assert.ok(fromFile.text && fromFile.text.utf8.length > 0);
+  });
+
   test('progress of a binary capture counts the frames read, growing', async () => {
     const frames: (number | undefined)[] = [];
     const result = await workerService().analyze(largeCapture(), never(), { onProgress: (_done, _total, read) => frames.push(read) });
