@@ -34,6 +34,9 @@ const TARGETS = {
   linearGrowth: 1.5,
   /** Peak RSS of the summary of 10× the packets (the same connections open at once) over that of the smaller. */
   summaryRssGrowth: 1.5,
+  /** The editor on a built 1M-packet model: a hover (packetAtLine + describePacket) and the diagram's window at a packet. */
+  hoverSeconds: 0.02,
+  diagramWindowSeconds: 1,
 };
 
 // ---- inputs ---------------------------------------------------------------
@@ -283,9 +286,21 @@ const [floor10mResult, summary10mResult] = measureTogether(
 const floor10m = row('read + walk (floor)', inputs.p10m, floor10mResult);
 const summary10m = row('analyze --summary', inputs.p10m, summary10mResult, { floor: floor10m?.seconds });
 
+// The editor's queries on the 1M model, once it is built (the hover's and the diagram's).
+const queries = measure('queries', [inputs.p1m.path], 1);
+if (queries.failed) failures.push(queries.failed);
+
 console.log();
 printTable();
 console.log();
+if (!queries.failed) {
+  const ms = (s) => `${(s * 1000).toFixed(2)} ms`;
+  console.log(`| editor query on the model of ${inputs.p1m.name} | asked | slowest | median | target |`);
+  console.log('| --- | --- | --- | --- | --- |');
+  console.log(`| hover: packetAtLine + describePacket | ${queries.hover.count} lines over the capture | ${ms(queries.hover.slowest)} | ${ms(queries.hover.median)} | ${ms(TARGETS.hoverSeconds)} |`);
+  console.log(`| diagram: diagramWindow (Mermaid text included) | ${queries.diagram.count} packets' windows and the first of all | ${ms(queries.diagram.slowest)} | ${ms(queries.diagram.median)} | ${ms(TARGETS.diagramWindowSeconds)} |`);
+  console.log();
+}
 
 // ---- targets --------------------------------------------------------------
 
@@ -325,6 +340,10 @@ if (summary1m && summary10m) {
     growth <= TARGETS.summaryRssGrowth,
     `${fmt.mb(summary1m.peakRss)} → ${fmt.mb(summary10m.peakRss)}`,
   );
+}
+if (!queries.failed) {
+  check(`hover on the ${fmt.count(inputs.p1m.packets)}-packet model within ${TARGETS.hoverSeconds * 1000} ms`, queries.hover.slowest <= TARGETS.hoverSeconds, `slowest ${(queries.hover.slowest * 1000).toFixed(2)} ms`);
+  check(`diagram window on the ${fmt.count(inputs.p1m.packets)}-packet model within ${TARGETS.diagramWindowSeconds} s`, queries.diagram.slowest <= TARGETS.diagramWindowSeconds, `slowest ${(queries.diagram.slowest * 1000).toFixed(0)} ms`);
 }
 const measured = rows.filter((r) => !r.failed && r.seconds > 0);
 check('every row measured', failures.length === 0 && measured.length === rows.length && measured.length > 0, `${measured.length} of ${rows.length} rows`);

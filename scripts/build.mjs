@@ -35,6 +35,8 @@ const extensionHost = {
  * other Node import still fails the browser builds.
  */
 const NODE_WORKER_THREADS = 'node:worker_threads';
+/** Read only by the Node worker, for a file on the local disk (`src/worker/fileChunks.ts`). */
+const NODE_FS = 'node:fs';
 
 const analysisWorker = { ...common, entryPoints: ['src/worker/analysisWorker.ts'] };
 
@@ -101,7 +103,7 @@ const targets = [
     platform: 'browser',
     format: 'iife',
     mainFields: ['browser', 'module', 'main'],
-    external: [NODE_WORKER_THREADS],
+    external: [NODE_WORKER_THREADS, NODE_FS],
   },
   // The sequence diagram's webview: one classic script with Mermaid and the controls bundled in.
   {

@@ -3,10 +3,10 @@
 // folder, so the workbench behaves as for any installed extension), one with TCP Lens installed from
 // tcp-lens.vsix (built by `npm run package`, which `npm run test:e2e` runs first), and one where only
 // the `browser` bundle can run (the web worker extension host, as on vscode.dev).
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Mocha from 'mocha';
+import { compiledTestFiles, runMocha } from './mochaSuite.mjs';
 import { launchChromiumServer } from './vscode-host/browser.mjs';
 import { ensureHost, repoRoot } from './vscode-host/install.mjs';
 import { startVsCode } from './vscode-host/server.mjs';
@@ -35,8 +35,7 @@ function webOnlyExtension() {
 }
 
 if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` first`);
-const testFiles = readdirSync(testsDir).filter((name) => name.endsWith('.test.js')).sort();
-if (testFiles.length === 0) throw new Error(`no end-to-end tests in ${testsDir}: run \`npm run build\` first`);
+const testFiles = compiledTestFiles(testsDir, 'end-to-end');
 
 await ensureHost();
 rmSync(resultsDir, { recursive: true, force: true });
@@ -63,16 +62,8 @@ try {
     TCP_LENS_E2E_RESULTS: resultsDir,
     TCP_LENS_E2E_BROWSER_WS: browser.wsEndpoint,
   });
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 180_000, reporter: 'spec' });
   // TCP_LENS_E2E_GREP=pattern runs only the tests whose full title matches.
-  if (process.env.TCP_LENS_E2E_GREP) mocha.grep(process.env.TCP_LENS_E2E_GREP);
-  for (const name of testFiles) mocha.addFile(path.join(testsDir, name));
-  await mocha.loadFilesAsync();
-  const stats = await new Promise((resolve) => {
-    const runner = mocha.run(() => resolve(runner.stats));
-  });
-  failures = stats.failures + (stats.passes === 0 ? 1 : 0);
-  console.log(`e2e: ${stats.passes} passed, ${stats.failures} failed`);
+  failures = await runMocha(testFiles, { suiteName: 'e2e', timeout: 180_000, grep: process.env.TCP_LENS_E2E_GREP });
 } finally {
   if (failures > 0) {
     // The servers' logs go with the screenshots.

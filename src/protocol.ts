@@ -11,10 +11,29 @@ import type { FindingThresholds } from './core/model/findings';
 import type { Problem } from './core/problems';
 import type { DiagramScope, DiagramWindow } from './core/diagram/diagramWindow';
 
-/** What to analyse: a text document's text, or the bytes of a binary capture (rendered as text in the same pass). */
+/**
+ * What to analyse: a text document's text; the bytes of a capture file (binary, rendered as text in the
+ * same pass if asked, or tcpdump text, read in chunks); or a file on the local disk, which the worker
+ * reads in chunks itself (the Node worker only: a web worker has no disk).
+ */
 export type AnalysisSource =
   | { readonly kind: 'text'; readonly fileName: string; readonly text: string }
-  | { readonly kind: 'capture'; readonly fileName: string; readonly bytes: Uint8Array; readonly renderText: boolean };
+  | {
+      readonly kind: 'capture';
+      readonly fileName: string;
+      readonly bytes: Uint8Array;
+      readonly renderText: boolean;
+      /** With `renderText`: the text of this many first frames is sent ahead (`firstPage`), to show while the rest is read. */
+      readonly firstPageFrames?: number;
+    }
+  | {
+      readonly kind: 'file';
+      readonly fileName: string;
+      readonly path: string;
+      /** As for 'capture': a binary capture's text view in the same pass, and its first frames' text sent ahead. */
+      readonly renderText?: boolean;
+      readonly firstPageFrames?: number;
+    };
 
 /** How to analyse, besides what: the user's settings. */
 export interface AnalysisSettings {
@@ -45,8 +64,13 @@ export type WorkerRequest = {
 };
 
 export type WorkerResponse =
-  /** Bytes (binary capture) or characters (text) done of the total. Sent at a bounded rate. */
-  | { readonly type: 'progress'; readonly id: number; readonly done: number; readonly total: number }
+  /**
+   * Bytes (capture, file) or characters (text) done of the total, and the frames read so far where the
+   * reader knows them (binary captures, files). Sent at a bounded rate.
+   */
+  | { readonly type: 'progress'; readonly id: number; readonly done: number; readonly total: number; readonly frames?: number }
+  /** The text view of the first `firstPageFrames` frames, sent once, ahead of the result (problems are the result's). */
+  | { readonly type: 'firstPage'; readonly id: number; readonly text: CaptureTextView }
   | { readonly type: 'result'; readonly id: number; readonly result: AnalysisResult }
   /** The analysis threw past the core's own safety net: a defect, said in one line. */
   | { readonly type: 'failure'; readonly id: number; readonly message: string };
@@ -109,7 +133,13 @@ function checkSource(value: unknown): string | undefined {
   if (value.kind === 'text') return typeof value.text === 'string' ? undefined : 'source.text is not a string';
   if (value.kind === 'capture') {
     if (!(value.bytes instanceof Uint8Array)) return 'source.bytes is not a Uint8Array';
+    if (value.firstPageFrames !== undefined && !(isId(value.firstPageFrames) && value.firstPageFrames > 0)) return 'source.firstPageFrames is not a count';
     return typeof value.renderText === 'boolean' ? undefined : 'source.renderText is not a boolean';
+  }
+  if (value.kind === 'file') {
+    if (value.renderText !== undefined && typeof value.renderText !== 'boolean') return 'source.renderText is not a boolean';
+    if (value.firstPageFrames !== undefined && !(isId(value.firstPageFrames) && value.firstPageFrames > 0)) return 'source.firstPageFrames is not a count';
+    return typeof value.path === 'string' ? undefined : 'source.path is not a string';
   }
   return `unknown source kind ${String(value.kind)}`;
 }
@@ -226,7 +256,12 @@ export function workerResponseOf(message: unknown): Checked<WorkerResponse> {
   let reason: string | undefined;
   switch (message.type) {
     case 'progress':
-      reason = isCount(message.done) && isCount(message.total) ? undefined : 'progress without done and total';
+      reason = !isCount(message.done) || !isCount(message.total)
+        ? 'progress without done and total'
+        : message.frames !== undefined && !isCount(message.frames) ? 'progress with frames that are no count' : undefined;
+      break;
+    case 'firstPage':
+      reason = message.text === undefined ? 'a first page without text' : checkTextView(message.text);
       break;
     case 'result':
       reason = isRecord(message.result)

@@ -77,6 +77,50 @@ switch (kind) {
     report({ seconds, outputBytes });
     break;
   }
+  case 'queries': {
+    // What the editor asks of a built model: a hover (the packet at a line, then its description) at
+    // lines spread over the whole capture, and the diagram window at a packet (its connection, its
+    // page; the window's Mermaid text included). Each is timed alone: the slowest is what a user waits.
+    const { analyzeChunks } = require('../../out/src/core/analyze.js');
+    const { lastLineOfPacket, packetAtLine } = require('../../out/src/core/query/index.js');
+    const { describePacket } = require('../../out/src/core/explain/describePacket.js');
+    const { diagramWindow, pageOfPacket, DEFAULT_DIAGRAM_LABELS, DEFAULT_DIAGRAM_PAGE_SIZE } = require('../../out/src/core/diagram/diagramWindow.js');
+    const model = analyzeChunks(fileChunks(args[0]), 'bench.pcap');
+    const lines = lastLineOfPacket(model, model.packetCount - 1);
+    const hovers = [];
+    const HOVERS = 200;
+    for (let k = 0; k <= HOVERS; k++) {
+      const line = 1 + Math.floor((k * (lines - 1)) / HOVERS);
+      const { value: described, seconds } = timed(() => {
+        const packet = packetAtLine(model, line);
+        return packet < 0 ? null : describePacket(model, packet);
+      });
+      if (described === null) throw new Error(`no packet at line ${line}`);
+      hovers.push(seconds);
+    }
+    const windows = [];
+    const WINDOWS = 20;
+    for (let k = 0; k <= WINDOWS; k++) {
+      const packet = Math.floor((k * (model.packetCount - 1)) / WINDOWS);
+      const { value: window, seconds } = timed(() => {
+        const scope = model.packets.conn[packet];
+        const page = pageOfPacket(model, scope, DEFAULT_DIAGRAM_PAGE_SIZE, packet);
+        return diagramWindow(model, { scope, page, pageSize: DEFAULT_DIAGRAM_PAGE_SIZE, labels: DEFAULT_DIAGRAM_LABELS });
+      });
+      if (!window.messagePackets.includes(packet) || !window.text.startsWith('sequenceDiagram')) throw new Error(`the window at packet ${packet} does not show it`);
+      windows.push(seconds);
+    }
+    // The first window of all connections, as the diagram opens without a packet.
+    windows.push(timed(() => diagramWindow(model, { scope: 'all', page: 0, pageSize: DEFAULT_DIAGRAM_PAGE_SIZE, labels: DEFAULT_DIAGRAM_LABELS })).seconds);
+    const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+    report({
+      seconds: Math.max(...hovers),
+      count: model.packetCount,
+      hover: { slowest: Math.max(...hovers), median: median(hovers), count: hovers.length },
+      diagram: { slowest: Math.max(...windows), median: median(windows), count: windows.length },
+    });
+    break;
+  }
   default:
     throw new Error(`unknown row kind ${kind}`);
 }

@@ -23,6 +23,7 @@ import { Problem, ProblemLog } from './problems';
 import { CaptureTextLines, finishTextProblems, renderingStopped, textOfLines } from './render/captureText';
 import { TcpdumpTextDecoder } from './text/decoder';
 import { ReadAgainAsLatin1, TextBytes } from './text/textBytes';
+import { Utf8Lines } from './render/utf8Lines';
 import { readTextPieces, TextPieceReader, textOf } from './text/textReading';
 
 export { DEFAULT_FINDING_THRESHOLDS, type FindingThresholds } from './model/findings';
@@ -33,9 +34,10 @@ export interface AnalysisOptions {
    * Hears how far the reading is: bytes (or, for `analyzeText`, characters)
    * done of the total, about every 256 KiB (`analyzeChunks`: every chunk).
    * The total is 0 where it is not known (`analyzeChunks` without
-   * `inputBytes`).
+   * `inputBytes`). `frames`: the frames read so far, where the reader
+   * knows (binary captures, `ChunkedAnalysis`).
    */
-  readonly onProgress?: (done: number, total: number) => void;
+  readonly onProgress?: (done: number, total: number, frames?: number) => void;
   /** Overrides of the findings' thresholds. */
   readonly thresholds?: Partial<FindingThresholds>;
   /** The input's size in bytes when known (`analyzeChunks`): the total progress reports. */
@@ -111,11 +113,17 @@ export class ChunkedAnalysis {
     private readonly fileName: string,
     private readonly options: AnalysisOptions = {},
   ) {
-    this.intake = new ChunkIntake((first) => this.start(first), options.onProgress, options.inputBytes);
+    const { onProgress } = options;
+    this.intake = new ChunkIntake((first) => this.start(first), onProgress && ((done, total) => onProgress(done, total, this.framesRead)), options.inputBytes);
   }
 
   push(chunk: Uint8Array): void {
     this.intake.push(chunk);
+  }
+
+  /** Frames read so far. */
+  get framesRead(): number {
+    return this.binary?.framesRead ?? this.text?.decoder.framesRead ?? 0;
   }
 
   end(): CaptureModel {
@@ -154,10 +162,46 @@ export class ChunkedAnalysis {
  */
 export function analyzeCaptureWithText(bytes: Uint8Array, fileName: string, options: AnalysisOptions = {}): CaptureWithText {
   const lines: string[] = [];
+  const { model, textProblems } = decodeWithText(bytes, fileName, options, (line) => lines.push(line));
+  return { model, text: textOfLines(lines), textProblems };
+}
+
+export interface CaptureWithUtf8Text {
+  readonly model: CaptureModel;
+  /** The text view as `analyzeCaptureWithText` gives it, in UTF-8. */
+  readonly utf8: Uint8Array;
+  /** Its length in UTF-16 code units. */
+  readonly characters: number;
+  readonly textProblems: Problem[];
+}
+
+/** Hears the text of the first `count` lines of a text view as soon as they are printed (a first page to show while the rest is read). */
+export interface FirstLines {
+  readonly count: number;
+  /** The lines' text in UTF-8 (a copy), and its length in UTF-16 code units. */
+  receive(utf8: Uint8Array, characters: number): void;
+}
+
+/**
+ * The same with the text view in UTF-8, written as it is printed (for a large
+ * capture, much faster than the text as one string); `firstLines` hears the
+ * first lines as soon as they are printed.
+ */
+export function analyzeCaptureWithUtf8Text(bytes: Uint8Array, fileName: string, options: AnalysisOptions = {}, firstLines?: FirstLines): CaptureWithUtf8Text {
+  const text = new Utf8Lines();
+  const push = (line: string) => {
+    text.push(line);
+    if (text.lines === firstLines?.count) firstLines.receive(text.text().slice(), text.characters);
+  };
+  const { model, textProblems } = decodeWithText(bytes, fileName, options, push);
+  return { model, utf8: text.text(), characters: text.characters, textProblems };
+}
+
+function decodeWithText(bytes: Uint8Array, fileName: string, options: AnalysisOptions, push: (line: string) => void): { model: CaptureModel; textProblems: Problem[] } {
   const textLog = new ProblemLog();
   let textProblems: Problem[] | undefined;
   const model = guarded(fileName, () => {
-    const textView = { frames: new CaptureTextLines((line) => lines.push(line), textLog), readerProblems: textLog };
+    const textView = { frames: new CaptureTextLines(push, textLog), readerProblems: textLog };
     const decoder = new BinaryCaptureDecoder(new NameTable(), textView);
     let decoded: DecodedCapture | undefined;
     let unreadable: unknown;
@@ -172,7 +216,7 @@ export function analyzeCaptureWithText(bytes: Uint8Array, fileName: string, opti
     if (decoded === undefined) throw unreadable;
     return modelOfBinary(decoded, decoder, fileName, options);
   });
-  return { model, text: textOfLines(lines), textProblems: textProblems ?? textLog.list() };
+  return { model, textProblems: textProblems ?? textLog.list() };
 }
 
 function analyzeBinary(chunks: Iterable<Uint8Array>, total: number, fileName: string, options: AnalysisOptions): CaptureModel {
@@ -186,7 +230,7 @@ function decodeAll(decoder: BinaryCaptureDecoder, chunks: Iterable<Uint8Array>, 
   for (const chunk of chunks) {
     decoder.push(chunk);
     done += chunk.length;
-    options.onProgress?.(done, total);
+    options.onProgress?.(done, total, decoder.framesRead);
   }
   return decoder.end();
 }

@@ -6,7 +6,7 @@
  *
  * No runtime import of `vscode` here: the unit tests run this against a real worker in plain Node.
  */
-import { workerResponseOf, type AnalysisResult, type AnalysisSettings, type AnalysisSource, type WorkerRequest, type WorkerResponse } from '../protocol';
+import { workerResponseOf, type AnalysisResult, type AnalysisSettings, type AnalysisSource, type CaptureTextView, type WorkerRequest, type WorkerResponse } from '../protocol';
 
 export type { AnalysisResult, AnalysisSource } from '../protocol';
 
@@ -17,8 +17,10 @@ export interface CancellationSignal {
 }
 
 export interface AnalyzeOptions {
-  /** Bytes (binary capture) or characters (text) done of the total, at a bounded rate. */
-  onProgress?(done: number, total: number): void;
+  /** Bytes (capture, file) or characters (text) done of the total, and the frames read where known, at a bounded rate. */
+  onProgress?(done: number, total: number, frames?: number): void;
+  /** For a capture source with `firstPageFrames`: the text of its first frames, ahead of the result. */
+  onFirstPage?(text: CaptureTextView): void;
   thresholds?: AnalysisSettings['thresholds'];
 }
 
@@ -36,10 +38,50 @@ export class AnalysisCancelledError extends Error {
   }
 }
 
+/**
+ * Why an analysis could not be completed: a defect in TCP Lens, never the input's fault. Structured so
+ * that the extension words it in the display language (`analysisFailureText`); `detail` is the
+ * runtime's own words (an exception's message), shown as they are.
+ */
+export type AnalysisFailure =
+  | { readonly kind: 'disposed' }
+  | { readonly kind: 'cannotStart'; readonly detail: string }
+  | { readonly kind: 'cannotLoad'; readonly url: string; readonly detail: string }
+  | { readonly kind: 'workerError'; readonly detail: string }
+  | { readonly kind: 'workerExited'; readonly code: number }
+  | { readonly kind: 'unreadableMessage'; readonly detail: string }
+  | { readonly kind: 'malformedMessage'; readonly detail: string }
+  | { readonly kind: 'notServing'; readonly request: number }
+  | { readonly kind: 'analysisThrew'; readonly detail: string };
+
+/** The failure in English, for logs and for callers without a display language (the unit tests, tools). */
+export function analysisFailureInEnglish(failure: AnalysisFailure): string {
+  switch (failure.kind) {
+    case 'disposed':
+      return 'the analysis service is disposed';
+    case 'cannotStart':
+      return `cannot start the analysis worker: ${failure.detail}`;
+    case 'cannotLoad':
+      return `cannot load the analysis worker from ${failure.url}: ${failure.detail}`;
+    case 'workerError':
+      return `the analysis worker failed: ${failure.detail}`;
+    case 'workerExited':
+      return `the analysis worker exited with code ${failure.code}`;
+    case 'unreadableMessage':
+      return failure.detail ? `a message from the analysis worker could not be read: ${failure.detail}` : 'a message from the analysis worker could not be read';
+    case 'malformedMessage':
+      return `malformed message from the analysis worker: ${failure.detail}`;
+    case 'notServing':
+      return `the analysis worker answered request ${failure.request}, which it was not serving`;
+    case 'analysisThrew':
+      return `the analysis failed: ${failure.detail}`;
+  }
+}
+
 /** The analysis could not be completed: a defect in TCP Lens (a crashed worker, a malformed message), never the input's fault. */
 export class AnalysisFailedError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly failure: AnalysisFailure) {
+    super(analysisFailureInEnglish(failure));
     this.name = 'AnalysisFailedError';
   }
 }
@@ -57,7 +99,7 @@ export interface AnalysisWorker {
 export interface AnalysisWorkerEvents {
   message(data: unknown): void;
   /** The worker died or can no longer be used: an uncaught error, an exit, a message that could not be read. */
-  failure(reason: string): void;
+  failure(failure: AnalysisFailure): void;
 }
 
 /** Starts a worker running `analysisWorker.ts` (Node: `nodeAnalysisWorker`, web: `webAnalysisWorker`). */
@@ -81,7 +123,7 @@ export class WorkerAnalysisService implements AnalysisService {
   constructor(private readonly startWorker: AnalysisWorkerStarter) {}
 
   analyze(source: AnalysisSource, token: CancellationSignal, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
-    if (this.disposed) return Promise.reject(new AnalysisFailedError('the analysis service is disposed'));
+    if (this.disposed) return Promise.reject(new AnalysisFailedError({ kind: 'disposed' }));
     if (token.isCancellationRequested) return Promise.reject(new AnalysisCancelledError());
     return new Promise<AnalysisResult>((resolve, reject) => {
       const request: WorkerRequest = { type: 'analyze', id: this.nextId++, source, settings: { thresholds: options.thresholds } };
@@ -102,7 +144,7 @@ export class WorkerAnalysisService implements AnalysisService {
       this.worker ??= this.startFreshWorker();
       this.worker.post(next.request);
     } catch (error) {
-      this.onWorkerFailure(this.worker, `cannot start the analysis worker: ${error instanceof Error ? error.message : String(error)}`);
+      this.onWorkerFailure(this.worker, { kind: 'cannotStart', detail: error instanceof Error ? error.message : String(error) });
     }
   }
 
@@ -118,23 +160,27 @@ export class WorkerAnalysisService implements AnalysisService {
   private onWorkerMessage(worker: AnalysisWorker, data: unknown): void {
     if (worker !== this.worker) return;
     const checked = workerResponseOf(data);
-    if (!checked.ok) return this.onWorkerFailure(worker, `malformed message from the analysis worker: ${checked.reason}`);
+    if (!checked.ok) return this.onWorkerFailure(worker, { kind: 'malformedMessage', detail: checked.reason });
     const response: WorkerResponse = checked.value;
     const pending = this.running;
     if (!pending || response.id !== pending.request.id) {
-      return this.onWorkerFailure(worker, `the analysis worker answered request ${response.id}, which it was not serving`);
+      return this.onWorkerFailure(worker, { kind: 'notServing', request: response.id });
     }
     if (response.type === 'progress') {
-      pending.options.onProgress?.(response.done, response.total);
+      pending.options.onProgress?.(response.done, response.total, response.frames);
+      return;
+    }
+    if (response.type === 'firstPage') {
+      pending.options.onFirstPage?.(response.text);
       return;
     }
     this.finish(pending);
     if (response.type === 'result') pending.resolve(response.result);
-    else pending.reject(new AnalysisFailedError(`the analysis failed: ${response.message}`));
+    else pending.reject(new AnalysisFailedError({ kind: 'analysisThrew', detail: response.message }));
     this.startNext();
   }
 
-  private onWorkerFailure(worker: AnalysisWorker | undefined, reason: string): void {
+  private onWorkerFailure(worker: AnalysisWorker | undefined, reason: AnalysisFailure): void {
     if (worker !== this.worker) return;
     this.dropWorker();
     const pending = this.running;

@@ -8,10 +8,18 @@ import { webAnalysisWorker } from './webAnalysisWorker';
  * host is itself a Web Worker (it has `WorkerGlobalScope`); the Node one is not.
  */
 export function startAnalysisService(extensionUri: vscode.Uri): AnalysisService {
-  const inWebWorkerHost = 'WorkerGlobalScope' in globalThis;
   return new WorkerAnalysisService(
-    inWebWorkerHost
+    inWebWorkerHost()
       ? webAnalysisWorker(vscode.Uri.joinPath(extensionUri, 'dist', 'web', 'analysisWorker.js').toString())
       : nodeAnalysisWorker(vscode.Uri.joinPath(extensionUri, 'dist', 'analysisWorker.js').fsPath),
   );
+}
+
+function inWebWorkerHost(): boolean {
+  return 'WorkerGlobalScope' in globalThis;
+}
+
+/** Whether the analysis worker can read a `file:` URI from disk itself (the Node one; a web worker has no disk). */
+export function workerReadsLocalFiles(): boolean {
+  return !inWebWorkerHost();
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorText } from './analysisFailureText';
 import type { CaptureTextFileSystem } from './captureTextFileSystem';
 import { baseName } from './captureUris';
 import { plainNotificationText } from './markdownText';
@@ -30,15 +31,11 @@ class CaptureAsTextEditorProvider implements vscode.CustomReadonlyEditorProvider
         void vscode.window.showInformationMessage(vscode.l10n.t('TCP Lens: opening {0} was cancelled.', plainNotificationText(baseName(fileUri))));
       }
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('TCP Lens: cannot open {0}: {1}', plainNotificationText(baseName(fileUri)), plainNotificationText(errorMessage(error))));
+      void vscode.window.showErrorMessage(vscode.l10n.t('TCP Lens: cannot open {0}: {1}', plainNotificationText(baseName(fileUri)), plainNotificationText(errorText(error))));
     } finally {
       panel.dispose();
     }
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function placeholderPage(message: string): string {

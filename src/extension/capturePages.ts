@@ -52,6 +52,11 @@ export class CapturePages {
     return this.lineStarts.length - 1;
   }
 
+  /** The whole capture's model behind a page model; any other model as it is. */
+  wholeModelOf(model: CaptureModel): CaptureModel {
+    return this.pagesOfModels.has(model) ? this.whole : model;
+  }
+
   /** The page (0-based) showing a 1-based line of the whole text. */
   pageOfLine(line: number): number {
     let lo = 0;
@@ -101,12 +106,16 @@ function lineStartsOf(utf8: Uint8Array): Float64Array {
   return starts;
 }
 
-/** Signed copies of the line columns, shifted by `offset` lines (still ascending, as the line queries need). */
+/**
+ * Copies of the line columns shifted by `offset` lines, lines of earlier pages at 0 (still ascending,
+ * as the line queries need; no line 0 is ever asked for). The whole model keeps the lines of the
+ * whole text, for what must reach another page (`ModelCache.linesShown`).
+ */
 function shiftLines(model: CaptureModel, offset: number): CaptureModel {
   const shift = (lines: Uint32Array): Uint32Array => {
-    const shifted = new Int32Array(lines.length);
-    for (let i = 0; i < lines.length; i++) shifted[i] = lines[i] - offset;
-    return shifted as unknown as Uint32Array;
+    const shifted = new Uint32Array(lines.length);
+    for (let i = 0; i < lines.length; i++) shifted[i] = Math.max(0, lines[i] - offset);
+    return shifted;
   };
   const { frameLines, packets } = model;
   return {

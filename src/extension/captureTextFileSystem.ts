@@ -7,7 +7,9 @@ import { baseName, CAPTURE_TEXT_SCHEME, captureFileUri, captureTextUri } from '.
 import type { FindingSettings } from './findingSettings';
 import { plainNotificationText } from './markdownText';
 import { messageText } from './connectionText';
-import { CapturePages } from './capturePages';
+import { CapturePages, PAGE_FRAMES } from './capturePages';
+import { errorText } from './analysisFailureText';
+import { workerReadsLocalFiles } from './analysisWorkers';
 
 /** VS Code does not sync documents longer than this to extension hosts: longer texts are shown in pages. */
 export const EXTENSION_SYNC_LIMIT_CHARS = 50 * 1024 * 1024;
@@ -15,12 +17,28 @@ export const EXTENSION_SYNC_LIMIT_CHARS = 50 * 1024 * 1024;
 /** Files from this size on open with a cancellable notification; smaller ones show progress in the status bar. */
 const NOTIFICATION_THRESHOLD_BYTES = 1024 * 1024;
 
+/**
+ * Binary captures from this size on (about 100,000 frames, half a second of reading) show their first
+ * page as soon as it is printed, while the rest is read; the model follows.
+ */
+const FIRST_PAGE_AHEAD_BYTES = 8 * 1024 * 1024;
+
+/** The first page of a capture text still being read: shown until the whole capture is. */
+interface FirstPage {
+  readonly utf8: Uint8Array;
+  /** Resolves to the whole capture text, or to undefined when the open was cancelled. */
+  readonly whole: Promise<CaptureText | undefined>;
+}
+
 export interface CaptureText {
   fileUri: vscode.Uri;
   /** A binary capture rendered as text, or a tcpdump text file too large for VS Code to share with extensions, shown as it is. */
   kind: 'capture' | 'text';
-  /** The capture's bytes as read (still compressed if the file is), kept to analyse it again with other settings. */
-  bytes: Uint8Array;
+  /**
+   * The capture's bytes as read (still compressed if the file is), kept to analyse it again with other
+   * settings; a binary capture the worker reads from disk itself is not read here.
+   */
+  bytes?: Uint8Array;
   /** The tcpdump text view, UTF-8. */
   utf8: Uint8Array;
   /** Its length in characters. */
@@ -62,6 +80,10 @@ export interface OpenCaptureOptions {
  */
 export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly texts = new Map<string, CaptureText>();
+  /** Capture texts whose open was cancelled: not read again when VS Code asks for a document still open (only by another open). */
+  private readonly cancelled = new Set<string>();
+  /** Capture texts whose first page is shown while the rest is read, by text URI. */
+  private readonly firstPages = new Map<string, FirstPage>();
   private readonly loading = new Map<string, Promise<CaptureText | undefined>>();
   /** Texts rendered and on their way into an editor: not to be forgotten before it shows them. */
   private readonly opening = new Set<string>();
@@ -106,19 +128,27 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     return this.texts.get(textUri.toString());
   }
 
+  /** For a capture text that shows its first page while the rest is read: the whole capture text, once read (undefined if cancelled). */
+  wholeCaptureTextOf(textUri: vscode.Uri): Promise<CaptureText | undefined> | undefined {
+    return this.firstPages.get(textUri.toString())?.whole;
+  }
+
   async stat(textUri: vscode.Uri): Promise<vscode.FileStat> {
     const fileStat = await vscode.workspace.fs.stat(captureFileUri(textUri));
-    const capture = await this.rendered(textUri);
+    const firstPage = this.firstPages.get(textUri.toString());
+    const capture = firstPage ? undefined : await this.rendered(textUri);
     return {
       type: vscode.FileType.File,
       ctime: fileStat.ctime,
-      mtime: Math.max(fileStat.mtime, capture.mtime),
-      size: shownText(capture).length,
+      mtime: Math.max(fileStat.mtime, capture?.mtime ?? 0),
+      size: capture ? shownText(capture).length : firstPage!.utf8.length,
       permissions: vscode.FilePermission.Readonly,
     };
   }
 
   async readFile(textUri: vscode.Uri): Promise<Uint8Array> {
+    const firstPage = this.firstPages.get(textUri.toString());
+    if (firstPage) return firstPage.utf8;
     const capture = await this.rendered(textUri);
     capture.readPage = capture.page;
     return shownText(capture);
@@ -137,7 +167,11 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
 
   /** Normally rendered by `open` already; rendering here covers a view restored after a window reload. */
   private async rendered(textUri: vscode.Uri): Promise<CaptureText> {
-    const capture = this.texts.get(textUri.toString()) ?? (await this.load(captureFileUri(textUri)));
+    const key = textUri.toString();
+    if (this.cancelled.has(key) && !this.texts.has(key)) {
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('opening {0} was cancelled', baseName(captureFileUri(textUri))));
+    }
+    const capture = this.texts.get(key) ?? (await this.load(captureFileUri(textUri)));
     if (!capture) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('opening {0} was cancelled', baseName(captureFileUri(textUri))));
     return capture;
   }
@@ -173,6 +207,7 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
   async open(fileUri: vscode.Uri, options: OpenCaptureOptions = {}): Promise<vscode.TextDocument | undefined> {
     const key = captureTextUri(fileUri).toString();
     this.opening.add(key);
+    this.cancelled.delete(key);
     try {
       return await this.loadAndShow(fileUri, options);
     } finally {
@@ -181,14 +216,45 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
   }
 
   private async loadAndShow(fileUri: vscode.Uri, options: OpenCaptureOptions): Promise<vscode.TextDocument | undefined> {
-    const capture = await this.load(fileUri, options.token);
-    if (!capture) return undefined;
     const textUri = captureTextUri(fileUri);
+    const key = textUri.toString();
+    let firstPageShown: (() => void) | undefined;
+    const firstPage = new Promise<'first page'>((resolve) => (firstPageShown = () => resolve('first page')));
+    const loading = this.load(fileUri, options.token, firstPageShown);
+    const show = async () => {
+      const document = await vscode.workspace.openTextDocument(textUri);
+      await vscode.window.showTextDocument(document, { viewColumn: options.viewColumn, preview: options.preview });
+      return document;
+    };
+    const first = await Promise.race([loading, firstPage]);
+    if (first !== 'first page') {
+      if (!first) {
+        this.cancelled.add(key);
+        return undefined;
+      }
+      this.announce(first);
+      return show();
+    }
+    // The first page is shown while the rest is read; the rest follows, or the open is cancelled.
+    const document = await show();
+    void loading.then(
+      (capture) => {
+        if (capture) return this.announce(capture);
+        this.cancelled.add(key);
+        void closeTabsOf(key);
+        void vscode.window.showInformationMessage(vscode.l10n.t('TCP Lens: opening {0} was cancelled.', plainNotificationText(baseName(fileUri))));
+      },
+      (error: unknown) => {
+        void closeTabsOf(key);
+        void vscode.window.showErrorMessage(vscode.l10n.t('TCP Lens: cannot open {0}: {1}', plainNotificationText(baseName(fileUri)), plainNotificationText(errorText(error))));
+      },
+    );
+    return document;
+  }
+
+  private announce(capture: CaptureText): void {
     this.warnAboutProblems(capture);
     if (capture.pages) this.tellAboutPages(capture);
-    const document = await vscode.workspace.openTextDocument(textUri);
-    await vscode.window.showTextDocument(document, { viewColumn: options.viewColumn, preview: options.preview });
-    return document;
   }
 
   private tellAboutPages(capture: CaptureText): void {
@@ -230,20 +296,37 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     );
   }
 
-  /** One rendering per file at a time: VS Code asks for stat and content in turn while `open` renders. */
-  private load(fileUri: vscode.Uri, outerToken?: vscode.CancellationToken): Promise<CaptureText | undefined> {
+  /**
+   * One rendering per file at a time: VS Code asks for stat and content in turn while `open` renders.
+   * `onFirstPage`: the first page of a large binary capture is served from now on, the rest still being read.
+   */
+  private load(fileUri: vscode.Uri, outerToken?: vscode.CancellationToken, onFirstPage?: () => void): Promise<CaptureText | undefined> {
     const key = captureTextUri(fileUri).toString();
     const pending = this.loading.get(key);
     if (pending) return pending;
-    const loading = this.render(fileUri, outerToken).finally(() => this.loading.delete(key));
+    let whole!: (capture: Promise<CaptureText | undefined>) => void;
+    const wholeText = new Promise<CaptureText | undefined>((resolve) => (whole = resolve));
+    wholeText.catch(() => undefined);
+    const firstPageRead = onFirstPage && ((utf8: Uint8Array) => {
+      this.firstPages.set(key, { utf8, whole: wholeText });
+      onFirstPage();
+    });
+    const loading = this.render(fileUri, outerToken, firstPageRead).finally(() => {
+      this.loading.delete(key);
+      this.firstPages.delete(key);
+    });
+    whole(loading);
     this.loading.set(key, loading);
     return loading;
   }
 
-  private async render(fileUri: vscode.Uri, outerToken?: vscode.CancellationToken): Promise<CaptureText | undefined> {
-    const bytes = await vscode.workspace.fs.readFile(fileUri);
+  private async render(fileUri: vscode.Uri, outerToken?: vscode.CancellationToken, onFirstPage?: (utf8: Uint8Array) => void): Promise<CaptureText | undefined> {
     const kind = isCaptureFileName(fileUri.path) ? 'capture' : 'text';
-    const large = bytes.length >= NOTIFICATION_THRESHOLD_BYTES;
+    // A text file is its own text view; a binary capture on the local disk is read by the worker alone.
+    const bytes = kind === 'capture' && readByWorker(fileUri) ? undefined : await vscode.workspace.fs.readFile(fileUri);
+    const size = bytes?.length ?? (await vscode.workspace.fs.stat(fileUri)).size;
+    const large = size >= NOTIFICATION_THRESHOLD_BYTES;
+    const firstPageAhead = kind === 'capture' && onFirstPage !== undefined && size >= FIRST_PAGE_AHEAD_BYTES;
     const settingsGeneration = this.settings.generation;
     const result = await vscode.window.withProgress(
       {
@@ -257,14 +340,18 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
         const listeners = [progressToken.onCancellationRequested(cancel), outerToken?.onCancellationRequested(cancel)];
         if (outerToken?.isCancellationRequested) cancel();
         let reported = 0;
-        const onProgress = (done: number, total: number) => {
+        const onProgress = (done: number, total: number, frames?: number) => {
           const percent = total > 0 ? Math.floor((100 * done) / total) : 0;
-          if (percent > reported) progress.report({ increment: percent - reported, message: vscode.l10n.t('{0}% ({1} of {2} MB read)', percent, megabytes(done), megabytes(total)) });
+          if (percent > reported) progress.report({ increment: percent - reported, message: progressText(percent, done, total, frames) });
           reported = Math.max(reported, percent);
         };
         try {
-          const source = analysisSourceOf(kind, baseName(fileUri), bytes, true);
-          return await this.service.analyze(source, cancellation.token, { onProgress, thresholds: this.settings.thresholds });
+          const source = analysisSourceOf({ kind, fileUri, bytes }, true);
+          return await this.service.analyze(firstPageAhead && source.kind !== 'text' ? { ...source, firstPageFrames: PAGE_FRAMES } : source, cancellation.token, {
+            onProgress,
+            onFirstPage: firstPageAhead ? (text) => onFirstPage?.(text.utf8) : undefined,
+            thresholds: this.settings.thresholds,
+          });
         } catch (error) {
           if (isAnalysisCancelled(error)) return undefined;
           throw error;
@@ -276,13 +363,21 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     );
     if (!result) return undefined;
     // A text file is its own text view.
-    const text = kind === 'text' ? { utf8: bytes, characters: bytes.length, problems: [] } : result.text;
+    const text = kind === 'text' && bytes ? { utf8: bytes, characters: bytes.length, problems: [] } : result.text;
     if (!text) throw new Error('the analysis gave no text view');
     const { utf8, characters, problems } = text;
     const model = result.model;
     const pages = characters > EXTENSION_SYNC_LIMIT_CHARS ? new CapturePages(model, utf8) : undefined;
     const capture: CaptureText = { fileUri, kind, bytes, utf8, characters, problems, model, pages, page: 0, readPage: 0, mtime: 0, settingsGeneration };
-    this.texts.set(captureTextUri(fileUri).toString(), capture);
+    const textUri = captureTextUri(fileUri);
+    const shownFirst = this.firstPages.get(textUri.toString());
+    this.texts.set(textUri.toString(), capture);
+    if (shownFirst && !sameBytes(shownFirst.utf8, shownText(capture))) {
+      // The first page shown ahead is not what the document shows now (the capture is not paged after all): it is read again.
+      capture.mtime = Date.now();
+      this.firstPages.delete(textUri.toString());
+      this.changeEmitter.fire([{ type: vscode.FileChangeType.Changed, uri: textUri }]);
+    }
     return capture;
   }
 
@@ -290,6 +385,18 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     this.subscriptions.forEach((subscription) => subscription.dispose());
     this.texts.clear();
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Closes the tabs showing a capture text whose open was cancelled after its first page showed. */
+async function closeTabsOf(textUriKey: string): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === textUriKey);
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }
 
 function shownText(capture: CaptureText): Uint8Array {
@@ -301,13 +408,30 @@ export function isCaptureFileName(path: string): boolean {
   return /\.(pcap|pcapng|cap|gz)$/i.test(path);
 }
 
-/** What the worker analyses for a capture text: the binary capture (rendered as text if asked), or the text file decoded. */
-export function analysisSourceOf(kind: CaptureText['kind'], fileName: string, bytes: Uint8Array, renderText: boolean): AnalysisSource {
-  return kind === 'text' ? { kind: 'text', fileName, text: new TextDecoder().decode(bytes) } : { kind: 'capture', fileName, bytes, renderText };
+/**
+ * What the worker analyses for a capture text: the binary capture (rendered as text if asked), or the
+ * text file, never decoded here: read from disk by the Node worker (in chunks, for the model alone), else its bytes read here.
+ */
+export function analysisSourceOf(capture: Pick<CaptureText, 'kind' | 'fileUri' | 'bytes'>, renderText: boolean): AnalysisSource {
+  const fileName = baseName(capture.fileUri);
+  const rendered = capture.kind === 'capture' && renderText;
+  if (readByWorker(capture.fileUri) || !capture.bytes) return { kind: 'file', fileName, path: capture.fileUri.fsPath, renderText: rendered };
+  return { kind: 'capture', fileName, bytes: capture.bytes, renderText: rendered };
 }
 
-function megabytes(count: number): string {
-  return (count / (1024 * 1024)).toFixed(1);
+/** A file the analysis worker reads from disk itself (the Node worker, a `file:` URI). */
+function readByWorker(fileUri: vscode.Uri): boolean {
+  return fileUri.scheme === 'file' && workerReadsLocalFiles();
+}
+
+/**
+ * "42% (120000 of about 290000 packets read)": the total estimated from the bytes read so far until
+ * the end (frames are packets here: one per line of the text view).
+ */
+export function progressText(percent: number, done: number, total: number, frames: number | undefined): string {
+  if (frames === undefined || done === 0) return vscode.l10n.t('{0}%', percent);
+  if (done >= total) return vscode.l10n.t('{0}% ({1} packets read)', percent, frames);
+  return vscode.l10n.t('{0}% ({1} of about {2} packets read)', percent, frames, Math.round((frames * total) / done));
 }
 
 /** The byte offsets of a capture's problems, the first few of them (`24, 1080, 2236 …`), or null when none has one. */

@@ -47,7 +47,7 @@ export interface RevealConnectionArgs {
 
 interface RevealLinesArgs {
   readonly uri: string;
-  /** 1-based lines, as the model counts them. */
+  /** 1-based lines of the whole text (`ModelCache.linesModel`'s): on a paged capture text, maybe of another page. */
   readonly first: number;
   readonly last: number;
 }
@@ -324,6 +324,8 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
 
   private itemOf(shown: Shown, model: CaptureModel, node: ConnectionsTreeNode): vscode.TreeItem {
     const uri = shown.document.uri.toString();
+    // Lines to reveal are of the whole text: on a paged capture text, the page of the line is shown first.
+    const linesModel = this.modelCache.linesModel(shown.document, model);
     switch (node.kind) {
       case 'findings': {
         const item = new vscode.TreeItem(vscode.l10n.t('Findings'), vscode.TreeItemCollapsibleState.Expanded);
@@ -343,9 +345,9 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
         return item;
       }
       case 'finding':
-        return findingItem(model, node.finding, uri);
+        return findingItem(linesModel, node.finding, uri);
       case 'connection':
-        return connectionItem(model, model.connections[node.connection], uri);
+        return connectionItem(linesModel, model.connections[node.connection], uri);
       case 'detail': {
         const detail = this.detailsOf(node.connection)[node.detail];
         const item = new vscode.TreeItem(detail.label, vscode.TreeItemCollapsibleState.None);
@@ -353,7 +355,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
         item.tooltip = detail.tooltip ?? [detail.label, detail.description].filter(Boolean).join(' · ');
         item.iconPath = typeof detail.icon === 'string' ? new vscode.ThemeIcon(detail.icon) : detail.icon;
         if (detail.lines) item.command = revealLinesCommand(uri, detail.lines.first, detail.lines.last);
-        if (detail.finding !== undefined) item.command = findingItem(model, detail.finding, uri).command;
+        if (detail.finding !== undefined) item.command = findingItem(linesModel, detail.finding, uri).command;
         return item;
       }
     }
@@ -368,10 +370,11 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
     if (details) return details;
     const summary = connectionSummary(model, connection);
     const record = summary.connection;
+    const linesModel = this.modelCache.linesModel(shown.document, model);
     details = [];
     for (const phase of summary.phases) {
-      const first = lineOfPacket(model, phase.firstPacket);
-      const last = lastLineOfPacket(model, phase.lastPacket);
+      const first = lineOfPacket(linesModel, phase.firstPacket);
+      const last = lastLineOfPacket(linesModel, phase.lastPacket);
       const label = phase.phase === 'handshake' ? handshakeText(record.handshake) : phase.phase === 'close' ? closeText(record.close) : phaseText(phase.phase);
       details.push({ label, description: linesText(first, last), icon: phaseIcon(phase.phase), lines: { first, last } });
     }
@@ -416,9 +419,8 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
   async revealLines(args: RevealLinesArgs, preserveFocus = true): Promise<vscode.TextEditor | undefined> {
     const document = await documentOf(args.uri);
     if (!document) return undefined;
-    // The lines are of the model the view shows; on a paged capture text they may be on another page.
-    const shownModel = this.modelCache.peek(document)?.model;
-    const lines = shownModel ? await this.modelCache.linesShown(document, shownModel, args.first, args.last) : args;
+    // On a paged capture text the lines may be on another page.
+    const lines = await this.modelCache.linesShown(document, args.first, args.last);
     if (!lines) return undefined;
     const visible = vscode.window.visibleTextEditors.find((editor) => editor.document === document);
     const range = lineRange(document, lines.first, lines.last);
@@ -441,7 +443,8 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
     const model = await this.show(document);
     if (!model || !Number.isInteger(args.connection) || args.connection < 0 || args.connection >= model.connections.length) return false;
     const record = model.connections[args.connection];
-    await this.revealLines({ uri: args.uri, first: lineOfPacket(model, record.firstIndex), last: lineOfPacket(model, record.firstIndex) });
+    const line = lineOfPacket(this.modelCache.linesModel(document, model), record.firstIndex);
+    await this.revealLines({ uri: args.uri, first: line, last: line });
     const shownModel = this.shown?.model;
     if (!shownModel || !this.modelCache.sameAnalysis(document, shownModel, model)) return false;
     await this.reveal(this.connectionNode(args.connection));

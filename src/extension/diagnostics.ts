@@ -5,7 +5,7 @@
  * the most severe ones and one diagnostic saying how many were left out.
  */
 import * as vscode from 'vscode';
-import { describePacket } from '../core/explain/describePacket';
+import { explainEvents } from '../core/explain/eventExplanations';
 import { findingMessage } from '../core/explain/findingMessage';
 import type { CaptureModel, Finding, FindingKind } from '../core/model/captureModel';
 import { EVENT_TAGS, TcpEvent } from '../core/model/vocabulary';
@@ -181,19 +181,18 @@ function addEventDiagnostics(
   const shown = [...masks.values()].reduce((all, mask) => all | mask, 0);
   if (shown === 0) return { uncounted: 0 };
   const events = model.packets.events;
-  const descriptions = new Map<number, ReturnType<typeof describePacket>>();
-  const explanation = (packet: number, tag: string) => {
-    let description = descriptions.get(packet);
-    if (!description) descriptions.set(packet, (description = describePacket(model, packet)));
-    const event = description.events.find((candidate) => candidate.tag === tag);
-    return event ? messageText(event.explanation) : tag;
-  };
+  // An event's explanation depends on its tag alone: the packet's whole description (a hover's worth of work) is not needed.
+  const explanations = new Map(explainEvents(shown).map((event) => [event.tag, messageText(event.explanation)]));
+  const explanation = (tag: string) => explanations.get(tag) ?? tag;
   let queued = 0;
   let uncounted = 0;
+  // A page of a paged capture text: only its packets (lines ascend with the packets).
+  const from = firstPacketFrom(model, 1);
+  const to = firstPacketFrom(model, document.lineCount + 1);
   for (const severity of SEVERITY_ORDER) {
     const mask = masks.get(severity);
     if (mask === undefined) continue;
-    for (let packet = 0; packet < model.packetCount; packet++) {
+    for (let packet = from; packet < to; packet++) {
       let bits = events[packet] & shown;
       if (bits !== 0 && !showsLines(document, lineOfPacket(model, packet))) continue;
       if (bits & SPECIFIC_RETRANSMISSIONS) bits &= ~GENERAL_RETRANSMISSION;
@@ -208,7 +207,7 @@ function addEventDiagnostics(
         queued++;
         const tag = EVENT_TAGS[bit];
         const line = lineOfPacket(model, packet);
-        add(severity, { line, make: () => diagnostic(document, line, explanation(packet, tag), severity, tag) });
+        add(severity, { line, make: () => diagnostic(document, line, explanation(tag), severity, tag) });
       }
     }
   }
@@ -248,6 +247,18 @@ function lineOfProblem(model: CaptureModel, problem: Problem): number {
   if (problem.line !== null && problem.line >= 1) return problem.line;
   const frame = problem.offset !== null ? frameAtOffset(model, problem.offset) : 0;
   return frame > 0 ? lineOfFrame(model, frame) : 1;
+}
+
+/** The first packet whose line is `line` or after (the packet count if none). */
+function firstPacketFrom(model: CaptureModel, line: number): number {
+  let lo = 0;
+  let hi = model.packetCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lineOfPacket(model, mid) < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 class CaptureDiagnostics implements vscode.Disposable {

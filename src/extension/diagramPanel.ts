@@ -301,7 +301,8 @@ export class DiagramPanel implements vscode.Disposable {
     const document = this.document ?? (await this.openDocument());
     if (!shown || !document) return;
     // On a paged capture text, the packet's page is shown first.
-    const lines = await this.context.models.linesShown(document, shown.model, lineOfPacket(shown.model, packet), lastLineOfPacket(shown.model, packet));
+    const linesModel = this.context.models.linesModel(document, shown.model);
+    const lines = await this.context.models.linesShown(document, lineOfPacket(linesModel, packet), lastLineOfPacket(linesModel, packet));
     if (!lines) return;
     const range = lineRange(document, lines.first, lines.last);
     const visible = this.editor(document);

@@ -5,6 +5,7 @@ import { startAnalysisService } from './analysisWorkers';
 import { registerCaptureDocuments } from './captureDocument';
 import { CaptureTextFileSystem, type OpenCaptureOptions } from './captureTextFileSystem';
 import { registerCapturePageCommands } from './capturePageCommands';
+import { registerCaptureSearch } from './captureSearch';
 import { registerCodeLens } from './codeLens';
 import { registerConnectionReferences } from './connectionReferences';
 import { registerConnectionsTree, type ConnectionsTree } from './connectionsTree';
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): TcpLensApi {
     registerCaptureDocuments(captures),
     registerLanguageSwitching(),
     registerCapturePageCommands(captures, modelCache),
+    registerCaptureSearch(captures, modelCache),
     registerLargeTextFiles(captures),
   );
   context.subscriptions.push(registerOutline(modelCache));

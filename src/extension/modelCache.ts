@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { CaptureModel } from '../core/model/captureModel';
 import type { AnalysisSource } from '../protocol';
-import { isAnalysisCancelled, type AnalysisService } from './analysisService';
-import { analysisSourceOf, type CaptureTextFileSystem } from './captureTextFileSystem';
+import { AnalysisCancelledError, isAnalysisCancelled, type AnalysisService } from './analysisService';
+import { analysisSourceOf, type CaptureText, type CaptureTextFileSystem } from './captureTextFileSystem';
 import { baseName, CAPTURE_TEXT_SCHEME } from './captureUris';
 import { internalErrorModel } from '../core/analyze';
+import { errorText } from './analysisFailureText';
 import type { FindingSettings } from './findingSettings';
 import { TCPDUMP_LANGUAGE_ID } from './languageSwitch';
 
@@ -85,7 +86,8 @@ export class ModelCache implements vscode.Disposable {
       this.changeEmitter,
       vscode.workspace.onDidChangeTextDocument((change) => {
         if (change.contentChanges.length === 0 || !this.isModelled(change.document)) return;
-        if (this.captures.captureTextOf(change.document.uri)?.pages) this.adoptCaptureModel(change.document, this.modelsOf(change.document));
+        // A capture text changes only when TCP Lens shows another page, or the whole text after its first page.
+        if (this.captures.captureTextOf(change.document.uri)) this.adoptCaptureModel(change.document, this.modelsOf(change.document));
         else this.edited(change.document);
       }),
       vscode.workspace.onDidOpenTextDocument((document) => {
@@ -132,6 +134,7 @@ export class ModelCache implements vscode.Disposable {
       } catch (error) {
         if (!(error instanceof vscode.CancellationError)) throw error;
         if (token?.isCancellationRequested || document.isClosed || this.documents.get(document.uri.toString()) !== models) return undefined;
+        if (this.captureGone(document)) return undefined;
         // The document changed before its model was made: the newer text's is on its way.
       }
     }
@@ -144,6 +147,11 @@ export class ModelCache implements vscode.Disposable {
     this.adoptCaptureModel(document, models);
     const latest = models.latest;
     return latest && { model: latest.model, version: latest.version, stale: !this.isCurrent(latest, document) };
+  }
+
+  /** A capture text document whose capture is not held (nor being read): its open was cancelled. */
+  private captureGone(document: vscode.TextDocument): boolean {
+    return document.uri.scheme === CAPTURE_TEXT_SCHEME && !this.captures.captureTextOf(document.uri) && !this.captures.wholeCaptureTextOf(document.uri);
   }
 
   private isCurrent(made: Made, document: vscode.TextDocument): boolean {
@@ -164,7 +172,7 @@ export class ModelCache implements vscode.Disposable {
   private adoptCaptureModel(document: vscode.TextDocument, models: DocumentModels): void {
     if (document.uri.scheme !== CAPTURE_TEXT_SCHEME) return;
     const capture = this.captures.captureTextOf(document.uri);
-    if (!capture || (models.latest && (!capture.pages || models.latest.version === document.version))) return;
+    if (!capture || models.latest?.version === document.version) return;
     if (capture.pages && models.running) return; // made again with other settings: the page model follows
     const model = capture.pages ? capture.pages.pageModel(capture.readPage) : capture.model;
     models.latest = { version: document.version, generation: capture.settingsGeneration, model };
@@ -172,20 +180,25 @@ export class ModelCache implements vscode.Disposable {
   }
 
   /**
-   * Lines `first`…`last` (1-based) that `model` of the document names, as lines of the document: for a
-   * paged capture text whose lines are on another page, that page is shown first (and its model made
-   * current). Undefined when the page could not be shown (the document closed meanwhile).
+   * The model to take lines from for `linesShown`: for a page of a paged capture text, the whole
+   * capture's (the lines of the whole text); any other model as it is. The packets are the same.
    */
-  async linesShown(document: vscode.TextDocument, model: CaptureModel, first: number, last = first): Promise<{ first: number; last: number } | undefined> {
-    const capture = this.captures.captureTextOf(document.uri);
-    const pages = capture?.pages;
-    const modelPage = pages?.pageOfModel(model);
-    if (!capture || !pages || modelPage === undefined) return { first, last };
-    const offset = pages.lineOffset(modelPage);
-    const page = pages.pageOfLine(first + offset);
+  linesModel(document: vscode.TextDocument, model: CaptureModel): CaptureModel {
+    return this.captures.captureTextOf(document.uri)?.pages?.wholeModelOf(model) ?? model;
+  }
+
+  /**
+   * Lines `first`…`last` (1-based) of `linesModel` as lines of the document: for a paged capture text
+   * whose lines are on another page, that page is shown first (and its model made current). Undefined
+   * when the page could not be shown (the document closed meanwhile).
+   */
+  async linesShown(document: vscode.TextDocument, first: number, last = first): Promise<{ first: number; last: number } | undefined> {
+    const pages = this.captures.captureTextOf(document.uri)?.pages;
+    if (!pages) return { first, last };
+    const page = pages.pageOfLine(first);
     if (!(await this.showPage(document, page))) return undefined;
-    const shift = offset - pages.lineOffset(page);
-    return { first: first + shift, last: last + shift };
+    const offset = pages.lineOffset(page);
+    return { first: first - offset, last: last - offset };
   }
 
   /** Whether two models of the document are the same analysis: the same model, or two pages of one paged capture text. */
@@ -248,7 +261,7 @@ export class ModelCache implements vscode.Disposable {
           throw new vscode.CancellationError();
         }
         // A defect (the worker crashed, a malformed message): the document shows it instead of waiting forever.
-        const model = internalErrorModel(baseName(document.uri), error instanceof Error ? error.message : String(error));
+        const model = internalErrorModel(baseName(document.uri), errorText(error));
         this.settle(document, models, analysis, model);
         return model;
       },
@@ -270,11 +283,15 @@ export class ModelCache implements vscode.Disposable {
   }
 
   private analyse(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<CaptureModel> {
+    const whole = this.captures.wholeCaptureTextOf(document.uri);
+    if (whole) return this.wholeCaptureModel(whole);
+    // Its first page was shown, then the open cancelled: that page is no capture to analyse.
+    if (this.captureGone(document)) return Promise.reject(new AnalysisCancelledError());
     const source = this.sourceOf(document);
     const pages = this.captures.captureTextOf(document.uri)?.pages;
     if (pages) return this.analyseWhole(document, source, token);
     const thresholds = this.settings.thresholds;
-    const size = source.kind === 'text' ? source.text.length : source.bytes.length;
+    const size = source.kind === 'text' ? source.text.length : source.kind === 'capture' ? source.bytes.length : Infinity;
     if (size < PROGRESS_THRESHOLD_CHARS) return this.service.analyze(source, token, { thresholds }).then((result) => result.model);
     return Promise.resolve(
       vscode.window.withProgress(
@@ -287,6 +304,13 @@ export class ModelCache implements vscode.Disposable {
         },
       ),
     );
+  }
+
+  /** A capture text shown from its first page while the rest is read: its model comes with the rest (the page shown, if paged). */
+  private async wholeCaptureModel(whole: Promise<CaptureText | undefined>): Promise<CaptureModel> {
+    const capture = await whole;
+    if (!capture) throw new AnalysisCancelledError();
+    return capture.pages ? capture.pages.pageModel(capture.readPage) : capture.model;
   }
 
   /** A paged capture text made again (other settings): the whole capture, then the page shown. */
@@ -304,7 +328,7 @@ export class ModelCache implements vscode.Disposable {
     if (document.uri.scheme === CAPTURE_TEXT_SCHEME) {
       // The binary analysis is exact (nothing lost to text formatting); the text view never changes.
       const capture = this.captures.captureTextOf(document.uri);
-      if (capture) return analysisSourceOf(capture.kind, baseName(capture.fileUri), capture.bytes, false);
+      if (capture) return analysisSourceOf(capture, false);
     }
     return { kind: 'text', fileName: baseName(document.uri), text: document.getText() };
   }

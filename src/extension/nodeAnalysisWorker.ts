@@ -23,10 +23,10 @@ export function nodeAnalysisWorker(scriptPath: string): AnalysisWorkerStarter {
     const worker = new Worker(scriptPath);
     let terminated = false;
     worker.on('message', (data) => events.message(data));
-    worker.on('error', (error) => events.failure(`the analysis worker failed: ${error.message}`));
-    worker.on('messageerror', (error) => events.failure(`a message from the analysis worker could not be read: ${error.message}`));
+    worker.on('error', (error) => events.failure({ kind: 'workerError', detail: error.message }));
+    worker.on('messageerror', (error) => events.failure({ kind: 'unreadableMessage', detail: error.message }));
     worker.on('exit', (code) => {
-      if (!terminated) events.failure(`the analysis worker exited with code ${code}`);
+      if (!terminated) events.failure({ kind: 'workerExited', code });
     });
     return {
       post: (request) => worker.postMessage(request),

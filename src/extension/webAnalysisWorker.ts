@@ -42,16 +42,16 @@ export function webAnalysisWorker(scriptUrl: string): AnalysisWorkerStarter {
         const Worker = (globalThis as unknown as { Worker: WebWorkerConstructor }).Worker;
         worker = new Worker(url, { name: 'TCP Lens analysis' });
         worker.onmessage = (event) => events.message(event.data);
-        worker.onmessageerror = () => events.failure('a message from the analysis worker could not be read');
+        worker.onmessageerror = () => events.failure({ kind: 'unreadableMessage', detail: '' });
         worker.onerror = (event) => {
           event.preventDefault();
-          events.failure(`the analysis worker failed: ${event.message ?? 'unknown error'}`);
+          events.failure({ kind: 'workerError', detail: event.message ?? '' });
         };
         for (const request of waiting.splice(0)) worker.postMessage(request);
       },
       (error: unknown) => {
         blobUrl = undefined; // the next worker tries again
-        if (!terminated) events.failure(`cannot load the analysis worker from ${scriptUrl}: ${error instanceof Error ? error.message : String(error)}`);
+        if (!terminated) events.failure({ kind: 'cannotLoad', url: scriptUrl, detail: error instanceof Error ? error.message : String(error) });
       },
     );
     return {

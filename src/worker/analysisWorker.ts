@@ -4,7 +4,7 @@
  * bundles (scripts/build.mjs): `dist/analysisWorker.js` runs in a `worker_threads` worker of the Node
  * extension host, `dist/web/analysisWorker.js` in a Web Worker of the web worker extension host.
  */
-import { transferablesOf, workerRequestOf, type WorkerRequest, type WorkerResponse } from '../protocol';
+import { transferablesOf, workerRequestOf, type CaptureTextView, type WorkerRequest, type WorkerResponse } from '../protocol';
 import { analyzeSource } from './analyzeSource';
 
 /** At most one progress message this often: the extension host has better things to do than read them. */
@@ -44,16 +44,17 @@ function errorText(error: unknown): string {
 function serve(port: ParentPort, request: WorkerRequest): void {
   const { id } = request;
   let lastProgressAt = -Infinity;
-  const onProgress = (done: number, total: number) => {
+  const onProgress = (done: number, total: number, frames?: number) => {
     const now = Date.now();
     const last = total > 0 && done >= total;
     if (!last && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
     lastProgressAt = now;
-    port.post({ type: 'progress', id, done, total });
+    port.post({ type: 'progress', id, done, total, frames });
   };
   let response: WorkerResponse;
   try {
-    const result = analyzeSource(request.source, request.settings, onProgress);
+    const onFirstPage = (text: CaptureTextView) => port.post({ type: 'firstPage', id, text }, [text.utf8.buffer as ArrayBuffer]);
+    const result = analyzeSource(request.source, request.settings, onProgress, onFirstPage);
     port.post({ type: 'result', id, result }, transferablesOf(result));
     return;
   } catch (error) {

@@ -9,7 +9,7 @@ import { analyzeSource } from './analyzeSource';
 export class InProcessAnalysisService implements AnalysisService {
   async analyze(source: AnalysisSource, token: CancellationSignal, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
     if (token.isCancellationRequested) throw new AnalysisCancelledError();
-    const result = analyzeSource(source, { thresholds: options.thresholds }, options.onProgress);
+    const result = analyzeSource(source, { thresholds: options.thresholds }, options.onProgress, options.onFirstPage);
     if (token.isCancellationRequested) throw new AnalysisCancelledError();
     return result;
   }

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { suite, test } from 'mocha';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { Locator } from 'playwright-core';
 import { clickCaptureInExplorer } from './captureView';
 import { e2e, UI_TIMEOUT_MS, useWorkbench, type Workbench } from './workbench';
@@ -59,9 +61,10 @@ suite('opening a large capture', () => {
     const { workbench } = session;
     const progress = workbench.notification(`opening ${LARGE_CAPTURE} as text`);
     await clickCaptureInExplorer(workbench, LARGE_CAPTURE, progress);
-    await progress.filter({ hasText: /\b[1-9]\d?% \(\d+\.\d of \d+\.\d MB read\)/ }).waitFor({ timeout: OPEN_TIMEOUT_MS });
+    // The first page shows while the rest is still being read, with the packets read so far.
+    await workbench.line(timeOfFrame(1)).waitFor({ timeout: OPEN_TIMEOUT_MS });
+    await progress.filter({ hasText: /\b[1-9]\d?% \(\d+ of about \d+ packets read\)/ }).waitFor({ timeout: OPEN_TIMEOUT_MS });
     await workbench.notification(`it is shown in pages of ${FRAMES_PER_PAGE} frames`).waitFor({ timeout: OPEN_TIMEOUT_MS });
-    await workbench.line(timeOfFrame(1)).waitFor();
     const pages = Math.ceil(LARGE_CAPTURE_FRAMES / FRAMES_PER_PAGE);
     const firstPage = statusItem(workbench, `Page 1 of ${pages}`);
     await firstPage.waitFor();
@@ -89,5 +92,47 @@ suite('opening a large capture', () => {
     await workbench.page.locator('.editor-group-container.active .editor-actions .action-label[aria-label*="Show Sequence Diagram"]').first().click();
     const diagram = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await diagram.getByText(`#${lastFrame} [ACK]`).first().waitFor({ timeout: OPEN_TIMEOUT_MS });
+  });
+});
+
+suite('a tcpdump text file over 50 MB', () => {
+  const session = useWorkbench(() => e2e.devUrl);
+  const FILE = 'huge-trace.log';
+  const FRAMES = 400_000;
+  let path: string;
+  suiteSetup(() => {
+    // Like the large capture's text: one frame a millisecond, each acknowledging one more byte.
+    path = join(e2e.workspace, FILE);
+    const fd = openSync(path, 'w');
+    for (let from = 1; from <= FRAMES; from += 10_000) {
+      const lines: string[] = [];
+      for (let k = from; k < from + 10_000 && k <= FRAMES; k++) {
+        const time = new Date(1_700_000_000_000 + (k - 1)).toISOString().replace('T', ' ').slice(0, 23);
+        lines.push(`${time}000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack ${k}, win 502, options [nop,nop,TS val 1 ecr 1], length 0\n`);
+      }
+      writeSync(fd, lines.join(''));
+    }
+    closeSync(fd);
+  });
+  suiteTeardown(() => rmSync(path, { force: true }));
+
+  test('opened as VS Code shows it, it is offered in pages; Open in Pages analyses it from the file, every page reachable', async function () {
+    this.timeout(10 * OPEN_TIMEOUT_MS);
+    const { workbench } = session;
+    await workbench.quickOpen(FILE);
+    const offer = workbench.notification(`${FILE} is over 50 MB, more than VS Code shares with extensions`);
+    await offer.waitFor({ timeout: OPEN_TIMEOUT_MS });
+    await offer.locator('.monaco-button', { hasText: 'Open in Pages' }).click();
+    const pages = Math.ceil(FRAMES / FRAMES_PER_PAGE);
+    await statusItem(workbench, `Page 1 of ${pages}`).waitFor({ timeout: OPEN_TIMEOUT_MS });
+    await workbench.line(timeOfFrame(1)).waitFor();
+    await workbench.runCommand('TCP Lens: Go to Frame…');
+    await workbench.page.locator('.quick-input-widget input').fill(String(FRAMES));
+    await workbench.page.keyboard.press('Enter');
+    await statusItem(workbench, `Page ${pages} of ${pages}`).waitFor();
+    const lastLine = workbench.line(timeOfFrame(FRAMES));
+    await lastLine.waitFor();
+    const hover = await hoverOver(workbench, lastLine, String(FRAMES), `Frame ${FRAMES} · connection 0`);
+    assert.match((await hover.innerText()).replace(/\u00a0/g, ' '), /ESTABLISHED|UNKNOWN/);
   });
 });

@@ -131,6 +131,27 @@ describe('the analysis service in a worker thread', NO_HANG, () => {
     assert.deepEqual(result.model, modelOnly.model);
   });
 
+  test('a capture with firstPageFrames sends the text of its first frames ahead of the result', async () => {
+    const firstPages: string[] = [];
+    let resolved = false;
+    const source = { ...largeCapture(), renderText: true, firstPageFrames: 1000 } as AnalysisSource;
+    const result = await workerService().analyze(source, never(), {
+      onFirstPage: (text) => {
+        assert.ok(!resolved, 'the first page after the result');
+        const decoded = new TextDecoder().decode(text.utf8);
+        assert.equal(text.characters, decoded.length);
+        firstPages.push(decoded);
+      },
+    });
+    resolved = true;
+    assert.ok(result.text);
+    const whole = new TextDecoder().decode(result.text.utf8);
+    assert.equal(firstPages.length, 1);
+    assert.equal(firstPages[0].split('\n').length - 1, 1000);
+    assert.ok(whole.startsWith(firstPages[0]), 'the first page is not the start of the text view');
+    assert.ok(whole.length > firstPages[0].length);
+  });
+
   test('thresholds reach the findings', async () => {
     const scan = (): AnalysisSource => ({
       kind: 'capture',
@@ -164,6 +185,40 @@ describe('the analysis service in a worker thread', NO_HANG, () => {
     assert.ok(reports.every(([, t]) => t === total));
     assert.ok(reports.every(([done], i) => i === 0 || done > reports[i - 1][0]), 'progress went backwards');
     assert.deepEqual(reports.at(-1), [total, total]);
+  });
+
+  test('a file source is read from disk by the worker: the model of its text, progress in frames read', async () => {
+    const path = join(FIXTURES, 'unseen', 'bulk-loss-reorder-sack.v.txt');
+    const reports: [number, number, number | undefined][] = [];
+    const fromFile = await workerService().analyze({ kind: 'file', fileName: 'bulk-loss-reorder-sack.v.txt', path }, never(), {
+      onProgress: (done, total, frames) => reports.push([done, total, frames]),
+    });
+    assertSound(fromFile);
+    const fromText = await inProcess.analyze(textSource('unseen/bulk-loss-reorder-sack.v.txt'), never());
+    assert.deepEqual(fromFile.model.packets, fromText.model.packets);
+    assert.deepEqual(fromFile.model.connections, fromText.model.connections);
+    assert.ok(reports.length >= 1, 'no progress');
+    const [done, total, frames] = reports.at(-1)!;
+    assert.equal(done, total);
+    assert.equal(total, readFileSync(path).length);
+    assert.ok(frames !== undefined && frames > 0 && frames <= fromText.model.frameCount, `frames ${frames}`);
+  });
+
+  test('a binary capture read from disk by the worker gives the text view and model its bytes give', async () => {
+    const file = 'ipv6-http.pcap';
+    const path = join(FIXTURES, 'capture', file);
+    const fromFile = await workerService().analyze({ kind: 'file', fileName: file, path, renderText: true }, never());
+    const fromBytes = await inProcess.analyze({ kind: 'capture', fileName: file, bytes: new Uint8Array(readFileSync(path)), renderText: true }, never());
+    assertSound(fromFile);
+    assert.deepEqual(fromFile, fromBytes);
+    assert.ok(fromFile.text && fromFile.text.utf8.length > 0);
+  });
+
+  test('progress of a binary capture counts the frames read, growing', async () => {
+    const frames: (number | undefined)[] = [];
+    const result = await workerService().analyze(largeCapture(), never(), { onProgress: (_done, _total, read) => frames.push(read) });
+    assert.ok(frames.length >= 2 && frames.every((read, i) => read !== undefined && (i === 0 || read >= frames[i - 1]!)), `frames ${frames}`);
+    assert.equal(frames.at(-1), result.model.frameCount);
   });
 
   test('cancelling terminates the worker and rejects; the next request gets a fresh worker', async () => {

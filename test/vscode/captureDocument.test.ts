@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { renderCaptureText } from '../../src/core/render/captureText';
+import { PAGE_FRAMES } from '../../src/extension/capturePages';
 import { CAPTURE_TEXT_SCHEME, captureTextUri } from '../../src/extension/captureUris';
 import type { TcpLensApi } from '../../src/extension/extension';
 import { activateTcpLens, closeAllEditors, openDocumentWithUri, sleep, waitFor, workspaceFile } from './helpers';
@@ -73,22 +74,23 @@ suite('capture files as text', () => {
     assert.deepEqual(linesOf(document), await expectedLines(plain));
   });
 
-  test('a cancelled open of a large capture stops early, opens nothing and leaves the host responsive', async () => {
+  test('a large capture shows its first page ahead; a cancel then stops the rest, closes the page and leaves the host responsive', async () => {
     const fileUri = workspaceFile(LARGE_CAPTURE);
+    const textUri = captureTextUri(fileUri).toString();
+    const tabShowing = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === textUri);
     const cancellation = new vscode.CancellationTokenSource();
-    const started = Date.now();
-    const opening = api.openCaptureAsText(fileUri, { token: cancellation.token });
-    let cancelledAt = 0;
-    setTimeout(() => {
-      cancelledAt = Date.now();
-      cancellation.cancel();
-    }, 300);
-    const document = await opening;
+    const document = await api.openCaptureAsText(fileUri, { token: cancellation.token });
+    assert.ok(document, 'the first page did not open');
+    assert.equal(document.lineCount - 1, PAGE_FRAMES);
+    assert.ok(tabShowing(), 'no tab shows the first page');
+    assert.equal(api.modelCache.peek(document), undefined, 'the whole capture was read before its first page showed');
+    const modelWanted = api.modelCache.currentModel(document);
+    const cancelledAt = Date.now();
+    cancellation.cancel();
+    assert.equal(await modelWanted, undefined, 'a model was made of the cancelled capture');
     const settledAfterCancel = Date.now() - cancelledAt;
-    assert.equal(document, undefined, 'the cancelled open still opened a document');
-    assert.ok(cancelledAt > 0, `the open finished before it could be cancelled (${Date.now() - started} ms)`);
     assert.ok(settledAfterCancel < 2000, `the open took ${settledAfterCancel} ms to stop after the cancel`);
-    assert.equal(openDocumentWithUri(captureTextUri(fileUri)), undefined);
+    await waitFor('the first page closed', () => !tabShowing(), 10_000);
     // Responsive: a timer and a round trip to the workbench both come back promptly.
     const pinged = Date.now();
     await sleep(10);

@@ -30,19 +30,23 @@ suite('a capture text over 50 MB, in pages', () => {
   let api: TcpLensApi;
   let document: vscode.TextDocument;
   let frames: number;
+  /** What the document showed as soon as it opened, and whether its model was made by then. */
+  let atOpen: { frames: { first: number; last: number }; modelMade: boolean };
   suiteSetup(async function () {
     this.timeout(180_000);
     api = await activateTcpLens();
     const opened = await api.openCaptureAsText(workspaceFile(LARGE_CAPTURE));
     assert.ok(opened, 'the large capture did not open');
     document = opened;
+    atOpen = { frames: framesShown(document), modelMade: api.modelCache.peek(document) !== undefined };
     const model = await api.modelCache.currentModel(document);
     assert.ok(model);
     frames = model.frameCount;
   });
   suiteTeardown(closeAllEditors);
 
-  test('opens at its first page, with the model of the whole capture behind it', async () => {
+  test('opens at its first page, shown before the rest is read; the model of the whole capture follows', async () => {
+    assert.deepEqual(atOpen, { frames: { first: 1, last: PAGE_FRAMES }, modelMade: false });
     assert.deepEqual(framesShown(document), { first: 1, last: PAGE_FRAMES });
     const model = await api.modelCache.currentModel(document);
     assert.ok(model);
@@ -110,6 +114,33 @@ suite('a capture text over 50 MB, in pages', () => {
     assert.ok(onFirstPage.every((lens) => lens.range.start.line === 0));
   });
 
+  test('Find in Capture searches every page; Next and Previous go through the hits across pages', async () => {
+    const cursorFrame = () => {
+      const editor = vscode.window.activeTextEditor;
+      assert.ok(editor && editor.document === document);
+      return frameOfLine(document.lineAt(editor.selection.active.line).text);
+    };
+    assert.equal(await vscode.commands.executeCommand('tcpLens.goToPage', 1), true);
+    // Every tenth second's first frame: frames 1, 10001, 20001…, on every other page.
+    assert.equal(await vscode.commands.executeCommand('tcpLens.findInCapture', '0.000000 IP'), Math.ceil(frames / 10_000));
+    assert.equal(cursorFrame(), 1);
+    assert.equal(await vscode.commands.executeCommand('tcpLens.findNextInCapture'), true);
+    assert.equal(cursorFrame(), 10_001);
+    assert.equal(framesShown(document).first, 2 * PAGE_FRAMES + 1);
+    assert.equal(await vscode.commands.executeCommand('tcpLens.findPreviousInCapture'), true);
+    assert.equal(cursorFrame(), 1);
+    assert.equal(await vscode.commands.executeCommand('tcpLens.findPreviousInCapture'), true);
+    assert.equal(cursorFrame(), Math.floor((frames - 1) / 10_000) * 10_000 + 1);
+    // One line deep in the capture, in any case; the match is selected.
+    const frame = 345_678;
+    const time = new Date(1_700_000_000_000 + frame - 1).toISOString().replace('T', ' ').slice(0, 23);
+    assert.equal(await vscode.commands.executeCommand('tcpLens.findInCapture', `${time}000 ip`), 1);
+    assert.equal(cursorFrame(), frame);
+    const editor = vscode.window.activeTextEditor!;
+    assert.equal(document.getText(editor.selection), `${time}000 IP`);
+    assert.equal(await vscode.commands.executeCommand('tcpLens.findInCapture', 'no such text'), 0);
+  });
+
   test('the diagram opens at the last page\'s last packet; a packet revealed from it opens its page', async () => {
     const pages = Math.ceil(frames / PAGE_FRAMES);
     assert.equal(await vscode.commands.executeCommand('tcpLens.goToPage', pages), true);
@@ -136,11 +167,11 @@ suite('a tcpdump text file over 50 MB, in pages', () => {
   suiteSetup(async function () {
     this.timeout(180_000);
     api = await activateTcpLens();
-    // Like the large capture's text, one frame a millisecond, each acknowledging one more byte.
+    // Like the large capture's text, one frame a millisecond; each ACK is sent five times: four duplicate ACKs in five frames.
     const lines: string[] = [];
     for (let k = 1; k <= FRAMES; k++) {
       const time = new Date(1_700_000_000_000 + (k - 1)).toISOString().replace('T', ' ').slice(0, 23);
-      lines.push(`${time}000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack ${k}, win 502, options [nop,nop,TS val 1 ecr 1], length 0`);
+      lines.push(`${time}000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack ${Math.ceil(k / 5)}, win 502, options [nop,nop,TS val 1 ecr 1], length 0`);
     }
     const text = `${lines.join('\n')}\n`;
     assert.ok(text.length > 50 * 1024 * 1024, `the text is ${text.length} characters only`);
@@ -152,9 +183,12 @@ suite('a tcpdump text file over 50 MB, in pages', () => {
     await vscode.workspace.fs.delete(fileUri);
   });
 
+  let document: vscode.TextDocument;
+
   test('opens in pages, analysed from the file: the whole file\'s model, the last page\'s hover', async () => {
-    const document = await api.openCaptureAsText(fileUri);
-    assert.ok(document, 'the text file did not open');
+    const opened = await api.openCaptureAsText(fileUri);
+    assert.ok(opened, 'the text file did not open');
+    document = opened;
     assert.deepEqual(framesShown(document), { first: 1, last: PAGE_FRAMES });
     const model = await api.modelCache.currentModel(document);
     assert.ok(model);
@@ -164,5 +198,40 @@ suite('a tcpdump text file over 50 MB, in pages', () => {
     assert.deepEqual(framesShown(document), { first: (pages - 1) * PAGE_FRAMES + 1, last: FRAMES });
     const hover = await hoverMarkdown(document, FRAMES - (pages - 1) * PAGE_FRAMES - 1);
     assert.ok(hover.value.includes(`Frame ${FRAMES} · connection 0`), hover.value);
+  });
+
+  test('a page change never stalls the extension host: the page\'s thousand diagnostics and the diagram\'s window come well within half a second', async () => {
+    const panel = await showDiagram(api, document);
+    await renderOf(panel, 'the diagram', (view) => view.documentVersion === document.version);
+    const ofTcpLens = () => vscode.languages.getDiagnostics(document.uri).filter((diagnostic) => diagnostic.source === 'TCP Lens');
+    const stalls: { page: number; longestMs: number }[] = [];
+    for (const page of [2, 3, 4, 3]) {
+      // The longest the extension host's thread is held while the page changes: VS Code hands the page's text over,
+      // TCP Lens takes the page's model, publishes its diagnostics and makes the diagram's window, all on that thread.
+      let longest = 0;
+      let last = Date.now();
+      let probing = true;
+      const probe = () => {
+        const now = Date.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+        if (probing) setTimeout(probe, 0);
+      };
+      setTimeout(probe, 0);
+      try {
+        assert.equal(await vscode.commands.executeCommand('tcpLens.goToPage', page), true);
+        await waitFor('the diagram\'s window of the page', () => panel.view?.documentVersion === document.version);
+      } finally {
+        probing = false;
+      }
+      stalls.push({ page, longestMs: longest });
+      // The page's duplicate ACKs, up to the limit (and the notice saying so), all on lines of the page.
+      const diagnostics = ofTcpLens();
+      assert.equal(diagnostics.length, 1001);
+      assert.equal(diagnostics.filter((diagnostic) => diagnostic.code === 'duplicate-ack').length, 1000);
+      assert.ok(diagnostics.every((diagnostic) => diagnostic.range.start.line < document.lineCount));
+      await renderOf(panel, `the diagram after page ${page}`, (view) => view.documentVersion === document.version);
+    }
+    assert.ok(stalls.every((stall) => stall.longestMs < 500), JSON.stringify(stalls));
   });
 });

@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { suite, suiteSetup, teardown, test } from 'mocha';
+import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { TcpLensApi } from '../../src/extension/extension';
-import { activateTcpLens, closeAllEditors, waitFor, workspaceFile } from './helpers';
+import { waitFor, workspaceFile } from './helpers';
 import { openNewCapture, repositoryFile } from './viewSamples';
+import { CHINESE, zhCnSession } from './zhCn';
 
-/** Chinese characters: a sentence that has them was translated. */
-const CHINESE = /[\u4e00-\u9fff]/;
 /** Text quoted from the input (a line, residue, a flag word): as the file has it, in any language. */
 const QUOTED = /"(?:[^"\\]|\\.)*"/g;
 /** Two Latin words in a row, outside the quotes and the names that stay as they are: English left in a sentence. */
@@ -50,20 +49,12 @@ function withDamagedPacketBlock(pcapng: Uint8Array): Uint8Array {
 
 // Runs with the display language zh-cn (scripts/runVscodeTests.mjs).
 suite('the Problems panel in Simplified Chinese: pasted text and damaged captures', () => {
-  let api: TcpLensApi;
-  suiteSetup(async () => {
-    api = await activateTcpLens();
-  });
-  teardown(closeAllEditors);
-
-  test('the display language is zh-cn', () => {
-    assert.equal(vscode.env.language, 'zh-cn');
-  });
+  const zh = zhCnSession();
 
   test('pasted tutorial text: what each line was read as, and what was assumed, in Chinese', async () => {
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(repositoryFile('test/fixtures/text/pasted-tutorial.txt')));
     const document = await openNewCapture(text);
-    const problems = await assertProblemsInChinese(api, document);
+    const problems = await assertProblemsInChinese(zh.api, document);
     // A line of TCP/IP Illustrated read with its number and time, and no flags given: several assumptions, one sentence.
     const line = document.getText().split('\n').findIndex((candidate) => candidate.includes('svr4.1037 > bsdi.discard: ack 3627009538'));
     const readAsAck = problems.find((diagnostic) => diagnostic.range.start.line === line);
@@ -72,9 +63,9 @@ suite('the Problems panel in Simplified Chinese: pasted text and damaged capture
   });
 
   test('a pcap with a corrupt record header', async () => {
-    const document = await api.openCaptureAsText(repositoryFile('test/fixtures/capture/broken-corrupt-record-length.pcap'));
+    const document = await zh.api.openCaptureAsText(repositoryFile('test/fixtures/capture/broken-corrupt-record-length.pcap'));
     assert.ok(document);
-    const problems = await assertProblemsInChinese(api, document);
+    const problems = await assertProblemsInChinese(zh.api, document);
     assert.ok(problems.some((diagnostic) => diagnostic.message.startsWith('pcap 记录')));
   });
 
@@ -83,9 +74,9 @@ suite('the Problems panel in Simplified Chinese: pasted text and damaged capture
     const damaged = workspaceFile(`damaged-${Date.now().toString(36)}.pcapng`);
     await vscode.workspace.fs.writeFile(damaged, withDamagedPacketBlock(original));
     try {
-      const document = await api.openCaptureAsText(damaged);
+      const document = await zh.api.openCaptureAsText(damaged);
       assert.ok(document);
-      const problems = await assertProblemsInChinese(api, document);
+      const problems = await assertProblemsInChinese(zh.api, document);
       assert.ok(
         problems.some((diagnostic) => /^pcapng 数据包 \d+：块已损坏（块长度 \d+ 不是 4 的倍数）/.test(diagnostic.message)),
         problems.map((diagnostic) => diagnostic.message).join('\n'),
@@ -100,15 +91,38 @@ suite('the Problems panel in Simplified Chinese: pasted text and damaged capture
     const cut = workspaceFile(`cut-${Date.now().toString(36)}.pcapng.gz`);
     await vscode.workspace.fs.writeFile(cut, original.subarray(0, Math.floor(original.length * 0.6)));
     try {
-      const document = await api.openCaptureAsText(cut);
+      const document = await zh.api.openCaptureAsText(cut);
       assert.ok(document);
-      const problems = await assertProblemsInChinese(api, document);
+      const problems = await assertProblemsInChinese(zh.api, document);
       assert.ok(
         problems.some((diagnostic) => /^解压 \d+ 字节后 gzip 流无法读取（数据意外结束）$/.test(diagnostic.message)),
         problems.map((diagnostic) => diagnostic.message).join('\n'),
       );
     } finally {
       await vscode.workspace.fs.delete(cut);
+    }
+  });
+
+  test('an analysis that fails in the worker says why in Chinese, the runtime\'s own words quoted', async () => {
+    // A text file opened as a capture is analysed again from the file when a setting changes: gone by then, the worker's read throws.
+    const vanishing = workspaceFile(`vanishing-${Date.now().toString(36)}.txt`);
+    const text = await vscode.workspace.fs.readFile(repositoryFile('test/fixtures/text/pasted-tutorial.txt'));
+    await vscode.workspace.fs.writeFile(vanishing, text);
+    const settings = vscode.workspace.getConfiguration('tcpLens');
+    try {
+      const document = await zh.api.openCaptureAsText(vanishing);
+      assert.ok(document);
+      await vscode.workspace.fs.delete(vanishing);
+      await settings.update('findings.synFloodMinHalfOpen', 51, vscode.ConfigurationTarget.Global);
+      const failure = await waitFor('the internal error in the Problems panel', () =>
+        tcpLensDiagnostics(document.uri).find((diagnostic) => diagnostic.message.includes('TCP Lens 内部错误')),
+      );
+      const { message } = failure;
+      assert.ok(message.includes(zh.bundle['the analysis stopped on an error: "{0}"'].split('"')[0]), message);
+      assert.match(message, CHINESE, message);
+      assert.doesNotMatch(message.replace(QUOTED, '""').replace(NAMES, ''), ENGLISH_WORDS, message);
+    } finally {
+      await settings.update('findings.synFloodMinHalfOpen', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });

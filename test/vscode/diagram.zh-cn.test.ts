@@ -1,13 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { suite, suiteSetup, teardown, test } from 'mocha';
+import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
-import type { TcpLensApi } from '../../src/extension/extension';
 import type { DiagramUiStringKey } from '../../src/protocol';
 import { renderOf, showDiagram } from './diagramHelpers';
-import { activateTcpLens, closeAllEditors, EXTENSION_ID, workspaceFile } from './helpers';
+import { workspaceFile } from './helpers';
 import { TWO_INTERFACES_SAMPLE } from './viewSamples';
+import { zhCnSession } from './zhCn';
 
 /** The English words of the webview's controls, as src/extension/diagramScopes.ts names them. */
 const ENGLISH: Readonly<Record<DiagramUiStringKey, string>> = {
@@ -32,28 +30,20 @@ const ENGLISH: Readonly<Record<DiagramUiStringKey, string>> = {
 
 // Runs with the display language zh-cn (scripts/runVscodeTests.mjs).
 suite('the sequence diagram in Simplified Chinese', () => {
-  let api: TcpLensApi;
-  let bundle: Record<string, string>;
-  suiteSetup(async () => {
-    api = await activateTcpLens();
-    const extension = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(extension);
-    bundle = JSON.parse(readFileSync(path.join(extension.extensionPath, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-  });
-  teardown(closeAllEditors);
+  const zh = zhCnSession();
 
   test('the webview\'s controls, the connection picker and the panel\'s title arrive translated', async () => {
     assert.equal(vscode.env.language, 'zh-cn');
-    const document = await api.openCaptureAsText(workspaceFile(TWO_INTERFACES_SAMPLE.name));
+    const document = await zh.api.openCaptureAsText(workspaceFile(TWO_INTERFACES_SAMPLE.name));
     assert.ok(document);
-    const panel = await showDiagram(api, document);
+    const panel = await showDiagram(zh.api, document);
     const { view } = await renderOf(panel, 'the capture');
     for (const [key, english] of Object.entries(ENGLISH) as [DiagramUiStringKey, string][]) {
-      assert.ok(bundle[english], `no translation of ${english}`);
-      assert.equal(view.strings[key], bundle[english], key);
+      assert.ok(zh.bundle[english], `no translation of ${english}`);
+      assert.equal(view.strings[key], zh.bundle[english], key);
     }
     assert.equal(view.strings.previousPage, '上一页');
-    assert.equal(view.scopes[0].label.startsWith(bundle['All connections']), true, view.scopes[0].label);
+    assert.equal(view.scopes[0].label.startsWith(zh.bundle['All connections']), true, view.scopes[0].label);
     assert.match(view.scopes[1].label, /个数据包$/);
     assert.equal(panel.webviewPanel.title, `时序图：${TWO_INTERFACES_SAMPLE.name}`);
     // The diagram's own words (participants, frames, notes) are the core's, translated here too.

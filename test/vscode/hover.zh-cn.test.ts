@@ -1,38 +1,24 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { suite, suiteSetup, teardown, test } from 'mocha';
+import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
 import { describePacket } from '../../src/core/explain/describePacket';
 import type { Message } from '../../src/core/explain/message';
 import { MESSAGES } from '../../src/core/explain/messages';
 import { packetAtLine } from '../../src/core/query';
-import type { TcpLensApi } from '../../src/extension/extension';
-import { activateTcpLens, closeAllEditors, EXTENSION_ID, workspaceFile } from './helpers';
+import { workspaceFile } from './helpers';
 import { hoverMarkdown, lineContaining, shownLines, shownMessage } from './hoverHelpers';
+import { zhCnSession } from './zhCn';
 
 // Runs with the display language zh-cn (scripts/runVscodeTests.mjs): the extension's own bundles are used.
 suite('TCP Lens in Simplified Chinese', () => {
-  let api: TcpLensApi;
-  let extension: vscode.Extension<unknown>;
-  let bundle: Record<string, string>;
-  suiteSetup(async () => {
-    api = await activateTcpLens();
-    const found = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(found);
-    extension = found;
-    bundle = JSON.parse(readFileSync(path.join(extension.extensionPath, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-  });
-  teardown(closeAllEditors);
-
-  test('the display language is zh-cn', () => {
-    assert.equal(vscode.env.language, 'zh-cn');
-  });
+  const zh = zhCnSession();
 
   test('the commands and settings have their Chinese titles from package.nls.zh-cn.json', () => {
-    const chinese = JSON.parse(readFileSync(path.join(extension.extensionPath, 'package.nls.zh-cn.json'), 'utf8')) as Record<string, string>;
+    const chinese = JSON.parse(readFileSync(path.join(zh.extension.extensionPath, 'package.nls.zh-cn.json'), 'utf8')) as Record<string, string>;
     type Localised = string | { value: string; original: string };
-    const manifest = extension.packageJSON as {
+    const manifest = zh.extension.packageJSON as {
       contributes: { commands: { command: string; title: Localised }[]; configuration: { properties: Record<string, { markdownDescription: string }> } };
     };
     // A localised command title carries the English original too.
@@ -48,7 +34,7 @@ suite('TCP Lens in Simplified Chinese', () => {
     const document = await vscode.workspace.openTextDocument(workspaceFile('close-wait-server-never-closes.tcpdump'));
     for (const text of ['Flags [S.], seq 2636188205', 'Flags [.], seq 1:1449', 'Flags [F.], seq 95']) {
       const line = lineContaining(document, text);
-      const model = await api.modelCache.modelFor(document);
+      const model = await zh.api.modelCache.modelFor(document);
       assert.ok(model);
       const description = describePacket(model, packetAtLine(model, line + 1));
       const markdown = await hoverMarkdown(document, line);
@@ -63,8 +49,8 @@ suite('TCP Lens in Simplified Chinese', () => {
       messages.push(description.seq.explanation, description.window.explanation, ...description.findings.map((finding) => finding.meaning));
       if (description.ack) messages.push(description.ack.explanation);
       for (const m of messages) {
-        assert.ok(bundle[MESSAGES[m.key]], `no Chinese for ${m.key}: ${MESSAGES[m.key]}`);
-        assert.ok(markdown.value.includes(shownMessage(m, bundle)), `the hover lacks the Chinese of ${m.key}\n---\n${markdown.value}`);
+        assert.ok(zh.bundle[MESSAGES[m.key]], `no Chinese for ${m.key}: ${MESSAGES[m.key]}`);
+        assert.ok(markdown.value.includes(shownMessage(m, zh.bundle)), `the hover lacks the Chinese of ${m.key}\n---\n${markdown.value}`);
       }
       const shown = shownLines(markdown);
       const roles = shown.slice(0, 2).map((entry) => entry.split(' ')[0]).sort();

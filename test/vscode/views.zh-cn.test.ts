@@ -1,25 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { suite, suiteSetup, teardown, test } from 'mocha';
+import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
-import type { TcpLensApi } from '../../src/extension/extension';
-import { activateTcpLens, closeAllEditors, waitFor } from './helpers';
+import { waitFor } from './helpers';
 import { CLOSE_WAIT_SAMPLE, DUPACK_SAMPLE, openNewCapture, sampleFile } from './viewSamples';
+import { CHINESE, zhCnSession } from './zhCn';
 
-/** Chinese characters: a sentence that has them was translated. */
-const CHINESE = /[\u4e00-\u9fff]/;
 
 // Runs with the display language zh-cn (scripts/runVscodeTests.mjs): the outline, the CodeLens, the
 // Problems panel and the connections view speak Chinese; state names, event tags and Zeek's letters stay.
 suite('outline, CodeLens, diagnostics and the connections view in Simplified Chinese', () => {
-  let api: TcpLensApi;
-  suiteSetup(async () => {
-    api = await activateTcpLens();
-  });
-  teardown(closeAllEditors);
-
-  test('the display language is zh-cn', () => {
-    assert.equal(vscode.env.language, 'zh-cn');
-  });
+  const zh = zhCnSession();
 
   test('the outline names the phases in Chinese', async () => {
     const document = await vscode.workspace.openTextDocument(sampleFile(CLOSE_WAIT_SAMPLE.name));
@@ -53,7 +43,7 @@ suite('outline, CodeLens, diagnostics and the connections view in Simplified Chi
     assert.match(finding.message, /CLOSE_WAIT/);
     assert.match(finding.message, /192\.0\.2\.2:80/);
 
-    const dupack = await api.openCaptureAsText(sampleFile(DUPACK_SAMPLE.name));
+    const dupack = await zh.api.openCaptureAsText(sampleFile(DUPACK_SAMPLE.name));
     assert.ok(dupack);
     const events = await waitFor('the event diagnostics', () => {
       const found = vscode.languages.getDiagnostics(dupack.uri).filter((diagnostic) => diagnostic.source === 'TCP Lens');
@@ -82,7 +72,7 @@ suite('outline, CodeLens, diagnostics and the connections view in Simplified Chi
   test('the connections view speaks Chinese', async () => {
     const document = await vscode.workspace.openTextDocument(sampleFile(CLOSE_WAIT_SAMPLE.name));
     await vscode.window.showTextDocument(document);
-    const tree = api.connectionsTree;
+    const tree = zh.api.connectionsTree;
     await waitFor('the view to show the capture', () => tree.document === document && tree.model !== undefined);
     const [findings, connection] = tree.getChildren();
     assert.equal(tree.getTreeItem(findings).label, '发现');

@@ -389,6 +389,23 @@ suite('Diagram webview in Chromium', () => {
     assert.ok(other && other.x >= viewport.x && other.x + other.width <= viewport.x + viewport.width + 1);
   });
 
+  test('the same diagram again (another page of a paged capture text) stays drawn and answers with the new version', async () => {
+    const model = fixtureModel('capture/http-clean-client-close.pcap');
+    const first = viewOf(model);
+    await webview.show({ type: 'show', view: first });
+    await webview.page.evaluate(() => document.querySelector('#canvas svg')?.setAttribute('data-drawn', 'first'));
+    const again = viewOf(model, {}, { highlightPacket: 2 });
+    assert.equal(again.window.text, first.window.text);
+    const rendered = await webview.show({ type: 'show', view: again });
+    assert.deepEqual(rendered, { type: 'rendered', documentVersion: again.documentVersion, messages: model.packetCount, theme: 'vscode-light', viewId: again.id });
+    assert.equal(await webview.page.locator('#canvas svg[data-drawn="first"]').count(), 1, 'the diagram was drawn again');
+    assert.equal(await webview.page.locator('#canvas .tcp-lens-highlight').count() > 0, true, 'the new view\'s packet is not highlighted');
+    await clickEachMessage(webview, model, again, 'arrow');
+    // Another diagram is drawn anew.
+    await webview.show({ type: 'show', view: viewOf(fixtureModel('capture/refused-syn-rst.pcap')) });
+    assert.equal(await webview.page.locator('#canvas svg[data-drawn="first"]').count(), 0);
+  });
+
   test('a second show during a render wins; the first is never drawn', async () => {
     const big = viewOf(fixtureModel('model/syn-flood-crafted.pcap'), { pageSize: 1000 });
     const small = viewOf(fixtureModel('capture/refused-syn-rst.pcap'));

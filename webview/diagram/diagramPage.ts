@@ -96,6 +96,18 @@ export class DiagramPage {
   private async show(view: DiagramView, theme: DiagramTheme = currentTheme()): Promise<void> {
     const generation = ++this.generation;
     const previous = this.drawn;
+    // The same diagram again (another page of a paged capture text: only the document's version and lines
+    // changed): what is drawn stays, with the new view's version, highlight and controls.
+    if (previous && this.theme && sameTheme(theme, this.theme) && previous.view.window.text === view.window.text && this.view === previous.view) {
+      this.view = view;
+      this.wantedHighlight = view.highlightPacket;
+      this.toolbar.update(view);
+      saveState(this.vscode, view);
+      this.drawn = { view, links: previous.links };
+      this.applyHighlight(view.highlightPacket, view.highlightPacket !== previous.view.highlightPacket);
+      this.post({ type: 'rendered', documentVersion: view.documentVersion, messages: previous.links.count, theme: theme.name, viewId: view.id });
+      return;
+    }
     this.view = view;
     this.theme = theme;
     this.wantedHighlight = view.highlightPacket;

@@ -57,6 +57,11 @@ export class BinaryCaptureDecoder implements FrameSink {
     return this.failure;
   }
 
+  /** Frames read so far. */
+  get framesRead(): number {
+    return this.reader.frameCount;
+  }
+
   /** Where each frame's record starts in the (decompressed) input, frame k at index k - 1. */
   get frameOffsets(): Float64Array {
     return this.offsets.result(this.reader.frameCount);

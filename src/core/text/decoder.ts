@@ -134,6 +134,11 @@ export class TcpdumpTextDecoder {
     this.loose = new LooseTcpReader(this.endpoints);
   }
 
+  /** Frames read so far. */
+  get framesRead(): number {
+    return this.frameCount;
+  }
+
   /** `onProgress` hears the characters read so far, about every PROGRESS_STEP of them. */
   decode(text: string, onProgress?: (done: number, total: number) => void): { frameCount: number; frameLines: FrameLines } {
     this.push(text, onProgress && ((done) => onProgress(done, text.length)));
