@@ -37,6 +37,16 @@ export class TextBytes {
     this.latin1 = latin1;
   }
 
+  /**
+   * Whether ASCII bytes at the start of the next chunk read as themselves
+   * and may be left out of `decode`, with nothing changed for the bytes
+   * after them: no character is cut open and the file's start (where a byte
+   * order mark is dropped) is behind.
+   */
+  get asciiPassesThrough(): boolean {
+    return this.tail.length === 0 && !this.first;
+  }
+
   /** The text of the next chunk of the file (`last`: no more will come). */
   decode(chunk: Uint8Array, last = false): string {
     if (this.latin1) return strFromU8(chunk, true);

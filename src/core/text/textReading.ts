@@ -6,23 +6,6 @@ import { message } from '../explain/message';
 import type { ProblemLog } from '../problems';
 import type { TcpdumpTextDecoder } from './decoder';
 import { DETECTION_CHARACTERS, looksLikeTcpdumpText } from './detect';
-import type { TextBytes } from './textBytes';
-
-/** The text of the chunks, piece by piece, saying how many bytes are done after each. */
-export function* textOf(
-  chunks: Iterable<Uint8Array>,
-  decoder: TextBytes,
-  total: number,
-  onProgress?: (done: number, total: number) => void,
-): Generator<string> {
-  let done = 0;
-  for (const chunk of chunks) {
-    yield decoder.decode(chunk);
-    done += chunk.length;
-    onProgress?.(done, total);
-  }
-  yield decoder.decode(new Uint8Array(0), true);
-}
 
 /**
  * Feeds pieces of text to the decoder (which is to be ended after `end`).
@@ -57,6 +40,16 @@ export class TextPieceReader {
 
   end(): void {
     if (!this.headRead) this.readHead();
+  }
+
+  /** Whether the beginning is read: from here on, text may reach the decoder by other ways (then say `readElsewhere`). */
+  get started(): boolean {
+    return this.headRead;
+  }
+
+  /** A piece's worth of text reached the decoder by another way: as after a piece pushed. */
+  readElsewhere(): void {
+    this.afterPiece?.();
   }
 
   private readHead(): void {

@@ -1,0 +1,87 @@
+/**
+ * tcpdump text read from the file's bytes chunk by chunk. Once the text's
+ * beginning is read (TextPieceReader), a chunk's frame lines of tcpdump's
+ * plainest form (plainFrameLine.ts) go to the decoder straight from the
+ * bytes, and the lines between them as text, in order. The model is the one
+ * of decoding every chunk to text and reading that (what happens before the
+ * beginning is read, and for a chunk that holds a byte outside ASCII from
+ * there on): ASCII reads as itself in UTF-8 and in Latin-1, and the
+ * encoding is still decided by TextBytes on every other byte (see
+ * `TextBytes.asciiPassesThrough`).
+ */
+import { strFromU8 } from 'fflate';
+import type { TcpdumpTextDecoder } from './decoder';
+import type { TextBytes } from './textBytes';
+import type { TextPieceReader } from './textReading';
+
+const NEWLINE = 10;
+
+export class TextChunkReader {
+  constructor(
+    private readonly decoder: TcpdumpTextDecoder,
+    private readonly bytes: TextBytes,
+    private readonly pieces: TextPieceReader,
+  ) {}
+
+  /** Whether the text holds anything but white space. */
+  get anyText(): boolean {
+    return this.pieces.anyText;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (!this.pieces.started || !this.bytes.asciiPassesThrough) {
+      this.pieces.push(this.bytes.decode(chunk));
+      return;
+    }
+    this.readLines(chunk);
+    this.pieces.readElsewhere();
+  }
+
+  /** The end of the bytes (the decoder is to be ended after this). */
+  end(): void {
+    this.pieces.push(this.bytes.decode(new Uint8Array(0), true));
+    this.pieces.end();
+  }
+
+  private readLines(chunk: Uint8Array): void {
+    const decoder = this.decoder;
+    const plainLine = decoder.plainLine;
+    // The start of the bytes not given to the decoder yet.
+    let pending = 0;
+    let start = 0;
+    // A line the text before this chunk ends inside of is read as text.
+    if (!decoder.atLineStart) start = lineEnd(chunk, 0) + 1;
+    while (start < chunk.length) {
+      const newline = lineEnd(chunk, start);
+      if (newline === chunk.length) break;
+      if (plainLine.read(chunk, start, newline)) {
+        if (pending < start && !this.readText(chunk, pending, start)) return;
+        decoder.readPlainLine(newline + 1 - start);
+        pending = newline + 1;
+      }
+      start = newline + 1;
+    }
+    if (pending < chunk.length) this.readText(chunk, pending, chunk.length);
+  }
+
+  /**
+   * chunk[from, to) as text, when it is ASCII. Else the rest of the chunk
+   * from `from` is decoded as TextBytes decodes text (false: the chunk is done).
+   */
+  private readText(chunk: Uint8Array, from: number, to: number): boolean {
+    for (let p = from; p < to; p++) {
+      if (chunk[p] >= 0x80) {
+        this.decoder.push(this.bytes.decode(chunk.subarray(from)));
+        return false;
+      }
+    }
+    this.decoder.push(strFromU8(chunk.subarray(from, to), true));
+    return true;
+  }
+}
+
+/** The index of the newline ending the line at `start`, or the chunk's length. */
+function lineEnd(chunk: Uint8Array, start: number): number {
+  const at = chunk.indexOf(NEWLINE, start);
+  return at < 0 ? chunk.length : at;
+}
