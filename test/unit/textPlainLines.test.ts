@@ -78,7 +78,9 @@ function readLineByLine(bytes: Uint8Array): { result: unknown; plain: number } {
   for (let start = 0; start < bytes.length; ) {
     const newline = bytes.indexOf(10, start);
     if (newline < 0) break;
-    if (decoder.plainLine.read(bytes, start, newline)) {
+    const plainEnd = decoder.plainLine.read(bytes, start);
+    if (plainEnd >= 0) {
+      assert.equal(plainEnd, newline, 'a plain line ends at its newline');
       if (pending < start) decoder.push(textOf(bytes.subarray(pending, start)));
       decoder.readPlainLine(newline + 1 - start);
       pending = newline + 1;
@@ -287,7 +289,7 @@ function countingPlainLines<T>(run: () => T): { value: T; plain: number } {
 /** `run` with no line read from bytes: the text path alone. */
 function withoutPlainLines<T>(run: () => T): T {
   const read = PlainFrameLine.prototype.read;
-  PlainFrameLine.prototype.read = () => false;
+  PlainFrameLine.prototype.read = () => -1;
   try {
     return run();
   } finally {

@@ -5,13 +5,16 @@
  *   TIME IP SRC.PORT > DST.PORT: Flags [...], seq N, ack N, win N, options [...], length N
  *
  * (`IP6` and IPv6 endpoints alike; TIME in the default, -tt or -tttt
- * style; `: PROTOCOL ...` may follow). It is read exactly as the text decoder reads that line's text
- * (decoder.ts `readTimedFrame`, tcpFields.ts `readModernTcp`, endpoints.ts,
- * timestamps.ts): each step below mirrors the step there, number arithmetic
- * included. A line with anything else (any byte outside ASCII, a host or
- * service name, a relative time, text after the length, ...) is not
- * accepted, and the decoder reads its text as ever. Reading has no effect
- * until `fill`: the addresses are interned then.
+ * style; `: PROTOCOL ...` may follow). It is read exactly as the text
+ * decoder reads that line's text (decoder.ts `readTimedFrame`, tcpFields.ts
+ * `readModernTcp`, endpoints.ts, timestamps.ts): each step below mirrors the
+ * step there, number arithmetic included. A line with anything else (any
+ * byte outside ASCII, a host or service name, a relative time, other text
+ * after the length, ...) is not taken, and the decoder reads its text as
+ * ever. Reading has no effect until `fill`: the addresses are interned then.
+ *
+ * The line ends at its newline, which the reading finds: every step stops
+ * at a byte it does not expect, and a newline is never one.
  */
 import { NameTable } from '../names';
 import { MAX_SACK_BLOCKS, SegmentFields, TcpOption } from '../packets';
@@ -19,40 +22,57 @@ import { parseIPv6 } from './endpoints';
 import { PrintedNumbers, flagBit } from './tcpFields';
 import { TimeStyle, Timestamp, dayStart } from './timestamps';
 
+const NEWLINE = 10;
+const CR = 13;
 const SPACE = 32;
 const COMMA = 44;
 const DASH = 45;
 const DOT = 46;
 const COLON = 58;
-const OPEN_BRACKET = 91;
+const GREATER = 62;
 const CLOSE_BRACKET = 93;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
-const CR = 13;
 
 const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12];
 
 const IPV6_CACHE_SLOTS = 64;
 
-/** The bytes of each literal the line is compared with. */
+/** Where the digits read by the last `digitsAt` end. */
+let numberEnd = 0;
+
+/** The value of the decimal digits at `p` (as `LineCursor.uint` computes it), or -1 when there are none; `numberEnd` after them. */
+function digitsAt(bytes: Uint8Array, p: number): number {
+  let d = bytes[p] - 48;
+  if (!(d >= 0 && d <= 9)) {
+    numberEnd = p;
+    return -1;
+  }
+  let value = 0;
+  do {
+    value = value * 10 + d;
+    d = bytes[++p] - 48;
+  } while (d >= 0 && d <= 9);
+  numberEnd = p;
+  return value;
+}
+
+/** Whether bytes at `p` are `literal`'s (which holds no newline). */
+function literalAt(bytes: Uint8Array, p: number, literal: Uint8Array): boolean {
+  for (let i = 0; i < literal.length; i++) if (bytes[p + i] !== literal[i]) return false;
+  return true;
+}
+
 const bytesOf = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
-const IP_ = bytesOf('IP ');
-const ARROW = bytesOf(' > ');
 const FLAGS = bytesOf('Flags [');
 const NONE = bytesOf('none]');
-const SEQ = bytesOf('seq ');
-const ACK = bytesOf('ack ');
-const WIN = bytesOf('win ');
 const OPTIONS = bytesOf('options [');
 const LENGTH = bytesOf('length ');
-const MSS = bytesOf('mss ');
 const WSCALE = bytesOf('wscale ');
 const SACK_OK = bytesOf('sackOK');
-const SACK = bytesOf('sack ');
 const TS_VAL = bytesOf('TS val ');
 const ECR = bytesOf(' ecr ');
 const TIMESTAMP = bytesOf('timestamp ');
-const SPACE_ONLY = bytesOf(' ');
 
 /** An endpoint's address as read: an IPv4 number, or IPv6 text to intern. */
 class AddressRead {
@@ -61,22 +81,17 @@ class AddressRead {
   ipv6Id = -1;
   ipv6Text = '';
   ipv6Slot = -1;
+  port = 0;
 }
 
 export class PlainFrameLine {
-  /** Lines read (a test's check that this path is taken). */
+  /** Lines taken (for a test's check that this path is taken). */
   count = 0;
-
-  private bytes: Uint8Array = new Uint8Array(0);
-  private pos = 0;
-  private end = 0;
 
   private style = TimeStyle.None;
   private seconds = 0;
   private readonly src = new AddressRead();
   private readonly dst = new AddressRead();
-  private sport = 0;
-  private dport = 0;
   private flags = 0;
   private seqShown = false;
   private seq = 0;
@@ -100,48 +115,36 @@ export class PlainFrameLine {
   constructor(private readonly names: NameTable) {}
 
   /**
-   * Whether bytes[start, end) (the line without its newline) is a frame line
-   * of the plain form, read whole; `fill` then gives its segment.
+   * The line starting at `start`, when it is a frame line of the plain form
+   * read whole: the index of the newline that ends it (`fill` then gives its
+   * segment); -1 for any other line. A newline must follow `start` in
+   * `bytes`: reading never looks past it (a read past the end of a typed
+   * array would make every read of this code slower from then on).
    */
-  read(bytes: Uint8Array, start: number, end: number): boolean {
-    if (end > start && bytes[end - 1] === CR) end--;
-    this.bytes = bytes;
-    this.pos = start;
-    this.end = end;
-    if (!this.readTimestamp() || !this.skip(IP_, 0, 2)) return false;
-    if (this.peek() === 54 /* 6 */) this.pos++;
-    if (!this.skipChar(SPACE)) return false;
-    if (!this.readEndpoint(this.src, SPACE)) return false;
-    this.sport = this.port;
-    if (!this.skip(ARROW, 1, 3)) return false;
-    if (!this.readEndpoint(this.dst, COLON)) return false;
-    this.dport = this.port;
-    if (!this.skipChar(SPACE) || !this.skip(FLAGS, 0, FLAGS.length)) return false;
-    return this.readTcp() && this.atEndOfFields();
+  read(bytes: Uint8Array, start: number): number {
+    let p = this.readTimestamp(bytes, start);
+    if (p < 0 || bytes[p] !== 73 /* I */ || bytes[p + 1] !== 80 /* P */) return -1;
+    p += 2;
+    if (bytes[p] === 54 /* 6 */) p++;
+    if (bytes[p] !== SPACE) return -1;
+    p = this.readEndpoint(bytes, p + 1, this.src, SPACE);
+    if (p < 0 || bytes[p] !== GREATER || bytes[p + 1] !== SPACE) return -1;
+    p = this.readEndpoint(bytes, p + 2, this.dst, COLON);
+    if (p < 0 || bytes[p] !== SPACE || !literalAt(bytes, p + 1, FLAGS)) return -1;
+    p = this.readTcp(bytes, p + 1 + FLAGS.length);
+    return p < 0 ? -1 : lineEndAfterFields(bytes, p);
   }
 
-  /**
-   * Nothing after the fields, or what tcpdump prints after them for some
-   * protocols (`: HTTP`, `: HTTP: GET / HTTP/1.1`), which the decoder
-   * passes over without a word (pastedLine.ts `isOnlyResidue`).
-   */
-  private atEndOfFields(): boolean {
-    if (this.pos === this.end) return true;
-    if (this.bytes[this.pos] !== COLON) return false;
-    for (let p = this.pos + 1; p < this.end; p++) if (this.bytes[p] >= 0x80) return false;
-    return true;
-  }
-
-  /** The segment of the line `read` last accepted into the decoder's records (the same values its text gives them). */
+  /** The segment of the line `read` last took, into the decoder's records (the values its text gives them). */
   fill(f: SegmentFields, printed: PrintedNumbers, ts: Timestamp): void {
     f.reset();
     printed.reset();
     ts.style = this.style;
     ts.seconds = this.seconds;
     f.src = this.intern(this.src);
-    f.sport = this.sport;
+    f.sport = this.src.port;
     f.dst = this.intern(this.dst);
-    f.dport = this.dport;
+    f.dport = this.dst.port;
     f.flags = this.flags;
     printed.seqShown = this.seqShown;
     printed.seq = this.seq;
@@ -169,178 +172,131 @@ export class PlainFrameLine {
     return id;
   }
 
-  // ---- the cursor (lineCursor.ts) -------------------------------------------
+  // ---- the timestamp (timestamps.ts readTimestamp), absolute styles only -----
 
-  private peek(): number {
-    return this.pos < this.end ? this.bytes[this.pos] : -1;
-  }
-
-  private skipChar(code: number): boolean {
-    if (this.pos >= this.end || this.bytes[this.pos] !== code) return false;
-    this.pos++;
-    return true;
-  }
-
-  /** Advances past `literal` if the line continues with it (its bytes from `from` on: the caller checked those before). */
-  private skip(literal: Uint8Array, from: number, length: number): boolean {
-    const at = this.pos - from;
-    if (at + length > this.end) return false;
-    const bytes = this.bytes;
-    for (let i = from; i < length; i++) if (bytes[at + i] !== literal[i]) return false;
-    this.pos = at + length;
-    return true;
-  }
-
-  private skipSpaces(): void {
-    while (this.pos < this.end && this.bytes[this.pos] === SPACE) this.pos++;
-  }
-
-  /** Decimal digits; -1 when there are none (as `LineCursor.uint`). */
-  private uint(): number {
-    const bytes = this.bytes;
-    const end = this.end;
-    let p = this.pos;
-    let value = 0;
-    while (p < end) {
-      const d = bytes[p] - 48;
-      if (d < 0 || d > 9) break;
-      value = value * 10 + d;
-      p++;
-    }
-    if (p === this.pos) return -1;
-    this.pos = p;
-    return value;
-  }
-
-  // ---- the timestamp (timestamps.ts), absolute styles only ------------------
-
-  private readTimestamp(): boolean {
-    const c = this.peek();
-    // A relative time starts with a space or '-': that line is the decoder's.
-    if (c < 48 || c > 57) return false;
-    return this.readAbsolute() && this.skipChar(SPACE);
-  }
-
-  private readAbsolute(): boolean {
-    const digitsStart = this.pos;
-    const first = this.uint();
-    if (first < 0) return false;
-    const digits = this.pos - digitsStart;
-    const c = this.peek();
+  /** Where the text after the timestamp and its space starts, or -1. */
+  private readTimestamp(bytes: Uint8Array, start: number): number {
+    // A relative time starts with a space or '-', which digitsAt does not take: that line is the decoder's.
+    const first = digitsAt(bytes, start);
+    if (first < 0) return -1;
+    let p = numberEnd;
+    const digits = p - start;
+    const c = bytes[p];
     if (c === COLON && digits <= 2) {
-      this.pos = digitsStart;
       this.style = TimeStyle.ClockOfDay;
-      return this.readClock();
-    }
-    if (c === DOT && digits >= 9) {
-      this.pos++;
-      const fraction = this.readFraction();
-      if (fraction < 0) return false;
+      p = this.readClock(bytes, start);
+    } else if (c === DOT && digits >= 9) {
+      const fraction = fractionAt(bytes, p + 1);
+      if (fraction < 0) return -1;
       this.style = TimeStyle.Epoch;
       this.seconds = first + fraction;
-      return true;
-    }
-    if (c === DASH && digits === 4) {
-      this.pos++;
-      const month = this.uint();
-      if (month < 1 || month > 12 || !this.skipChar(DASH)) return false;
-      const day = this.uint();
-      if (day < 1 || day > 31 || !this.skipChar(SPACE)) return false;
-      if (!this.readClock()) return false;
+      p = numberEnd;
+    } else if (c === DASH && digits === 4) {
+      const month = digitsAt(bytes, p + 1);
+      if (month < 1 || month > 12 || bytes[numberEnd] !== DASH) return -1;
+      const day = digitsAt(bytes, numberEnd + 1);
+      if (day < 1 || day > 31 || bytes[numberEnd] !== SPACE) return -1;
+      p = this.readClock(bytes, numberEnd + 1);
+      if (p < 0) return -1;
       this.style = TimeStyle.DateTime;
       this.seconds += dayStart(first, month, day);
-      return true;
+    } else {
+      return -1;
     }
-    return false;
+    return p >= 0 && bytes[p] === SPACE ? p + 1 : -1;
   }
 
-  private readClock(): boolean {
-    const hours = this.uint();
-    if (hours < 0 || !this.skipChar(COLON)) return false;
-    const minutes = this.uint();
-    if (minutes < 0 || minutes > 59 || !this.skipChar(COLON)) return false;
-    const seconds = this.uint();
-    if (seconds < 0 || seconds > 60 || !this.skipChar(DOT)) return false;
-    const fraction = this.readFraction();
-    if (fraction < 0) return false;
+  /** `H:MM:SS.fraction` into this.seconds; where it ends, or -1. */
+  private readClock(bytes: Uint8Array, p: number): number {
+    const hours = digitsAt(bytes, p);
+    if (hours < 0 || bytes[numberEnd] !== COLON) return -1;
+    const minutes = digitsAt(bytes, numberEnd + 1);
+    if (minutes < 0 || minutes > 59 || bytes[numberEnd] !== COLON) return -1;
+    const seconds = digitsAt(bytes, numberEnd + 1);
+    if (seconds < 0 || seconds > 60 || bytes[numberEnd] !== DOT) return -1;
+    const fraction = fractionAt(bytes, numberEnd + 1);
+    if (fraction < 0) return -1;
     this.seconds = hours * 3600 + minutes * 60 + seconds + fraction;
-    return true;
+    return numberEnd;
   }
 
-  private readFraction(): number {
-    const start = this.pos;
-    const value = this.uint();
-    const digits = this.pos - start;
-    if (value < 0 || digits >= POWERS_OF_TEN.length) return -1;
-    return value / POWERS_OF_TEN[digits];
-  }
-
-  // ---- the endpoints (decoder.ts readEndpoints, endpoints.ts) --------------
-
-  private port = 0;
+  // ---- the endpoints (decoder.ts readEndpoints, endpoints.ts) ---------------
 
   /**
-   * `ADDRESS.PORT` up to `stop` (a space, or the colon before ": Flags"),
-   * numeric only: the port into `this.port`. Its characters are those of an
-   * IPv4 or IPv6 address, so no ": Flags [" or "ICMP" can be among them.
+   * `ADDRESS.PORT` and the `stop` byte after it (a space; or the colon of
+   * ": Flags", which a space follows): where the text after `stop` starts,
+   * or -1. Numeric only. An IPv4 or IPv6 address holds no space, so no
+   * ": Flags [" or "ICMP" comes before the one after the destination.
    */
-  private readEndpoint(out: AddressRead, stop: number): boolean {
-    const bytes = this.bytes;
-    const start = this.pos;
+  private readEndpoint(bytes: Uint8Array, start: number, out: AddressRead, stop: number): number {
+    out.ipv4 = -1;
+    out.ipv6Id = -1;
+    // Mostly a dotted quad and a port, read in one pass.
+    let p = start;
+    let address = 0;
+    let part = 0;
+    for (; part < 4; part++) {
+      let octet = bytes[p] - 48;
+      if (!(octet >= 0 && octet <= 9)) break;
+      let d = bytes[++p] - 48;
+      if (d >= 0 && d <= 9) {
+        octet = octet * 10 + d;
+        d = bytes[++p] - 48;
+        if (d >= 0 && d <= 9) {
+          octet = octet * 10 + d;
+          p++;
+        }
+      }
+      if (octet > 255 || bytes[p] !== DOT) break;
+      address = address * 256 + octet;
+      p++;
+    }
+    if (part === 4) {
+      const port = digitsAt(bytes, p);
+      const end = numberEnd;
+      if (port >= 0 && port <= 65535 && bytes[end] === stop && (stop !== COLON || bytes[end + 1] === SPACE)) {
+        out.ipv4 = address;
+        out.port = port;
+        return end + 1;
+      }
+    }
+    return this.readOtherEndpoint(bytes, start, out, stop);
+  }
+
+  /** An endpoint that is not a dotted quad and a port, read as endpoints.ts reads it: IPv6, or none of this path's. */
+  private readOtherEndpoint(bytes: Uint8Array, start: number, out: AddressRead, stop: number): number {
     let p = start;
     let colons = false;
-    for (; p < this.end; p++) {
+    for (;;) {
       const c = bytes[p];
       if (c === stop && (stop !== COLON || bytes[p + 1] === SPACE)) break;
       if (c === COLON) colons = true;
-      else if (!((c >= 48 && c <= 57) || c === DOT || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+      else if (!((c >= 48 && c <= 57) || c === DOT || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return -1;
+      p++;
     }
-    if (p >= this.end) return false;
     const end = p;
     let dot = end - 1;
     while (dot > start && bytes[dot] !== DOT) dot--;
-    if (dot <= start || dot >= end - 1) return false;
+    if (dot <= start || dot >= end - 1) return -1;
     let port = 0;
     for (let q = dot + 1; q < end; q++) {
       const d = bytes[q] - 48;
-      if (d < 0 || d > 9) return false;
+      if (!(d >= 0 && d <= 9)) return -1;
       port = port * 10 + d;
     }
-    if (port > 65535) return false;
-    this.port = port;
-    out.ipv4 = -1;
-    out.ipv6Id = -1;
+    if (port > 65535) return -1;
     if (colons) {
-      if (!this.readIPv6(out, start, dot)) return false;
+      if (!this.readIPv6(bytes, start, dot, out)) return -1;
     } else {
-      out.ipv4 = this.parseIPv4(start, dot);
-      if (out.ipv4 < 0) return false;
+      out.ipv4 = parseIPv4(bytes, start, dot);
+      if (out.ipv4 < 0) return -1;
     }
-    this.pos = end + 1;
-    return true;
+    out.port = port;
+    return end + 1;
   }
 
-  private parseIPv4(start: number, end: number): number {
-    const bytes = this.bytes;
-    let value = 0;
-    let p = start;
-    for (let part = 0; part < 4; part++) {
-      if (part > 0) {
-        if (p >= end || bytes[p] !== DOT) return -1;
-        p++;
-      }
-      const digitsStart = p;
-      let octet = 0;
-      while (p < end && bytes[p] >= 48 && bytes[p] <= 57 && p - digitsStart < 3) octet = octet * 10 + bytes[p++] - 48;
-      if (p === digitsStart || octet > 255) return -1;
-      value = value * 256 + octet;
-    }
-    return p === end ? value : -1;
-  }
-
-  /** IPv6 text bytes[start, end): known from the cache, or checked as the decoder checks it (interned by `fill`). */
-  private readIPv6(out: AddressRead, start: number, end: number): boolean {
-    const bytes = this.bytes;
+  /** IPv6 text bytes[start, end): known from the cache, or checked as endpoints.ts checks it (interned by `fill`). */
+  private readIPv6(bytes: Uint8Array, start: number, end: number, out: AddressRead): boolean {
     let hash = end - start;
     for (let p = start; p < end; p++) hash = (hash * 31 + bytes[p]) | 0;
     const slot = (hash ^ (hash >>> 12)) & (IPV6_CACHE_SLOTS - 1);
@@ -361,172 +317,230 @@ export class PlainFrameLine {
     return true;
   }
 
-  // ---- the TCP fields (tcpFields.ts readModernTcp) -------------------------
+  // ---- the TCP fields (tcpFields.ts readModernTcp) --------------------------
 
-  private readTcp(): boolean {
-    this.flags = 0;
+  /** The fields after `Flags [` up to the end of `length N`: where they end, or -1. */
+  private readTcp(bytes: Uint8Array, p: number): number {
     this.seqShown = this.ackShown = false;
     this.seq = this.ack = 0;
-    this.win = this.options = this.mss = this.wscale = this.tsVal = this.tsEcr = this.sackCount = this.len = 0;
-    if (!this.readFlagLetters()) return false;
-    const bytes = this.bytes;
-    let lengthSeen = false;
-    while (!lengthSeen && this.pos + 1 < this.end && bytes[this.pos] === COMMA && bytes[this.pos + 1] === SPACE) {
-      this.pos += 2;
-      switch (this.peek()) {
+    this.win = this.options = this.mss = this.wscale = this.tsVal = this.tsEcr = this.sackCount = 0;
+    let flags = 0;
+    if (literalAt(bytes, p, NONE)) {
+      p += NONE.length;
+    } else {
+      for (;;) {
+        const c = bytes[p++];
+        if (c === CLOSE_BRACKET) break;
+        // Only tcpdump's letters: the decoder lets other non-letters through (`[S1]`), not this path.
+        const bit = flagBit(c);
+        if (bit === 0) return -1;
+        flags |= bit;
+      }
+    }
+    this.flags = flags;
+    while (bytes[p] === COMMA && bytes[p + 1] === SPACE) {
+      p += 2;
+      switch (bytes[p]) {
         case 115: // s
-          if (this.skip(SEQ, 0, SEQ.length)) {
-            const seq = this.uint();
-            if (seq < 0) return false;
+          if (bytes[p + 1] === 101 && bytes[p + 2] === 113 && bytes[p + 3] === SPACE) {
+            const seq = digitsAt(bytes, p + 4);
+            if (seq < 0) return -1;
             this.seqShown = true;
             this.seq = seq;
-            if (this.skipChar(COLON)) this.uint();
+            p = numberEnd;
+            if (bytes[p] === COLON) {
+              digitsAt(bytes, p + 1);
+              p = numberEnd;
+            }
             continue;
           }
           break;
         case 97: // a
-          if (this.skip(ACK, 0, ACK.length)) {
-            const ack = this.uint();
-            if (ack < 0) return false;
+          if (bytes[p + 1] === 99 && bytes[p + 2] === 107 && bytes[p + 3] === SPACE) {
+            const ack = digitsAt(bytes, p + 4);
+            if (ack < 0) return -1;
             this.ackShown = true;
             this.ack = ack;
+            p = numberEnd;
             continue;
           }
           break;
         case 119: // w
-          if (this.skip(WIN, 0, WIN.length)) {
-            const win = this.uint();
-            if (win < 0) return false;
+          if (bytes[p + 1] === 105 && bytes[p + 2] === 110 && bytes[p + 3] === SPACE) {
+            const win = digitsAt(bytes, p + 4);
+            if (win < 0) return -1;
             this.win = win;
+            p = numberEnd;
             continue;
           }
           break;
         case 111: // o
-          if (this.skip(OPTIONS, 0, OPTIONS.length)) {
-            if (!this.readOptions() || !this.skipChar(CLOSE_BRACKET)) return false;
+          if (literalAt(bytes, p, OPTIONS)) {
+            p = this.readOptions(bytes, p + OPTIONS.length);
+            if (p < 0) return -1;
+            p++;
             continue;
           }
           break;
         case 108: // l
-          if (this.skip(LENGTH, 0, LENGTH.length)) {
-            const len = this.uint();
-            if (len < 0) return false;
+          if (literalAt(bytes, p, LENGTH)) {
+            const len = digitsAt(bytes, p + LENGTH.length);
+            if (len < 0) return -1;
             this.len = len;
-            lengthSeen = true;
-            continue;
+            // The decoder reads no field after the length.
+            return numberEnd;
           }
           break;
       }
-      if (!this.skipItem()) return false;
-    }
-    // The decoder reads a line without `length N` too, but then looks further: not this path's.
-    return lengthSeen;
-  }
-
-  /** Only tcpdump's flag letters (the decoder also lets other non-letters through: not this path's). */
-  private readFlagLetters(): boolean {
-    if (this.skip(NONE, 0, NONE.length)) return true;
-    let flags = 0;
-    while (this.pos < this.end) {
-      const c = this.bytes[this.pos++];
-      if (c === CLOSE_BRACKET) {
-        this.flags = flags;
-        return true;
+      // cksum, urg and anything newer: up to the next ", " (at the line's end, the fields end without a length: not this path's).
+      for (;;) {
+        const c = bytes[p];
+        if (c === COMMA && bytes[p + 1] === SPACE) break;
+        if (!(c < 0x80) || c === NEWLINE) return -1;
+        p++;
       }
-      const bit = flagBit(c);
-      if (bit === 0) return false;
-      flags |= bit;
     }
-    return false;
+    // Fields without `length N`: the decoder reads them too, but looks further; not this path's.
+    return -1;
   }
 
-  /** Up to the next ", " (false at a byte outside ASCII: this path reads ASCII lines only). */
-  private skipItem(): boolean {
-    const bytes = this.bytes;
-    while (this.pos < this.end) {
-      const c = bytes[this.pos];
-      if (c >= 0x80) return false;
-      if (c === COMMA && this.pos + 1 < this.end && bytes[this.pos + 1] === SPACE) return true;
-      this.pos++;
-    }
-    return true;
-  }
-
-  /** tcpFields.ts readOptions up to `]` (false at a byte outside ASCII). */
-  private readOptions(): boolean {
-    const bytes = this.bytes;
-    while (this.pos < this.end && bytes[this.pos] !== CLOSE_BRACKET) {
-      this.skipSpaces();
-      switch (this.peek()) {
+  /** tcpFields.ts readOptions: the options up to `]`, and where it is; -1 at the line's end or a byte outside ASCII. */
+  private readOptions(bytes: Uint8Array, p: number): number {
+    for (;;) {
+      let c = bytes[p];
+      if (c === CLOSE_BRACKET) return p;
+      while (c === SPACE) c = bytes[++p];
+      switch (c) {
         case 109: // m
-          if (this.skip(MSS, 0, MSS.length)) {
-            const mss = this.uint();
+          if (bytes[p + 1] === 115 && bytes[p + 2] === 115 && bytes[p + 3] === SPACE) {
+            p += 4;
+            const mss = digitsAt(bytes, p);
             if (mss >= 0) {
               this.options |= TcpOption.MSS;
               this.mss = mss;
+              p = numberEnd;
             }
           }
           break;
         case 119: // w
-          if (this.skip(WSCALE, 0, WSCALE.length)) {
-            const wscale = this.uint();
+          if (literalAt(bytes, p, WSCALE)) {
+            p += WSCALE.length;
+            const wscale = digitsAt(bytes, p);
             if (wscale >= 0) {
               this.options |= TcpOption.WSCALE;
               this.wscale = wscale;
+              p = numberEnd;
             }
           }
           break;
         case 115: // s
-          if (this.skip(SACK_OK, 0, SACK_OK.length)) this.options |= TcpOption.SACK_PERMITTED;
-          else if (this.skip(SACK, 0, SACK.length)) this.readSackBlocks();
+          if (literalAt(bytes, p, SACK_OK)) {
+            this.options |= TcpOption.SACK_PERMITTED;
+            p += SACK_OK.length;
+          } else if (bytes[p + 1] === 97 && bytes[p + 2] === 99 && bytes[p + 3] === 107 && bytes[p + 4] === SPACE) {
+            p = this.readSackBlocks(bytes, p + 5);
+          }
           break;
         case 84: // T
-          if (this.skip(TS_VAL, 0, TS_VAL.length)) this.readTimestamps(ECR);
+          if (literalAt(bytes, p, TS_VAL)) p = this.readTimestamps(bytes, p + TS_VAL.length, ECR);
           break;
         case 116: // t
-          if (this.skip(TIMESTAMP, 0, TIMESTAMP.length)) this.readTimestamps(SPACE_ONLY);
+          if (literalAt(bytes, p, TIMESTAMP)) p = this.readTimestamps(bytes, p + TIMESTAMP.length, null);
           break;
       }
-      while (this.pos < this.end) {
-        const c = bytes[this.pos];
-        if (c === COMMA || c === CLOSE_BRACKET) break;
-        if (c >= 0x80) return false;
-        this.pos++;
+      c = bytes[p];
+      while (c !== COMMA && c !== CLOSE_BRACKET) {
+        if (!(c < 0x80) || c === NEWLINE) return -1;
+        c = bytes[++p];
       }
-      this.skipChar(COMMA);
+      if (c === COMMA) p++;
     }
-    return true;
   }
 
-  private readTimestamps(separator: Uint8Array): void {
-    const val = this.uint();
-    if (val < 0 || !this.skip(separator, 0, separator.length)) return;
-    const ecr = this.uint();
-    if (ecr < 0) return;
+  /** `VAL SEPARATOR ECR` (the separator: ` ecr `, or one space): where reading stopped. */
+  private readTimestamps(bytes: Uint8Array, p: number, separator: Uint8Array | null): number {
+    const val = digitsAt(bytes, p);
+    if (val < 0) return p;
+    p = numberEnd;
+    if (separator === null ? bytes[p] !== SPACE : !literalAt(bytes, p, separator)) return p;
+    p += separator === null ? 1 : separator.length;
+    const ecr = digitsAt(bytes, p);
+    if (ecr < 0) return p;
     this.options |= TcpOption.TIMESTAMPS;
     this.tsVal = val;
     this.tsEcr = ecr;
+    return numberEnd;
   }
 
-  private readSackBlocks(): void {
-    if (this.uint() < 0) return;
-    this.skipSpaces();
+  /** `N {l:r}{l:r}`: the edges as printed; where reading stopped. */
+  private readSackBlocks(bytes: Uint8Array, p: number): number {
+    if (digitsAt(bytes, p) < 0) return p;
+    p = numberEnd;
+    while (bytes[p] === SPACE) p++;
     let blocks = 0;
-    while (this.skipChar(OPEN_BRACE)) {
-      const left = this.uint();
-      if (left < 0 || !this.skipChar(COLON)) return;
-      const right = this.uint();
-      if (right < 0 || !this.skipChar(CLOSE_BRACE)) return;
+    while (bytes[p] === OPEN_BRACE) {
+      const left = digitsAt(bytes, p + 1);
+      p = numberEnd;
+      if (left < 0 || bytes[p] !== COLON) return p;
+      const right = digitsAt(bytes, p + 1);
+      p = numberEnd;
+      if (right < 0 || bytes[p] !== CLOSE_BRACE) return p;
+      p++;
       if (blocks < MAX_SACK_BLOCKS) {
         this.sack[2 * blocks] = left;
         this.sack[2 * blocks + 1] = right;
         blocks++;
       }
-      this.skipSpaces();
+      while (bytes[p] === SPACE) p++;
     }
     if (blocks > 0) {
       this.options |= TcpOption.SACK;
       this.sackCount = blocks;
     }
+    return p;
+  }
+}
+
+/** Digits after the decimal point as a fraction of a second (timestamps.ts readFraction); -1 if none. */
+function fractionAt(bytes: Uint8Array, p: number): number {
+  const value = digitsAt(bytes, p);
+  const digits = numberEnd - p;
+  if (value < 0 || digits >= POWERS_OF_TEN.length) return -1;
+  return value / POWERS_OF_TEN[digits];
+}
+
+/** endpoints.ts parseIPv4 on bytes[start, end). */
+function parseIPv4(bytes: Uint8Array, start: number, end: number): number {
+  let value = 0;
+  let p = start;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (p >= end || bytes[p] !== DOT) return -1;
+      p++;
+    }
+    const digitsStart = p;
+    let octet = 0;
+    while (p < end && bytes[p] >= 48 && bytes[p] <= 57 && p - digitsStart < 3) octet = octet * 10 + bytes[p++] - 48;
+    if (p === digitsStart || octet > 255) return -1;
+    value = value * 256 + octet;
+  }
+  return p === end ? value : -1;
+}
+
+/**
+ * After `length N`: the line's newline when nothing follows (a CR before it
+ * is not the line's), or what tcpdump prints after the fields for some
+ * protocols (`: HTTP`, `: HTTP: GET / HTTP/1.1`), which the decoder passes
+ * over without a word (pastedLine.ts `isOnlyResidue`); -1 otherwise.
+ */
+function lineEndAfterFields(bytes: Uint8Array, p: number): number {
+  const c = bytes[p];
+  if (c === NEWLINE) return p;
+  if (c === CR) return bytes[p + 1] === NEWLINE ? p + 1 : -1;
+  if (c !== COLON) return -1;
+  for (p++; ; p++) {
+    const b = bytes[p];
+    if (b === NEWLINE) return p;
+    if (!(b < 0x80)) return -1;
   }
 }

@@ -87,6 +87,19 @@ export class TextBytes {
   }
 }
 
+/** The text of bytes that are all ASCII (read alike as UTF-8 and Latin-1), or null when one is not. */
+export function asciiText(bytes: Uint8Array): string | null {
+  try {
+    const text = asciiDecoder.decode(bytes);
+    // Any other UTF-8 character takes more bytes than UTF-16 code units.
+    return text.length === bytes.length ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+const asciiDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** How many bytes a sequence starting with this byte has, by `isUtf8`'s rule (0: not a lead byte). */
 function sequenceLength(b: number): number {
   return b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;

@@ -9,9 +9,8 @@
  * encoding is still decided by TextBytes on every other byte (see
  * `TextBytes.asciiPassesThrough`).
  */
-import { strFromU8 } from 'fflate';
 import type { TcpdumpTextDecoder } from './decoder';
-import type { TextBytes } from './textBytes';
+import { asciiText, type TextBytes } from './textBytes';
 import type { TextPieceReader } from './textReading';
 
 const NEWLINE = 10;
@@ -46,20 +45,21 @@ export class TextChunkReader {
   private readLines(chunk: Uint8Array): void {
     const decoder = this.decoder;
     const plainLine = decoder.plainLine;
+    // The plain reader reads a line only up to its newline, and never past the chunk's last one.
+    const lastNewline = chunk.lastIndexOf(NEWLINE);
     // The start of the bytes not given to the decoder yet.
     let pending = 0;
-    let start = 0;
     // A line the text before this chunk ends inside of is read as text.
-    if (!decoder.atLineStart) start = lineEnd(chunk, 0) + 1;
-    while (start < chunk.length) {
-      const newline = lineEnd(chunk, start);
-      if (newline === chunk.length) break;
-      if (plainLine.read(chunk, start, newline)) {
+    let start = decoder.atLineStart ? 0 : chunk.indexOf(NEWLINE) + 1;
+    while (start <= lastNewline) {
+      const plainEnd = plainLine.read(chunk, start);
+      if (plainEnd >= 0) {
         if (pending < start && !this.readText(chunk, pending, start)) return;
-        decoder.readPlainLine(newline + 1 - start);
-        pending = newline + 1;
+        decoder.readPlainLine(plainEnd + 1 - start);
+        start = pending = plainEnd + 1;
+      } else {
+        start = chunk.indexOf(NEWLINE, start) + 1;
       }
-      start = newline + 1;
     }
     if (pending < chunk.length) this.readText(chunk, pending, chunk.length);
   }
@@ -69,19 +69,12 @@ export class TextChunkReader {
    * from `from` is decoded as TextBytes decodes text (false: the chunk is done).
    */
   private readText(chunk: Uint8Array, from: number, to: number): boolean {
-    for (let p = from; p < to; p++) {
-      if (chunk[p] >= 0x80) {
-        this.decoder.push(this.bytes.decode(chunk.subarray(from)));
-        return false;
-      }
+    const text = asciiText(chunk.subarray(from, to));
+    if (text === null) {
+      this.decoder.push(this.bytes.decode(chunk.subarray(from)));
+      return false;
     }
-    this.decoder.push(strFromU8(chunk.subarray(from, to), true));
+    this.decoder.push(text);
     return true;
   }
-}
-
-/** The index of the newline ending the line at `start`, or the chunk's length. */
-function lineEnd(chunk: Uint8Array, start: number): number {
-  const at = chunk.indexOf(NEWLINE, start);
-  return at < 0 ? chunk.length : at;
 }
