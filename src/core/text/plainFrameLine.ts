@@ -36,25 +36,30 @@ const CLOSE_BRACE = 125;
 
 const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12];
 
+const IPV4_CACHE_SLOTS = 1024;
 const IPV6_CACHE_SLOTS = 64;
 
-/** Where the digits read by the last `digitsAt` end. */
-let numberEnd = 0;
+/**
+ * The value of the digits `digitsAt` read last, kept in a typed array: a
+ * number beyond 2^31 returned from a function that is not inlined, or kept
+ * in a module's variable, is a heap object, one per field of every line.
+ */
+const digitsValue = new Float64Array(1);
 
-/** The value of the decimal digits at `p` (as `LineCursor.uint` computes it), or -1 when there are none; `numberEnd` after them. */
+/**
+ * Where the decimal digits at `p` end (`p` when there are none), their
+ * value (as `LineCursor.uint` computes it) in digitsValue[0].
+ */
 function digitsAt(bytes: Uint8Array, p: number): number {
   let d = bytes[p] - 48;
-  if (!(d >= 0 && d <= 9)) {
-    numberEnd = p;
-    return -1;
-  }
+  if (!(d >= 0 && d <= 9)) return p;
   let value = 0;
   do {
     value = value * 10 + d;
     d = bytes[++p] - 48;
   } while (d >= 0 && d <= 9);
-  numberEnd = p;
-  return value;
+  digitsValue[0] = value;
+  return p;
 }
 
 /** Whether bytes at `p` are `literal`'s (which holds no newline). */
@@ -64,14 +69,9 @@ function literalAt(bytes: Uint8Array, p: number, literal: Uint8Array): boolean {
 }
 
 const bytesOf = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
-const FLAGS = bytesOf('Flags [');
 const NONE = bytesOf('none]');
-const OPTIONS = bytesOf('options [');
-const LENGTH = bytesOf('length ');
 const WSCALE = bytesOf('wscale ');
 const SACK_OK = bytesOf('sackOK');
-const TS_VAL = bytesOf('TS val ');
-const ECR = bytesOf(' ecr ');
 const TIMESTAMP = bytesOf('timestamp ');
 
 /** An endpoint's address as read: an IPv4 number, or IPv6 text to intern. */
@@ -90,6 +90,7 @@ export class PlainFrameLine {
 
   private style = TimeStyle.None;
   private seconds = 0;
+  private fraction = 0;
   private readonly src = new AddressRead();
   private readonly dst = new AddressRead();
   private flags = 0;
@@ -107,6 +108,13 @@ export class PlainFrameLine {
   private readonly sack = new Uint32Array(2 * MAX_SACK_BLOCKS);
   private len = 0;
 
+  /**
+   * Recent IPv4 addresses (as int32) and their ids, so that most lines make
+   * no call to the name table (whose argument above 2^31 would be a heap
+   * object each time).
+   */
+  private readonly ipv4Keys = new Int32Array(IPV4_CACHE_SLOTS);
+  private readonly ipv4Ids = new Int32Array(IPV4_CACHE_SLOTS).fill(-1);
   /** Recent IPv6 addresses: their bytes and ids, so that a repeated address needs no text. */
   private readonly ipv6Keys: (Uint8Array | null)[] = new Array<Uint8Array | null>(IPV6_CACHE_SLOTS).fill(null);
   private readonly ipv6Ids = new Int32Array(IPV6_CACHE_SLOTS);
@@ -130,8 +138,8 @@ export class PlainFrameLine {
     p = this.readEndpoint(bytes, p + 1, this.src, SPACE);
     if (p < 0 || bytes[p] !== GREATER || bytes[p + 1] !== SPACE) return -1;
     p = this.readEndpoint(bytes, p + 2, this.dst, COLON);
-    if (p < 0 || bytes[p] !== SPACE || !literalAt(bytes, p + 1, FLAGS)) return -1;
-    p = this.readTcp(bytes, p + 1 + FLAGS.length);
+    if (p < 0 || bytes[p] !== SPACE || bytes[p + 1] !== 70 || bytes[p + 2] !== 108 || bytes[p + 3] !== 97 || bytes[p + 4] !== 103 || bytes[p + 5] !== 115 || bytes[p + 6] !== SPACE || bytes[p + 7] !== 91) return -1;
+    p = this.readTcp(bytes, p + 8);
     return p < 0 ? -1 : lineEndAfterFields(bytes, p);
   }
 
@@ -163,7 +171,15 @@ export class PlainFrameLine {
   }
 
   private intern(address: AddressRead): number {
-    if (address.ipv4 >= 0) return this.names.internIPv4(address.ipv4);
+    if (address.ipv4 >= 0) {
+      const key = address.ipv4 | 0;
+      const slot = (key ^ (key >>> 10) ^ (key >>> 20)) & (IPV4_CACHE_SLOTS - 1);
+      if (this.ipv4Ids[slot] >= 0 && this.ipv4Keys[slot] === key) return this.ipv4Ids[slot];
+      const id = this.names.internIPv4(address.ipv4);
+      this.ipv4Keys[slot] = key;
+      this.ipv4Ids[slot] = id;
+      return id;
+    }
     if (address.ipv6Id >= 0) return address.ipv6Id;
     parseIPv6(address.ipv6Text, this.ipv6Bytes);
     const id = this.names.internIPv6(this.ipv6Bytes, 0);
@@ -177,26 +193,29 @@ export class PlainFrameLine {
   /** Where the text after the timestamp and its space starts, or -1. */
   private readTimestamp(bytes: Uint8Array, start: number): number {
     // A relative time starts with a space or '-', which digitsAt does not take: that line is the decoder's.
-    const first = digitsAt(bytes, start);
-    if (first < 0) return -1;
-    let p = numberEnd;
+    let p = digitsAt(bytes, start);
+    if (p === start) return -1;
+    const first = digitsValue[0];
     const digits = p - start;
     const c = bytes[p];
     if (c === COLON && digits <= 2) {
       this.style = TimeStyle.ClockOfDay;
       p = this.readClock(bytes, start);
     } else if (c === DOT && digits >= 9) {
-      const fraction = fractionAt(bytes, p + 1);
-      if (fraction < 0) return -1;
+      p = this.readFraction(bytes, p + 1);
+      if (p < 0) return -1;
       this.style = TimeStyle.Epoch;
-      this.seconds = first + fraction;
-      p = numberEnd;
+      this.seconds = first + this.fraction;
     } else if (c === DASH && digits === 4) {
-      const month = digitsAt(bytes, p + 1);
-      if (month < 1 || month > 12 || bytes[numberEnd] !== DASH) return -1;
-      const day = digitsAt(bytes, numberEnd + 1);
-      if (day < 1 || day > 31 || bytes[numberEnd] !== SPACE) return -1;
-      p = this.readClock(bytes, numberEnd + 1);
+      const monthFrom = p + 1;
+      p = digitsAt(bytes, monthFrom);
+      const month = digitsValue[0];
+      if (p === monthFrom || month < 1 || month > 12 || bytes[p] !== DASH) return -1;
+      const dayFrom = p + 1;
+      p = digitsAt(bytes, dayFrom);
+      const day = digitsValue[0];
+      if (p === dayFrom || day < 1 || day > 31 || bytes[p] !== SPACE) return -1;
+      p = this.readClock(bytes, p + 1);
       if (p < 0) return -1;
       this.style = TimeStyle.DateTime;
       this.seconds += dayStart(first, month, day);
@@ -208,16 +227,30 @@ export class PlainFrameLine {
 
   /** `H:MM:SS.fraction` into this.seconds; where it ends, or -1. */
   private readClock(bytes: Uint8Array, p: number): number {
-    const hours = digitsAt(bytes, p);
-    if (hours < 0 || bytes[numberEnd] !== COLON) return -1;
-    const minutes = digitsAt(bytes, numberEnd + 1);
-    if (minutes < 0 || minutes > 59 || bytes[numberEnd] !== COLON) return -1;
-    const seconds = digitsAt(bytes, numberEnd + 1);
-    if (seconds < 0 || seconds > 60 || bytes[numberEnd] !== DOT) return -1;
-    const fraction = fractionAt(bytes, numberEnd + 1);
-    if (fraction < 0) return -1;
-    this.seconds = hours * 3600 + minutes * 60 + seconds + fraction;
-    return numberEnd;
+    let q = digitsAt(bytes, p);
+    const hours = digitsValue[0];
+    if (q === p || bytes[q] !== COLON) return -1;
+    p = q + 1;
+    q = digitsAt(bytes, p);
+    const minutes = digitsValue[0];
+    if (q === p || minutes > 59 || bytes[q] !== COLON) return -1;
+    p = q + 1;
+    q = digitsAt(bytes, p);
+    const seconds = digitsValue[0];
+    if (q === p || seconds > 60 || bytes[q] !== DOT) return -1;
+    q = this.readFraction(bytes, q + 1);
+    if (q < 0) return -1;
+    this.seconds = hours * 3600 + minutes * 60 + seconds + this.fraction;
+    return q;
+  }
+
+  /** Digits after the decimal point as a fraction of a second into this.fraction (timestamps.ts readFraction): where they end, or -1. */
+  private readFraction(bytes: Uint8Array, p: number): number {
+    const end = digitsAt(bytes, p);
+    const digits = end - p;
+    if (digits === 0 || digits >= POWERS_OF_TEN.length) return -1;
+    this.fraction = digitsValue[0] / POWERS_OF_TEN[digits];
+    return end;
   }
 
   // ---- the endpoints (decoder.ts readEndpoints, endpoints.ts) ---------------
@@ -252,9 +285,9 @@ export class PlainFrameLine {
       p++;
     }
     if (part === 4) {
-      const port = digitsAt(bytes, p);
-      const end = numberEnd;
-      if (port >= 0 && port <= 65535 && bytes[end] === stop && (stop !== COLON || bytes[end + 1] === SPACE)) {
+      const end = digitsAt(bytes, p);
+      const port = digitsValue[0];
+      if (end > p && port <= 65535 && bytes[end] === stop && (stop !== COLON || bytes[end + 1] === SPACE)) {
         out.ipv4 = address;
         out.port = port;
         return end + 1;
@@ -343,52 +376,49 @@ export class PlainFrameLine {
       switch (bytes[p]) {
         case 115: // s
           if (bytes[p + 1] === 101 && bytes[p + 2] === 113 && bytes[p + 3] === SPACE) {
-            const seq = digitsAt(bytes, p + 4);
-            if (seq < 0) return -1;
+            const end = digitsAt(bytes, p + 4);
+            if (end === p + 4) return -1;
             this.seqShown = true;
-            this.seq = seq;
-            p = numberEnd;
-            if (bytes[p] === COLON) {
-              digitsAt(bytes, p + 1);
-              p = numberEnd;
-            }
+            this.seq = digitsValue[0];
+            p = end;
+            if (bytes[p] === COLON) p = digitsAt(bytes, p + 1);
             continue;
           }
           break;
         case 97: // a
           if (bytes[p + 1] === 99 && bytes[p + 2] === 107 && bytes[p + 3] === SPACE) {
-            const ack = digitsAt(bytes, p + 4);
-            if (ack < 0) return -1;
+            const end = digitsAt(bytes, p + 4);
+            if (end === p + 4) return -1;
             this.ackShown = true;
-            this.ack = ack;
-            p = numberEnd;
+            this.ack = digitsValue[0];
+            p = end;
             continue;
           }
           break;
         case 119: // w
           if (bytes[p + 1] === 105 && bytes[p + 2] === 110 && bytes[p + 3] === SPACE) {
-            const win = digitsAt(bytes, p + 4);
-            if (win < 0) return -1;
-            this.win = win;
-            p = numberEnd;
+            const end = digitsAt(bytes, p + 4);
+            if (end === p + 4) return -1;
+            this.win = digitsValue[0];
+            p = end;
             continue;
           }
           break;
         case 111: // o
-          if (literalAt(bytes, p, OPTIONS)) {
-            p = this.readOptions(bytes, p + OPTIONS.length);
+          if (bytes[p + 1] === 112 && bytes[p + 2] === 116 && bytes[p + 3] === 105 && bytes[p + 4] === 111 && bytes[p + 5] === 110 && bytes[p + 6] === 115 && bytes[p + 7] === SPACE && bytes[p + 8] === 91) {
+            p = this.readOptions(bytes, p + 9);
             if (p < 0) return -1;
             p++;
             continue;
           }
           break;
         case 108: // l
-          if (literalAt(bytes, p, LENGTH)) {
-            const len = digitsAt(bytes, p + LENGTH.length);
-            if (len < 0) return -1;
-            this.len = len;
+          if (bytes[p + 1] === 101 && bytes[p + 2] === 110 && bytes[p + 3] === 103 && bytes[p + 4] === 116 && bytes[p + 5] === 104 && bytes[p + 6] === SPACE) {
+            const end = digitsAt(bytes, p + 7);
+            if (end === p + 7) return -1;
+            this.len = digitsValue[0];
             // The decoder reads no field after the length.
-            return numberEnd;
+            return end;
           }
           break;
       }
@@ -413,23 +443,23 @@ export class PlainFrameLine {
       switch (c) {
         case 109: // m
           if (bytes[p + 1] === 115 && bytes[p + 2] === 115 && bytes[p + 3] === SPACE) {
+            const end = digitsAt(bytes, p + 4);
             p += 4;
-            const mss = digitsAt(bytes, p);
-            if (mss >= 0) {
+            if (end > p) {
               this.options |= TcpOption.MSS;
-              this.mss = mss;
-              p = numberEnd;
+              this.mss = digitsValue[0];
+              p = end;
             }
           }
           break;
         case 119: // w
           if (literalAt(bytes, p, WSCALE)) {
             p += WSCALE.length;
-            const wscale = digitsAt(bytes, p);
-            if (wscale >= 0) {
+            const end = digitsAt(bytes, p);
+            if (end > p) {
               this.options |= TcpOption.WSCALE;
-              this.wscale = wscale;
-              p = numberEnd;
+              this.wscale = digitsValue[0];
+              p = end;
             }
           }
           break;
@@ -442,10 +472,10 @@ export class PlainFrameLine {
           }
           break;
         case 84: // T
-          if (literalAt(bytes, p, TS_VAL)) p = this.readTimestamps(bytes, p + TS_VAL.length, ECR);
+          if (bytes[p + 1] === 83 && bytes[p + 2] === SPACE && bytes[p + 3] === 118 && bytes[p + 4] === 97 && bytes[p + 5] === 108 && bytes[p + 6] === SPACE) p = this.readTimestamps(bytes, p + 7, true);
           break;
         case 116: // t
-          if (literalAt(bytes, p, TIMESTAMP)) p = this.readTimestamps(bytes, p + TIMESTAMP.length, null);
+          if (literalAt(bytes, p, TIMESTAMP)) p = this.readTimestamps(bytes, p + TIMESTAMP.length, false);
           break;
       }
       c = bytes[p];
@@ -457,35 +487,43 @@ export class PlainFrameLine {
     }
   }
 
-  /** `VAL SEPARATOR ECR` (the separator: ` ecr `, or one space): where reading stopped. */
-  private readTimestamps(bytes: Uint8Array, p: number, separator: Uint8Array | null): number {
-    const val = digitsAt(bytes, p);
-    if (val < 0) return p;
-    p = numberEnd;
-    if (separator === null ? bytes[p] !== SPACE : !literalAt(bytes, p, separator)) return p;
-    p += separator === null ? 1 : separator.length;
-    const ecr = digitsAt(bytes, p);
-    if (ecr < 0) return p;
+  /** `VAL ecr ECR` (`TS val`), or `VAL ECR` (`timestamp`): where reading stopped. */
+  private readTimestamps(bytes: Uint8Array, p: number, ecr: boolean): number {
+    const end = digitsAt(bytes, p);
+    if (end === p) return p;
+    const val = digitsValue[0];
+    p = end;
+    if (ecr) {
+      if (bytes[p] !== SPACE || bytes[p + 1] !== 101 || bytes[p + 2] !== 99 || bytes[p + 3] !== 114 || bytes[p + 4] !== SPACE) return p;
+      p += 5;
+    } else {
+      if (bytes[p] !== SPACE) return p;
+      p++;
+    }
+    const echoEnd = digitsAt(bytes, p);
+    if (echoEnd === p) return p;
     this.options |= TcpOption.TIMESTAMPS;
     this.tsVal = val;
-    this.tsEcr = ecr;
-    return numberEnd;
+    this.tsEcr = digitsValue[0];
+    return echoEnd;
   }
 
   /** `N {l:r}{l:r}`: the edges as printed; where reading stopped. */
   private readSackBlocks(bytes: Uint8Array, p: number): number {
-    if (digitsAt(bytes, p) < 0) return p;
-    p = numberEnd;
+    const countEnd = digitsAt(bytes, p);
+    if (countEnd === p) return p;
+    p = countEnd;
     while (bytes[p] === SPACE) p++;
     let blocks = 0;
     while (bytes[p] === OPEN_BRACE) {
-      const left = digitsAt(bytes, p + 1);
-      p = numberEnd;
-      if (left < 0 || bytes[p] !== COLON) return p;
-      const right = digitsAt(bytes, p + 1);
-      p = numberEnd;
-      if (right < 0 || bytes[p] !== CLOSE_BRACE) return p;
-      p++;
+      let end = digitsAt(bytes, p + 1);
+      const left = digitsValue[0];
+      if (end === p + 1 || bytes[end] !== COLON) return end;
+      p = end;
+      end = digitsAt(bytes, p + 1);
+      const right = digitsValue[0];
+      if (end === p + 1 || bytes[end] !== CLOSE_BRACE) return end;
+      p = end + 1;
       if (blocks < MAX_SACK_BLOCKS) {
         this.sack[2 * blocks] = left;
         this.sack[2 * blocks + 1] = right;
@@ -499,14 +537,6 @@ export class PlainFrameLine {
     }
     return p;
   }
-}
-
-/** Digits after the decimal point as a fraction of a second (timestamps.ts readFraction); -1 if none. */
-function fractionAt(bytes: Uint8Array, p: number): number {
-  const value = digitsAt(bytes, p);
-  const digits = numberEnd - p;
-  if (value < 0 || digits >= POWERS_OF_TEN.length) return -1;
-  return value / POWERS_OF_TEN[digits];
 }
 
 /** endpoints.ts parseIPv4 on bytes[start, end). */

@@ -47,6 +47,18 @@ export class TextBytes {
     return this.tail.length === 0 && !this.first;
   }
 
+  /**
+   * The text of the next bytes of the file when they are ASCII and no
+   * character is cut open before them: as `decode` reads them, nothing else
+   * changed. Null (nothing read) otherwise.
+   */
+  passAscii(bytes: Uint8Array): string | null {
+    if (this.tail.length > 0) return null;
+    const text = asciiText(bytes);
+    if (text !== null && bytes.length > 0) this.first = false;
+    return text;
+  }
+
   /** The text of the next chunk of the file (`last`: no more will come). */
   decode(chunk: Uint8Array, last = false): string {
     if (this.latin1) return strFromU8(chunk, true);

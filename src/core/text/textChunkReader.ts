@@ -11,9 +11,12 @@
  */
 import type { TcpdumpTextDecoder } from './decoder';
 import { asciiText, type TextBytes } from './textBytes';
+import { DETECTION_CHARACTERS } from './detect';
 import type { TextPieceReader } from './textReading';
 
 const NEWLINE = 10;
+const SPACE = 32;
+const TAB = 9;
 
 export class TextChunkReader {
   constructor(
@@ -28,11 +31,16 @@ export class TextChunkReader {
   }
 
   push(chunk: Uint8Array): void {
-    if (!this.pieces.started || !this.bytes.asciiPassesThrough) {
-      this.pieces.push(this.bytes.decode(chunk));
+    let from = 0;
+    if (!this.pieces.started) {
+      from = this.readBeginning(chunk);
+      if (from < 0) return;
+    }
+    if (!this.bytes.asciiPassesThrough) {
+      this.pieces.push(this.bytes.decode(chunk.subarray(from)));
       return;
     }
-    this.readLines(chunk);
+    this.readLines(chunk, from);
     this.pieces.readElsewhere();
   }
 
@@ -42,15 +50,32 @@ export class TextChunkReader {
     this.pieces.end();
   }
 
-  private readLines(chunk: Uint8Array): void {
+  /**
+   * The chunk while the text's beginning is not read yet: only as much of
+   * it as the beginning needs is read as text, when that is ASCII, so that
+   * the rest may be read from the bytes. Where that rest starts, or -1 when
+   * the whole chunk was read.
+   */
+  private readBeginning(chunk: Uint8Array): number {
+    const cut = beginningEnd(chunk, DETECTION_CHARACTERS - this.pieces.headLength);
+    const text = cut < 0 ? null : this.bytes.passAscii(chunk.subarray(0, cut));
+    if (text !== null) {
+      this.pieces.push(text, false);
+      if (this.pieces.started) return cut;
+    }
+    this.pieces.push(this.bytes.decode(text === null ? chunk : chunk.subarray(cut)));
+    return -1;
+  }
+
+  private readLines(chunk: Uint8Array, from: number): void {
     const decoder = this.decoder;
     const plainLine = decoder.plainLine;
     // The plain reader reads a line only up to its newline, and never past the chunk's last one.
     const lastNewline = chunk.lastIndexOf(NEWLINE);
     // The start of the bytes not given to the decoder yet.
-    let pending = 0;
+    let pending = from;
     // A line the text before this chunk ends inside of is read as text.
-    let start = decoder.atLineStart ? 0 : chunk.indexOf(NEWLINE) + 1;
+    let start = decoder.atLineStart ? from : chunk.indexOf(NEWLINE, from) + 1;
     while (start <= lastNewline) {
       const plainEnd = plainLine.read(chunk, start);
       if (plainEnd >= 0) {
@@ -77,4 +102,18 @@ export class TextChunkReader {
     this.decoder.push(text);
     return true;
   }
+}
+
+/**
+ * Where a beginning of at least `length` bytes may end in the chunk: after a
+ * newline whose next line starts with neither a space nor a tab (no line read
+ * as text looks past such a line: looseTcp.ts reads fields wrapped onto
+ * indented lines), with bytes after it. -1 when there is no such place.
+ */
+function beginningEnd(chunk: Uint8Array, length: number): number {
+  for (let at = chunk.indexOf(NEWLINE, Math.max(0, length - 1)); at >= 0 && at + 1 < chunk.length; at = chunk.indexOf(NEWLINE, at + 1)) {
+    const next = chunk[at + 1];
+    if (next !== SPACE && next !== TAB) return at + 1;
+  }
+  return -1;
 }

@@ -26,20 +26,26 @@ export class TextPieceReader {
     private readonly afterPiece?: () => void,
   ) {}
 
-  push(piece: string): void {
+  /** `pieceDone`: false when more of the same piece reaches the decoder by other ways (`readElsewhere` then ends it). */
+  push(piece: string, pieceDone = true): void {
     if (!this.anyText && piece.trim() !== '') this.anyText = true;
     if (this.headRead) {
       this.decoder.push(piece, this.onProgress);
-      this.afterPiece?.();
+      if (pieceDone) this.afterPiece?.();
       return;
     }
     this.head += piece;
     // The check reads the first DETECTION_CHARACTERS; whether there is any text at all may take longer to know.
-    if (this.head.length >= DETECTION_CHARACTERS && this.anyText) this.readHead();
+    if (this.head.length >= DETECTION_CHARACTERS && this.anyText) this.readHead(pieceDone);
   }
 
   end(): void {
     if (!this.headRead) this.readHead();
+  }
+
+  /** Characters of the beginning held so far. */
+  get headLength(): number {
+    return this.head.length;
   }
 
   /** Whether the beginning is read: from here on, text may reach the decoder by other ways (then say `readElsewhere`). */
@@ -52,12 +58,12 @@ export class TextPieceReader {
     this.afterPiece?.();
   }
 
-  private readHead(): void {
+  private readHead(pieceDone = true): void {
     if (this.anyText && !looksLikeTcpdumpText(this.head)) this.problems.say(null, null, message('problemNotTcpdumpText'));
     this.headRead = true;
     this.decoder.push(this.head, this.onProgress);
     this.head = '';
-    this.afterPiece?.();
+    if (pieceDone) this.afterPiece?.();
   }
 }
 
