@@ -18,6 +18,7 @@ import { PacketTable } from '../../src/core/packets';
 import { ProblemLog } from '../../src/core/problems';
 import { summarizeChunks, type ConnectionSummary } from '../../src/core/summary';
 import { TcpdumpTextDecoder } from '../../src/core/text/decoder';
+import { DETECTION_CHARACTERS } from '../../src/core/text/detect';
 import { PlainFrameLine } from '../../src/core/text/plainFrameLine';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -340,6 +341,22 @@ describe('text read from bytes in chunks reads as the whole text', () => {
         assert.deepEqual(plainModel(analyzeBytes(bytes, 'x')), whole, name);
       }
     }
+  });
+
+  test('the beginning read as text ends where no line read with it looks further (fields wrapped onto an indented line)', () => {
+    const wrapped = '1   0.0                   svr4.1037 > bsdi.discard: S 2093735041:2093735041(0)\n';
+    const continued = '                                                     win 4096 <mss 1024>\n';
+    // The wrapped line's newline is the first at or after the beginning's length; the line before it ends just short of that.
+    const leadLines = lead(400).match(/[^\n]*\n/g)!;
+    let before = '';
+    let k = 0;
+    while (before.length + leadLines[k].length <= DETECTION_CHARACTERS - 4) before += leadLines[k++];
+    before += '#'.padEnd(DETECTION_CHARACTERS - 2 - before.length, '-') + '\n';
+    const text = before + wrapped + continued + leadLines.slice(k).join('');
+    const whole = plainModel(analyzeText(text, 'x'));
+    const counted = countingPlainLines(() => analyzeChunks([utf8(text)], 'x'));
+    assert.ok(counted.plain > 0);
+    assert.deepEqual(plainModel(counted.value), whole);
   });
 
   test('chunks that cannot be read again, and chunks pushed (ChunkedAnalysis): as with the text path alone', () => {
