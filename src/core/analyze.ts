@@ -24,7 +24,8 @@ import { CaptureTextLines, finishTextProblems, renderingStopped, textOfLines } f
 import { TcpdumpTextDecoder } from './text/decoder';
 import { ReadAgainAsLatin1, TextBytes } from './text/textBytes';
 import { Utf8Lines } from './render/utf8Lines';
-import { readTextPieces, TextPieceReader, textOf } from './text/textReading';
+import { TextChunkReader } from './text/textChunkReader';
+import { readTextPieces, TextPieceReader } from './text/textReading';
 
 export { DEFAULT_FINDING_THRESHOLDS, type FindingThresholds } from './model/findings';
 export type { CaptureModel } from './model/captureModel';
@@ -106,7 +107,7 @@ export function analyzeText(text: string, fileName: string, options: AnalysisOpt
  */
 export class ChunkedAnalysis {
   private binary: BinaryCaptureDecoder | null = null;
-  private text: { bytes: TextBytes; decoder: TcpdumpTextDecoder; reader: TextPieceReader; packets: PacketTable; problems: ProblemLog } | null = null;
+  private text: { decoder: TcpdumpTextDecoder; reader: TextChunkReader; packets: PacketTable; problems: ProblemLog } | null = null;
   private readonly intake: ChunkIntake;
 
   constructor(
@@ -130,8 +131,7 @@ export class ChunkedAnalysis {
     return guarded(this.fileName, () => {
       this.intake.finish();
       if (this.binary !== null) return modelOfBinary(this.binary.end(), this.binary, this.fileName, this.options);
-      const { bytes, decoder, reader, packets, problems } = this.text!;
-      reader.push(bytes.decode(new Uint8Array(0), true));
+      const { decoder, reader, packets, problems } = this.text!;
       reader.end();
       const { frameCount, frameLines } = decoder.end();
       if (frameCount === 0) throw new UnreadableInputError(message('unreadableNotACapture'));
@@ -149,8 +149,9 @@ export class ChunkedAnalysis {
     const packets = new PacketTable();
     const problems = new ProblemLog();
     const decoder = new TcpdumpTextDecoder(packets, problems);
-    const text = (this.text = { bytes: new TextBytes(false, false), decoder, reader: new TextPieceReader(decoder, problems), packets, problems });
-    return (chunk) => text.reader.push(text.bytes.decode(chunk));
+    const reader = new TextChunkReader(decoder, new TextBytes(false, false), new TextPieceReader(decoder, problems));
+    this.text = { decoder, reader, packets, problems };
+    return (chunk) => reader.push(chunk);
   }
 }
 
@@ -250,15 +251,31 @@ function analyzeTextBytes(
 ): CaptureModel {
   let model: CaptureModel;
   try {
-    model = analyzeTextPieces(textOf(chunks, new TextBytes(false, again !== null), total, options.onProgress), 0, fileName, options);
+    model = analyzeTextChunks(chunks, new TextBytes(false, again !== null), total, fileName, options);
   } catch (e) {
     if (!(e instanceof ReadAgainAsLatin1) || again === null) throw e;
-    model = analyzeTextPieces(textOf(again(), new TextBytes(true), total, options.onProgress), 0, fileName, options);
+    model = analyzeTextChunks(again(), new TextBytes(true), total, fileName, options);
   }
   if (model.internalError === undefined && model.frameCount === 0) {
     throw new UnreadableInputError(message('unreadableNotACapture'));
   }
   return model;
+}
+
+/** The text of the chunks, read as it comes (see `TextChunkReader`), progress said after each chunk. */
+function analyzeTextChunks(chunks: Iterable<Uint8Array>, bytes: TextBytes, total: number, fileName: string, options: AnalysisOptions): CaptureModel {
+  const packets = new PacketTable();
+  const problems = new ProblemLog();
+  const decoder = new TcpdumpTextDecoder(packets, problems);
+  const reader = new TextChunkReader(decoder, bytes, new TextPieceReader(decoder, problems));
+  let done = 0;
+  for (const chunk of chunks) {
+    reader.push(chunk);
+    done += chunk.length;
+    options.onProgress?.(done, total);
+  }
+  reader.end();
+  return textModelOf(decoder.end(), packets, problems, reader.anyText, fileName, options);
 }
 
 /**
@@ -277,8 +294,19 @@ function analyzeTextPieces(
   const problems = new ProblemLog();
   const decoder = new TcpdumpTextDecoder(packets, problems);
   const { anyText } = readTextPieces(pieces, decoder, problems, onProgress && ((done: number) => onProgress(done, total)));
-  const { frameCount, frameLines } = decoder.end();
+  const read = decoder.end();
   onProgress?.(total, total);
+  return textModelOf(read, packets, problems, anyText, fileName, options);
+}
+
+function textModelOf(
+  { frameCount, frameLines }: { frameCount: number; frameLines: FrameLines },
+  packets: PacketTable,
+  problems: ProblemLog,
+  anyText: boolean,
+  fileName: string,
+  options: AnalysisOptions,
+): CaptureModel {
   const decoded: DecodedCapture = { format: 'tcpdump-text', gzip: false, packets, frameCount, problems };
   if (frameCount === 0 && !anyText) return emptyModel(fileName, message('unreadableTextEmpty'));
   return modelOf(decoded, fileName, frameLines, options, {});

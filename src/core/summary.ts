@@ -29,6 +29,7 @@ import { PacketTable } from './packets';
 import { Problem, ProblemLog } from './problems';
 import { TcpdumpTextDecoder } from './text/decoder';
 import { TextBytes } from './text/textBytes';
+import { TextChunkReader } from './text/textChunkReader';
 import { TextPieceReader } from './text/textReading';
 
 export interface SummaryOptions extends AnalysisOptions {
@@ -99,7 +100,7 @@ export function summarizeChunks(
 export class ChunkedSummary {
   private readonly summary: Summary;
   private binary: BinaryCaptureDecoder | null = null;
-  private text: { bytes: TextBytes; decoder: TcpdumpTextDecoder; reader: TextPieceReader; problems: ProblemLog } | null = null;
+  private text: { decoder: TcpdumpTextDecoder; reader: TextChunkReader; problems: ProblemLog } | null = null;
   private readonly intake: ChunkIntake;
 
   constructor(
@@ -155,9 +156,9 @@ export class ChunkedSummary {
     const reader = new TextPieceReader(decoder, problems, undefined, () => {
       if (decoder.packetsFinal) summary.analyseRead();
     });
-    const bytes = new TextBytes(false, false);
-    this.text = { bytes, decoder, reader, problems };
-    return (chunk) => reader.push(bytes.decode(chunk));
+    const chunks = new TextChunkReader(decoder, new TextBytes(false, false), reader);
+    this.text = { decoder, reader: chunks, problems };
+    return (chunk) => chunks.push(chunk);
   }
 
   private endBinary(decoder: BinaryCaptureDecoder): CaptureSummary {
@@ -168,8 +169,7 @@ export class ChunkedSummary {
   }
 
   private endText(): CaptureSummary {
-    const { bytes, decoder, reader, problems } = this.text!;
-    reader.push(bytes.decode(new Uint8Array(0), true));
+    const { decoder, reader, problems } = this.text!;
     reader.end();
     const { frameCount } = decoder.end();
     this.summary.analyseRead();

@@ -34,6 +34,7 @@ import {
   trailingResidueNote,
   trailingResidueStart,
 } from './pastedLine';
+import { PlainFrameLine } from './plainFrameLine';
 import { SequenceResolver } from './sequenceNumbers';
 import { PrintedNumbers, isOldStyleTcp, readModernTcp } from './tcpFields';
 import { TimeStyle, Timestamp, readTimestamp } from './timestamps';
@@ -72,6 +73,8 @@ export class TcpdumpTextDecoder {
   private readonly notes = new ReadingNotes();
   private readonly leadingResidue = new LeadingResidue();
   private readonly numberPrefix = new NumberPrefix();
+  /** Reads frame lines of tcpdump's plainest form from their bytes (see `readPlainLine`). */
+  readonly plainLine: PlainFrameLine;
 
   private text = '';
   /** The start of a line that the last piece ended inside of. */
@@ -132,6 +135,7 @@ export class TcpdumpTextDecoder {
     this.endpoints = new EndpointReader(packets.names);
     this.icmpErrors = new IcmpErrorReader(packets.icmpErrors, this.endpoints);
     this.loose = new LooseTcpReader(this.endpoints);
+    this.plainLine = new PlainFrameLine(packets.names);
   }
 
   /** Frames read so far. */
@@ -166,6 +170,26 @@ export class TcpdumpTextDecoder {
     }
     this.readLines(piece, from, lastNewline + 1, onProgress);
     this.carry = lastNewline + 1 < piece.length ? piece.slice(lastNewline + 1) : '';
+  }
+
+  /** Whether the text pushed so far ends with a whole line (or is empty): the next text starts a line. */
+  get atLineStart(): boolean {
+    return this.carry === '';
+  }
+
+  /**
+   * The next line is the one `plainLine` has just read from its bytes, at a
+   * line start (`length`: its characters with the newline): read as `push`
+   * reads its text, which readLine takes as a timed frame whose TCP part reads
+   * whole, with nothing after it.
+   */
+  readPlainLine(length: number): void {
+    this.plainLine.fill(this.fields, this.printed, this.timestamp);
+    const lineNumber = ++this.lineNumber;
+    this.frameIsRelative = false;
+    this.readFrame(0, 0, lineNumber, this.frameTimeOf(this.timestamp), TcpPart.Read);
+    this.previousLineBlank = false;
+    this.charsRead += length;
   }
 
   /** The end of the text: its last line, if it has no newline, and what was held until the end. */

@@ -33,6 +33,8 @@ class TupleState {
   reading = Reading.Unknown;
 }
 
+const RECENT_TUPLES = 4096;
+
 /** How much closer one reading must be than the other to count as a decision. */
 const DECISIVE_RATIO = 8;
 
@@ -44,6 +46,9 @@ export class SequenceResolver {
   private lastTuple: TupleState | undefined;
   private lastLowKey = -1;
   private lastHighKey = -1;
+  private readonly recentLowKeys = new Float64Array(RECENT_TUPLES);
+  private readonly recentHighKeys = new Float64Array(RECENT_TUPLES);
+  private readonly recentTuples: (TupleState | undefined)[] = new Array<TupleState | undefined>(RECENT_TUPLES).fill(undefined);
 
   /** Fills f.seq, f.ack, f.known and makes f.sack absolute, from what `printed` holds. */
   resolve(f: SegmentFields, printed: PrintedNumbers): void {
@@ -91,6 +96,18 @@ export class SequenceResolver {
   }
 
   private lookUpTuple(lowKey: number, highKey: number): TupleState {
+    // A direct-mapped cache of recent tuples in front of the maps, whose keys are not small integers.
+    const slot = (Math.imul(lowKey | 0, 0x9e3779b1) ^ (highKey | 0)) & (RECENT_TUPLES - 1);
+    const recent = this.recentTuples[slot];
+    if (recent !== undefined && this.recentLowKeys[slot] === lowKey && this.recentHighKeys[slot] === highKey) return recent;
+    const state = this.mappedTuple(lowKey, highKey);
+    this.recentLowKeys[slot] = lowKey;
+    this.recentHighKeys[slot] = highKey;
+    this.recentTuples[slot] = state;
+    return state;
+  }
+
+  private mappedTuple(lowKey: number, highKey: number): TupleState {
     let byHigh = this.tuples.get(lowKey);
     if (byHigh === undefined) {
       byHigh = new Map();

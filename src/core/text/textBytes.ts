@@ -37,6 +37,28 @@ export class TextBytes {
     this.latin1 = latin1;
   }
 
+  /**
+   * Whether ASCII bytes at the start of the next chunk read as themselves
+   * and may be left out of `decode`, with nothing changed for the bytes
+   * after them: no character is cut open and the file's start (where a byte
+   * order mark is dropped) is behind.
+   */
+  get asciiPassesThrough(): boolean {
+    return this.tail.length === 0 && !this.first;
+  }
+
+  /**
+   * The text of the next bytes of the file when they are ASCII and no
+   * character is cut open before them: as `decode` reads them, nothing else
+   * changed. Null (nothing read) otherwise.
+   */
+  passAscii(bytes: Uint8Array): string | null {
+    if (this.tail.length > 0) return null;
+    const text = asciiText(bytes);
+    if (text !== null && bytes.length > 0) this.first = false;
+    return text;
+  }
+
   /** The text of the next chunk of the file (`last`: no more will come). */
   decode(chunk: Uint8Array, last = false): string {
     if (this.latin1) return strFromU8(chunk, true);
@@ -76,6 +98,19 @@ export class TextBytes {
     }
   }
 }
+
+/** The text of bytes that are all ASCII (read alike as UTF-8 and Latin-1), or null when one is not. */
+export function asciiText(bytes: Uint8Array): string | null {
+  try {
+    const text = asciiDecoder.decode(bytes);
+    // Any other UTF-8 character takes more bytes than UTF-16 code units.
+    return text.length === bytes.length ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+const asciiDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** How many bytes a sequence starting with this byte has, by `isUtf8`'s rule (0: not a lead byte). */
 function sequenceLength(b: number): number {

@@ -6,23 +6,6 @@ import { message } from '../explain/message';
 import type { ProblemLog } from '../problems';
 import type { TcpdumpTextDecoder } from './decoder';
 import { DETECTION_CHARACTERS, looksLikeTcpdumpText } from './detect';
-import type { TextBytes } from './textBytes';
-
-/** The text of the chunks, piece by piece, saying how many bytes are done after each. */
-export function* textOf(
-  chunks: Iterable<Uint8Array>,
-  decoder: TextBytes,
-  total: number,
-  onProgress?: (done: number, total: number) => void,
-): Generator<string> {
-  let done = 0;
-  for (const chunk of chunks) {
-    yield decoder.decode(chunk);
-    done += chunk.length;
-    onProgress?.(done, total);
-  }
-  yield decoder.decode(new Uint8Array(0), true);
-}
 
 /**
  * Feeds pieces of text to the decoder (which is to be ended after `end`).
@@ -43,28 +26,44 @@ export class TextPieceReader {
     private readonly afterPiece?: () => void,
   ) {}
 
-  push(piece: string): void {
+  /** `pieceDone`: false when more of the same piece reaches the decoder by other ways (`readElsewhere` then ends it). */
+  push(piece: string, pieceDone = true): void {
     if (!this.anyText && piece.trim() !== '') this.anyText = true;
     if (this.headRead) {
       this.decoder.push(piece, this.onProgress);
-      this.afterPiece?.();
+      if (pieceDone) this.afterPiece?.();
       return;
     }
     this.head += piece;
     // The check reads the first DETECTION_CHARACTERS; whether there is any text at all may take longer to know.
-    if (this.head.length >= DETECTION_CHARACTERS && this.anyText) this.readHead();
+    if (this.head.length >= DETECTION_CHARACTERS && this.anyText) this.readHead(pieceDone);
   }
 
   end(): void {
     if (!this.headRead) this.readHead();
   }
 
-  private readHead(): void {
+  /** Characters of the beginning held so far. */
+  get headLength(): number {
+    return this.head.length;
+  }
+
+  /** Whether the beginning is read: from here on, text may reach the decoder by other ways (then say `readElsewhere`). */
+  get started(): boolean {
+    return this.headRead;
+  }
+
+  /** A piece's worth of text reached the decoder by another way: as after a piece pushed. */
+  readElsewhere(): void {
+    this.afterPiece?.();
+  }
+
+  private readHead(pieceDone = true): void {
     if (this.anyText && !looksLikeTcpdumpText(this.head)) this.problems.say(null, null, message('problemNotTcpdumpText'));
     this.headRead = true;
     this.decoder.push(this.head, this.onProgress);
     this.head = '';
-    this.afterPiece?.();
+    if (pieceDone) this.afterPiece?.();
   }
 }
 

@@ -82,7 +82,7 @@ function readAbsolute(cur: LineCursor, out: Timestamp): boolean {
 let lastDay = -1;
 let lastDayStart = 0;
 
-function dayStart(year: number, month: number, day: number): number {
+export function dayStart(year: number, month: number, day: number): number {
   const key = (year * 13 + month) * 32 + day;
   if (key !== lastDay) {
     lastDay = key;
