@@ -320,6 +320,20 @@ describe('text read from bytes in chunks reads as the whole text', () => {
     assert.ok(plain > 150 * 20, `${plain} lines read from bytes`);
   });
 
+  test('plain lines after tunnel lines are outside the tunnel, as in the text read whole', () => {
+    const tunnelled = readFileSync(join(ROOT, 'test/fixtures/capture/encapsulation/encap-gre-two-tunnels.n.txt'), 'utf8');
+    // The same inner packets, not in a tunnel: the connections of neither GRE key.
+    const bare = tunnelled.replace(/IP 192\.0\.2\.\d > 192\.0\.2\.\d: GREv0, key=0x\d, length \d+: /g, '');
+    const text = lead() + tunnelled + bare;
+    const whole = analyzeText(text, 'x');
+    assert.ok(whole.connections.length >= 3, `${whole.connections.length} connections: two tunnels and no tunnel`);
+    for (const size of [4096, 1 << 20]) {
+      const counted = countingPlainLines(() => analyzeChunks(cut(utf8(text), [size]), 'x'));
+      assert.ok(counted.plain > 0, `chunks of ${size}: no line read from bytes`);
+      assert.deepEqual(plainModel(counted.value), plainModel(whole), `chunks of ${size}`);
+    }
+  });
+
   test('non-ASCII text among plain lines: UTF-8, Latin-1, and UTF-8 that stops being UTF-8', () => {
     const garbage = '# café ☕ 😀\n';
     const utf8Text = lead() + garbage + lead(50) + '10:00:00.000000 IP 10.0.0.1.80 > 10.0.0.2.5000: Flags [P.], seq 1:2, ack 1, win 3, length 1: é\n' + lead(50);

@@ -187,6 +187,8 @@ export class TcpdumpTextDecoder {
     this.plainLine.fill(this.fields, this.printed, this.timestamp);
     const lineNumber = ++this.lineNumber;
     this.frameIsRelative = false;
+    // Its endpoints follow the protocol name alone: no tunnel to look for in text it has none of.
+    this.endpointsStart = 0;
     this.readFrame(0, 0, lineNumber, this.frameTimeOf(this.timestamp), TcpPart.Read);
     this.previousLineBlank = false;
     this.charsRead += length;
