@@ -159,6 +159,19 @@ export class PacketTable {
     return i;
   }
 
+  /**
+   * A new row without SACK blocks, for a decoder that writes the other
+   * columns itself (they are read after this call: it may replace them).
+   */
+  appendRow(): number {
+    const i = this.length;
+    if (i === this.capacity) this.grow(i * 2);
+    this.sackCount[i] = 0;
+    this.sackStart[i] = this.sackUsed >>> 1;
+    this.length = i + 1;
+    return i;
+  }
+
   private grow(size: number): void {
     this.frame = grownColumn(this.frame, size);
     this.line = grownColumn(this.line, size);

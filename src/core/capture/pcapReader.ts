@@ -29,12 +29,14 @@ export class PcapReader extends RecordStream {
   private resyncing = false;
   private resyncFrom = 0;
   private readonly frame = new CapturedFrame();
+  private readonly direct: boolean;
 
   constructor(
     private readonly sink: FrameSink,
     private readonly problems: ProblemLog,
   ) {
     super();
+    this.direct = sink.takeCommonFrame !== undefined;
   }
 
   /** Frames seen so far (including damaged ones). */
@@ -119,18 +121,23 @@ export class PcapReader extends RecordStream {
 
   private emit(buf: Uint8Array, pos: number, offset: number, capturedLength: number): void {
     const le = this.littleEndian;
-    const f = this.frame;
     const seconds = u32(buf, pos, le);
     const fraction = u32(buf, pos + 4, le);
-    f.number = ++this.frameNumber;
-    f.setTime(seconds, this.nanosecond ? fraction : fraction * 1000);
-    f.linkType = this.linkType;
-    f.originalLength = u32(buf, pos + 12, le);
+    const nanos = this.nanosecond ? fraction : fraction * 1000;
+    const number = ++this.frameNumber;
+    const originalLength = u32(buf, pos + 12, le);
     const dataStart = pos + this.recordHeaderBytes;
-    f.setBytes(buf, dataStart, dataStart + capturedLength);
+    const dataEnd = dataStart + capturedLength;
+    this.previousSeconds = seconds;
+    if (this.direct && this.sink.takeCommonFrame!(this.linkType, buf, dataStart, dataEnd, originalLength, number, seconds + nanos / 1e9, offset)) return;
+    const f = this.frame;
+    f.number = number;
+    f.setTime(seconds, nanos);
+    f.linkType = this.linkType;
+    f.originalLength = originalLength;
+    f.setBytes(buf, dataStart, dataEnd);
     f.offset = offset;
     f.interfaceId = 0;
-    this.previousSeconds = seconds;
     this.sink.onFrame(f);
   }
 
