@@ -56,6 +56,8 @@ export class BinaryCaptureDecoder implements FrameSink {
     directDecoding = true,
   ) {
     this.packets = new PacketTable(names);
+    // Read once decoded (`end` joins the blocks), unless a reader takes it over to read as it goes (a summary).
+    this.packets.growsInBlocks = true;
     const readerProblems = observer ? new FanOutProblemLog([this.problems, observer.readerProblems]) : this.problems;
     this.segments = new SegmentDecoder(names, this.problems, this.packets.icmpErrors);
     this.direct = directDecoding && !observer ? new DirectSegments(this.packets, names) : null;
@@ -104,6 +106,7 @@ export class BinaryCaptureDecoder implements FrameSink {
     }
     if (this.reader.unreadable !== null) throw new UnreadableInputError(this.reader.unreadable);
     this.segments.finish();
+    if (this.packets.growsInBlocks) this.packets.joinBlocks();
     if (this.segmentCount === 0 && this.reader.frameCount > 0 && this.problems.count === 0) {
       // Never silently empty: a capture that gives no packet and no other problem says so.
       this.problems.sayAtOffset(0, message('problemNoTcpInFrames', { count: this.reader.frameCount }));
