@@ -53,8 +53,18 @@ export class PcapReader extends RecordStream {
     if (!this.haveHeader) return this.readFileHeader(buf, pos, end);
     if (this.resyncing) return this.resync(buf, pos, end, offset, atEnd);
     const headerBytes = this.recordHeaderBytes;
-    if (end - pos < headerBytes) return needBytes(headerBytes);
     const le = this.littleEndian;
+    // The whole records in view in one step (a call per chunk rather than per record); the first that is not goes below.
+    let at = pos;
+    for (;;) {
+      if (end - at < headerBytes) break;
+      const length = u32(buf, at + 8, le);
+      if (length > this.maxCapturedLength || end - at < headerBytes + length) break;
+      this.emit(buf, at, offset + (at - pos), length);
+      at += headerBytes + length;
+    }
+    if (at > pos) return at - pos;
+    if (end - pos < headerBytes) return needBytes(headerBytes);
     const capturedLength = u32(buf, pos + 8, le);
     if (capturedLength > this.maxCapturedLength) {
       this.frameNumber++;
@@ -67,10 +77,8 @@ export class PcapReader extends RecordStream {
       this.resyncFrom = offset;
       return headerBytes;
     }
-    const total = headerBytes + capturedLength;
-    if (end - pos < total) return needBytes(total);
-    this.emit(buf, pos, offset, capturedLength);
-    return total;
+    // Not taken above, so not all here yet.
+    return needBytes(headerBytes + capturedLength);
   }
 
   protected truncated(offset: number, have: number, need: number): void {
