@@ -4,7 +4,7 @@
  * rather than millions of objects. Decoders fill it through one reused
  * `SegmentFields` record; the model adds its own columns (see model/).
  */
-import { grownColumn } from './columns';
+import { Column, grownColumn } from './columns';
 import { IcmpError } from './icmpErrors';
 import { NameTable } from './names';
 
@@ -78,6 +78,8 @@ export class SegmentFields {
 }
 
 const INITIAL_CAPACITY = 1024;
+/** Blocks stop doubling here, so that the last one's unused room stays small. */
+const MAX_BLOCK_ROWS = 1 << 16;
 
 export class PacketTable {
   /** Number of segments stored. */
@@ -110,11 +112,22 @@ export class PacketTable {
   private sackUsed = 0;
   /** ICMP errors quoting TCP segments, in capture order (not TCP segments themselves). */
   readonly icmpErrors: IcmpError[] = [];
+  /**
+   * Set by a decoder whose table is read only once it is whole: the columns
+   * then fill block after block, with no copy while growing, and `joinBlocks`
+   * copies them once into columns exactly `length` long (which the model
+   * keeps as they are) instead of doubling copies and a trimming copy.
+   */
+  growsInBlocks = false;
+  /** Full blocks, one array of columns each (in `blockColumns` order), and the rows they hold. */
+  private readonly blocks: Column[][] = [];
+  private blockRows = 0;
 
   constructor(names: NameTable = new NameTable()) {
     this.names = names;
   }
 
+  /** Rows the columns have room for (while growing in blocks: the current block's). */
   get capacity(): number {
     return this.frame.length;
   }
@@ -123,11 +136,32 @@ export class PacketTable {
   clear(): void {
     this.length = 0;
     this.sackUsed = 0;
+    this.blocks.length = 0;
+    this.blockRows = 0;
+  }
+
+  /** Makes the columns whole again after growing in blocks, each exactly `length` long. */
+  joinBlocks(): void {
+    const n = this.length;
+    if (this.blocks.length === 0 && this.capacity === n) return;
+    const rowsInCurrent = n - this.blockRows;
+    const current = this.blockColumns();
+    const joined = current.map((column) => new (column.constructor as new (length: number) => Column)(n));
+    let at = 0;
+    for (const block of [...this.blocks, current]) {
+      const rows = block === current ? rowsInCurrent : block[0].length;
+      for (let c = 0; c < joined.length; c++) joined[c].set(block[c].subarray(0, rows), at);
+      at += rows;
+    }
+    this.blocks.length = 0;
+    this.blockRows = 0;
+    this.setBlockColumns(joined);
   }
 
   append(s: SegmentFields): number {
-    const i = this.length;
-    if (i === this.capacity) this.grow(i * 2);
+    const index = this.length;
+    let i = index - this.blockRows;
+    if (i === this.capacity) i = this.makeRoom(index, i);
     this.frame[i] = s.frame;
     this.line[i] = s.line;
     this.time[i] = s.time;
@@ -155,8 +189,64 @@ export class PacketTable {
       this.sackEdges.set(s.sack.subarray(0, 2 * blocks), this.sackUsed);
       this.sackUsed = need;
     }
-    this.length = i + 1;
+    this.length = index + 1;
+    return index;
+  }
+
+  /**
+   * A new row without SACK blocks, for a decoder that writes the other
+   * columns itself (they are read after this call: it may replace them).
+   * Returns the row's place in the columns: its index, unless growing in blocks.
+   */
+  appendRow(): number {
+    const index = this.length;
+    let i = index - this.blockRows;
+    if (i === this.capacity) i = this.makeRoom(index, i);
+    this.sackCount[i] = 0;
+    this.sackStart[i] = this.sackUsed >>> 1;
+    this.length = index + 1;
     return i;
+  }
+
+  /** Room for row `index`, at `full` in the columns; returns where it goes in them. */
+  private makeRoom(index: number, full: number): number {
+    if (!this.growsInBlocks) {
+      this.grow(full * 2);
+      return full;
+    }
+    this.blocks.push(this.blockColumns());
+    this.blockRows = index;
+    const size = Math.min(full * 2, MAX_BLOCK_ROWS);
+    this.setBlockColumns(this.blockColumns().map((column) => new (column.constructor as new (length: number) => Column)(size)));
+    return 0;
+  }
+
+  private blockColumns(): Column[] {
+    return [this.frame, this.line, this.time, this.src, this.dst, this.sport, this.dport, this.flags, this.seq, this.ack, this.known,
+      this.len, this.win, this.options, this.mss, this.wscale, this.tsVal, this.tsEcr, this.sackStart, this.sackCount];
+  }
+
+  private setBlockColumns(c: Column[]): void {
+    this.frame = c[0] as this['frame'];
+    this.line = c[1] as this['line'];
+    this.time = c[2] as this['time'];
+    this.src = c[3] as this['src'];
+    this.dst = c[4] as this['dst'];
+    this.sport = c[5] as this['sport'];
+    this.dport = c[6] as this['dport'];
+    this.flags = c[7] as this['flags'];
+    this.seq = c[8] as this['seq'];
+    this.ack = c[9] as this['ack'];
+    this.known = c[10] as this['known'];
+    this.len = c[11] as this['len'];
+    this.win = c[12] as this['win'];
+    this.options = c[13] as this['options'];
+    this.mss = c[14] as this['mss'];
+    this.wscale = c[15] as this['wscale'];
+    this.tsVal = c[16] as this['tsVal'];
+    this.tsEcr = c[17] as this['tsEcr'];
+    this.sackStart = c[18] as this['sackStart'];
+    this.sackCount = c[19] as this['sackCount'];
   }
 
   private grow(size: number): void {

@@ -202,6 +202,7 @@ class Summary {
 
   /** The table a decoder fills: the one `analyseRead` reads. */
   readThrough(packets: PacketTable): void {
+    packets.growsInBlocks = false;
     this.packets = packets;
   }
 

@@ -60,6 +60,12 @@ export interface FrameSink {
    * frames after a resynchronisation keep numbers one per record.
    */
   onDamagedFrame?(frameNumber: number, offset: number): void;
+  /**
+   * Offered each frame first, as bytes rather than a CapturedFrame (`time`
+   * as CapturedFrame.setTime makes it): true when the sink took it whole,
+   * and `onFrame` is then not called for it.
+   */
+  takeCommonFrame?(linkType: number, bytes: Uint8Array, start: number, end: number, originalLength: number, frameNumber: number, time: number, offset: number): boolean;
 }
 
 /** Linux and Wireshark refuse records larger than this (WTAP_MAX_PACKET_SIZE_STANDARD). */

@@ -12,6 +12,7 @@ import { NameTable } from '../names';
 import { PacketTable, SegmentFields } from '../packets';
 import { FanOutProblemLog, ProblemLog } from '../problems';
 import { SegmentDecoder } from './segmentDecoder';
+import { DirectSegments } from './directSegments';
 
 export { sniffCaptureFormat, type CaptureFormat } from './sniff';
 export { CaptureReader } from './captureReader';
@@ -34,22 +35,33 @@ export class BinaryCaptureDecoder implements FrameSink {
   readonly problems = new ProblemLog();
   private readonly reader: CaptureReader;
   private readonly segments: SegmentDecoder;
+  /** Common frames straight into the table; null when every frame must go through `onFrame` (an observer sees each). */
+  private readonly direct: DirectSegments | null;
   private readonly segment = new SegmentFields();
   private readonly offsets = new FrameOffsetRecorder();
   private failure: string | null = null;
   /** TCP segments decoded in all (a summary clears the table between chunks). */
   private segmentCount = 0;
+  /** Of which taken by the direct path. */
+  private directCount = 0;
 
-  /** `frameOffsets`: whether to record where each frame starts (the model's `frameLines`; a summary does without). */
+  /**
+   * `frameOffsets`: whether to record where each frame starts (the model's `frameLines`; a summary does without).
+   * `directDecoding`: whether common frames skip the general decoder (the same packets either way; tests compare).
+   */
   constructor(
     names: NameTable = new NameTable(),
     private readonly observer?: FrameObserver,
     private readonly frameOffsetsWanted = true,
+    directDecoding = true,
   ) {
     this.packets = new PacketTable(names);
+    // Read once decoded (`end` joins the blocks), unless a reader takes it over to read as it goes (a summary).
+    this.packets.growsInBlocks = true;
     const readerProblems = observer ? new FanOutProblemLog([this.problems, observer.readerProblems]) : this.problems;
-    this.reader = new CaptureReader(this, readerProblems);
     this.segments = new SegmentDecoder(names, this.problems, this.packets.icmpErrors);
+    this.direct = directDecoding && !observer ? new DirectSegments(this.packets, names) : null;
+    this.reader = new CaptureReader(this, readerProblems);
   }
 
   /** Why reading stopped early because of a defect in TCP Lens (never the input's fault), or null. */
@@ -60,6 +72,11 @@ export class BinaryCaptureDecoder implements FrameSink {
   /** Frames read so far. */
   get framesRead(): number {
     return this.reader.frameCount;
+  }
+
+  /** TCP segments that common frames gave straight to the table (see directSegments.ts). */
+  get directSegments(): number {
+    return this.directCount;
   }
 
   /** Where each frame's record starts in the (decompressed) input, frame k at index k - 1. */
@@ -94,6 +111,7 @@ export class BinaryCaptureDecoder implements FrameSink {
     }
     if (this.reader.unreadable !== null) throw new UnreadableInputError(this.reader.unreadable);
     this.segments.finish();
+    if (this.packets.growsInBlocks) this.packets.joinBlocks();
     if (this.segmentCount === 0 && this.reader.frameCount > 0 && this.problems.count === 0) {
       // Never silently empty: a capture that gives no packet and no other problem says so.
       this.problems.sayAtOffset(0, message('problemNoTcpInFrames', { count: this.reader.frameCount }));
@@ -115,6 +133,14 @@ export class BinaryCaptureDecoder implements FrameSink {
       this.packets.append(s);
       this.segmentCount++;
     }
+  }
+
+  takeCommonFrame(linkType: number, bytes: Uint8Array, start: number, end: number, originalLength: number, frameNumber: number, time: number, offset: number): boolean {
+    if (this.direct === null || !this.direct.append(linkType, bytes, start, end, originalLength, frameNumber, time)) return false;
+    if (this.frameOffsetsWanted) this.offsets.record(frameNumber, offset);
+    this.segmentCount++;
+    this.directCount++;
+    return true;
   }
 
   onDamagedFrame(frameNumber: number, offset: number): void {

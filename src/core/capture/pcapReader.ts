@@ -29,12 +29,14 @@ export class PcapReader extends RecordStream {
   private resyncing = false;
   private resyncFrom = 0;
   private readonly frame = new CapturedFrame();
+  private readonly direct: boolean;
 
   constructor(
     private readonly sink: FrameSink,
     private readonly problems: ProblemLog,
   ) {
     super();
+    this.direct = sink.takeCommonFrame !== undefined;
   }
 
   /** Frames seen so far (including damaged ones). */
@@ -51,8 +53,18 @@ export class PcapReader extends RecordStream {
     if (!this.haveHeader) return this.readFileHeader(buf, pos, end);
     if (this.resyncing) return this.resync(buf, pos, end, offset, atEnd);
     const headerBytes = this.recordHeaderBytes;
-    if (end - pos < headerBytes) return needBytes(headerBytes);
     const le = this.littleEndian;
+    // The whole records in view in one step (a call per chunk rather than per record); the first that is not goes below.
+    let at = pos;
+    for (;;) {
+      if (end - at < headerBytes) break;
+      const length = u32(buf, at + 8, le);
+      if (length > this.maxCapturedLength || end - at < headerBytes + length) break;
+      this.emit(buf, at, offset + (at - pos), length);
+      at += headerBytes + length;
+    }
+    if (at > pos) return at - pos;
+    if (end - pos < headerBytes) return needBytes(headerBytes);
     const capturedLength = u32(buf, pos + 8, le);
     if (capturedLength > this.maxCapturedLength) {
       this.frameNumber++;
@@ -65,10 +77,8 @@ export class PcapReader extends RecordStream {
       this.resyncFrom = offset;
       return headerBytes;
     }
-    const total = headerBytes + capturedLength;
-    if (end - pos < total) return needBytes(total);
-    this.emit(buf, pos, offset, capturedLength);
-    return total;
+    // Not taken above, so not all here yet.
+    return needBytes(headerBytes + capturedLength);
   }
 
   protected truncated(offset: number, have: number, need: number): void {
@@ -119,18 +129,23 @@ export class PcapReader extends RecordStream {
 
   private emit(buf: Uint8Array, pos: number, offset: number, capturedLength: number): void {
     const le = this.littleEndian;
-    const f = this.frame;
     const seconds = u32(buf, pos, le);
     const fraction = u32(buf, pos + 4, le);
-    f.number = ++this.frameNumber;
-    f.setTime(seconds, this.nanosecond ? fraction : fraction * 1000);
-    f.linkType = this.linkType;
-    f.originalLength = u32(buf, pos + 12, le);
+    const nanos = this.nanosecond ? fraction : fraction * 1000;
+    const number = ++this.frameNumber;
+    const originalLength = u32(buf, pos + 12, le);
     const dataStart = pos + this.recordHeaderBytes;
-    f.setBytes(buf, dataStart, dataStart + capturedLength);
+    const dataEnd = dataStart + capturedLength;
+    this.previousSeconds = seconds;
+    if (this.direct && this.sink.takeCommonFrame!(this.linkType, buf, dataStart, dataEnd, originalLength, number, seconds + nanos / 1e9, offset)) return;
+    const f = this.frame;
+    f.number = number;
+    f.setTime(seconds, nanos);
+    f.linkType = this.linkType;
+    f.originalLength = originalLength;
+    f.setBytes(buf, dataStart, dataEnd);
     f.offset = offset;
     f.interfaceId = 0;
-    this.previousSeconds = seconds;
     this.sink.onFrame(f);
   }
 

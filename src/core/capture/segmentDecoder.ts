@@ -19,7 +19,7 @@ import { TcpResult, parseTcp } from './tcp';
 import { u32be } from './bytes';
 
 /** A tiny most-recently-used cache of IPv6 address bytes → address id. */
-class IPv6Interner {
+export class IPv6Interner {
   private static readonly SLOTS = 4;
   private readonly bytes = new Uint8Array(16 * IPv6Interner.SLOTS);
   private readonly ids = new Int32Array(IPv6Interner.SLOTS).fill(-1);
