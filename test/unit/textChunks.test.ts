@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { analyzeBytes, analyzeChunks, analyzeText, ChunkedAnalysis } from '../../src/core/analyze';
 import type { CaptureModel } from '../../src/core/model/captureModel';
+import { cut, once, plainModel } from './helpers/chunks';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -24,26 +25,6 @@ function textFiles(dir = join(ROOT, 'test/fixtures')): string[] {
   });
 }
 
-/** The bytes cut at the given sizes (repeated), as an array: iterable again. */
-function cut(bytes: Uint8Array, sizes: number[]): Uint8Array[] {
-  const chunks: Uint8Array[] = [];
-  for (let at = 0, k = 0; at < bytes.length; k++) {
-    const size = sizes[k % sizes.length];
-    chunks.push(bytes.slice(at, at + size));
-    at += size;
-  }
-  return chunks;
-}
-
-/** The model as comparable data: columns as arrays. */
-function plain(model: CaptureModel): unknown {
-  return JSON.parse(JSON.stringify(model, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array, (x) => (Number.isNaN(x) ? 'NaN' : x)) : v)));
-}
-
-function* once<T>(items: T[]): Generator<T> {
-  yield* items;
-}
-
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
 
 describe('text in chunks reads as the whole text', () => {
@@ -52,14 +33,14 @@ describe('text in chunks reads as the whole text', () => {
   for (const file of files) {
     test(file.slice(ROOT.length + 1), () => {
       const bytes = new Uint8Array(readFileSync(file));
-      const whole = plain(analyzeBytes(bytes, 'x'));
+      const whole = plainModel(analyzeBytes(bytes, 'x'));
       fc.assert(
         fc.property(fc.array(fc.integer({ min: 1, max: Math.max(2, bytes.length) }), { minLength: 1, maxLength: 5 }), (sizes) => {
-          assert.deepEqual(plain(analyzeChunks(cut(bytes, sizes), 'x')), whole);
+          assert.deepEqual(plainModel(analyzeChunks(cut(bytes, sizes), 'x')), whole);
         }),
         { numRuns: 15 },
       );
-      for (const size of [1, 2, 3, 7, 64]) assert.deepEqual(plain(analyzeChunks(once(cut(bytes, [size])), 'x')), whole, `chunks of ${size}`);
+      for (const size of [1, 2, 3, 7, 64]) assert.deepEqual(plainModel(analyzeChunks(once(cut(bytes, [size])), 'x')), whole, `chunks of ${size}`);
     });
   }
 });
@@ -75,24 +56,24 @@ describe("the file's encoding, decided for the whole file", () => {
     const whole = analyzeText(`${garbage('café 😀 ☕')}${line(1, '10.0.0.1')}${garbage('naïve')}`, 'x');
     for (let size = 1; size <= 8; size++) {
       const model = analyzeChunks(cut(bytes, [size]), 'x');
-      assert.deepEqual(plain(model), plain(whole), `chunks of ${size}`);
+      assert.deepEqual(plainModel(model), plainModel(whole), `chunks of ${size}`);
       assert.match(model.problems[0].message, /café 😀 ☕/);
     }
   });
 
   test('ASCII, then bytes that are not UTF-8: all of it Latin-1, read once', () => {
     const bytes = concat(utf8(line(1, '10.0.0.1') + garbage('plain')), new Uint8Array([0x23, 0x20, 0xe9, 0x74, 0xe9, 0x0a]), utf8(line(2, '10.0.0.1')));
-    const whole = plain(analyzeText(latin1(bytes), 'x'));
+    const whole = plainModel(analyzeText(latin1(bytes), 'x'));
     for (const size of [1, 5, 50, 1000]) {
-      assert.deepEqual(plain(analyzeChunks(once(cut(bytes, [size])), 'x')), whole, `chunks of ${size}`);
+      assert.deepEqual(plainModel(analyzeChunks(once(cut(bytes, [size])), 'x')), whole, `chunks of ${size}`);
     }
   });
 
   test('non-ASCII UTF-8, then bytes that are not UTF-8: the file read again as Latin-1', () => {
     const bytes = concat(utf8(garbage('café') + line(1, '10.0.0.1')), new Uint8Array([0x23, 0x20, 0xff, 0x0a]), utf8(line(2, '10.0.0.1')));
-    const whole = plain(analyzeText(latin1(bytes), 'x'));
-    assert.deepEqual(plain(analyzeBytes(bytes, 'x')), whole);
-    for (const size of [1, 5, 50, 1000]) assert.deepEqual(plain(analyzeChunks(cut(bytes, [size]), 'x')), whole, `chunks of ${size}`);
+    const whole = plainModel(analyzeText(latin1(bytes), 'x'));
+    assert.deepEqual(plainModel(analyzeBytes(bytes, 'x')), whole);
+    for (const size of [1, 5, 50, 1000]) assert.deepEqual(plainModel(analyzeChunks(cut(bytes, [size]), 'x')), whole, `chunks of ${size}`);
     // Chunks that cannot be read twice: Latin-1 from where the file stops being UTF-8.
     const model = analyzeChunks(once(cut(bytes, [8])), 'x');
     assert.equal(model.packetCount, 2);
@@ -101,8 +82,8 @@ describe("the file's encoding, decided for the whole file", () => {
 
   test('shaped like UTF-8 but not valid (an encoded surrogate): replacement characters, as a whole decoding gives', () => {
     const bytes = concat(utf8(garbage('x')), new Uint8Array([0x23, 0x20, 0xed, 0xa0, 0x80, 0x0a]), utf8(line(1, '10.0.0.1')));
-    const whole = plain(analyzeText(new TextDecoder().decode(bytes), 'x'));
-    for (const size of [1, 2, 4, 1000]) assert.deepEqual(plain(analyzeChunks(cut(bytes, [size]), 'x')), whole, `chunks of ${size}`);
+    const whole = plainModel(analyzeText(new TextDecoder().decode(bytes), 'x'));
+    for (const size of [1, 2, 4, 1000]) assert.deepEqual(plainModel(analyzeChunks(cut(bytes, [size]), 'x')), whole, `chunks of ${size}`);
   });
 });
 
@@ -116,12 +97,12 @@ describe('a capture pushed chunk by chunk (ChunkedAnalysis) is analysed as one r
   for (const file of files()) {
     test(file.slice(ROOT.length + 1), () => {
       const bytes = new Uint8Array(readFileSync(file));
-      const whole = plain(analyzeBytes(bytes, 'x'));
+      const whole = plainModel(analyzeBytes(bytes, 'x'));
       for (const size of [1, 7, 4096, bytes.length || 1]) {
         const progress: number[] = [];
         const analysis = new ChunkedAnalysis('x', { inputBytes: bytes.length, onProgress: (done, total) => progress.push(done, total) });
         for (const chunk of cut(bytes, [size])) analysis.push(chunk);
-        assert.deepEqual(plain(analysis.end()), whole, `chunks of ${size}`);
+        assert.deepEqual(plainModel(analysis.end()), whole, `chunks of ${size}`);
         if (bytes.length > 0) assert.deepEqual(progress.slice(-2), [bytes.length, bytes.length]);
       }
     });
@@ -134,7 +115,7 @@ describe('a capture pushed chunk by chunk (ChunkedAnalysis) is analysed as one r
       for (const chunk of cut(bytes, [1])) analysis.push(chunk);
       const model = analysis.end();
       assert.equal(model.internalError, undefined);
-      assert.deepEqual(plain(model), plain(analyzeBytes(bytes, 'x')));
+      assert.deepEqual(plainModel(model), plainModel(analyzeBytes(bytes, 'x')));
     });
   }
 });

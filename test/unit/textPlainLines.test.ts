@@ -20,6 +20,7 @@ import { summarizeChunks, type ConnectionSummary } from '../../src/core/summary'
 import { TcpdumpTextDecoder } from '../../src/core/text/decoder';
 import { DETECTION_CHARACTERS } from '../../src/core/text/detect';
 import { PlainFrameLine } from '../../src/core/text/plainFrameLine';
+import { cut, once, plainModel } from './helpers/chunks';
 
 const ROOT = resolve(__dirname, '../../..');
 const SHARED = process.env.TCP_LENS_SHARED ?? resolve(ROOT, '../shared');
@@ -252,24 +253,6 @@ function lead(count = 200): string {
     text += `2023-11-14 22:13:20.${us} IP 10.1.0.${i % 7}.${10000 + i} > 192.168.0.1.80: Flags [S], seq ${1000 + i}, win 502, options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0\n`;
   }
   return text;
-}
-
-function cut(bytes: Uint8Array, sizes: number[]): Uint8Array[] {
-  const chunks: Uint8Array[] = [];
-  for (let at = 0, k = 0; at < bytes.length; k++) {
-    const size = sizes[k % sizes.length];
-    chunks.push(bytes.slice(at, at + size));
-    at += size;
-  }
-  return chunks;
-}
-
-function* once<T>(items: T[]): Generator<T> {
-  yield* items;
-}
-
-function plainModel(model: unknown): unknown {
-  return JSON.parse(JSON.stringify(model, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array, (x) => (Number.isNaN(x) ? 'NaN' : x)) : v)));
 }
 
 /** Counts the lines read from bytes while `run` runs. */

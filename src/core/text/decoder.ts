@@ -19,7 +19,7 @@ import { message } from '../explain/message';
 import { ProblemLog } from '../problems';
 import { EndpointReader } from './endpoints';
 import { FramePlace, IcmpErrorReader } from './icmpErrors';
-import { LineCursor, SPACE, TAB, findInLine, matchesAt } from './lineCursor';
+import { LineCursor, SPACE, TAB, findInLine, matchesAt, tokenStart } from './lineCursor';
 import { isBlank, isIndentedContinuation, looksLikeAsciiDumpStart, looksLikeDecoderDetail, looksLikeUntimedFrame } from './lineKinds';
 import { LooseRead, LooseTcpReader } from './looseTcp';
 import {
@@ -715,17 +715,6 @@ export class TcpdumpTextDecoder {
     }
     for (let i = 0; i < this.relativeIcmpErrors.length; i++) this.relativeIcmpErrors[i].time = this.relativeIcmpSums[i];
   }
-}
-
-/** Start of the whitespace-delimited token that ends at `end`. */
-function tokenStart(text: string, lineStart: number, end: number): number {
-  let p = end;
-  while (p > lineStart) {
-    const c = text.charCodeAt(p - 1);
-    if (c === SPACE || c === TAB) break;
-    p--;
-  }
-  return p;
 }
 
 /** Where the line's text starts after a `tcpdump -#` frame number ("    1  "), or `start` if it has none. */

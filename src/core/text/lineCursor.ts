@@ -114,3 +114,14 @@ export function findInLine(text: string, needle: string, from: number, end: numb
   }
   return -1;
 }
+
+/** Start of the whitespace-delimited token that ends at `end`, not before `lineStart`. */
+export function tokenStart(text: string, lineStart: number, end: number): number {
+  let p = end;
+  while (p > lineStart) {
+    const c = text.charCodeAt(p - 1);
+    if (c === SPACE || c === TAB) break;
+    p--;
+  }
+  return p;
+}

@@ -11,7 +11,7 @@
 import { message, type Message } from '../explain/message';
 import { EndpointReader } from './endpoints';
 import { SegmentFields, TcpFlag, flagsText } from '../packets';
-import { BACKTICK, CLOSE_BRACKET, CLOSE_PAREN, COLON, COMMA, findInLine, GREATER, isDigitCode, LESS, LineCursor, matchesAt, OPEN_BRACKET, OPEN_PAREN, SPACE, TAB } from './lineCursor';
+import { BACKTICK, CLOSE_BRACKET, CLOSE_PAREN, COLON, COMMA, findInLine, GREATER, isDigitCode, LESS, LineCursor, matchesAt, OPEN_BRACKET, OPEN_PAREN, SPACE, TAB, tokenStart } from './lineCursor';
 import {
   LeadingResidue,
   NumberPrefix,
@@ -779,16 +779,6 @@ function lastColonIn(text: string, start: number, end: number): number {
 
 function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-}
-
-function tokenStart(text: string, lineStart: number, end: number): number {
-  let p = end;
-  while (p > lineStart) {
-    const c = text.charCodeAt(p - 1);
-    if (c === SPACE || c === TAB) break;
-    p--;
-  }
-  return p;
 }
 
 function lineStartOf(text: string, at: number): number {
