@@ -147,10 +147,10 @@ export class Workbench {
       await this.focusWorkbench();
       await this.page.keyboard.press('F1');
       const filled = await this.quickInput.fill(`>${title}`, { timeout: 5000 }).then(() => true, () => false);
-      if (filled && (await row.waitFor({ timeout: 5000 }).then(() => true, () => false))) break;
+      const found = filled && (await row.waitFor({ timeout: 5000 }).then(() => true, () => false));
+      if (found && (await row.click({ timeout: 5000 }).then(() => true, () => false))) return;
       if (Date.now() > deadline) throw new Error(`the command palette never offered "${title}"`);
     }
-    await row.click();
   }
 
   /** The row of the open quick pick (palette, picker) whose label is `label`, after the command's category if any. */
