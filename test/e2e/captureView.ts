@@ -28,16 +28,23 @@ export async function openCaptureFromExplorer(workbench: Workbench, captureName:
 /**
  * Clicks a capture in the explorer until `opened` shows. The workbench registers an extension's custom
  * editors a moment after its other contributions (the commands the workbench helper waits for): a
- * capture clicked in that moment opens in VS Code's own editor, which does not display it, as it would
- * without TCP Lens. Then close that editor and click again, as a person would.
+ * capture clicked in that moment opens in VS Code's own editor, as it would without TCP Lens: "not
+ * displayed" for binary bytes, an empty text editor for an empty file. Then close that editor and click
+ * again, as a person would.
  */
 export async function clickCaptureInExplorer(workbench: Workbench, captureName: string, opened: Locator): Promise<void> {
-  const notDisplayed = workbench.page.locator('.editor-group-container.active', { hasText: 'The file is not displayed in the text editor' });
+  const page = workbench.page;
+  const notDisplayed = page.locator('.editor-group-container.active', { hasText: 'The file is not displayed in the text editor' });
+  const exactName = new RegExp(`^${captureName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const asPlainText = page.locator('.editor-group-container.active', {
+    has: page.locator('.tabs-container .tab.active .label-name', { hasText: exactName }),
+  }).locator('.editor-instance .monaco-editor');
   for (let attempt = 1; ; attempt++) {
     await workbench.explorerRow(captureName).click();
     const shown = await Promise.race([
       opened.first().waitFor().then(() => 'opened', () => 'timeout'),
       notDisplayed.first().waitFor().then(() => 'not displayed', () => 'timeout'),
+      asPlainText.first().waitFor().then(() => 'opened as plain text', () => 'timeout'),
     ]);
     if (shown === 'opened') return;
     if (shown === 'timeout' || attempt === 3) throw new Error(`clicking ${captureName} in the explorer: ${shown}`);
