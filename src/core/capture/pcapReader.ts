@@ -52,18 +52,10 @@ export class PcapReader extends RecordStream {
   protected step(buf: Uint8Array, pos: number, end: number, offset: number, atEnd: boolean): number {
     if (!this.haveHeader) return this.readFileHeader(buf, pos, end);
     if (this.resyncing) return this.resync(buf, pos, end, offset, atEnd);
+    const whole = this.emitWholeRecords(buf, pos, end, offset);
+    if (whole > 0) return whole;
     const headerBytes = this.recordHeaderBytes;
     const le = this.littleEndian;
-    // The whole records in view in one step (a call per chunk rather than per record); the first that is not goes below.
-    let at = pos;
-    for (;;) {
-      if (end - at < headerBytes) break;
-      const length = u32(buf, at + 8, le);
-      if (length > this.maxCapturedLength || end - at < headerBytes + length) break;
-      this.emit(buf, at, offset + (at - pos), length);
-      at += headerBytes + length;
-    }
-    if (at > pos) return at - pos;
     if (end - pos < headerBytes) return needBytes(headerBytes);
     const capturedLength = u32(buf, pos + 8, le);
     if (capturedLength > this.maxCapturedLength) {
@@ -79,6 +71,26 @@ export class PcapReader extends RecordStream {
     }
     // Not taken above, so not all here yet.
     return needBytes(headerBytes + capturedLength);
+  }
+
+  /**
+   * The whole records in view, in one call per chunk rather than per record; the bytes they take.
+   * A loop of its own: the optimised loop then never runs into code after it that it has no type
+   * feedback for, which would throw it back to the interpreter once per chunk.
+   */
+  private emitWholeRecords(buf: Uint8Array, pos: number, end: number, offset: number): number {
+    const headerBytes = this.recordHeaderBytes;
+    const le = this.littleEndian;
+    const maxCapturedLength = this.maxCapturedLength;
+    let at = pos;
+    for (;;) {
+      if (end - at < headerBytes) break;
+      const length = u32(buf, at + 8, le);
+      if (length > maxCapturedLength || end - at < headerBytes + length) break;
+      this.emit(buf, at, offset + (at - pos), length);
+      at += headerBytes + length;
+    }
+    return at - pos;
   }
 
   protected truncated(offset: number, have: number, need: number): void {
