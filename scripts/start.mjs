@@ -32,8 +32,8 @@ TCP Lens is running in VS Code at:
 
 Folder: ${folder}
 Open a .tcpdump file, or click a .pcap / .pcapng in the explorer to see its packets as text; hover a
-packet line for both endpoints' states, and see the TCP Connections view, the outline and the
-Problems panel. After changing the sources, run \`npm run build\` and reload the browser window.
+packet line for both endpoints' states; open the sequence diagram with the button in the editor's
+title bar; see the TCP Connections view, the outline and the Problems panel. After changing the sources, run \`npm run build\` and reload the browser window.
 Server log: ${server.logFile}
 Ctrl+C stops the server.`);
 
