@@ -3,6 +3,7 @@ import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { Locator } from 'playwright-core';
+import { writeSyntheticPcap } from '../../scripts/bench/generate.mjs';
 import { clickCaptureInExplorer } from './captureView';
 import { e2e, UI_TIMEOUT_MS, useWorkbench, type Workbench } from './workbench';
 
@@ -92,6 +93,65 @@ suite('opening a large capture', () => {
     await workbench.page.locator('.editor-group-container.active .editor-actions .action-label[aria-label*="Show Sequence Diagram"]').first().click();
     const diagram = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await diagram.getByText(`#${lastFrame} [ACK]`).first().waitFor({ timeout: OPEN_TIMEOUT_MS });
+  });
+});
+
+/**
+ * Quick Open as a person does it from the editor: without the Escape that `Workbench.quickOpen` starts
+ * with, which would also hide the notification toasts this suite watches.
+ */
+async function quickOpenKeepingToasts(workbench: Workbench, fileName: string): Promise<void> {
+  await workbench.page.keyboard.press('Control+P');
+  await workbench.quickInput.fill(fileName);
+  await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+  await workbench.page.keyboard.press('Enter');
+}
+
+suite('opening a capture that takes a while to analyse', () => {
+  const session = useWorkbench(() => e2e.devUrl);
+  /**
+   * Frames enough for the worker to be still reading when a Quick Open is done: the large capture is
+   * read about two seconds after its first page shows, as long as a Quick Open takes here; these take
+   * the worker about ten seconds more.
+   */
+  const CAPTURE = 'long-capture.pcap';
+  const FRAMES = 2_000_000;
+  const OTHER_FILE = 'simultaneous-open.tcpdump';
+  const OTHER_FILE_FIRST_LINE = '2026-11-21 22:26:40.000000';
+  /** A window that answers opens a small file in a moment: a few seconds on a busy 2-core machine. */
+  const ANSWER_MS = 10_000;
+  let path: string;
+  suiteSetup(function () {
+    this.timeout(120_000);
+    path = join(e2e.workspace, CAPTURE);
+    writeSyntheticPcap(path, { packets: FRAMES, connections: 2000, open: 100 });
+  });
+  suiteTeardown(() => rmSync(path, { force: true }));
+
+  test('while the worker reads it, another file opens from Quick Open at once; back on the capture, it opens in pages', async function () {
+    this.timeout(10 * OPEN_TIMEOUT_MS);
+    const { workbench } = session;
+    const progress = workbench.notification(`opening ${CAPTURE} as text`);
+    await clickCaptureInExplorer(workbench, CAPTURE, progress);
+    await workbench.line(timeOfFrame(1)).waitFor({ timeout: OPEN_TIMEOUT_MS });
+    const reading = progress.filter({ hasText: /\b[1-9]\d?% \(\d+ of about \d+ packets read\)/ });
+    await reading.waitFor({ timeout: OPEN_TIMEOUT_MS });
+
+    // The extension host stays free while the worker reads: Quick Open (its file search runs there) answers.
+    const started = Date.now();
+    await quickOpenKeepingToasts(workbench, OTHER_FILE);
+    const shown = await workbench.line(OTHER_FILE_FIRST_LINE).waitFor({ timeout: ANSWER_MS }).then(() => true, () => false);
+    const took = Date.now() - started;
+    const stillReading = await reading.isVisible();
+    assert.ok(shown && took < ANSWER_MS, `${OTHER_FILE} did not show within ${ANSWER_MS} ms while ${CAPTURE} was analysed`);
+    assert.ok(stillReading, `the analysis of ${CAPTURE} was over before ${OTHER_FILE} showed (${took} ms): nothing was done while it ran`);
+
+    // Back on the capture: its first page, then the whole capture in pages once the worker is done.
+    await workbench.page.locator('.tabs-container .tab', { hasText: CAPTURE }).first().click();
+    await workbench.line(timeOfFrame(1)).waitFor();
+    await progress.waitFor({ state: 'detached', timeout: OPEN_TIMEOUT_MS });
+    await workbench.notification(`it is shown in pages of ${FRAMES_PER_PAGE} frames`).waitFor();
+    await statusItem(workbench, `Page 1 of ${FRAMES / FRAMES_PER_PAGE}`).waitFor();
   });
 });
 

@@ -8,6 +8,9 @@ import { e2e, useWorkbench, type Workbench } from './workbench';
 const SAMPLE = 'close-wait-server-never-closes.tcpdump';
 const SYN_ACK = 'Flags [S.], seq 2636188205, ack 2011652082';
 const CLIENT_FIN = 'Flags [F.], seq 95, ack 1591';
+/** Step 3 of the handshake, on line 5 of the sample: it acknowledges the SYN+ACK on line 4. */
+const HANDSHAKE_ACK = '02:55:34.920916';
+const SYN_ACK_LINE = 4;
 
 function statusItem(workbench: Workbench, text: string): Locator {
   return workbench.page.locator('.statusbar-item', { hasText: text }).first();
@@ -92,5 +95,20 @@ suite('packet hover in the web worker extension host', () => {
     await workbench.quickOpen(SAMPLE);
     const hover = await hoverOver(workbench, SYN_ACK, '2636188205', 'three-way handshake');
     assert.match((await hover.innerText()).replace(/\u00a0/g, ' '), /client 192\.0\.2\.1:40006 +SYN_SENT → ESTABLISHED/);
+  });
+
+  test('the status bar shows the state pair on a FIN line, and Go to Definition on the handshake\'s ACK goes to the SYN+ACK', async () => {
+    const { workbench } = session;
+    await workbench.quickOpen(SAMPLE);
+    const fin = workbench.line(CLIENT_FIN);
+    await fin.waitFor();
+    await fin.click();
+    await statusItem(workbench, 'client FIN_WAIT_1 · server CLOSE_WAIT').waitFor();
+
+    await workbench.line(HANDSHAKE_ACK).locator('span', { hasText: /^ack$/ }).first().click();
+    await workbench.cursorStatus.filter({ hasText: /^Ln 5,/ }).waitFor();
+    await workbench.page.keyboard.press('F12');
+    await workbench.cursorStatus.filter({ hasText: new RegExp(`^Ln ${SYN_ACK_LINE},`) }).waitFor();
+    assert.equal(await workbench.cursorLine(), SYN_ACK_LINE);
   });
 });

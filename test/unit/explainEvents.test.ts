@@ -87,3 +87,33 @@ describe('describePacket: analysis events', () => {
     );
   });
 });
+
+describe('describePacket: the findings a packet belongs to', () => {
+  const findingsOf = (d: { findings: readonly { kind: string; meaning: { key: string } }[] }) =>
+    d.findings.map((f) => [f.kind, f.meaning.key]);
+
+  test("a half-open SYN of a flood names the SYN flood and what it does to the server's SYN queue (test/fixtures/model/syn-flood-crafted.pcap)", () => {
+    const model = modelOf('test/fixtures/model/syn-flood-crafted.pcap');
+    const all = describeAll(model);
+    const syn = byFrame(all, 1);
+    assert.deepEqual(syn.flags.letters, 'S');
+    assert.equal(model.connections[syn.connection].handshake, 'incomplete');
+    assert.deepEqual(findingsOf(syn), [['syn-flood', 'findingMeaningSynFlood']]);
+    assert.equal(
+      formatMessage(syn.findings[0].meaning),
+      "half-open connections pile up in the server's SYN queue until it can accept no new ones",
+    );
+    // a real client that completed its handshake among the flood is no part of it
+    const completed = byFrame(all, 126);
+    assert.equal(model.connections[completed.connection].handshake, 'three-way');
+    assert.deepEqual(completed.findings, []);
+  });
+
+  test('a probe of a SYN port scan names the port scan (test/fixtures/model/port-scan-syn-hping3.pcap)', () => {
+    const probe = byFrame(describeAll(modelOf('test/fixtures/model/port-scan-syn-hping3.pcap')), 3);
+    assert.deepEqual(probe.flags.letters, 'S');
+    assert.equal(probe.receiver.endpoint, '192.0.2.2:1');
+    assert.deepEqual(findingsOf(probe), [['port-scan', 'findingMeaningPortScan']]);
+    assert.equal(probe.findings[0].summary.key, 'findingPortScanOpen');
+  });
+});
