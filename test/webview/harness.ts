@@ -87,7 +87,7 @@ declare global {
 }
 
 /** Runs in the page before its own script, as VS Code's webview host does. */
-function initScript(theme: WebviewTheme): void {
+export function initScript(theme: WebviewTheme): void {
   const recorder: Recorder = { posted: [], violations: [], state: undefined, ran: [], errors: [] };
   window.tcpLens = recorder;
   document.addEventListener('securitypolicyviolation', (event) => {
