@@ -1,8 +1,10 @@
 /**
  * Draws the ```mermaid sequence diagrams of VS Code's built-in Markdown preview (what "Export
- * Sequence Diagram…" writes as Markdown), which shows them as code otherwise. Contributed as a
- * `markdown.previewScripts` entry: the preview loads it with its own nonce, in the desktop and the web
- * workbench alike, without activating the extension.
+ * Sequence Diagram…" writes as Markdown) where VS Code has no Mermaid of its own and shows them as
+ * code (recent versions bundle one, mermaid-markdown-features: it turns the fences into `.mermaid`
+ * elements, which this leaves alone). Contributed as a `markdown.previewScripts` entry: the preview
+ * loads it with its own nonce, in the desktop and the web workbench alike, without activating the
+ * extension (the Markdown extension reads the contributions of the extensions of its extension host).
  *
  * The preview renders a fence as `<pre><code class="language-mermaid">`; the drawing replaces the
  * code's text (the <code> keeps its `data-line`, which the preview's scroll sync reads). On an edit
