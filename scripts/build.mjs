@@ -115,6 +115,17 @@ const targets = [
     mainFields: ['browser', 'module', 'main'],
     plugins: [webviewImportsOnlyCoreAndProtocol, mermaidSequenceDiagramsOnly],
   },
+  // Draws the mermaid blocks of VS Code's Markdown preview (`markdown.previewScripts`): Mermaid again,
+  // in its own folder so that the diagram webview's resource roots do not take it in.
+  {
+    ...common,
+    entryPoints: ['webview/markdownPreview/main.ts'],
+    outfile: 'dist/markdownPreview/mermaid.js',
+    platform: 'browser',
+    format: 'iife',
+    mainFields: ['browser', 'module', 'main'],
+    plugins: [webviewImportsOnlyCoreAndProtocol, mermaidSequenceDiagramsOnly],
+  },
 ];
 
 if (!production) {
@@ -153,7 +164,7 @@ if (!production) {
 
 if (production) {
   // Maps left by an earlier development build would no longer match the bundles.
-  for (const bundle of ['cli.js', 'extension.js', 'web/extension.js', 'analysisWorker.js', 'web/analysisWorker.js', 'webview/diagram.js']) {
+  for (const bundle of ['cli.js', 'extension.js', 'web/extension.js', 'analysisWorker.js', 'web/analysisWorker.js', 'webview/diagram.js', 'markdownPreview/mermaid.js']) {
     rmSync(`dist/${bundle}.map`, { force: true });
   }
 }

@@ -43,7 +43,9 @@ mkdirSync(resultsDir, { recursive: true });
 const workspace = prepareTestWorkspace();
 const webOnly = webOnlyExtension();
 const [fromSource, fromVsix, inWebWorker, browser] = await Promise.all([
-  startVsCode({ workspace, linkExtension: repoRoot }),
+  // Without VS Code's own Mermaid for the Markdown preview (as before VS Code had one), so that TCP Lens's
+  // preview script is the one that draws mermaid blocks there; the VS Code of the .vsix keeps it.
+  startVsCode({ workspace, linkExtension: repoRoot, env: { VSCODE_SKIP_BUILTIN_EXTENSIONS: 'vscode.mermaid-markdown-features' } }),
   startVsCode({ workspace, vsix }),
   startVsCode({ workspace, linkExtension: webOnly }),
   launchChromiumServer(),

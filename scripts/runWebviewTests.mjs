@@ -1,5 +1,6 @@
 // `npm run test:webview`: the diagram webview's script (dist/webview/diagram.js) in Chromium, under the
-// page and CSP the extension serves (src/extension/diagramHtml.ts), fed views of real captures. The
+// page and CSP the extension serves (src/extension/diagramHtml.ts), fed views of real captures, and the
+// Markdown preview's script (dist/markdownPreview/mermaid.js) in a page made as the preview makes it. The
 // test files (out/test/webview, built by `npm run build`) serve the page themselves; this starts the
 // browser and mocha. TCP_LENS_WEBVIEW_GREP=pattern runs only the tests whose title matches.
 import { existsSync } from 'node:fs';

@@ -444,7 +444,31 @@ export function extensionToWebviewMessageOf(message: unknown): Checked<Extension
   return reason ? fail(reason) : { ok: true, value: message as unknown as ExtensionToWebviewMessage };
 }
 
-/** A message received by the extension from the webview, if it is well-formed. */
+type WebviewMessageFields = {
+  readonly [T in WebviewToExtensionMessage['type']]: readonly (keyof Extract<WebviewToExtensionMessage, { type: T }>)[];
+};
+
+/** The fields each message from the webview may have: one with any other field is not well-formed. */
+const WEBVIEW_MESSAGE_FIELDS: WebviewMessageFields = {
+  ready: ['type'],
+  jumpToCursor: ['type'],
+  reveal: ['type', 'documentVersion', 'packet'],
+  explain: ['type', 'id', 'documentVersion', 'packet'],
+  choose: ['type', 'scope', 'page'],
+  command: ['type', 'command'],
+  rendered: ['type', 'documentVersion', 'messages', 'theme', 'viewId'],
+  renderFailed: ['type', 'documentVersion', 'message'],
+  exported: ['type', 'id', 'format', 'data'],
+  exportFailed: ['type', 'id', 'message'],
+};
+
+function unexpectedField(message: Record<string, unknown>, type: WebviewToExtensionMessage['type']): string | undefined {
+  const fields: readonly string[] = WEBVIEW_MESSAGE_FIELDS[type];
+  const extra = Object.keys(message).find((key) => !fields.includes(key));
+  return extra === undefined ? undefined : `a ${type} message with an unexpected field ${JSON.stringify(extra)}`;
+}
+
+/** A message received by the extension from the webview, if it is well-formed (and has no other field). */
 export function webviewToExtensionMessageOf(message: unknown): Checked<WebviewToExtensionMessage> {
   if (!isRecord(message)) return fail('the message is not an object');
   let reason: string | undefined;
@@ -482,6 +506,7 @@ export function webviewToExtensionMessageOf(message: unknown): Checked<WebviewTo
     default:
       reason = `unknown message type ${String(message.type)}`;
   }
+  reason ??= unexpectedField(message, message.type as WebviewToExtensionMessage['type']);
   return reason ? fail(reason) : { ok: true, value: message as unknown as WebviewToExtensionMessage };
 }
 

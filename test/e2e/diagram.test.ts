@@ -8,6 +8,7 @@ import { lineOfPacket, packetAtLine, packetsOfConnection } from '../../src/core/
 import { openCaptureFromExplorer, renderedLines } from './captureView';
 import { DiagramView, expectedWindow, scopeAtCursor, waitForSelectedPacket, workspaceCaptureModel } from './diagramView';
 import { hoverOver } from './editorHover';
+import { drawnDiagrams, loadsTcpLensScript, markdownPreviewFrame, messageLabels, waitForDrawnMessages, writeExportedMarkdown } from './markdownPreview';
 import { workbenchScreenshot } from './screenshots';
 import { e2e, UI_TIMEOUT_MS, useWorkbench, type Workbench } from './workbench';
 
@@ -356,6 +357,40 @@ suite('sequence diagram in the workbench', () => {
       }
     } finally {
       for (const file of written) rmSync(file, { force: true });
+    }
+    assert.deepEqual(trouble, []);
+  });
+
+  test('the exported Markdown in VS Code\'s Markdown preview: TCP Lens draws its mermaid block, and draws it again as it is edited', async () => {
+    const { workbench } = session;
+    const fileName = 'e2e-preview.diagram.md';
+    const file = writeExportedMarkdown('http-clean-client-close.pcap', fileName);
+    try {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      const labels = messageLabels(lines.join('\n'));
+      assert.ok(labels.length >= 10 && labels.some((label) => label.includes('[FIN, ACK]')), JSON.stringify(labels));
+      await workbench.quickOpen(fileName);
+      await workbench.activeTab().filter({ hasText: fileName }).waitFor();
+      await workbench.runCommand('Markdown: Open Preview to the Side');
+      const preview = await markdownPreviewFrame(workbench);
+      assert.equal(await loadsTcpLensScript(preview), true, 'the preview does not load TCP Lens\'s script');
+      assert.equal((await waitForDrawnMessages(preview, labels)).byTcpLens, true);
+
+      // An edit of a message (the shortest line: End goes to the end of a line the editor does not wrap):
+      // the preview puts the new text in, and it is drawn again.
+      const messageLines = lines.filter((line) => messageLabels(line).length === 1);
+      const edited = lines.indexOf(messageLines.reduce((shortest, line) => (line.length < shortest.length ? line : shortest)));
+      await workbench.goToLine(workbench.editorShowing(fileName), edited + 1);
+      await workbench.page.keyboard.press('End');
+      await workbench.page.keyboard.type(' edited');
+      const editedLabels = messageLabels(lines.map((line, index) => (index === edited ? `${line} edited` : line)).join('\n'));
+      assert.equal((await waitForDrawnMessages(preview, editedLabels)).byTcpLens, true);
+      // Typed away again (the editor kept the focus; the workbench may have saved the edit already).
+      for (let typed = 0; typed < ' edited'.length; typed++) await workbench.page.keyboard.press('Backspace');
+      await waitForDrawnMessages(preview, labels);
+      assert.equal((await drawnDiagrams(preview)).length, 1);
+    } finally {
+      rmSync(file, { force: true });
     }
     assert.deepEqual(trouble, []);
   });

@@ -72,6 +72,20 @@ suite('the sequence diagram beside a capture', () => {
     assert.equal(await showDiagram(api, document), panel);
   });
 
+  test('the webview runs its own script only: command links off, and resource roots exactly the folders of the files its page loads', async () => {
+    const document = await api.openCaptureAsText(workspaceFile(TWO_INTERFACES_SAMPLE.name));
+    assert.ok(document);
+    const panel = await showDiagram(api, document);
+    await renderOf(panel, 'the capture');
+    const { options, html } = panel.webviewPanel.webview;
+    assert.equal(options.enableScripts, true);
+    assert.notEqual(options.enableCommandUris, true, 'command links are enabled in the diagram webview');
+    const loaded = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((match) => vscode.Uri.parse(match[1].replace(/&amp;/g, '&')).path);
+    assert.deepEqual(loaded.map((file) => file.split('/').slice(-2).join('/')).sort(), ['media/diagram.css', 'webview/diagram.js']);
+    const folders = [...new Set(loaded.map((file) => file.slice(0, file.lastIndexOf('/'))))].sort();
+    assert.deepEqual((options.localResourceRoots ?? []).map((root) => root.path).sort(), folders);
+  });
+
   test('pasted tutorial text (no timestamps, 3.x style) draws too', async () => {
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(repositoryFile('test/fixtures/text/pasted-tutorial.txt')));
     const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument({ content: text }), 'tcpdump');

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import type { CaptureModel } from '../../src/core/analyze';
 import type { DiagramView } from '../../src/protocol';
 import { connectBrowser, startServer, WebviewPage, type HarnessServer } from './harness';
-import { DARK_HIGH_CONTRAST, DARK_MODERN, LIGHT_MODERN } from './themes';
+import { DARK_HIGH_CONTRAST, DARK_MODERN, LIGHT_HIGH_CONTRAST, LIGHT_MODERN } from './themes';
 import { fixtureModel, viewOf } from './views';
 
 /** Where a message is on the screen now: its arrow's middle, its label's middle, the label's text. */
@@ -309,7 +309,7 @@ suite('Diagram webview in Chromium', () => {
       actorBorder: rgb(LIGHT_MODERN.variables['--vscode-editorWidget-border']),
       label: rgb(LIGHT_MODERN.variables['--vscode-editor-foreground']),
     });
-    for (const theme of [DARK_MODERN, DARK_HIGH_CONTRAST]) {
+    for (const theme of [DARK_MODERN, DARK_HIGH_CONTRAST, LIGHT_HIGH_CONTRAST, LIGHT_MODERN]) {
       const from = await webview.mark();
       await webview.setTheme(theme);
       const rendered = await webview.waitForPosted('rendered', from);
@@ -449,6 +449,57 @@ suite('Diagram webview in Chromium', () => {
     await webview.show({ type: 'show', view: all });
     const text = await webview.page.locator('#canvas svg').evaluate((svg) => svg.textContent ?? '');
     for (const name of ['javascript.example', 'end.click.example', 'alert(1)']) assert.ok(text.includes(name), `${name} is shown as text`);
+  });
+
+  test('Mermaid stays strict whatever the diagram text says: no handler, link or markup from it, and its directives change nothing', async () => {
+    const model = fixtureModel('capture/refused-syn-rst.pcap');
+    const good = viewOf(model);
+    const messagePackets = good.window.messagePackets.slice(0, 2);
+    assert.equal(messagePackets.length, 2);
+    const diagram = (directive: string): string =>
+      [
+        directive,
+        'sequenceDiagram',
+        '    participant A',
+        '    participant B',
+        // Under `loose`, Mermaid gives the actor a popup menu opened by an inline onclick, its link neutered to about:blank;
+        // under `strict`, neither handler nor link.
+        '    links A: {"Dashboard": "javascript:alert(1)"}',
+        '    A->>B: <img src=x onerror=alert(2)><b>bold</b>',
+        '    B->>A: <a href="javascript:alert(3)">link</a><script>alert(4)</script>',
+      ].join('\n');
+    const loose = viewOf(model, {}, { window: { ...good.window, text: diagram('%%{init: {"securityLevel": "loose", "themeVariables": {"actorBkg": "#ff0000"}}}%%'), messagePackets } });
+    assert.equal((await webview.show({ type: 'show', view: loose })).type, 'rendered');
+    const found = await webview.page.evaluate(() => {
+      const everything = [...document.querySelectorAll('#canvas svg *')];
+      return {
+        handlers: everything.flatMap((element) => [...element.attributes].filter((attribute) => /^on/i.test(attribute.name)).map((attribute) => `${element.localName} ${attribute.name}`)),
+        links: everything.flatMap((element) => [...element.attributes].filter((attribute) => /href$/i.test(attribute.name)).map((attribute) => `${element.localName} ${attribute.name}=${attribute.value}`)),
+        markup: everything.filter((element) => ['img', 'b', 'script', 'iframe', 'foreignobject'].includes(element.localName.toLowerCase())).map((element) => element.localName),
+        labels: [...document.querySelectorAll('#canvas svg text.messageText')].map((text) => text.textContent ?? ''),
+      };
+    });
+    assert.deepEqual(found.handlers, []);
+    assert.deepEqual(found.links, []);
+    assert.deepEqual(found.markup, []);
+    assert.equal(found.labels.length, 2);
+    assert.match(found.labels[0], /<img src=x onerror=alert\(2\)>.*bold/, 'the markup is shown as text');
+    // The directive's other keys are dropped as well: the actor keeps the theme's colour.
+    assert.equal(await computedColour(webview, '#canvas rect.actor', 'fill'), rgb(LIGHT_MODERN.variables['--vscode-editorWidget-background']));
+
+    // `sandbox` would draw into an iframe (no SVG to show): still drawn as an SVG.
+    const sandbox = viewOf(model, {}, { window: { ...good.window, text: diagram('%%{init: {"securityLevel": "sandbox"}}%%'), messagePackets } });
+    assert.equal((await webview.show({ type: 'show', view: sandbox })).type, 'rendered');
+    assert.equal(await webview.page.locator('#canvas iframe').count(), 0);
+    assert.equal(await drawnMessageCount(webview), 2);
+
+    // Mermaid draws into the page while it measures and sanitises the SVG text afterwards: the popup's
+    // onclick was there for a moment, and the CSP refused it (no inline handler runs).
+    const { violations } = await webview.recorder();
+    assert.ok(violations.every((violation) => violation.directive === 'script-src-attr'), JSON.stringify(violations));
+    await webview.page.evaluate(() => {
+      window.tcpLens.violations = [];
+    });
   });
 
   test('export: a self-contained SVG with the messages, light or in the current theme', async () => {

@@ -87,7 +87,7 @@ declare global {
 }
 
 /** Runs in the page before its own script, as VS Code's webview host does. */
-function initScript(theme: WebviewTheme): void {
+export function initScript(theme: WebviewTheme): void {
   const recorder: Recorder = { posted: [], violations: [], state: undefined, ran: [], errors: [] };
   window.tcpLens = recorder;
   document.addEventListener('securitypolicyviolation', (event) => {
@@ -113,12 +113,13 @@ function initScript(theme: WebviewTheme): void {
   };
   window.applyTheme = (next) => {
     // VS Code sets the variables on <html> through the CSSOM (which the CSP does not govern) and the
-    // theme's kind as a class of <body>.
+    // theme's kind as a class of <body>; a light high contrast theme gets `vscode-high-contrast` too.
     const style = document.documentElement.style;
     for (const name of [...style]) if (name.startsWith('--vscode-')) style.removeProperty(name);
     for (const [name, value] of Object.entries(next.variables)) style.setProperty(name, value);
     document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast', 'vscode-high-contrast-light');
     document.body.classList.add(next.kind);
+    if (next.kind === 'vscode-high-contrast-light') document.body.classList.add('vscode-high-contrast');
     document.body.dataset.vscodeThemeKind = next.kind;
   };
   const applyWhenBodyExists = (): boolean => {

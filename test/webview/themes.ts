@@ -1,10 +1,10 @@
 /**
  * What VS Code puts on a webview for a theme: the kind as a class of <body> and the colours as
  * --vscode-* variables in the style attribute of <html>. The values are those of VS Code's default
- * themes (Light Modern, Dark Modern, Dark High Contrast) for the variables the diagram reads, with
- * the translucent ones as VS Code writes them (#rrggbbaa).
+ * themes (Light Modern, Dark Modern, Dark High Contrast, Light High Contrast) for the variables the
+ * diagram reads, with the translucent ones as VS Code writes them (#rrggbbaa).
  */
-export type ThemeKind = 'vscode-light' | 'vscode-dark' | 'vscode-high-contrast';
+export type ThemeKind = 'vscode-light' | 'vscode-dark' | 'vscode-high-contrast' | 'vscode-high-contrast-light';
 
 export interface WebviewTheme {
   readonly kind: ThemeKind;
@@ -110,5 +110,33 @@ export const DARK_HIGH_CONTRAST: WebviewTheme = {
     '--vscode-settings-dropdownForeground': '#ffffff',
     '--vscode-settings-dropdownBorder': '#6fc3df',
     '--vscode-settings-dropdownListBorder': '#6fc3df',
+  },
+};
+
+export const LIGHT_HIGH_CONTRAST: WebviewTheme = {
+  kind: 'vscode-high-contrast-light',
+  variables: {
+    ...FONT,
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-editor-foreground': '#292929',
+    '--vscode-foreground': '#292929',
+    '--vscode-editorWidget-background': '#ffffff',
+    '--vscode-editorWidget-foreground': '#292929',
+    '--vscode-contrastBorder': '#0f4a85',
+    '--vscode-contrastActiveBorder': '#006bbd',
+    '--vscode-focusBorder': '#006bbd',
+    '--vscode-badge-background': '#0f4a85',
+    '--vscode-badge-foreground': '#ffffff',
+    '--vscode-editorLineNumber-foreground': '#292929',
+    '--vscode-descriptionForeground': '#292929b3',
+    '--vscode-editorHoverWidget-background': '#ffffff',
+    '--vscode-editorHoverWidget-foreground': '#292929',
+    '--vscode-editorHoverWidget-border': '#0f4a85',
+    '--vscode-button-background': '#0f4a85',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-settings-dropdownBackground': '#ffffff',
+    '--vscode-settings-dropdownForeground': '#292929',
+    '--vscode-settings-dropdownBorder': '#0f4a85',
+    '--vscode-settings-dropdownListBorder': '#0f4a85',
   },
 };
