@@ -75,15 +75,20 @@ function intOption(flags: Map<string, string | true>, name: string): number | un
 const CHUNK_BYTES = 1 << 20;
 
 /**
- * The file in chunks of 1 MiB, each a fresh buffer (a decoder may keep a
- * reference to the last one), read from its start each time it is iterated:
- * text that is not UTF-8 after all is read again as Latin-1.
+ * The file in chunks of 1 MiB, read from its start each time it is iterated:
+ * text that is not UTF-8 after all is read again as Latin-1. Two buffers take
+ * turns, so a chunk stays as it was read until the one after the next is
+ * read: a decoder may keep a reference to the last chunk until it is given
+ * the next (fflate's Gunzip keeps the bytes it could not inflate yet as a
+ * view of it), never longer. A fresh buffer for every chunk costs more than
+ * the reading itself (zeroed memory, new pages, collections).
  */
 function fileChunks(fd: number): Iterable<Uint8Array> {
   return {
     *[Symbol.iterator]() {
-      for (let position = 0; ; ) {
-        const chunk = new Uint8Array(CHUNK_BYTES);
+      const buffers = [new Uint8Array(CHUNK_BYTES), new Uint8Array(CHUNK_BYTES)];
+      for (let position = 0, turn = 0; ; turn ^= 1) {
+        const chunk = buffers[turn];
         const n = readSync(fd, chunk, 0, CHUNK_BYTES, position);
         if (n === 0) return;
         position += n;

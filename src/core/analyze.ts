@@ -146,7 +146,7 @@ export class ChunkedAnalysis {
       return (chunk) => binary.push(chunk);
     }
     if (looksLikeBinaryData(first)) throw new UnreadableInputError(message('unreadableNotACapture'));
-    const packets = new PacketTable();
+    const packets = modelTextTable();
     const problems = new ProblemLog();
     const decoder = new TcpdumpTextDecoder(packets, problems);
     const reader = new TextChunkReader(decoder, new TextBytes(false, false), new TextPieceReader(decoder, problems));
@@ -264,7 +264,7 @@ function analyzeTextBytes(
 
 /** The text of the chunks, read as it comes (see `TextChunkReader`), progress said after each chunk. */
 function analyzeTextChunks(chunks: Iterable<Uint8Array>, bytes: TextBytes, total: number, fileName: string, options: AnalysisOptions): CaptureModel {
-  const packets = new PacketTable();
+  const packets = modelTextTable();
   const problems = new ProblemLog();
   const decoder = new TcpdumpTextDecoder(packets, problems);
   const reader = new TextChunkReader(decoder, bytes, new TextPieceReader(decoder, problems));
@@ -290,13 +290,24 @@ function analyzeTextPieces(
   options: AnalysisOptions,
   onProgress?: (done: number, total: number) => void,
 ): CaptureModel {
-  const packets = new PacketTable();
+  const packets = modelTextTable();
   const problems = new ProblemLog();
   const decoder = new TcpdumpTextDecoder(packets, problems);
   const { anyText } = readTextPieces(pieces, decoder, problems, onProgress && ((done: number) => onProgress(done, total)));
   const read = decoder.end();
   onProgress?.(total, total);
   return textModelOf(read, packets, problems, anyText, fileName, options);
+}
+
+/**
+ * The table a text decoder fills for a model, which reads it only once it is
+ * whole: it grows in blocks, joined by the decoder's `end` into columns exactly
+ * as long as the model keeps them (one copy, instead of doubling and trimming).
+ */
+function modelTextTable(): PacketTable {
+  const packets = new PacketTable();
+  packets.growsInBlocks = true;
+  return packets;
 }
 
 function textModelOf(

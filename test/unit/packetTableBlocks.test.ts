@@ -1,7 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { analyzeChunks, analyzeText } from '../../src/core/analyze';
 import { PacketTable, SegmentFields } from '../../src/core/packets';
+import { ProblemLog } from '../../src/core/problems';
+import { TcpdumpTextDecoder } from '../../src/core/text/decoder';
 
 const COLUMNS = [
   'frame', 'line', 'time', 'src', 'dst', 'sport', 'dport', 'flags', 'seq', 'ack', 'known', 'len', 'win',
@@ -62,5 +65,25 @@ describe('a packet table growing in blocks', () => {
     t.append(s);
     t.joinBlocks();
     assert.deepEqual([...t.frame], [9]);
+  });
+
+  it('tcpdump text read for a model, -ttt deltas summed at its end, gives the packets a table grown by doubling gives', () => {
+    // Deltas that mostly do not go up: the times are summed at the end, written to the rows by their index.
+    const lines: string[] = [];
+    for (let k = 0; k < 5000; k++) {
+      lines.push(` 00:00:00.00${k % 2 === 0 ? 5 : 1}000 IP 10.0.${k % 7}.1.${1000 + (k % 50)} > 10.0.0.2.80: Flags [P.], seq ${k + 1}:${k + 11}, ack 1, win 2, length 10`);
+    }
+    const text = lines.join('\n') + '\n';
+    const doubled = new PacketTable();
+    new TcpdumpTextDecoder(doubled, new ProblemLog()).decode(text);
+    assert.equal(doubled.length, 5000);
+    assert.ok(doubled.time[4999] > 10, 'the deltas are summed');
+    for (const model of [analyzeText(text, 'x.txt'), analyzeChunks([new Uint8Array(Buffer.from(text))], 'x.txt')]) {
+      assert.equal(model.packetCount, 5000);
+      assert.deepEqual(model.packets.time, doubled.time.subarray(0, 5000));
+      assert.deepEqual(model.packets.frame, doubled.frame.subarray(0, 5000));
+      assert.deepEqual(model.packets.sport, doubled.sport.subarray(0, 5000));
+      assert.deepEqual(model.packets.seqRaw, doubled.seq.subarray(0, 5000));
+    }
   });
 });

@@ -141,6 +141,25 @@ describe('plain frame lines read from bytes read as their text', () => {
     assert.ok(plain > lines / 4 && plain < (lines * 3) / 4, `${plain} of ${lines} lines read from bytes`);
   });
 
+  test('lines in the minute of the line before, among lines of other days and clocks and timestamps that do not read whole', () => {
+    // The plain reader reads only the seconds of a timestamp whose bytes before them are the last whole one's.
+    const before = fc.constantFrom('2023-11-14 22:13:', '2023-11-15 22:13:', '2023-11-14 23:13:', '2023-11-14 22:14:', '22:13:', '2:13:', '1700000000.');
+    const seconds = fc.constantFrom('20.000001', '59.5', '7.000000', '61.000000', '20', '20.', 'x');
+    const after = fc.constantFrom(' ', ' ', ' ', 'x ', '');
+    const line = fc.tuple(before, seconds, after).map(([b, s, a]) => `${b}${s}${a}IP 10.0.0.1.1000 > 10.0.0.2.80: Flags [S], seq 1, win 2, length 0`);
+    let plain = 0;
+    let lines = 0;
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 2, maxLength: 12 }), (generated) => {
+        const text = generated.join('\n') + '\n';
+        plain += assertSameReading(text, JSON.stringify(text));
+        lines += generated.length;
+      }),
+      { numRuns: 800 },
+    );
+    assert.ok(plain > lines / 8, `${plain} of ${lines} lines read from bytes`);
+  });
+
   test('a line the plain path reads is read whole, with every field', () => {
     const text =
       '2023-11-14 22:13:20.030000 IP 10.1.0.2.10000 > 192.168.0.1.80: Flags [P.], seq 1:205, ack 1, win 502, options [nop,nop,TS val 3487918110 ecr 3487918109,sack 2 {5:9}{12:20},mss 1400,wscale 8,sackOK], length 204: HTTP\n' +

@@ -201,6 +201,8 @@ export class TcpdumpTextDecoder {
       this.carry = '';
       this.readLines(last, 0, last.length);
     }
+    // The table is whole: its rows are where their indices say from here on (finish writes some by index).
+    if (this.packets.growsInBlocks) this.packets.joinBlocks();
     this.finish();
     return { frameCount: this.frameCount, frameLines: this.frameLines.result() };
   }

@@ -107,6 +107,17 @@ export class PlainFrameLine {
   private sackCount = 0;
   private readonly sack = new Uint32Array(2 * MAX_SACK_BLOCKS);
   private len = 0;
+  /** Where the seconds of the clock read last start, and its hours and minutes in seconds. */
+  private clockSecondsAt = 0;
+  private clockMinutes = 0;
+  /** The start of the day of the last -tttt timestamp read whole, in seconds. */
+  private wholeDay = 0;
+  /** The bytes before the seconds of the last timestamp read whole (none: length 0), its style, minutes and day. */
+  private readonly samePrefix = new Uint8Array(32);
+  private samePrefixLength = 0;
+  private samePrefixStyle = TimeStyle.None;
+  private samePrefixMinutes = 0;
+  private samePrefixDay = 0;
 
   /**
    * Recent IPv4 addresses (as int32) and their ids, so that most lines make
@@ -190,8 +201,42 @@ export class PlainFrameLine {
 
   // ---- the timestamp (timestamps.ts readTimestamp), absolute styles only -----
 
-  /** Where the text after the timestamp and its space starts, or -1. */
+  /**
+   * Where the text after the timestamp and its space starts, or -1. Lines
+   * mostly share their date, hour and minute with the line before: when the
+   * bytes before the seconds are those of the last timestamp read whole, only
+   * the seconds are read, and the rest of the sum is the one it gave.
+   */
   private readTimestamp(bytes: Uint8Array, start: number): number {
+    const same = this.samePrefixLength;
+    if (same > 0 && this.startsWithSamePrefix(bytes, start, same)) {
+      const p = this.readSeconds(bytes, start + same, this.samePrefixMinutes);
+      if (p < 0 || bytes[p] !== SPACE) return -1;
+      this.style = this.samePrefixStyle;
+      if (this.style === TimeStyle.DateTime) this.seconds += this.samePrefixDay;
+      return p + 1;
+    }
+    const p = this.readWholeTimestamp(bytes, start);
+    if (p >= 0 && (this.style === TimeStyle.ClockOfDay || this.style === TimeStyle.DateTime)) {
+      const length = this.clockSecondsAt - start;
+      if (length <= this.samePrefix.length) {
+        for (let i = 0; i < length; i++) this.samePrefix[i] = bytes[start + i];
+        this.samePrefixLength = length;
+        this.samePrefixStyle = this.style;
+        this.samePrefixMinutes = this.clockMinutes;
+        this.samePrefixDay = this.wholeDay;
+      }
+    }
+    return p;
+  }
+
+  private startsWithSamePrefix(bytes: Uint8Array, start: number, length: number): boolean {
+    const prefix = this.samePrefix;
+    for (let i = 0; i < length; i++) if (bytes[start + i] !== prefix[i]) return false;
+    return true;
+  }
+
+  private readWholeTimestamp(bytes: Uint8Array, start: number): number {
     // A relative time starts with a space or '-', which digitsAt does not take: that line is the decoder's.
     let p = digitsAt(bytes, start);
     if (p === start) return -1;
@@ -218,14 +263,15 @@ export class PlainFrameLine {
       p = this.readClock(bytes, p + 1);
       if (p < 0) return -1;
       this.style = TimeStyle.DateTime;
-      this.seconds += dayStart(first, month, day);
+      this.wholeDay = dayStart(first, month, day);
+      this.seconds += this.wholeDay;
     } else {
       return -1;
     }
     return p >= 0 && bytes[p] === SPACE ? p + 1 : -1;
   }
 
-  /** `H:MM:SS.fraction` into this.seconds; where it ends, or -1. */
+  /** `H:MM:SS.fraction` into this.seconds; where it ends, or -1. Where its seconds start and the minutes before them go to clockSecondsAt and clockMinutes. */
   private readClock(bytes: Uint8Array, p: number): number {
     let q = digitsAt(bytes, p);
     const hours = digitsValue[0];
@@ -234,13 +280,19 @@ export class PlainFrameLine {
     q = digitsAt(bytes, p);
     const minutes = digitsValue[0];
     if (q === p || minutes > 59 || bytes[q] !== COLON) return -1;
-    p = q + 1;
-    q = digitsAt(bytes, p);
+    this.clockSecondsAt = q + 1;
+    this.clockMinutes = hours * 3600 + minutes * 60;
+    return this.readSeconds(bytes, q + 1, this.clockMinutes);
+  }
+
+  /** `SS.fraction` after the clock's minutes (`minutes`: hours and minutes in seconds) into this.seconds; where it ends, or -1. */
+  private readSeconds(bytes: Uint8Array, p: number, minutes: number): number {
+    let q = digitsAt(bytes, p);
     const seconds = digitsValue[0];
     if (q === p || seconds > 60 || bytes[q] !== DOT) return -1;
     q = this.readFraction(bytes, q + 1);
     if (q < 0) return -1;
-    this.seconds = hours * 3600 + minutes * 60 + seconds + this.fraction;
+    this.seconds = minutes + seconds + this.fraction;
     return q;
   }
 
