@@ -159,8 +159,8 @@ export class PacketAnalysis {
       this.icmp.opened(c);
       this.live?.add(c);
     }
-    const fwd = c.flows[dir];
-    const rev = c.flows[1 - dir];
+    const fwd = c.flow(dir);
+    const rev = c.flow(1 - dir);
     const flags = p.flags[row];
     const time = p.time[row];
     const len = p.len[row];

@@ -77,7 +77,7 @@ export class ConnectionTracker {
     const flags = p.flags[row];
     let reused = false;
     if (conn !== undefined && (flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN) {
-      const fwd = conn.flows[dir];
+      const fwd = conn.flow(dir);
       if (fwd.baseSet && fwd.base !== p.seq[row]) {
         conn = undefined;
         reused = true;

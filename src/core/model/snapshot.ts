@@ -155,8 +155,8 @@ class ConnectionRecords {
 
   of(c: Connection): ConnectionRecord {
     const p = this.packets;
-    const client = c.flows[C2S];
-    const server = c.flows[S2C];
+    const client = c.clientFlow;
+    const server = c.serverFlow;
     const { start, index } = this.connectionPackets;
     const zeek = this.zeek;
     zeek.runRange(p, index, start[c.id], start[c.id + 1]);
@@ -242,7 +242,8 @@ function icmpErrorRecord({ error, dir }: Connection['icmpErrors'][number]): Icmp
 
 /** The side whose FIN came first; 'both' when the second FIN did not acknowledge the first (they crossed). */
 function activeCloser(c: Connection): Role | 'both' | null {
-  const [client, server] = c.flows;
+  const client = c.clientFlow;
+  const server = c.serverFlow;
   if (client.firstFinIndex < 0 && server.firstFinIndex < 0) return null;
   if (server.firstFinIndex < 0) return 'client';
   if (client.firstFinIndex < 0) return 'server';
