@@ -205,15 +205,18 @@ export class FindingCollector {
       const client = a.clientAddress[k];
       const server = a.serverAddress[k];
       const key = client < 0x4000000 && server < 0x4000000 ? client * 0x4000000 + server : `${client}>${server}`;
-      const list = byPair.get(key) ?? [];
-      list.push(k);
-      byPair.set(key, list);
+      const list = byPair.get(key);
+      if (list === undefined) byPair.set(key, [k]);
+      else list.push(k);
     }
     const out: Finding[] = [];
     for (const conns of byPair.values()) {
+      // The cheap test first: most pairs are not scans, and their ports need not be gathered.
+      let failed = 0;
+      for (const k of conns) if (a.has(k, AttemptBit.FAILED)) failed++;
+      if (failed < this.limits.portScanMinFailedShare * conns.length) continue;
       const ports = new Set(conns.map((k) => a.serverPort[k]));
-      const failed = conns.filter((k) => a.has(k, AttemptBit.FAILED)).length;
-      if (ports.size < this.limits.portScanMinPorts || failed < this.limits.portScanMinFailedShare * conns.length) continue;
+      if (ports.size < this.limits.portScanMinPorts) continue;
       const ids = new Set(conns.map((k) => a.id[k]));
       ids.forEach((id) => covered.add(id));
       out.push({
