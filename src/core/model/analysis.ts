@@ -343,14 +343,8 @@ function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: Pac
   const frame = p.frame[row];
   const time = p.time[row];
   c.countPacket(dir, index, frame, time, len);
-  fwd.sentAnything = true;
-  fwd.lastSegmentTime = time;
-  fwd.peerAdvancedSinceLast = false;
+  fwd.recordSent(time, flags & TcpFlag.ACK ? p.ack[row] : -1);
   if (len > 0 || flags & (TcpFlag.SYN | TcpFlag.FIN)) rev.peerAdvancedSinceLast = true;
-  if (flags & TcpFlag.ACK) {
-    fwd.lastAckRaw = p.ack[row];
-    fwd.lastAckRawSet = true;
-  }
   if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && dir === C2S) {
     c.addClientSynFrame(frame);
   }
