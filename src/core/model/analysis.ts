@@ -83,7 +83,7 @@ export function buildAnalysis(decoded: DecodedCapture, fileName: string, thresho
   a.connections = analysis.tracker.connections;
   applyStates(a, analysis.matchedIcmpErrors);
   const findings = new FindingCollector(p.names, thresholds);
-  // Indexed, not for…of: this function runs once, so its loops run unoptimised, where an iterator costs.
+  // Indexed, not for…of: this function runs once, so the loop runs unoptimised until replaced on the stack, where an iterator costs.
   for (let k = 0; k < a.connections.length; k++) {
     const c = a.connections[k];
     analysis.finish(c);
