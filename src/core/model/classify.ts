@@ -19,7 +19,8 @@ export function classifyConnection(c: Connection): void {
 }
 
 function handshakeOf(c: Connection): Handshake {
-  const [client, server] = c.flows;
+  const client = c.clientFlow;
+  const server = c.serverFlow;
   if (client.sentSyn && server.sentSyn) return 'simultaneous-open';
   if (!client.sentSyn && !server.sentSyn && !client.sentSynAck && !server.sentSynAck) return 'not-captured';
   if (client.sentSyn && server.sentSynAck && c.clientAckedSynAck) return 'three-way';
@@ -27,7 +28,8 @@ function handshakeOf(c: Connection): Handshake {
 }
 
 function closeOf(c: Connection): Close {
-  const [client, server] = c.flows;
+  const client = c.clientFlow;
+  const server = c.serverFlow;
   if (client.sentRst || server.sentRst) return 'reset';
   if (client.firstFinIndex < 0 && server.firstFinIndex < 0) return 'open';
   if (client.firstFinIndex < 0 || server.firstFinIndex < 0) return 'half-closed';

@@ -93,7 +93,7 @@ export class ConnectionStates {
       const acksPeerFin = (flags & TcpFlag.ACK) !== 0 && receiver.finEnd !== 0 && !seqGreater(receiver.finEnd, ack);
       onSend(sender, flags, seqEnd, acksPeerFin);
       // Whether the receiver answers a SYN matters only to a SYN (and is not looked up for others).
-      onReceive(receiver, flags, ack, (flags & TcpFlag.SYN) !== 0 && c.flows[1 - dir].sentSynAck);
+      onReceive(receiver, flags, ack, (flags & TcpFlag.SYN) !== 0 && c.flow(1 - dir).sentSynAck);
     }
     if (this.columns !== null) {
       this.columns.srcState[index] = sender.state;
@@ -110,7 +110,7 @@ export class ConnectionStates {
  */
 function waits(c: Connection, dir: Direction, flags: number, resetIgnored: boolean): boolean {
   if (resetIgnored || (flags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST)) !== TcpFlag.SYN) return false;
-  if (c.flows[1 - dir].sentSynAck) return false;
+  if (c.flow(1 - dir).sentSynAck) return false;
   const state = c.endpointState((1 - dir) as Direction);
   return state === TcpState.CLOSED || state === TcpState.UNKNOWN || state === TcpState.LISTEN;
 }

@@ -18,7 +18,7 @@ export interface Placement {
 
 const INITIAL_SLOTS = 1024;
 /** Numbers per slot of the table's keys. */
-const SLOT = 5;
+const SLOT = 2;
 
 export class ConnectionTracker {
   /** Every connection, by id (unless the tracker was told to forget them). */
@@ -28,10 +28,11 @@ export class ConnectionTracker {
    * Open addressing (linear probing) from a 4-tuple, either way round, to its
    * current connection; kept at most half full. Looked up with numbers only:
    * no key object or string per packet. Each slot is `SLOT` numbers of
-   * `keys`: the connection's id (-1: empty), client address and port, server
-   * address and port, so that a probe reads one place, and no connection
-   * object until it has found its connection (from `connections` by id; a
-   * summary, which does not keep them, from `slots`).
+   * `keys`: the connection's id (-1: empty) and its 4-tuple's hash, so that a
+   * probe reads one small place and no connection object but the one whose
+   * hash matches (from `connections` by id; a summary, which does not keep
+   * them, from `slots`). Small slots keep the table of a capture of many
+   * connections compact: every packet reads it at a place of its own.
    */
   private keys = new Int32Array(INITIAL_SLOTS * SLOT).fill(-1);
   private slots: (Connection | null)[] = new Array<Connection | null>(INITIAL_SLOTS).fill(null);
@@ -56,20 +57,19 @@ export class ConnectionTracker {
     const dport = p.dport[row];
     const keys = this.keys;
     const mask = this.slots.length - 1;
-    let slot = tupleHash(src, sport, dst, dport) & mask;
+    const hash = tupleHash(src, sport, dst, dport);
+    let slot = hash & mask;
     let conn: Connection | undefined;
     let dir: Direction = C2S;
     for (let at = slot * SLOT, id = keys[at]; id >= 0; slot = (slot + 1) & mask, at = slot * SLOT, id = keys[at]) {
-      const clientAddress = keys[at + 1];
-      const clientPort = keys[at + 2];
-      const serverAddress = keys[at + 3];
-      const serverPort = keys[at + 4];
-      if (clientAddress === src && clientPort === sport && serverAddress === dst && serverPort === dport) {
-        conn = this.keepAll ? this.connections[id] : this.slots[slot]!;
+      if (keys[at + 1] !== hash) continue;
+      const c = this.keepAll ? this.connections[id] : this.slots[slot]!;
+      if (c.clientAddress === src && c.clientPort === sport && c.serverAddress === dst && c.serverPort === dport) {
+        conn = c;
         break;
       }
-      if (clientAddress === dst && clientPort === dport && serverAddress === src && serverPort === sport) {
-        conn = this.keepAll ? this.connections[id] : this.slots[slot]!;
+      if (c.clientAddress === dst && c.clientPort === dport && c.serverAddress === src && c.serverPort === sport) {
+        conn = c;
         dir = S2C;
         break;
       }
@@ -77,7 +77,7 @@ export class ConnectionTracker {
     const flags = p.flags[row];
     let reused = false;
     if (conn !== undefined && (flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN) {
-      const fwd = conn.flows[dir];
+      const fwd = conn.flow(dir);
       if (fwd.baseSet && fwd.base !== p.seq[row]) {
         conn = undefined;
         reused = true;
@@ -87,7 +87,7 @@ export class ConnectionTracker {
     if (conn === undefined) {
       conn = this.open(p, row, index);
       if (!reused) this.tuples++;
-      this.fill(slot, conn);
+      this.fill(slot, conn, hash);
       dir = directionIn(conn, src, sport);
       if (this.tuples * 2 > this.slots.length) this.rehash();
     }
@@ -114,9 +114,9 @@ export class ConnectionTracker {
     let hole = slot;
     for (let next = (slot + 1) & mask; slots[next] !== null; next = (next + 1) & mask) {
       const at = next * SLOT;
-      const home = tupleHash(keys[at + 1], keys[at + 2], keys[at + 3], keys[at + 4]) & mask;
+      const home = keys[at + 1] & mask;
       if (((next - home) & mask) >= ((next - hole) & mask)) {
-        this.fill(hole, slots[next]!);
+        this.fill(hole, slots[next]!, keys[at + 1]);
         slots[next] = null;
         keys[at] = -1;
         hole = next;
@@ -124,14 +124,11 @@ export class ConnectionTracker {
     }
   }
 
-  private fill(slot: number, conn: Connection): void {
+  private fill(slot: number, conn: Connection, hash: number): void {
     this.slots[slot] = conn;
     const at = slot * SLOT;
     this.keys[at] = conn.id;
-    this.keys[at + 1] = conn.clientAddress;
-    this.keys[at + 2] = conn.clientPort;
-    this.keys[at + 3] = conn.serverAddress;
-    this.keys[at + 4] = conn.serverPort;
+    this.keys[at + 1] = hash;
   }
 
   /** Client: the sender of a SYN, the receiver of a SYN+ACK, else the sender of the first packet seen. */
@@ -159,7 +156,7 @@ export class ConnectionTracker {
       const c = old[k];
       if (c === null) continue;
       const from = k * SLOT;
-      let slot = tupleHash(oldKeys[from + 1], oldKeys[from + 2], oldKeys[from + 3], oldKeys[from + 4]) & mask;
+      let slot = oldKeys[from + 1] & mask;
       while (slots[slot] !== null) slot = (slot + 1) & mask;
       slots[slot] = c;
       for (let j = 0; j < SLOT; j++) keys[slot * SLOT + j] = oldKeys[from + j];

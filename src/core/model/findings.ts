@@ -68,7 +68,7 @@ class Attempts {
     this.serverAddress[k] = c.serverAddress;
     this.serverPort[k] = c.serverPort;
     this.firstTime[k] = c.firstTime;
-    this.bits[k] = (halfOpen ? AttemptBit.HALF_OPEN : 0) | (failedProbe(c) ? AttemptBit.FAILED : 0) | (c.flows[1].sentSynAck ? AttemptBit.ANSWERED : 0);
+    this.bits[k] = (halfOpen ? AttemptBit.HALF_OPEN : 0) | (failedProbe(c) ? AttemptBit.FAILED : 0) | (c.serverFlow.sentSynAck ? AttemptBit.ANSWERED : 0);
     const frames = c.clientSynFrames;
     if (this.synUsed + frames.length > this.synFrames.length) this.synFrames = grownColumn(this.synFrames, Math.max(this.synFrames.length * 2, this.synUsed + frames.length));
     this.synStart[k] = this.synUsed;
@@ -137,7 +137,7 @@ export class FindingCollector {
 
   /** A connection that has ended: states final, handshake and close classified. */
   add(c: Connection): void {
-    if (c.flows[C2S].sentSyn) this.attempts.add(c, (x) => this.serverText(x));
+    if (c.clientFlow.sentSyn) this.attempts.add(c, (x) => this.serverText(x));
     const own = this.closeWait(c) ?? this.synUnanswered(c) ?? this.reset(c);
     if (own) this.own.push(own);
   }
@@ -205,15 +205,18 @@ export class FindingCollector {
       const client = a.clientAddress[k];
       const server = a.serverAddress[k];
       const key = client < 0x4000000 && server < 0x4000000 ? client * 0x4000000 + server : `${client}>${server}`;
-      const list = byPair.get(key) ?? [];
-      list.push(k);
-      byPair.set(key, list);
+      const list = byPair.get(key);
+      if (list === undefined) byPair.set(key, [k]);
+      else list.push(k);
     }
     const out: Finding[] = [];
     for (const conns of byPair.values()) {
+      // The cheap test first: most pairs are not scans, and their ports need not be gathered.
+      let failed = 0;
+      for (const k of conns) if (a.has(k, AttemptBit.FAILED)) failed++;
+      if (failed < this.limits.portScanMinFailedShare * conns.length) continue;
       const ports = new Set(conns.map((k) => a.serverPort[k]));
-      const failed = conns.filter((k) => a.has(k, AttemptBit.FAILED)).length;
-      if (ports.size < this.limits.portScanMinPorts || failed < this.limits.portScanMinFailedShare * conns.length) continue;
+      if (ports.size < this.limits.portScanMinPorts) continue;
       const ids = new Set(conns.map((k) => a.id[k]));
       ids.forEach((id) => covered.add(id));
       out.push({
@@ -234,7 +237,7 @@ export class FindingCollector {
     const role =
       c.finalServerState === TcpState.CLOSE_WAIT ? 'server' : c.finalClientState === TcpState.CLOSE_WAIT ? 'client' : undefined;
     if (!role) return undefined;
-    const fin = c.flows[role === 'server' ? 0 : 1];
+    const fin = c.flow(role === 'server' ? 0 : 1);
     const finding: Finding = {
       kind: 'close-wait',
       severity: 'warning',
@@ -249,7 +252,7 @@ export class FindingCollector {
   }
 
   private synUnanswered(c: Connection): OwnFinding | undefined {
-    if (!c.flows[C2S].sentSyn || c.flows[1].sentAnything) return undefined;
+    if (!c.clientFlow.sentSyn || c.serverFlow.sentAnything) return undefined;
     const frames = c.clientSynFrames;
     if (c.icmpErrors.length > 0) {
       const e = c.icmpErrors[0].error;
@@ -282,7 +285,7 @@ export class FindingCollector {
     if (c.close !== 'reset') return undefined;
     const accepted = c.firstResetIndex >= 0;
     const byServer = c.resetDir !== C2S;
-    const refused = accepted && byServer && c.handshake === 'incomplete' && !c.flows[1].sentSynAck;
+    const refused = accepted && byServer && c.handshake === 'incomplete' && !c.serverFlow.sentSynAck;
     const finding: Finding = {
       kind: 'reset',
       severity: accepted ? 'warning' : 'info',
@@ -302,7 +305,7 @@ export class FindingCollector {
 }
 
 function isHalfOpen(c: Connection): boolean {
-  return c.handshake === 'incomplete' && c.flows[C2S].sentSyn && c.bytes[0] === 0 && c.bytes[1] === 0;
+  return c.handshake === 'incomplete' && c.clientFlow.sentSyn && c.bytes[0] === 0 && c.bytes[1] === 0;
 }
 
 function failedProbe(c: Connection): boolean {

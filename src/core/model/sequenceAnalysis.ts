@@ -32,8 +32,8 @@ export interface Segment {
 }
 
 export function analyzeSegment(conn: Connection, dir: Direction, s: Segment): number {
-  const fwd = conn.flows[dir];
-  const rev = conn.flows[1 - dir];
+  const fwd = conn.flow(dir);
+  const rev = conn.flow(1 - dir);
   const { seq, ack, len, flags, win, time } = s;
   let events = 0;
 

@@ -137,8 +137,9 @@ const NO_ICMP_ERRORS: readonly IcmpErrorRecord[] = Object.freeze([]);
  * connections then costs little more than its numbers.
  */
 class ConnectionRecords {
-  private readonly endpoints = new Map<number, Endpoint>();
-  private readonly smallEndpoints = new Map<number, Endpoint>();
+  /** The clients' endpoints and the servers' apart, so that the many client ports do not push the few servers out. */
+  private readonly clients = new EndpointCache();
+  private readonly servers = new EndpointCache();
   /** Shared pairs by small keys (state pairs: client * 16 + server; SYNs seen: 2 bits; shifts -2 … 14: two 5-bit fields). */
   private readonly statePairs: ({ readonly client: TcpStateName; readonly server: TcpStateName } | undefined)[] = [];
   private readonly synPairs: ({ readonly c2s: boolean; readonly s2c: boolean } | undefined)[] = [];
@@ -154,28 +155,29 @@ class ConnectionRecords {
 
   of(c: Connection): ConnectionRecord {
     const p = this.packets;
-    const client = c.flows[C2S];
-    const server = c.flows[S2C];
+    const client = c.clientFlow;
+    const server = c.serverFlow;
     const { start, index } = this.connectionPackets;
     const zeek = this.zeek;
     zeek.runRange(p, index, start[c.id], start[c.id + 1]);
-    const firstFlags = p.flags[c.firstIndex];
+    // The first and last packet's facts from the connection, not from the columns: one place, rather than several far apart.
+    const firstFlags = c.firstFlags;
     const clientSyn = client.sentSyn || client.sentSynAck;
     const serverSyn = server.sentSyn || server.sentSynAck;
     const shiftC2s = c.windowShift(C2S);
     const shiftS2c = c.windowShift(S2C);
     return {
       id: c.id,
-      client: this.endpoint(c.clientAddress, c.clientPort),
-      server: this.endpoint(c.serverAddress, c.serverPort),
+      client: this.clients.get(this.a.packets.names, c.clientAddress, c.clientPort),
+      server: this.servers.get(this.a.packets.names, c.serverAddress, c.serverPort),
       firstIndex: c.firstIndex,
       lastIndex: c.lastIndex,
-      firstN: p.frame[c.firstIndex],
-      lastN: p.frame[c.lastIndex],
+      firstN: c.firstFrame,
+      lastN: c.lastFrame,
       packets: c.packets,
       bytes: { c2s: c.bytes[C2S], s2c: c.bytes[S2C] },
-      start: p.time[c.firstIndex],
-      end: p.time[c.lastIndex],
+      start: c.firstTime,
+      end: c.lastTime,
       handshake: c.handshake,
       close: c.close,
       finalState: this.statePair(c.finalClientState, c.finalServerState),
@@ -195,19 +197,6 @@ class ConnectionRecords {
     };
   }
 
-  private endpoint(address: number, port: number): Endpoint {
-    // Most keys are small integers (cheaper to hash than endpointKey's, which are not).
-    const small = address < 0x4000 && port < 0x10000;
-    const cache = small ? this.smallEndpoints : this.endpoints;
-    const key = small ? address * 0x10000 + port : endpointKey(address, port);
-    let value = cache.get(key);
-    if (value === undefined) {
-      value = Object.freeze(endpointOf(this.a.packets.names, address, port));
-      cache.set(key, value);
-    }
-    return value;
-  }
-
   private statePair(client: TcpState, server: TcpState): { readonly client: TcpStateName; readonly server: TcpStateName } {
     const key = client * 16 + server;
     return (this.statePairs[key] ??= Object.freeze({ client: STATE_NAMES[client] as TcpStateName, server: STATE_NAMES[server] as TcpStateName }));
@@ -222,6 +211,30 @@ class ConnectionRecords {
   }
 }
 
+const ENDPOINT_CACHE_BITS = 12;
+
+/**
+ * Endpoint records shared by the connections that have them alike: one per
+ * slot of a small table, by a hash of address and port, a newer endpoint
+ * taking the slot of an older one. A map of every endpoint would grow by
+ * one entry for each client port of a capture of many connections, which
+ * costs more than the records it spares.
+ */
+class EndpointCache {
+  private readonly keys = new Float64Array(1 << ENDPOINT_CACHE_BITS).fill(-1);
+  private readonly values: Endpoint[] = new Array<Endpoint>(1 << ENDPOINT_CACHE_BITS);
+
+  get(names: NameTable, address: number, port: number): Endpoint {
+    const key = endpointKey(address, port);
+    const slot = (Math.imul(address, 0x9e3779b1) ^ Math.imul(port, 0x85ebca77)) >>> (32 - ENDPOINT_CACHE_BITS);
+    if (this.keys[slot] === key) return this.values[slot];
+    const value = Object.freeze(endpointOf(names, address, port));
+    this.keys[slot] = key;
+    this.values[slot] = value;
+    return value;
+  }
+}
+
 function icmpErrorRecord({ error, dir }: Connection['icmpErrors'][number]): IcmpErrorRecord {
   const { frame, line, time, reason, hard } = error;
   return { frame, line, time, reason, hard, role: dir === C2S ? 'client' : 'server' };
@@ -229,7 +242,8 @@ function icmpErrorRecord({ error, dir }: Connection['icmpErrors'][number]): Icmp
 
 /** The side whose FIN came first; 'both' when the second FIN did not acknowledge the first (they crossed). */
 function activeCloser(c: Connection): Role | 'both' | null {
-  const [client, server] = c.flows;
+  const client = c.clientFlow;
+  const server = c.serverFlow;
   if (client.firstFinIndex < 0 && server.firstFinIndex < 0) return null;
   if (server.firstFinIndex < 0) return 'client';
   if (client.firstFinIndex < 0) return 'server';

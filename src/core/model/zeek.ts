@@ -114,24 +114,38 @@ export interface ZeekSummary {
   readonly history: string;
 }
 
+const TABLE_NODES = 2048;
+
 /**
  * Histories as the nodes of a trie of the letters written so far: adding a
  * letter is a lookup, not a new string, and the connections that read alike
  * (most: ShADadFf) share one string, made once.
  */
 class HistoryTrie {
+  /**
+   * The first `TABLE_NODES` nodes' children in a table, node k's by letter c
+   * at `table[k * 128 + c]` (0: none yet; the root, node 0, is nobody's
+   * child), which a connection of many looks up several times; the rest (rare
+   * and long histories) in a map, so the table stays small.
+   */
+  private table = new Int32Array(128 * 64);
   private readonly children = new Map<number, number>();
   private readonly texts: string[] = [''];
 
   /** The node of `node`'s letters followed by the letter `code` (a char code below 128). */
   child(node: number, code: number): number {
     const key = node * 128 + code;
-    let next = this.children.get(key);
-    if (next === undefined) {
-      next = this.texts.length;
-      this.texts.push(this.texts[node] + String.fromCharCode(code));
-      this.children.set(key, next);
+    const known = key < this.table.length ? this.table[key] : (this.children.get(key) ?? 0);
+    if (known !== 0) return known;
+    const next = this.texts.length;
+    this.texts.push(this.texts[node] + String.fromCharCode(code));
+    if (next < TABLE_NODES && (next + 1) * 128 > this.table.length) {
+      const grown = new Int32Array(this.table.length * 2);
+      grown.set(this.table);
+      this.table = grown;
     }
+    if (key < this.table.length) this.table[key] = next;
+    else this.children.set(key, next);
     return next;
   }
 
