@@ -1,8 +1,11 @@
 /**
- * The analysis behind every view, off the extension host's thread: requests go to a worker
- * (`src/worker/analysisWorker.ts`) one at a time, in order. Cancelling the request the worker is
- * busy with terminates the worker; the next request starts a fresh one. A worker that crashes,
- * exits or answers something malformed fails the request it was serving, never leaves it hanging.
+ * The analysis behind every view, off the extension host's thread, in a small pool of workers
+ * (`src/worker/analysisWorker.ts`), each serving one request at a time: a request starts at once on an
+ * idle worker or a new one, up to `maxWorkers` at once (more wait, in order), so that a small
+ * document's analysis never waits behind a large capture's. One idle worker is kept for the next
+ * request; others are terminated after `idleWorkerMs`. Cancelling a running request terminates its
+ * worker alone. A worker that crashes, exits or answers something malformed fails the request it was
+ * serving, never leaves it hanging, and leaves the others alone.
  *
  * No runtime import of `vscode` here: the unit tests run this against a real worker in plain Node.
  */
@@ -113,14 +116,43 @@ interface PendingRequest {
   stopListening(): void;
 }
 
+/** A worker of the pool and the request it serves (none: it is idle). */
+interface PooledWorker {
+  /** Unset only while it is being started. */
+  worker?: AnalysisWorker;
+  serving?: PendingRequest;
+  idleTimer?: ReturnType<typeof setTimeout>;
+}
+
+export interface WorkerPoolLimits {
+  /** Requests analysed at once, each by a worker of its own; more wait, in order. */
+  readonly maxWorkers?: number;
+  /** How long an idle worker other than the one kept for reuse lives on. */
+  readonly idleWorkerMs?: number;
+}
+
+/** Enough for a large capture and a couple of small documents at once, on a machine of two cores. */
+export const DEFAULT_MAX_WORKERS = 3;
+export const DEFAULT_IDLE_WORKER_MS = 15_000;
+
 export class WorkerAnalysisService implements AnalysisService {
   private readonly queue: PendingRequest[] = [];
-  private running: PendingRequest | undefined;
-  private worker: AnalysisWorker | undefined;
+  /** Every live worker, busy or idle; a worker's events count only while it is here. */
+  private readonly workers = new Set<PooledWorker>();
+  /** The idle ones, the most recently idle last (the next to serve: the others are left to time out). */
+  private readonly idle: PooledWorker[] = [];
+  private readonly maxWorkers: number;
+  private readonly idleWorkerMs: number;
   private nextId = 1;
   private disposed = false;
 
-  constructor(private readonly startWorker: AnalysisWorkerStarter) {}
+  constructor(
+    private readonly startWorker: AnalysisWorkerStarter,
+    limits: WorkerPoolLimits = {},
+  ) {
+    this.maxWorkers = Math.max(1, limits.maxWorkers ?? DEFAULT_MAX_WORKERS);
+    this.idleWorkerMs = limits.idleWorkerMs ?? DEFAULT_IDLE_WORKER_MS;
+  }
 
   analyze(source: AnalysisSource, token: CancellationSignal, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
     if (this.disposed) return Promise.reject(new AnalysisFailedError({ kind: 'disposed' }));
@@ -131,40 +163,47 @@ export class WorkerAnalysisService implements AnalysisService {
       const pending: PendingRequest = { request, options, resolve, reject, stopListening: () => listener?.dispose() };
       this.queue.push(pending);
       listener = token.onCancellationRequested(() => this.cancel(pending));
-      this.startNext();
+      this.startQueued();
     });
   }
 
-  private startNext(): void {
-    if (this.running || this.disposed) return;
-    const next = this.queue.shift();
-    if (!next) return;
-    this.running = next;
-    try {
-      this.worker ??= this.startFreshWorker();
-      this.worker.post(next.request);
-    } catch (error) {
-      this.onWorkerFailure(this.worker, { kind: 'cannotStart', detail: error instanceof Error ? error.message : String(error) });
+  /** Hands waiting requests to idle workers, or to new ones while the pool has room. */
+  private startQueued(): void {
+    while (!this.disposed && this.queue.length > 0) {
+      let pooled = this.idle.pop();
+      if (!pooled && this.workers.size >= this.maxWorkers) return;
+      const pending = this.queue.shift()!;
+      try {
+        pooled ??= this.startPooledWorker();
+        clearTimeout(pooled.idleTimer);
+        pooled.serving = pending;
+        pooled.worker!.post(pending.request);
+      } catch (error) {
+        if (pooled) this.drop(pooled);
+        pending.stopListening();
+        pending.reject(new AnalysisFailedError({ kind: 'cannotStart', detail: error instanceof Error ? error.message : String(error) }));
+      }
     }
   }
 
-  private startFreshWorker(): AnalysisWorker {
-    // Events of a worker that has since been replaced are ignored: `worker` tells them apart.
-    const worker: AnalysisWorker = this.startWorker({
-      message: (data) => this.onWorkerMessage(worker, data),
-      failure: (reason) => this.onWorkerFailure(worker, reason),
+  private startPooledWorker(): PooledWorker {
+    const pooled: PooledWorker = {};
+    pooled.worker = this.startWorker({
+      message: (data) => this.onWorkerMessage(pooled, data),
+      failure: (reason) => this.onWorkerFailure(pooled, reason),
     });
-    return worker;
+    this.workers.add(pooled);
+    return pooled;
   }
 
-  private onWorkerMessage(worker: AnalysisWorker, data: unknown): void {
-    if (worker !== this.worker) return;
+  private onWorkerMessage(pooled: PooledWorker, data: unknown): void {
+    if (!this.workers.has(pooled)) return;
     const checked = workerResponseOf(data);
-    if (!checked.ok) return this.onWorkerFailure(worker, { kind: 'malformedMessage', detail: checked.reason });
+    if (!checked.ok) return this.onWorkerFailure(pooled, { kind: 'malformedMessage', detail: checked.reason });
     const response: WorkerResponse = checked.value;
-    const pending = this.running;
+    const pending = pooled.serving;
     if (!pending || response.id !== pending.request.id) {
-      return this.onWorkerFailure(worker, { kind: 'notServing', request: response.id });
+      return this.onWorkerFailure(pooled, { kind: 'notServing', request: response.id });
     }
     if (response.type === 'progress') {
       pending.options.onProgress?.(response.done, response.total, response.frames);
@@ -174,55 +213,62 @@ export class WorkerAnalysisService implements AnalysisService {
       pending.options.onFirstPage?.(response.text);
       return;
     }
-    this.finish(pending);
+    pending.stopListening();
+    this.becomeIdle(pooled);
     if (response.type === 'result') pending.resolve(response.result);
     else pending.reject(new AnalysisFailedError({ kind: 'analysisThrew', detail: response.message }));
-    this.startNext();
+    this.startQueued();
   }
 
-  private onWorkerFailure(worker: AnalysisWorker | undefined, reason: AnalysisFailure): void {
-    if (worker !== this.worker) return;
-    this.dropWorker();
-    const pending = this.running;
+  private onWorkerFailure(pooled: PooledWorker, reason: AnalysisFailure): void {
+    if (!this.workers.has(pooled)) return;
+    const pending = pooled.serving;
+    this.drop(pooled);
     if (pending) {
-      this.finish(pending);
+      pending.stopListening();
       pending.reject(new AnalysisFailedError(reason));
     }
-    this.startNext();
+    this.startQueued();
   }
 
   private cancel(pending: PendingRequest): void {
-    if (pending === this.running) {
-      // The worker cannot be interrupted mid-analysis: it goes, and the next request gets a new one.
-      this.dropWorker();
-      this.finish(pending);
+    const serving = [...this.workers].find((pooled) => pooled.serving === pending);
+    if (serving) {
+      // A worker cannot be interrupted mid-analysis: it goes, and a later request gets a new one.
+      this.drop(serving);
     } else {
       const at = this.queue.indexOf(pending);
       if (at < 0) return; // already settled
       this.queue.splice(at, 1);
-      pending.stopListening();
     }
-    pending.reject(new AnalysisCancelledError());
-    this.startNext();
-  }
-
-  private finish(pending: PendingRequest): void {
     pending.stopListening();
-    if (this.running === pending) this.running = undefined;
+    pending.reject(new AnalysisCancelledError());
+    this.startQueued();
   }
 
-  private dropWorker(): void {
-    const worker = this.worker;
-    this.worker = undefined;
-    worker?.terminate();
+  /** An idle worker waits for the next request; one beyond the first idle one is terminated if none comes in time. */
+  private becomeIdle(pooled: PooledWorker): void {
+    pooled.serving = undefined;
+    this.idle.push(pooled);
+    pooled.idleTimer = setTimeout(() => {
+      if (this.idle.includes(pooled) && this.idle.length > 1) this.drop(pooled);
+    }, this.idleWorkerMs);
+  }
+
+  private drop(pooled: PooledWorker): void {
+    this.workers.delete(pooled);
+    const at = this.idle.indexOf(pooled);
+    if (at >= 0) this.idle.splice(at, 1);
+    clearTimeout(pooled.idleTimer);
+    pooled.serving = undefined;
+    pooled.worker?.terminate();
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    const pending = [...(this.running ? [this.running] : []), ...this.queue.splice(0)];
-    this.running = undefined;
-    this.dropWorker();
+    const pending = [...[...this.workers].flatMap((pooled) => (pooled.serving ? [pooled.serving] : [])), ...this.queue.splice(0)];
+    for (const pooled of [...this.workers]) this.drop(pooled);
     for (const request of pending) {
       request.stopListening();
       request.reject(new AnalysisCancelledError());

@@ -228,19 +228,22 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
     };
     const first = await Promise.race([loading, firstPage]);
     if (first !== 'first page') {
-      if (!first) {
-        this.cancelled.add(key);
-        return undefined;
-      }
+      if (!first) return undefined;
       this.announce(first);
       return show();
     }
     // The first page is shown while the rest is read; the rest follows, or the open is cancelled.
-    const document = await show();
+    let document: vscode.TextDocument;
+    try {
+      document = await show();
+    } catch (error) {
+      // Cancelled before VS Code read the first page: it could not, and nothing opened.
+      if (this.cancelled.has(key)) return undefined;
+      throw error;
+    }
     void loading.then(
       (capture) => {
         if (capture) return this.announce(capture);
-        this.cancelled.add(key);
         void closeTabsOf(key);
         void vscode.window.showInformationMessage(vscode.l10n.t('TCP Lens: opening {0} was cancelled.', plainNotificationText(baseName(fileUri))));
       },
@@ -311,10 +314,16 @@ export class CaptureTextFileSystem implements vscode.FileSystemProvider, vscode.
       this.firstPages.set(key, { utf8, whole: wholeText });
       onFirstPage();
     });
-    const loading = this.render(fileUri, outerToken, firstPageRead).finally(() => {
-      this.loading.delete(key);
-      this.firstPages.delete(key);
-    });
+    const loading = this.render(fileUri, outerToken, firstPageRead)
+      .then((capture) => {
+        // Marked before its first page goes: VS Code may still be about to read it, and must not start it again.
+        if (!capture) this.cancelled.add(key);
+        return capture;
+      })
+      .finally(() => {
+        this.loading.delete(key);
+        this.firstPages.delete(key);
+      });
     whole(loading);
     this.loading.set(key, loading);
     return loading;

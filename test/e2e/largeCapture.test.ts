@@ -20,6 +20,26 @@ function timeOfFrame(frame: number): string {
   return `${new Date(milliseconds).toISOString().slice(11, 23)}000`;
 }
 
+/**
+ * The names of the open editors' tabs. (A tab's text shows a name apart from its extension,
+ * `large-capture.pcap` and `.tcpdump` on lines of their own; its aria-label is the whole name.)
+ */
+function tabNames(workbench: Workbench): Promise<string[]> {
+  return workbench.page.locator('.tabs-container .tab').evaluateAll((tabs) => tabs.map((tab) => tab.getAttribute('aria-label') ?? ''));
+}
+
+/** The tabs of a capture: its text view, or the stand-in shown while it is read. */
+async function tabsOf(workbench: Workbench, captureName: string): Promise<string[]> {
+  return (await tabNames(workbench)).filter((name) => name.startsWith(captureName));
+}
+
+/** After a cancelled open: nothing of the capture stays open (checked before another editor could take the place of a preview tab). */
+async function assertNothingOpenOf(workbench: Workbench, captureName: string): Promise<void> {
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  while ((await tabsOf(workbench, captureName)).length > 0 && Date.now() < deadline) await workbench.page.waitForTimeout(100);
+  assert.deepEqual(await tabsOf(workbench, captureName), [], `the cancelled capture is still open: ${await tabNames(workbench)}`);
+}
+
 function statusItem(workbench: Workbench, text: string | RegExp): Locator {
   return workbench.page.locator('.statusbar-item', { hasText: text }).first();
 }
@@ -46,6 +66,7 @@ suite('opening a large capture', () => {
     await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
     await progress.waitFor({ state: 'detached' });
     await workbench.notification('was cancelled').waitFor();
+    await assertNothingOpenOf(workbench, LARGE_CAPTURE);
 
     // Responsive: another file opens and shows its text promptly.
     const started = Date.now();
@@ -53,8 +74,7 @@ suite('opening a large capture', () => {
     await workbench.line('2026-11-21 22:26:40.000000').waitFor();
     const took = Date.now() - started;
     assert.ok(took < 15_000, `opening a small file after the cancel took ${took} ms`);
-    const tabs = await workbench.page.locator('.tabs-container .tab').allInnerTexts();
-    assert.ok(!tabs.some((tab) => tab.includes(`${LARGE_CAPTURE}.tcpdump`)), `the cancelled capture opened anyway: ${tabs}`);
+    assert.deepEqual(await tabsOf(workbench, LARGE_CAPTURE), [], `the cancelled capture opened anyway: ${await tabNames(workbench)}`);
   });
 
   test('opens in pages after its progress; the last page\'s last line has its hover and the diagram at it', async function () {
@@ -152,6 +172,21 @@ suite('opening a capture that takes a while to analyse', () => {
     await progress.waitFor({ state: 'detached', timeout: OPEN_TIMEOUT_MS });
     await workbench.notification(`it is shown in pages of ${FRAMES_PER_PAGE} frames`).waitFor();
     await statusItem(workbench, `Page 1 of ${FRAMES / FRAMES_PER_PAGE}`).waitFor();
+  });
+
+  test('cancelling once its first page shows closes that page', async function () {
+    this.timeout(4 * OPEN_TIMEOUT_MS);
+    const { workbench } = session;
+    const progress = workbench.notification(`opening ${CAPTURE} as text`);
+    await clickCaptureInExplorer(workbench, CAPTURE, progress);
+    await workbench.line(timeOfFrame(1)).waitFor({ timeout: OPEN_TIMEOUT_MS });
+    const shown = await tabsOf(workbench, CAPTURE);
+    assert.ok(shown.length === 1 && shown[0].startsWith(`${CAPTURE}.tcpdump`), `the first page is not the one tab of the capture: ${shown}`);
+    await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await progress.waitFor({ state: 'detached' });
+    await workbench.notification('was cancelled').waitFor();
+    await assertNothingOpenOf(workbench, CAPTURE);
+    assert.equal(await workbench.line(timeOfFrame(1)).isVisible(), false, 'its first page is still shown');
   });
 });
 

@@ -15,6 +15,7 @@ import {
   WorkerAnalysisService,
   type AnalysisWorkerStarter,
   type CancellationSignal,
+  type WorkerPoolLimits,
 } from '../../src/extension/analysisService';
 import { nodeAnalysisWorker } from '../../src/extension/nodeAnalysisWorker';
 import { transferablesOf, type AnalysisResult, type AnalysisSource } from '../../src/protocol';
@@ -69,8 +70,8 @@ class CountedWorkers {
 }
 
 const services: WorkerAnalysisService[] = [];
-function workerService(workers = new CountedWorkers()): WorkerAnalysisService {
-  const service = new WorkerAnalysisService(workers.starter);
+function workerService(workers = new CountedWorkers(), limits?: WorkerPoolLimits): WorkerAnalysisService {
+  const service = new WorkerAnalysisService(workers.starter, limits);
   services.push(service);
   return service;
 }
@@ -236,7 +237,7 @@ describe('the analysis service in a worker thread', NO_HANG, () => {
 
   test('a request cancelled before it is sent leaves the running one alone', async () => {
     const workers = new CountedWorkers();
-    const service = workerService(workers);
+    const service = workerService(workers, { maxWorkers: 1 });
     const queued = cancellationSource();
     const running = service.analyze(largeCapture(), never());
     const cancelled = service.analyze(captureSource('port-reuse.pcap'), queued.token);
@@ -281,6 +282,103 @@ describe('the analysis service in a worker thread', NO_HANG, () => {
   });
 });
 
+/**
+ * A capture of many small packets (about 400,000), whose analysis runs long enough, on a loaded machine
+ * too, for a small one started after it to be over first if it runs beside it.
+ */
+function longCapture(): AnalysisSource {
+  return { kind: 'capture', fileName: 'port-reuse-repeated.pcap', bytes: repeatedPcap(fixtureBytes('port-reuse.pcap'), 64 * 1024 * 1024), renderText: false };
+}
+
+/** A request followed: `running` resolves at its first progress report (a worker is analysing it), `done` tells whether it settled. */
+function followed(service: WorkerAnalysisService, source: AnalysisSource, token: CancellationSignal = never()) {
+  let started!: () => void;
+  const running = new Promise<void>((resolve) => (started = resolve));
+  const state = { done: false };
+  const analysis = service.analyze(source, token, { onProgress: () => started() });
+  void analysis.then(
+    () => (state.done = true),
+    () => (state.done = true),
+  );
+  return { analysis, running, get done() { return state.done; } };
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the analysis service\'s pool of workers', NO_HANG, () => {
+  test('a small capture submitted while a long one is analysed is answered first, by another worker, the long one still running', async () => {
+    const workers = new CountedWorkers();
+    const service = workerService(workers);
+    const long = followed(service, longCapture());
+    await long.running;
+    const small = await service.analyze(captureSource('port-reuse.pcap'), never());
+    assert.ok(!long.done, 'the small capture was answered only after the long one');
+    assert.deepEqual(small, await inProcess.analyze(captureSource('port-reuse.pcap'), never()));
+    assertSound(await long.analysis);
+    assert.equal(workers.starts, 2);
+  });
+
+  test('cancelling one of two running requests terminates its worker alone; the other completes', async () => {
+    const workers = new CountedWorkers();
+    const service = workerService(workers);
+    const cancellation = cancellationSource();
+    const cancelled = followed(service, longCapture(), cancellation.token);
+    const other = followed(service, longCapture());
+    await Promise.all([cancelled.running, other.running]);
+    cancellation.cancel();
+    await assert.rejects(cancelled.analysis, AnalysisCancelledError);
+    assert.equal(workers.terminations, 1);
+    assertSound(await other.analysis);
+    assert.equal(workers.terminations, 1);
+    assert.equal(workers.starts, 2);
+  });
+
+  test('beyond maxWorkers, a request waits for a worker to be free, then reuses it', async () => {
+    const workers = new CountedWorkers();
+    const service = workerService(workers, { maxWorkers: 2 });
+    const longs = [followed(service, longCapture()), followed(service, longCapture())];
+    await Promise.all(longs.map((long) => long.running));
+    const small = await service.analyze(captureSource('port-reuse.pcap'), never());
+    assert.ok(longs.some((long) => long.done), 'the third request ran beside the two long ones');
+    assertSound(small);
+    await Promise.all(longs.map((long) => long.analysis));
+    assert.equal(workers.starts, 2);
+  });
+
+  test('waiting requests start in the order they came', async () => {
+    const service = workerService(new CountedWorkers(), { maxWorkers: 1 });
+    const order: string[] = [];
+    const files = ['port-reuse.pcap', 'ipv6-http.pcap', 'out-of-order.pcap', 'http-clean-client-close.pcap'];
+    await Promise.all(files.map((file) => service.analyze(captureSource(file), never()).then(() => order.push(file))));
+    assert.deepEqual(order, files);
+  });
+
+  test('one idle worker is kept for the next request; the others are terminated after idleWorkerMs', async () => {
+    const workers = new CountedWorkers();
+    const service = workerService(workers, { idleWorkerMs: 100 });
+    const files = ['port-reuse.pcap', 'ipv6-http.pcap', 'out-of-order.pcap'];
+    await Promise.all(files.map((file) => service.analyze(captureSource(file), never())));
+    assert.equal(workers.starts, 3);
+    await delay(1000);
+    assert.equal(workers.terminations, 2);
+    assertSound(await service.analyze(captureSource('port-reuse.pcap'), never()));
+    assertSound(await service.analyze(captureSource('ipv6-http.pcap'), never()));
+    assert.equal(workers.starts, 3, 'a request after the idle time did not reuse the worker kept');
+  });
+
+  test('dispose terminates every worker and cancels the requests running and waiting', async () => {
+    const workers = new CountedWorkers();
+    const service = workerService(workers, { maxWorkers: 2 });
+    const running = [followed(service, longCapture()), followed(service, longCapture())];
+    const waiting = service.analyze(captureSource('port-reuse.pcap'), never());
+    await Promise.all(running.map((request) => request.running));
+    service.dispose();
+    for (const analysis of [...running.map((request) => request.analysis), waiting]) await assert.rejects(analysis, AnalysisCancelledError);
+    assert.equal(workers.starts, 2);
+    assert.equal(workers.terminations, 2);
+  });
+});
+
 describe('the analysis service when its worker fails', NO_HANG, () => {
   const scripts = mkdtempSync(join(tmpdir(), 'tcp-lens-workers-'));
   after(() => rmSync(scripts, { recursive: true, force: true }));
@@ -309,6 +407,18 @@ describe('the analysis service when its worker fails', NO_HANG, () => {
     const service = workerService(failingFirst(workerScript('exits.js', "parentPort.on('message', () => process.exit(3));")));
     await assert.rejects(service.analyze(captureSource('port-reuse.pcap'), never()), /exited with code 3/);
     await assertRecovers(service);
+  });
+
+  test('a worker that exits fails the request it was serving alone; the request running beside it completes', async () => {
+    const exits = workerScript('exits-at-once.js', "parentPort.on('message', () => process.exit(3));");
+    const workers = new CountedWorkers((start) => (start === 2 ? exits : WORKER_SCRIPT));
+    const service = workerService(workers);
+    const long = followed(service, longCapture());
+    await long.running;
+    await assert.rejects(service.analyze(captureSource('port-reuse.pcap'), never()), /exited with code 3/);
+    assert.ok(!long.done, 'the failing request ran only after the long one');
+    assertSound(await long.analysis);
+    assert.equal(workers.starts, 2);
   });
 
   test('a worker that throws fails the request', async () => {

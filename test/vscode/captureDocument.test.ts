@@ -99,4 +99,39 @@ suite('capture files as text', () => {
     const small = await api.openCaptureAsText(workspaceFile('ipv6-http.pcap'));
     assert.ok(small, 'a capture opened after the cancel did not open');
   });
+
+  test('a cancel as the first page is printed, before VS Code has read it: nothing opens, and the capture is not read again', async () => {
+    // A capture of its own: VS Code keeps a closed document a while, and would give the one of another test.
+    const fileUri = workspaceFile(`first-page-cancelled-${process.pid}.pcap`);
+    await vscode.workspace.fs.copy(workspaceFile(LARGE_CAPTURE), fileUri, { overwrite: true });
+    const textUri = captureTextUri(fileUri).toString();
+    const cancellation = new vscode.CancellationTokenSource();
+    // The real service, its first page handed on and the open cancelled in the same moment.
+    const service = api.analysisService;
+    const analyze = service.analyze;
+    let analyses = 0;
+    service.analyze = (source, token, options) => {
+      analyses++;
+      const onFirstPage = options?.onFirstPage;
+      return analyze.call(service, source, token, {
+        ...options,
+        onFirstPage: onFirstPage && ((text) => {
+          onFirstPage(text);
+          cancellation.cancel();
+        }),
+      });
+    };
+    try {
+      const document = await api.openCaptureAsText(fileUri, { token: cancellation.token });
+      assert.equal(document, undefined, `the cancelled capture opened: ${document?.lineCount} lines, ${analyses} analyses`);
+    } finally {
+      service.analyze = analyze;
+      await vscode.workspace.fs.delete(fileUri);
+    }
+    assert.ok(cancellation.token.isCancellationRequested, 'the first page was never printed');
+    assert.equal(analyses, 1, 'the cancelled capture was read again');
+    await sleep(500);
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === textUri);
+    assert.deepEqual(tabs.map((tab) => tab.label), []);
+  });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { CaptureModel } from '../../src/core/model/captureModel';
+import { DEFAULT_MAX_WORKERS } from '../../src/extension/analysisService';
 import type { TcpLensApi } from '../../src/extension/extension';
 import type { ModelChange } from '../../src/extension/modelCache';
 import { MODEL_REBUILD_DELAY_MS } from '../../src/extension/modelCache';
@@ -174,13 +175,16 @@ suite('model cache', () => {
     await api.modelCache.currentModel(document);
     const large = await vscode.workspace.fs.readFile(workspaceFile('large-capture.pcap'));
     for (let attempt = 1; ; attempt++) {
-      // The worker is kept busy with a large capture, so the older analysis waits behind it; the edit that
-      // cancels it comes two edits later. If the worker finished first (a very busy machine), the case is
-      // not what this test is about: it is tried again.
+      // Every worker of the pool is kept busy with a large capture, so the older analysis waits for one; the
+      // edit that cancels it comes two edits later. If a worker was free first (a very busy machine), the
+      // case is not what this test is about: it is tried again.
       const busy = new vscode.CancellationTokenSource();
       let blockerDone = false;
-      const blocker = api.analysisService.analyze({ kind: 'capture', fileName: 'large-capture.pcap', bytes: large, renderText: false }, busy.token);
-      void blocker.catch(() => undefined).finally(() => (blockerDone = true));
+      const blockers = Array.from({ length: DEFAULT_MAX_WORKERS }, () =>
+        api.analysisService.analyze({ kind: 'capture', fileName: 'large-capture.pcap', bytes: large, renderText: false }, busy.token),
+      );
+      const blocker = Promise.all(blockers.map((analysis) => analysis.catch(() => undefined)));
+      for (const analysis of blockers) void analysis.catch(() => undefined).finally(() => (blockerDone = true));
       await append(document, FOURTH_PACKET);
       const older = api.modelCache.modelFor(document);
       let olderSettled = false;
