@@ -220,18 +220,19 @@ class Summary {
   /** The connections closed and silent for closeDelay, oldest first. */
   private writeClosed(): void {
     const quietSince = this.analysis.lastTime - this.closeDelay;
-    for (const c of this.live) {
-      if (c.lastTime > quietSince || c.pendingStates !== null || !closed(c)) continue;
-      this.write(c);
-    }
+    // forEach rather than for…of: run after every chunk over every live connection, an iterator result each would add up.
+    this.live.forEach((c) => {
+      if (c.lastTime <= quietSince && c.pendingStates === null && closed(c)) this.write(c);
+    });
   }
 
   private write(c: Connection): void {
     this.analysis.finish(c);
     this.findings.add(c);
     if (c.eventCounts !== null) for (let bit = 0; bit < 16; bit++) this.eventTotals[bit] += c.eventCounts[bit];
+    const summary = connectionSummary(c, this.names);
     this.analysis.forget(c);
-    this.onConnection(connectionSummary(c, this.names));
+    this.onConnection(summary);
   }
 
   /** The end of the capture: the ICMP errors after the last packet, the connections still open, the findings. */

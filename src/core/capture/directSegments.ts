@@ -30,7 +30,7 @@ export class DirectSegments {
    * Appends the frame data[start, end) as a segment and returns true when it
    * is a common TCP frame; returns false, having changed nothing, otherwise.
    */
-  append(linkType: number, data: Uint8Array, start: number, end: number, originalLength: number, frameNumber: number, time: number): boolean {
+  append(linkType: number, data: Uint8Array, start: number, end: number, originalLength: number, frameNumber: number, seconds: number, nanos: number): boolean {
     let at: number;
     let etherType: number;
     switch (linkType) {
@@ -146,7 +146,7 @@ export class DirectSegments {
     const flags = data[tcp + 13];
     t.frame[i] = frameNumber;
     t.line[i] = frameNumber;
-    t.time[i] = time;
+    t.time[i] = seconds + nanos / 1e9;
     t.src[i] = src;
     t.dst[i] = dst;
     t.sport[i] = u16be(data, tcp);

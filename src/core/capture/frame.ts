@@ -61,11 +61,13 @@ export interface FrameSink {
    */
   onDamagedFrame?(frameNumber: number, offset: number): void;
   /**
-   * Offered each frame first, as bytes rather than a CapturedFrame (`time`
-   * as CapturedFrame.setTime makes it): true when the sink took it whole,
-   * and `onFrame` is then not called for it.
+   * Offered each frame first, as bytes rather than a CapturedFrame (its time
+   * as whole seconds and nanoseconds, as CapturedFrame.setTime takes them:
+   * small integers, where a time in seconds would be a number boxed per
+   * frame): true when the sink took it whole, and `onFrame` is then not
+   * called for it.
    */
-  takeCommonFrame?(linkType: number, bytes: Uint8Array, start: number, end: number, originalLength: number, frameNumber: number, time: number, offset: number): boolean;
+  takeCommonFrame?(linkType: number, bytes: Uint8Array, start: number, end: number, originalLength: number, frameNumber: number, seconds: number, nanos: number, offset: number): boolean;
 }
 
 /** Linux and Wireshark refuse records larger than this (WTAP_MAX_PACKET_SIZE_STANDARD). */

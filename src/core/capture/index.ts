@@ -135,8 +135,8 @@ export class BinaryCaptureDecoder implements FrameSink {
     }
   }
 
-  takeCommonFrame(linkType: number, bytes: Uint8Array, start: number, end: number, originalLength: number, frameNumber: number, time: number, offset: number): boolean {
-    if (this.direct === null || !this.direct.append(linkType, bytes, start, end, originalLength, frameNumber, time)) return false;
+  takeCommonFrame(linkType: number, bytes: Uint8Array, start: number, end: number, originalLength: number, frameNumber: number, seconds: number, nanos: number, offset: number): boolean {
+    if (this.direct === null || !this.direct.append(linkType, bytes, start, end, originalLength, frameNumber, seconds, nanos)) return false;
     if (this.frameOffsetsWanted) this.offsets.record(frameNumber, offset);
     this.segmentCount++;
     this.directCount++;

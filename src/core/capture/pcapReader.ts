@@ -149,7 +149,7 @@ export class PcapReader extends RecordStream {
     const dataStart = pos + this.recordHeaderBytes;
     const dataEnd = dataStart + capturedLength;
     this.previousSeconds = seconds;
-    if (this.direct && this.sink.takeCommonFrame!(this.linkType, buf, dataStart, dataEnd, originalLength, number, seconds + nanos / 1e9, offset)) return;
+    if (this.direct && this.sink.takeCommonFrame!(this.linkType, buf, dataStart, dataEnd, originalLength, number, seconds, nanos, offset)) return;
     const f = this.frame;
     f.number = number;
     f.setTime(seconds, nanos);

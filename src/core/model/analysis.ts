@@ -262,9 +262,9 @@ export class PacketAnalysis {
     classifyConnection(c);
   }
 
-  /** A summary is done with the connection: a later packet of its 4-tuple begins a new one. */
+  /** A summary is done with the connection, which is not read again: a later packet of its 4-tuple begins a new one. */
   forget(c: Connection): void {
-    this.tracker.remove(c);
+    this.tracker.release(c);
     this.icmp.forget(c);
     this.live?.delete(c);
   }

@@ -259,19 +259,37 @@ const BLOCK_SLOTS = 512;
 
 /**
  * The blocks of one analysis's connections (its tracker's), so that they go
- * with it: a new connection takes the next slot of the current block.
+ * with it: a new connection takes a released slot (a streamed summary lets
+ * its written-out connections go), else the next slot of the current block.
  */
 export class ConnectionStore {
-  block = new Float64Array(0);
+  /** The block of the slot `nextSlot` gave last. */
+  block: Float64Array = new Float64Array(0);
+  private fresh: Float64Array = new Float64Array(0);
   private used = BLOCK_SLOTS;
+  private readonly releasedBlocks: Float64Array[] = [];
+  private readonly releasedOffsets: number[] = [];
 
-  /** A new connection's slot: its offset in `block` (a fresh block when the current one is full). */
+  /** A new connection's slot, all zeros: its offset in `block`. */
   nextSlot(): number {
+    const offset = this.releasedOffsets.pop();
+    if (offset !== undefined) {
+      this.block = this.releasedBlocks.pop()!;
+      this.block.fill(0, offset, offset + SLOT_NUMBERS);
+      return offset;
+    }
     if (this.used === BLOCK_SLOTS) {
-      this.block = new Float64Array(BLOCK_SLOTS * SLOT_NUMBERS);
+      this.fresh = new Float64Array(BLOCK_SLOTS * SLOT_NUMBERS);
       this.used = 0;
     }
+    this.block = this.fresh;
     return this.used++ * SLOT_NUMBERS;
+  }
+
+  /** The slot of a connection that is not read or written again, for a new connection to take. */
+  release(block: Float64Array, offset: number): void {
+    this.releasedBlocks.push(block);
+    this.releasedOffsets.push(offset);
   }
 }
 
@@ -367,6 +385,11 @@ export class Connection {
     this.serverFlow = new Flow(s, o + CONNECTION_FIELDS + FLOW_FIELDS);
     s[o + At.ENDPOINTS] = initialClientState(firstFlags);
     s[o + At.ENDPOINTS + ENDPOINT_NUMBERS] = initialServerState(firstFlags);
+  }
+
+  /** Gives the connection's numbers back to the store, for a new connection: this one is not read again. */
+  releaseTo(store: ConnectionStore): void {
+    store.release(this.s, this.o);
   }
 
   get packets(): number {

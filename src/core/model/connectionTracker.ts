@@ -98,8 +98,13 @@ export class ConnectionTracker {
     return this.placement;
   }
 
-  /** Forgets a connection: a later packet of its 4-tuple begins a new one. */
-  remove(conn: Connection): void {
+  /** A connection a summary wrote out: a later packet of its 4-tuple begins a new one, which may take its numbers' place. */
+  release(conn: Connection): void {
+    this.remove(conn);
+    conn.releaseTo(this.store);
+  }
+
+  private remove(conn: Connection): void {
     const slots = this.slots;
     const keys = this.keys;
     const mask = slots.length - 1;
