@@ -73,6 +73,19 @@ const webviewImportsOnlyCoreAndProtocol = {
   },
 };
 
+/** A script of a page that draws Mermaid sequence diagrams (a webview, the Markdown preview): one classic script. */
+function mermaidPageScript(entry, outfile) {
+  return {
+    ...common,
+    entryPoints: [entry],
+    outfile,
+    platform: 'browser',
+    format: 'iife',
+    mainFields: ['browser', 'module', 'main'],
+    plugins: [webviewImportsOnlyCoreAndProtocol, mermaidSequenceDiagramsOnly],
+  };
+}
+
 const targets = [
   {
     ...common,
@@ -106,26 +119,10 @@ const targets = [
     external: [NODE_WORKER_THREADS, NODE_FS],
   },
   // The sequence diagram's webview: one classic script with Mermaid and the controls bundled in.
-  {
-    ...common,
-    entryPoints: ['webview/diagram/main.ts'],
-    outfile: 'dist/webview/diagram.js',
-    platform: 'browser',
-    format: 'iife',
-    mainFields: ['browser', 'module', 'main'],
-    plugins: [webviewImportsOnlyCoreAndProtocol, mermaidSequenceDiagramsOnly],
-  },
+  mermaidPageScript('webview/diagram/main.ts', 'dist/webview/diagram.js'),
   // Draws the mermaid blocks of VS Code's Markdown preview (`markdown.previewScripts`): Mermaid again,
   // in its own folder so that the diagram webview's resource roots do not take it in.
-  {
-    ...common,
-    entryPoints: ['webview/markdownPreview/main.ts'],
-    outfile: 'dist/markdownPreview/mermaid.js',
-    platform: 'browser',
-    format: 'iife',
-    mainFields: ['browser', 'module', 'main'],
-    plugins: [webviewImportsOnlyCoreAndProtocol, mermaidSequenceDiagramsOnly],
-  },
+  mermaidPageScript('webview/markdownPreview/main.ts', 'dist/markdownPreview/mermaid.js'),
 ];
 
 if (!production) {

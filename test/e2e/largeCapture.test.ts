@@ -40,6 +40,21 @@ async function assertNothingOpenOf(workbench: Workbench, captureName: string): P
   assert.deepEqual(await tabsOf(workbench, captureName), [], `the cancelled capture is still open: ${await tabNames(workbench)}`);
 }
 
+/** The progress of a capture part read: a percentage below 100 and the packets read so far. */
+const READING = /\b[1-9]\d?% \(\d+ of about \d+ packets read\)/;
+
+/**
+ * Clicks a capture in the explorer and waits until its first page shows while the rest is still being
+ * read (the progress says how many packets so far); the progress notification.
+ */
+async function openUntilReading(workbench: Workbench, captureName: string): Promise<Locator> {
+  const progress = workbench.notification(`opening ${captureName} as text`);
+  await clickCaptureInExplorer(workbench, captureName, progress);
+  await workbench.line(timeOfFrame(1)).waitFor({ timeout: OPEN_TIMEOUT_MS });
+  await progress.filter({ hasText: READING }).waitFor({ timeout: OPEN_TIMEOUT_MS });
+  return progress;
+}
+
 function statusItem(workbench: Workbench, text: string | RegExp): Locator {
   return workbench.page.locator('.statusbar-item', { hasText: text }).first();
 }
@@ -80,11 +95,7 @@ suite('opening a large capture', () => {
   test('opens in pages after its progress; the last page\'s last line has its hover and the diagram at it', async function () {
     this.timeout(10 * OPEN_TIMEOUT_MS);
     const { workbench } = session;
-    const progress = workbench.notification(`opening ${LARGE_CAPTURE} as text`);
-    await clickCaptureInExplorer(workbench, LARGE_CAPTURE, progress);
-    // The first page shows while the rest is still being read, with the packets read so far.
-    await workbench.line(timeOfFrame(1)).waitFor({ timeout: OPEN_TIMEOUT_MS });
-    await progress.filter({ hasText: /\b[1-9]\d?% \(\d+ of about \d+ packets read\)/ }).waitFor({ timeout: OPEN_TIMEOUT_MS });
+    await openUntilReading(workbench, LARGE_CAPTURE);
     await workbench.notification(`it is shown in pages of ${FRAMES_PER_PAGE} frames`).waitFor({ timeout: OPEN_TIMEOUT_MS });
     const pages = Math.ceil(LARGE_CAPTURE_FRAMES / FRAMES_PER_PAGE);
     const firstPage = statusItem(workbench, `Page 1 of ${pages}`);
@@ -151,11 +162,8 @@ suite('opening a capture that takes a while to analyse', () => {
   test('while the worker reads it, another file opens from Quick Open at once; back on the capture, it opens in pages', async function () {
     this.timeout(10 * OPEN_TIMEOUT_MS);
     const { workbench } = session;
-    const progress = workbench.notification(`opening ${CAPTURE} as text`);
-    await clickCaptureInExplorer(workbench, CAPTURE, progress);
-    await workbench.line(timeOfFrame(1)).waitFor({ timeout: OPEN_TIMEOUT_MS });
-    const reading = progress.filter({ hasText: /\b[1-9]\d?% \(\d+ of about \d+ packets read\)/ });
-    await reading.waitFor({ timeout: OPEN_TIMEOUT_MS });
+    const progress = await openUntilReading(workbench, CAPTURE);
+    const reading = progress.filter({ hasText: READING });
 
     // The extension host stays free while the worker reads: Quick Open (its file search runs there) answers.
     const started = Date.now();
