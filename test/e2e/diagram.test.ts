@@ -8,7 +8,7 @@ import { lineOfPacket, packetAtLine, packetsOfConnection } from '../../src/core/
 import { openCaptureFromExplorer, renderedLines } from './captureView';
 import { DiagramView, expectedWindow, scopeAtCursor, waitForSelectedPacket, workspaceCaptureModel } from './diagramView';
 import { hoverOver } from './editorHover';
-import { drawnDiagrams, loadsTcpLensScript, markdownPreviewFrame, messageLabels, waitForDrawnMessages, writeExportedMarkdown } from './markdownPreview';
+import { drawnDiagrams, assertLoadsTcpLensScript, markdownPreviewFrame, messageLabels, waitForDrawnMessages, writeExportedMarkdown } from './markdownPreview';
 import { workbenchScreenshot } from './screenshots';
 import { e2e, UI_TIMEOUT_MS, useWorkbench, type Workbench } from './workbench';
 
@@ -373,7 +373,7 @@ suite('sequence diagram in the workbench', () => {
       await workbench.activeTab().filter({ hasText: fileName }).waitFor();
       await workbench.runCommand('Markdown: Open Preview to the Side');
       const preview = await markdownPreviewFrame(workbench);
-      assert.equal(await loadsTcpLensScript(preview), true, 'the preview does not load TCP Lens\'s script');
+      await assertLoadsTcpLensScript(preview);
       assert.equal((await waitForDrawnMessages(preview, labels)).byTcpLens, true);
 
       // An edit of a message (the shortest line: End goes to the end of a line the editor does not wrap):

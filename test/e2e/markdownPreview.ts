@@ -66,12 +66,21 @@ export async function waitForDrawnMessages(frame: Frame, labels: readonly string
   throw new Error('unreachable');
 }
 
-/** Whether the preview's page loaded TCP Lens's preview script (its `markdown.previewScripts` contribution) and got it. */
-export async function loadsTcpLensScript(frame: Frame): Promise<boolean> {
-  const loaded = await frame.evaluate(() => {
-    const script = document.querySelector<HTMLScriptElement>('script[src*="/dist/markdownPreview/mermaid.js"]');
-    const entry = script ? (performance.getEntriesByName(script.src)[0] as PerformanceResourceTiming | undefined) : undefined;
-    return { script: script?.src, status: entry?.responseStatus, size: entry?.decodedBodySize };
-  });
-  return loaded.script !== undefined && loaded.status === 200 && (loaded.size ?? 0) > 100_000;
+/**
+ * Waits until the preview's page has loaded TCP Lens's preview script (its `markdown.previewScripts`
+ * contribution) whole; fails saying what the page has of it. The preview loads it `async`: a busy
+ * machine may still be fetching it when the page shows.
+ */
+export async function assertLoadsTcpLensScript(frame: Frame): Promise<void> {
+  const deadline = Date.now() + 2 * UI_TIMEOUT_MS;
+  for (;;) {
+    const loaded = await frame.evaluate(() => {
+      const script = document.querySelector<HTMLScriptElement>('script[src*="/dist/markdownPreview/mermaid.js"]');
+      const entry = script ? (performance.getEntriesByName(script.src)[0] as PerformanceResourceTiming | undefined) : undefined;
+      return { script: script?.src, status: entry?.responseStatus, size: entry?.decodedBodySize };
+    });
+    if (loaded.script !== undefined && loaded.status === 200 && (loaded.size ?? 0) > 100_000) return;
+    if (Date.now() > deadline) assert.fail(`the preview does not load TCP Lens's script: ${JSON.stringify(loaded)}`);
+    await frame.page().waitForTimeout(200);
+  }
 }

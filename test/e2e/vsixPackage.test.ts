@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
 import { readFileSync, rmSync } from 'node:fs';
 import { openCaptureFromExplorer } from './captureView';
-import { drawnDiagrams, loadsTcpLensScript, markdownPreviewFrame, messageLabels, waitForDrawnMessages, writeExportedMarkdown } from './markdownPreview';
+import { drawnDiagrams, assertLoadsTcpLensScript, markdownPreviewFrame, messageLabels, waitForDrawnMessages, writeExportedMarkdown } from './markdownPreview';
 import { e2e, useWorkbench } from './workbench';
 
 // This VS Code has no extension under development: TCP Lens was installed from tcp-lens.vsix with
@@ -39,7 +39,7 @@ suite('TCP Lens installed from the .vsix', () => {
       await workbench.activeTab().filter({ hasText: fileName }).waitFor();
       await workbench.runCommand('Markdown: Open Preview to the Side');
       const preview = await markdownPreviewFrame(workbench);
-      assert.equal(await loadsTcpLensScript(preview), true, 'the preview does not load TCP Lens\'s script');
+      await assertLoadsTcpLensScript(preview);
       // This VS Code (1.139) has a built-in Mermaid for the preview (mermaid-markdown-features): it turns
       // the fence into its own element, which TCP Lens's script leaves alone (no second drawing).
       const drawn = await waitForDrawnMessages(preview, labels);
