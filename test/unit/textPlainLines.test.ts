@@ -375,6 +375,22 @@ describe('text read from bytes in chunks reads as the whole text', () => {
     assert.deepEqual(plainModel(counted.value), whole);
   });
 
+  test('a pasted line whose fields wrap onto the lines after it, the text cut between them: read with them, as in the text read whole', () => {
+    const wrapped = '00:00:00.000000 IP 10.0.0.1.1025 > 10.0.0.2.80: Flags [F], seq x, length 0\n';
+    const continued = '                                                     win 4096 <mss 1024>\n';
+    const text = lead() + wrapped + continued + continued.replace('win 4096', 'ack 1') + lead(3);
+    const whole = plainModel(analyzeText(text, 'x'));
+    const start = text.indexOf(wrapped);
+    // One byte a chunk; and chunks that end right after the pasted line, and after its first continuation.
+    const cuts = [[1], [start + wrapped.length, 1 << 20], [start + wrapped.length + continued.length, 1 << 20]];
+    for (const sizes of cuts) {
+      const counted = countingPlainLines(() => analyzeChunks(once(cut(utf8(text), sizes)), 'x'));
+      // Chunks of one byte hold no whole line to read from the bytes.
+      if (sizes[0] > 1) assert.ok(counted.plain > 0, `cut as ${sizes}: no line read from the bytes`);
+      assert.deepEqual(plainModel(counted.value), whole, `cut as ${sizes}`);
+    }
+  });
+
   test('chunks that cannot be read again, and chunks pushed (ChunkedAnalysis): as with the text path alone', () => {
     const bytes = new Uint8Array(Buffer.concat([utf8(lead() + '# café\n' + lead(40)), Buffer.from([0x23, 0xff, 0x0a]), utf8(lead(40))]));
     for (const size of [1, 7, 5000, 1 << 20]) {

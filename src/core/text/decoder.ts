@@ -150,31 +150,39 @@ export class TcpdumpTextDecoder {
   }
 
   /**
-   * The next piece of the text, cut anywhere: its complete lines are read
-   * now, a line it ends inside of once the rest comes. Only the piece being
-   * read is held, never the whole text.
+   * The next piece of the text, cut anywhere: its lines are read now, except
+   * from the start of the last line the piece shows the first character of
+   * that is not a space or a tab: that line, a line it ends inside of, and a
+   * line whose continuation may still come (a pasted line reads fields
+   * wrapped onto the indented lines after it: looseTcp.ts) are read once the
+   * rest comes. Only the piece being read and those lines are held, never the
+   * whole text.
    */
   push(piece: string, onProgress?: (done: number) => void): void {
-    const lastNewline = piece.lastIndexOf('\n');
-    if (lastNewline < 0) {
+    // Lines before `from` go with the held text: those up to the piece's first line that starts unindented.
+    let from = 0;
+    if (this.carry !== '') {
+      const lineStart = this.atLineStart ? 0 : piece.indexOf('\n') + 1;
+      from = lineStart === 0 && !this.atLineStart ? -1 : firstUnindentedLineStart(piece, lineStart);
+    }
+    if (from < 0) {
       this.carry += piece;
       return;
     }
-    let from = 0;
+    const held = lastUnindentedLineStart(piece, from);
     if (this.carry !== '') {
-      // The line the last piece ended inside of, on its own: the piece itself is read where it is, not copied.
-      from = piece.indexOf('\n') + 1;
-      const line = this.carry + piece.slice(0, from);
+      // The held lines and the piece's lines that may continue them, on their own: the piece itself is read where it is, not copied.
+      const lines = this.carry + piece.slice(0, from);
       this.carry = '';
-      this.readLines(line, 0, line.length, onProgress);
+      this.readLines(lines, 0, lines.length, onProgress);
     }
-    this.readLines(piece, from, lastNewline + 1, onProgress);
-    this.carry = lastNewline + 1 < piece.length ? piece.slice(lastNewline + 1) : '';
+    this.readLines(piece, from, held, onProgress);
+    this.carry = held < piece.length ? piece.slice(held) : '';
   }
 
   /** Whether the text pushed so far ends with a whole line (or is empty): the next text starts a line. */
   get atLineStart(): boolean {
-    return this.carry === '';
+    return this.carry === '' || this.carry.endsWith('\n');
   }
 
   /**
@@ -184,6 +192,12 @@ export class TcpdumpTextDecoder {
    * whole, with nothing after it.
    */
   readPlainLine(length: number): void {
+    // The lines held for what follows them: a plain line starts unindented, so it is what follows.
+    if (this.carry !== '') {
+      const held = this.carry;
+      this.carry = '';
+      this.readLines(held, 0, held.length);
+    }
     this.plainLine.fill(this.fields, this.printed, this.timestamp);
     const lineNumber = ++this.lineNumber;
     this.frameIsRelative = false;
@@ -720,6 +734,37 @@ export class TcpdumpTextDecoder {
 }
 
 /** Where the line's text starts after a `tcpdump -#` frame number ("    1  "), or `start` if it has none. */
+/**
+ * The first line start at or after `from` (a line start) whose first character the text shows and is
+ * neither a space nor a tab; -1 when there is none.
+ */
+function firstUnindentedLineStart(text: string, from: number): number {
+  for (let at = from; at < text.length; ) {
+    const c = text.charCodeAt(at);
+    if (c !== SPACE && c !== TAB) return at;
+    const newline = text.indexOf('\n', at);
+    if (newline < 0) return -1;
+    at = newline + 1;
+  }
+  return -1;
+}
+
+/**
+ * The last line start at or after `from` (a line start) whose first character the text shows and is
+ * neither a space nor a tab; `from` when there is none after it.
+ */
+function lastUnindentedLineStart(text: string, from: number): number {
+  for (let newline = text.lastIndexOf('\n'); newline >= from; newline = text.lastIndexOf('\n', newline - 1)) {
+    const at = newline + 1;
+    if (at < text.length) {
+      const c = text.charCodeAt(at);
+      if (c !== SPACE && c !== TAB) return at;
+    }
+    if (newline === 0) break;
+  }
+  return from;
+}
+
 function afterPacketNumber(text: string, start: number, end: number): number {
   let p = start;
   while (p < end && p - start < 10 && text.charCodeAt(p) === SPACE) p++;
