@@ -152,6 +152,26 @@ describe('connections are written out as they end', () => {
     );
   });
 
+  test('a connection written out passes nothing on to a later one (which may reuse what held it)', () => {
+    // Every third connection retransmits its FIN, the next one is reset instead of closed.
+    const lines = sequentialConnections(60, 1).trimEnd().split('\n');
+    const text = Array.from({ length: 60 }, (_, k) => {
+      const [syn, synAck, ack, fin, finAck, lastAck] = lines.slice(6 * k, 6 * k + 6);
+      if (k % 3 === 0) return [syn, synAck, ack, fin, fin, finAck, lastAck];
+      if (k % 3 === 1) return [syn, synAck, ack, fin.replace('Flags [F.]', 'Flags [R.]')];
+      return [syn, synAck, ack, fin, finAck, lastAck];
+    })
+      .flat()
+      .join('\n');
+    const bytes = new Uint8Array(Buffer.from(text + '\n'));
+    const model = analyzeBytes(bytes, 'x');
+    const { connections } = summarize(bytes, 256, 0.5);
+    const sorted = [...connections].sort((x, y) => x.id - y.id);
+    assert.deepEqual(sorted.map(connectionJson), model.connections.map(connectionJson));
+    assert.deepEqual(sorted.map((c) => c.events), model.connections.map((c) => modelEvents(model, c.id)));
+    assert.ok(model.connections.some((c) => modelEvents(model, c.id).length > 0));
+  });
+
   test('a packet of a connection already written out begins a new one', () => {
     const text = sequentialConnections(300, 1) + '00:05:00.000000 IP 10.0.0.0.40000 > 10.9.9.9.80: Flags [.], ack 2, win 512, length 0\n';
     const bytes = new Uint8Array(Buffer.from(text));
@@ -192,6 +212,14 @@ describe('tcp-lens analyze --summary', () => {
     assert.equal(doc.totals.events.retransmission, retransmissions);
     assert.deepEqual(doc.findings, full.findings);
     assert.deepEqual(doc.problems, full.problems);
+    // Each connection's events are its packets', and its entry is one line, as JSON.stringify writes it.
+    doc.connections.forEach((c: { id: number; events: Record<string, number> }) => {
+      const counts: Record<string, number> = {};
+      for (const p of full.packets) if (p.conn === c.id) for (const tag of p.events) counts[tag] = (counts[tag] ?? 0) + 1;
+      assert.deepEqual(c.events, counts, `connection ${c.id}`);
+    });
+    const lines = r.stdout.slice(r.stdout.indexOf('"connections": [\n') + 17, r.stdout.indexOf('\n],\n"input"')).split(',\n');
+    assert.deepEqual(lines, doc.connections.map((c: unknown) => JSON.stringify(c)));
   });
 
   test('an input that cannot be read writes nothing and exits 1', () => {

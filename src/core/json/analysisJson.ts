@@ -38,8 +38,8 @@ export function writeAnalysisJsonBytes(model: CaptureModel, write: (chunk: Uint8
   out.text('\n],\n"connections": [');
   const quoted = new QuotedStrings();
   model.connections.forEach((c, i) => {
-    out.bytes(i ? CONNECTION.nextOpen : CONNECTION.open);
-    writeConnection(out, c, quoted);
+    writeConnectionFields(out, c, quoted, i === 0);
+    endConnection(out);
   });
   out.text('\n],\n"findings": [');
   model.findings.forEach((f, i) => out.text((i ? ',\n' : '\n') + JSON.stringify(findingJson(f))));
@@ -271,8 +271,13 @@ const CONNECTION = {
   end_: utf8('}'),
 };
 
+/** Closes an entry `writeConnectionFields` began. */
+export function endConnection(out: ByteWriter): void {
+  out.bytes(CONNECTION.end_);
+}
+
 /** JSON string literals as bytes, each made once (addresses, service names, the vocabularies). */
-class QuotedStrings {
+export class QuotedStrings {
   private readonly bytes = new Map<string, Uint8Array>();
 
   of(s: string): Uint8Array {
@@ -286,12 +291,14 @@ class QuotedStrings {
 }
 
 /**
- * An entry of `connections[]` after its `{"id":`, byte for byte as
+ * An entry of `connections[]` without its closing `}`, after a line break
+ * (and a comma unless `first`), byte for byte as
  * `JSON.stringify(connectionJson(c))` writes it, without making the object
  * and the string: this is most of the time of a capture of many short
  * connections.
  */
-function writeConnection(out: ByteWriter, c: ConnectionRecord, quoted: QuotedStrings): void {
+export function writeConnectionFields(out: ByteWriter, c: ConnectionJsonFields, quoted: QuotedStrings, first: boolean): void {
+  out.bytes(first ? CONNECTION.open : CONNECTION.nextOpen);
   out.number(c.id);
   out.bytes(CONNECTION.client);
   writeEndpoint(out, c.client, quoted);
@@ -323,7 +330,6 @@ function writeConnection(out: ByteWriter, c: ConnectionRecord, quoted: QuotedStr
   out.number(c.completeness);
   out.bytes(CONNECTION.rtt);
   out.number(c.rtt === null ? NaN : Math.round(c.rtt * 1e9) / 1e9);
-  out.bytes(CONNECTION.end_);
 }
 
 /** `"…"` and its port, as `endpointJson` has them (the `{"ip":` before, the `}` after). */

@@ -8,11 +8,17 @@
  */
 import type { CaptureSummary, ConnectionSummary, EventCount } from '../summary';
 import { TOOL_VERSION } from '../version';
-import { connectionJson, findingJson } from './analysisJson';
-import { ByteWriter } from './byteWriter';
+import { endConnection, findingJson, QuotedStrings, writeConnectionFields } from './analysisJson';
+import { ByteWriter, utf8 } from './byteWriter';
+
+const EVENTS_OPEN = utf8(',"events":{');
+const COLON = utf8(':');
+const COMMA = utf8(',');
+const EVENTS_CLOSE = utf8('}');
 
 export class SummaryJsonWriter {
   private readonly out: ByteWriter;
+  private readonly quoted = new QuotedStrings();
   private connections = 0;
 
   /** `closeDelay` as the summary used it (Infinity: connections were kept to the end). */
@@ -23,10 +29,24 @@ export class SummaryJsonWriter {
     this.out = new ByteWriter(write);
   }
 
-  /** One connection, as the summary writes it out. */
+  /**
+   * One connection, as the summary writes it out: its entry in the analysis
+   * JSON with `"events"` last, written as bytes (no object or string made of
+   * it: a summary writes them by the million).
+   */
   connection(c: ConnectionSummary): void {
     if (this.connections === 0) this.header();
-    this.out.text((this.connections++ ? ',\n' : '\n') + JSON.stringify({ ...connectionJson(c), events: eventsJson(c.events) }));
+    const out = this.out;
+    writeConnectionFields(out, c, this.quoted, this.connections++ === 0);
+    out.bytes(EVENTS_OPEN);
+    c.events.forEach(({ tag, count }, i) => {
+      if (i > 0) out.bytes(COMMA);
+      out.bytes(this.quoted.of(tag));
+      out.bytes(COLON);
+      out.number(count);
+    });
+    out.bytes(EVENTS_CLOSE);
+    endConnection(out);
   }
 
   /** The rest of the document, once the summary is done. */

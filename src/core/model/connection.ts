@@ -36,6 +36,13 @@ export class Flow {
   constructor(s: Float64Array, o: number) {
     this.s = s;
     this.o = o;
+    this.reset();
+  }
+
+  /** Its numbers as before the first segment (they are all zeros when it is called). */
+  reset(): void {
+    const s = this.s;
+    const o = this.o;
     s[o + 1] = FLOAT_ZERO;
     s[o + 3] = FLOAT_ZERO;
     s[o + 6] = FLOAT_ZERO;
@@ -259,37 +266,21 @@ const BLOCK_SLOTS = 512;
 
 /**
  * The blocks of one analysis's connections (its tracker's), so that they go
- * with it: a new connection takes a released slot (a streamed summary lets
- * its written-out connections go), else the next slot of the current block.
+ * with it: each new connection object takes the next slot of the current
+ * block (a connection object a streamed summary reuses keeps its slot).
  */
 export class ConnectionStore {
   /** The block of the slot `nextSlot` gave last. */
   block: Float64Array = new Float64Array(0);
-  private fresh: Float64Array = new Float64Array(0);
   private used = BLOCK_SLOTS;
-  private readonly releasedBlocks: Float64Array[] = [];
-  private readonly releasedOffsets: number[] = [];
 
   /** A new connection's slot, all zeros: its offset in `block`. */
   nextSlot(): number {
-    const offset = this.releasedOffsets.pop();
-    if (offset !== undefined) {
-      this.block = this.releasedBlocks.pop()!;
-      this.block.fill(0, offset, offset + SLOT_NUMBERS);
-      return offset;
-    }
     if (this.used === BLOCK_SLOTS) {
-      this.fresh = new Float64Array(BLOCK_SLOTS * SLOT_NUMBERS);
+      this.block = new Float64Array(BLOCK_SLOTS * SLOT_NUMBERS);
       this.used = 0;
     }
-    this.block = this.fresh;
     return this.used++ * SLOT_NUMBERS;
-  }
-
-  /** The slot of a connection that is not read or written again, for a new connection to take. */
-  release(block: Float64Array, offset: number): void {
-    this.releasedBlocks.push(block);
-    this.releasedOffsets.push(offset);
   }
 }
 
@@ -338,6 +329,12 @@ export class Connection {
   /** The flows client → server (`C2S`) and back, as fields rather than a pair: one object fewer per connection. */
   readonly clientFlow: Flow;
   readonly serverFlow: Flow;
+  /** Its number and 4-tuple, set as it opens (see `reopen`; read-only to everyone else). */
+  id = 0;
+  clientAddress = 0;
+  clientPort = 0;
+  serverAddress = 0;
+  serverPort = 0;
   /**
    * Packets (and ICMP errors) whose state changes wait for a fact still to
    * come: whether the receiver of a SYN will answer it (see
@@ -357,11 +354,11 @@ export class Connection {
 
   constructor(
     store: ConnectionStore,
-    readonly id: number,
-    readonly clientAddress: number,
-    readonly clientPort: number,
-    readonly serverAddress: number,
-    readonly serverPort: number,
+    id: number,
+    clientAddress: number,
+    clientPort: number,
+    serverAddress: number,
+    serverPort: number,
     /** Packet index of the first packet, its frame number, time and flags. */
     firstIndex: number,
     firstFrame: number,
@@ -370,6 +367,59 @@ export class Connection {
   ) {
     const o = (this.o = store.nextSlot());
     const s = (this.s = store.block);
+    this.clientFlow = new Flow(s, o + CONNECTION_FIELDS);
+    this.serverFlow = new Flow(s, o + CONNECTION_FIELDS + FLOW_FIELDS);
+    this.open(id, clientAddress, clientPort, serverAddress, serverPort, firstIndex, firstFrame, firstTime, firstFlags);
+  }
+
+  /**
+   * The object made a new connection's, as the constructor makes one: a
+   * streamed summary reuses the objects of the connections it wrote out, so
+   * that the garbage collector does not copy and then promote new ones by
+   * the hundred thousand. Nothing of the old connection is read again.
+   */
+  reopen(
+    id: number,
+    clientAddress: number,
+    clientPort: number,
+    serverAddress: number,
+    serverPort: number,
+    firstIndex: number,
+    firstFrame: number,
+    firstTime: number,
+    firstFlags: number,
+  ): void {
+    this.s.fill(0, this.o, this.o + SLOT_NUMBERS);
+    this.clientFlow.reset();
+    this.serverFlow.reset();
+    this.pendingStates = null;
+    this.eventCounts?.fill(0);
+    this.moreSynFrames = null;
+    this.icmpErrors = NO_ICMP_ERRORS;
+    this.firstSegmentCompleteness = 0;
+    this.handshake = 'not-captured';
+    this.close = 'open';
+    this.open(id, clientAddress, clientPort, serverAddress, serverPort, firstIndex, firstFrame, firstTime, firstFlags);
+  }
+
+  private open(
+    id: number,
+    clientAddress: number,
+    clientPort: number,
+    serverAddress: number,
+    serverPort: number,
+    firstIndex: number,
+    firstFrame: number,
+    firstTime: number,
+    firstFlags: number,
+  ): void {
+    this.id = id;
+    this.clientAddress = clientAddress;
+    this.clientPort = clientPort;
+    this.serverAddress = serverAddress;
+    this.serverPort = serverPort;
+    const s = this.s;
+    const o = this.o;
     s[o + 1] = firstIndex;
     s[o + 2] = s[o + 5] = firstFrame;
     s[o + 3] = s[o + 6] = firstTime;
@@ -381,15 +431,8 @@ export class Connection {
     s[o + 15] = TcpState.UNKNOWN;
     s[o + 16] = TcpState.UNKNOWN;
     s[o + 17] = firstIndex;
-    this.clientFlow = new Flow(s, o + CONNECTION_FIELDS);
-    this.serverFlow = new Flow(s, o + CONNECTION_FIELDS + FLOW_FIELDS);
     s[o + At.ENDPOINTS] = initialClientState(firstFlags);
     s[o + At.ENDPOINTS + ENDPOINT_NUMBERS] = initialServerState(firstFlags);
-  }
-
-  /** Gives the connection's numbers back to the store, for a new connection: this one is not read again. */
-  releaseTo(store: ConnectionStore): void {
-    store.release(this.s, this.o);
   }
 
   get packets(): number {

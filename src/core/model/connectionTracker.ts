@@ -39,6 +39,8 @@ export class ConnectionTracker {
   private tuples = 0;
   /** Where the connections' numbers are kept. */
   private readonly store = new ConnectionStore();
+  /** Connections a summary wrote out, whose objects new connections take. */
+  private readonly released: Connection[] = [];
   private readonly placement: Placement = { connection: undefined as unknown as Connection, dir: C2S, reusedPorts: false, opened: false };
 
   /** `keepAll`: whether `connections` lists every connection; a streaming summary lets them go. */
@@ -98,10 +100,10 @@ export class ConnectionTracker {
     return this.placement;
   }
 
-  /** A connection a summary wrote out: a later packet of its 4-tuple begins a new one, which may take its numbers' place. */
+  /** A connection a summary wrote out: a later packet of its 4-tuple begins a new one, and a new connection may reuse its object. */
   release(conn: Connection): void {
     this.remove(conn);
-    conn.releaseTo(this.store);
+    this.released.push(conn);
   }
 
   private remove(conn: Connection): void {
@@ -143,9 +145,13 @@ export class ConnectionTracker {
     const id = this.nextId++;
     const frame = p.frame[row];
     const time = p.time[row];
-    const conn = synAck
-      ? new Connection(this.store, id, p.dst[row], p.dport[row], p.src[row], p.sport[row], index, frame, time, flags)
-      : new Connection(this.store, id, p.src[row], p.sport[row], p.dst[row], p.dport[row], index, frame, time, flags);
+    const clientAddress = synAck ? p.dst[row] : p.src[row];
+    const clientPort = synAck ? p.dport[row] : p.sport[row];
+    const serverAddress = synAck ? p.src[row] : p.dst[row];
+    const serverPort = synAck ? p.sport[row] : p.dport[row];
+    let conn = this.released.pop();
+    if (conn === undefined) conn = new Connection(this.store, id, clientAddress, clientPort, serverAddress, serverPort, index, frame, time, flags);
+    else conn.reopen(id, clientAddress, clientPort, serverAddress, serverPort, index, frame, time, flags);
     if (this.keepAll) this.connections.push(conn);
     return conn;
   }
