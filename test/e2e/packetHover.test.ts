@@ -16,6 +16,17 @@ function statusItem(workbench: Workbench, text: string): Locator {
   return workbench.page.locator('.statusbar-item', { hasText: text }).first();
 }
 
+/** Opens the sample and clicks its client FIN line; returns the line and the status bar item once it shows the state pair there. */
+async function atClientFin(workbench: Workbench): Promise<{ fin: Locator; item: Locator }> {
+  await workbench.quickOpen(SAMPLE);
+  const fin = workbench.line(CLIENT_FIN);
+  await fin.waitFor();
+  await fin.click();
+  const item = statusItem(workbench, 'client FIN_WAIT_1 · server CLOSE_WAIT');
+  await item.waitFor();
+  return { fin, item };
+}
+
 /** The editor down to just below the hover. */
 async function screenshot(workbench: Workbench, hover: Locator, name: string): Promise<void> {
   const editor = await workbench.page.locator('.part.editor').boundingBox();
@@ -48,12 +59,7 @@ suite('packet hover in the workbench', () => {
 
   test('the status bar shows the state pair at the cursor; clicking it explains the packet', async () => {
     const { workbench } = session;
-    await workbench.quickOpen(SAMPLE);
-    const fin = workbench.line(CLIENT_FIN);
-    await fin.waitFor();
-    await fin.click();
-    const item = statusItem(workbench, 'client FIN_WAIT_1 · server CLOSE_WAIT');
-    await item.waitFor();
+    const { fin, item } = await atClientFin(workbench);
     await workbench.line(SYN_ACK).click();
     await statusItem(workbench, 'client ESTABLISHED · server SYN_RECEIVED').waitFor();
     await workbench.line('ARP, Request').click();
@@ -99,11 +105,7 @@ suite('packet hover in the web worker extension host', () => {
 
   test('the status bar shows the state pair on a FIN line, and Go to Definition on the handshake\'s ACK goes to the SYN+ACK', async () => {
     const { workbench } = session;
-    await workbench.quickOpen(SAMPLE);
-    const fin = workbench.line(CLIENT_FIN);
-    await fin.waitFor();
-    await fin.click();
-    await statusItem(workbench, 'client FIN_WAIT_1 · server CLOSE_WAIT').waitFor();
+    await atClientFin(workbench);
 
     await workbench.line(HANDSHAKE_ACK).locator('span', { hasText: /^ack$/ }).first().click();
     await workbench.cursorStatus.filter({ hasText: /^Ln 5,/ }).waitFor();
