@@ -26,6 +26,7 @@ import type { Finding } from './captureModel';
 import { analyzeSegment, Segment } from './sequenceAnalysis';
 import { IcmpMatcher, type MatchedIcmpError } from './icmp';
 import { Completeness, TcpEvent } from './vocabulary';
+import { ZeekTracker } from './zeek';
 
 export { initialStates } from './connection';
 
@@ -38,6 +39,8 @@ export interface Analysis extends PacketResults {
   connections: Connection[];
   findings: Finding[];
   problems: Problem[];
+  /** Zeek's view of each connection (its `conn_state` and history), by connection id. */
+  zeek: ZeekTracker;
 }
 
 /** What the analysis says of each packet, by packet index. */
@@ -76,12 +79,14 @@ export function buildAnalysis(decoded: DecodedCapture, fileName: string, thresho
     connections: [],
     findings: [],
     problems: decoded.problems.list(),
+    zeek: new ZeekTracker(),
   };
   const analysis = new PacketAnalysis(a, null, false);
   for (let i = 0; i < n; i++) analysis.step(p, i, i);
   analysis.icmpErrorsBefore(p.icmpErrors, Infinity);
   a.connections = analysis.tracker.connections;
   applyStates(a, analysis.matchedIcmpErrors);
+  followZeek(a);
   const findings = new FindingCollector(p.names, thresholds);
   // Indexed, not for…of: this function runs once, so the loop runs unoptimised until replaced on the stack, where an iterator costs.
   for (let k = 0; k < a.connections.length; k++) {
@@ -115,6 +120,15 @@ function applyStates(a: Analysis, icmp: readonly (MatchedIcmpError & { error: Ic
     states.packet(c, i, a.dir[i] as Direction, flags, seqEnd, a.ackRel[i], (a.marks[i] & PacketMark.RESET_IGNORED) !== 0);
   }
   for (; nextIcmp < icmp.length; nextIcmp++) states.icmpUnreachable(icmp[nextIcmp].connection, icmp[nextIcmp].dir, icmp[nextIcmp].error.hard);
+}
+
+/** Zeek's view of the connections, packet by packet: a pass of its own, whose loop stays small. */
+function followZeek(a: Analysis): void {
+  const p = a.packets;
+  const zeek = a.zeek;
+  const { conn, dir, seqRaw, events } = a;
+  const { flags, ack, len, win } = p;
+  for (let i = 0; i < p.length; i++) zeek.packet(conn[i], dir[i] === C2S, flags[i], seqRaw[i], ack[i], len[i], win[i], events[i]);
 }
 
 /** The one record the sequence analysis reads, refilled for every segment. */
@@ -223,6 +237,7 @@ export class PacketAnalysis {
       r.ackRel[index] = ack;
       r.events[index] = events;
     }
+
     recordFacts(c, dir, fwd, rev, p, row, index, seq, ack);
     this.lastTime = time;
 

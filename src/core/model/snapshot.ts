@@ -23,7 +23,6 @@ import {
 } from './captureModel';
 import { C2S, Connection, initialClientState, initialServerState, S2C } from './connection';
 import { STATE_NAMES, TcpState } from './vocabulary';
-import { ZeekReplay } from './zeek';
 
 export interface SnapshotExtras {
   readonly frameLines: FrameLines;
@@ -37,7 +36,7 @@ export interface SnapshotExtras {
 export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
   const packets = packetColumns(a);
   const connectionPackets = indexByConnection(packets.conn, a.connections.length);
-  const records = new ConnectionRecords(a, packets, connectionPackets);
+  const records = new ConnectionRecords(a);
   const model: CaptureModel = {
     modelVersion: CAPTURE_MODEL_VERSION,
     fileName: a.fileName,
@@ -144,22 +143,12 @@ class ConnectionRecords {
   private readonly statePairs: ({ readonly client: TcpStateName; readonly server: TcpStateName } | undefined)[] = [];
   private readonly synPairs: ({ readonly c2s: boolean; readonly s2c: boolean } | undefined)[] = [];
   private readonly shiftPairs: ({ readonly c2s: number; readonly s2c: number } | undefined)[] = [];
-  /** Histories repeat (most connections read ShADadFf): the replay makes one string each. */
-  private readonly zeek = new ZeekReplay();
 
-  constructor(
-    private readonly a: Analysis,
-    private readonly packets: PacketColumns,
-    private readonly connectionPackets: CaptureModel['connectionPackets'],
-  ) {}
+  constructor(private readonly a: Analysis) {}
 
   of(c: Connection): ConnectionRecord {
-    const p = this.packets;
     const client = c.clientFlow;
     const server = c.serverFlow;
-    const { start, index } = this.connectionPackets;
-    const zeek = this.zeek;
-    zeek.runRange(p, index, start[c.id], start[c.id + 1]);
     // The first and last packet's facts from the connection, not from the columns: one place, rather than several far apart.
     const firstFlags = c.firstFlags;
     const clientSyn = client.sentSyn || client.sentSynAck;
@@ -190,8 +179,8 @@ class ConnectionRecords {
       firstResetIndex: c.firstResetIndex,
       firstIgnoredResetIndex: c.firstIgnoredResetIndex,
       activeCloser: activeCloser(c),
-      zeekState: zeek.state,
-      zeekHistory: zeek.historyText,
+      zeekState: this.a.zeek.state(c.id),
+      zeekHistory: this.a.zeek.history(c.id),
       initialState: this.statePair(initialClientState(firstFlags), initialServerState(firstFlags)),
       icmpErrors: c.icmpErrors.length === 0 ? NO_ICMP_ERRORS : c.icmpErrors.map(icmpErrorRecord),
     };
