@@ -124,6 +124,19 @@ const CARET = 0x5e;
 const LOWER = 0x20;
 
 /**
+ * The packet columns Zeek's view reads (by packet index): numbers that may
+ * not be small integers are read where they are used, not passed (a number
+ * passed to a function that is not inlined is boxed unless a small integer).
+ */
+export interface ZeekColumns {
+  readonly seqRaw: Uint32Array;
+  readonly ackRaw: Uint32Array;
+  readonly len: Uint32Array;
+  readonly win: Uint32Array;
+  readonly events: Uint16Array;
+}
+
+/**
  * Zeek's view of every connection of an analysis, packet by packet in
  * capture order (as Zeek sees them): each connection's numbers in a shared
  * Float64Array by connection id, so that the analysis pass updates them with
@@ -141,8 +154,13 @@ export class ZeekTracker {
    * client (`isOrig`) or the server, with its raw sequence and
    * acknowledgement numbers and its analysis events.
    */
-  packet(id: number, isOrig: boolean, flags: number, seq: number, ackSeq: number, len: number, win: number, events: number): void {
+  packet(id: number, isOrig: boolean, flags: number, c: ZeekColumns, i: number): void {
     if (id >= this.count) this.begin(id, isOrig);
+    const seq = c.seqRaw[i];
+    const ackSeq = c.ackRaw[i];
+    const len = c.len[i];
+    const win = c.win[i];
+    const events = c.events[i];
     const s = this.s;
     const o = id * Z.SIZE;
     const e = o + (isOrig ? Z.ORIG : Z.RESP);
