@@ -273,7 +273,7 @@ export const enum FlowAt {
  */
 const CONNECTION_FIELDS = 28;
 /** An endpoint's RFC 793 state and where its SYN and FIN end (see `EndpointState`). */
-const ENDPOINT_NUMBERS = 3;
+export const ENDPOINT_NUMBERS = 3;
 
 /** Where a connection's numbers are, from its offset (what its accessors read; see `FlowAt`). */
 export const enum At {
