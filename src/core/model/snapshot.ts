@@ -21,7 +21,7 @@ import {
   type Role,
   type TcpStateName,
 } from './captureModel';
-import { C2S, Connection, initialClientState, initialServerState, S2C } from './connection';
+import { At, C2S, Connection, initialClientState, initialServerState, S2C } from './connection';
 import { STATE_NAMES, TcpState } from './vocabulary';
 
 export interface SnapshotExtras {
@@ -35,7 +35,7 @@ export interface SnapshotExtras {
 /** The model of an analysis. It takes the analysis's buffers over: the analysis is not to be used afterwards. */
 export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
   const packets = packetColumns(a);
-  const connectionPackets = indexByConnection(packets.conn, a.connections.length);
+  const connectionPackets = indexByConnection(packets.conn, a.connections);
   const records = new ConnectionRecords(a);
   const model: CaptureModel = {
     modelVersion: CAPTURE_MODEL_VERSION,
@@ -111,12 +111,15 @@ function sharedFrameLines(lines: FrameLines, packets: PacketColumns, frameCount:
   return { ...lines, frameFirstLine: packets.frame, frameLastLine: packets.frame };
 }
 
-/** Compressed sparse rows: connection c's packets are index[start[c]] … index[start[c + 1] - 1]. */
-function indexByConnection(conn: Int32Array, connections: number): CaptureModel['connectionPackets'] {
-  const start = new Uint32Array(connections + 1);
-  for (let i = 0; i < conn.length; i++) start[conn[i] + 1]++;
-  for (let c = 0; c < connections; c++) start[c + 1] += start[c];
-  const next = start.slice(0, connections);
+/**
+ * Compressed sparse rows: connection c's packets are index[start[c]] …
+ * index[start[c + 1] - 1]. Each connection counted its packets already.
+ */
+function indexByConnection(conn: Int32Array, connections: readonly Connection[]): CaptureModel['connectionPackets'] {
+  const count = connections.length;
+  const start = new Uint32Array(count + 1);
+  for (let c = 0; c < count; c++) start[c + 1] = start[c] + connections[c].packets;
+  const next = start.slice(0, count);
   const index = new Uint32Array(conn.length);
   for (let i = 0; i < conn.length; i++) index[next[conn[i]]++] = i;
   return { start, index };
@@ -164,7 +167,7 @@ class ConnectionRecords {
       firstN: c.firstFrame,
       lastN: c.lastFrame,
       packets: c.packets,
-      bytes: { c2s: c.bytes[C2S], s2c: c.bytes[S2C] },
+      bytes: { c2s: c.s[c.o + At.BYTES + C2S], s2c: c.s[c.o + At.BYTES + S2C] },
       start: c.firstTime,
       end: c.lastTime,
       handshake: c.handshake,

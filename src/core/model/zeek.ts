@@ -264,11 +264,9 @@ export class ZeekTracker {
     }
     for (; this.count <= id; this.count++) {
       const o = this.count * Z.SIZE;
-      for (const e of [o + Z.ORIG, o + Z.RESP]) {
-        this.s[e + E.RETRANSMISSION_MARK] = 1;
-        this.s[e + E.ZERO_WINDOW_MARK] = 1;
-        this.s[e + E.GAP_MARK] = 1;
-      }
+      this.s[o + Z.ORIG + E.RETRANSMISSION_MARK] = this.s[o + Z.RESP + E.RETRANSMISSION_MARK] = 1;
+      this.s[o + Z.ORIG + E.ZERO_WINDOW_MARK] = this.s[o + Z.RESP + E.ZERO_WINDOW_MARK] = 1;
+      this.s[o + Z.ORIG + E.GAP_MARK] = this.s[o + Z.RESP + E.GAP_MARK] = 1;
     }
     this.s[id * Z.SIZE + Z.HISTORY] = isOrig ? 0 : this.histories.child(0, CARET);
   }
