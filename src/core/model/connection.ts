@@ -562,6 +562,11 @@ export class Connection {
     return (this.s[this.o + At.ENDPOINTS + dir * ENDPOINT_NUMBERS] | 0) as TcpState;
   }
 
+  /** Payload bytes sent in direction `dir` (no pair made, unlike `bytes`). */
+  bytesSent(dir: Direction): number {
+    return this.s[this.o + At.BYTES + dir];
+  }
+
   /** Payload bytes sent each way, client first (a pair of its own at each call). */
   get bytes(): [number, number] {
     return [this.s[this.o + At.BYTES], this.s[this.o + At.BYTES + 1]];

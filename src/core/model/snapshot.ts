@@ -21,7 +21,7 @@ import {
   type Role,
   type TcpStateName,
 } from './captureModel';
-import { At, C2S, Connection, initialClientState, initialServerState, S2C } from './connection';
+import { C2S, Connection, initialClientState, initialServerState, S2C } from './connection';
 import { STATE_NAMES, TcpState } from './vocabulary';
 
 export interface SnapshotExtras {
@@ -167,7 +167,7 @@ class ConnectionRecords {
       firstN: c.firstFrame,
       lastN: c.lastFrame,
       packets: c.packets,
-      bytes: { c2s: c.s[c.o + At.BYTES + C2S], s2c: c.s[c.o + At.BYTES + S2C] },
+      bytes: { c2s: c.bytesSent(C2S), s2c: c.bytesSent(S2C) },
       start: c.firstTime,
       end: c.lastTime,
       handshake: c.handshake,
