@@ -139,9 +139,9 @@ export interface ZeekColumns {
 /**
  * Zeek's view of every connection of an analysis, packet by packet in
  * capture order (as Zeek sees them): each connection's numbers in a shared
- * Float64Array by connection id, so that the analysis pass updates them with
- * the packet's fields at hand, rather than replaying each connection's
- * packets afterwards (reading the columns all over).
+ * Float64Array by connection id, so that a pass over the packets in order
+ * updates them as it goes, rather than replaying each connection's packets
+ * afterwards (reading the columns all over).
  */
 export class ZeekTracker {
   private s = new Float64Array(64 * Z.SIZE);
@@ -150,9 +150,8 @@ export class ZeekTracker {
   private readonly histories = new HistoryTrie();
 
   /**
-   * A packet of connection `id` (ids begin in order: 0, 1, …), sent by the
-   * client (`isOrig`) or the server, with its raw sequence and
-   * acknowledgement numbers and its analysis events.
+   * Packet `i` of the columns, of connection `id` (ids begin in order: 0,
+   * 1, …), sent by the client (`isOrig`) or the server, with its flags.
    */
   packet(id: number, isOrig: boolean, flags: number, c: ZeekColumns, i: number): void {
     if (id >= this.count) this.begin(id, isOrig);
