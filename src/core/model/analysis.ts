@@ -18,14 +18,15 @@ import { Problem } from '../problems';
 import { seqGreater } from '../sequenceSpace';
 import { PacketMark } from './captureModel';
 import { classifyConnection } from './classify';
-import { C2S, Connection, Direction, Flow, S2C } from './connection';
+import { At, C2S, Connection, Direction, Flow, FLOW_NUMBERS, FlowAt as F, S2C } from './connection';
 import { ConnectionStates, type StateColumns } from './connectionStates';
 import { ConnectionTracker } from './connectionTracker';
 import { FindingCollector, FindingThresholds } from './findings';
 import type { Finding } from './captureModel';
-import { analyzeSegment, Segment } from './sequenceAnalysis';
+import { analyzeSegment } from './sequenceAnalysis';
 import { IcmpMatcher, type MatchedIcmpError } from './icmp';
 import { Completeness, TcpEvent } from './vocabulary';
+import { type ZeekColumns, ZeekTracker } from './zeek';
 
 export { initialStates } from './connection';
 
@@ -38,6 +39,8 @@ export interface Analysis extends PacketResults {
   connections: Connection[];
   findings: Finding[];
   problems: Problem[];
+  /** Zeek's view of each connection (its `conn_state` and history), by connection id. */
+  zeek: ZeekTracker;
 }
 
 /** What the analysis says of each packet, by packet index. */
@@ -76,6 +79,7 @@ export function buildAnalysis(decoded: DecodedCapture, fileName: string, thresho
     connections: [],
     findings: [],
     problems: decoded.problems.list(),
+    zeek: new ZeekTracker(),
   };
   const analysis = new PacketAnalysis(a, null, false);
   for (let i = 0; i < n; i++) analysis.step(p, i, i);
@@ -96,29 +100,39 @@ export function buildAnalysis(decoded: DecodedCapture, fileName: string, thresho
 /**
  * Second pass of the whole model: every packet's state changes, once every
  * connection's facts are final (nothing has to wait), with the ICMP errors
- * in between in frame order. Tighter than changing states in the first pass,
- * where the code paths a capture takes show up one by one.
+ * in between in frame order, and Zeek's view of the packet. Tighter than
+ * changing states in the first pass, where the code paths a capture takes
+ * show up one by one; each column read once, in order.
  */
 function applyStates(a: Analysis, icmp: readonly (MatchedIcmpError & { error: IcmpError })[]): void {
   const p = a.packets;
+  const n = p.length;
   const states = new ConnectionStates(a, true);
+  const zeek = a.zeek;
+  const connections = a.connections;
+  const { conn, dir, seqRel, ackRel, marks } = a;
+  const { frame, flags, len } = p;
+  const zeekColumns: ZeekColumns = { seqRaw: a.seqRaw, ackRaw: p.ack, len, win: p.win, events: a.events };
   let nextIcmp = 0;
-  for (let i = 0; i < p.length; i++) {
-    const frame = p.frame[i];
-    for (; nextIcmp < icmp.length && icmp[nextIcmp].error.frame < frame; nextIcmp++) {
-      states.icmpUnreachable(icmp[nextIcmp].connection, icmp[nextIcmp].dir, icmp[nextIcmp].error.hard);
+  let nextIcmpFrame = icmp.length > 0 ? icmp[0].error.frame : Infinity;
+  for (let i = 0; i < n; i++) {
+    if (frame[i] > nextIcmpFrame) {
+      for (; nextIcmp < icmp.length && icmp[nextIcmp].error.frame < frame[i]; nextIcmp++) {
+        states.icmpUnreachable(icmp[nextIcmp].connection, icmp[nextIcmp].dir, icmp[nextIcmp].error.hard);
+      }
+      nextIcmpFrame = nextIcmp < icmp.length ? icmp[nextIcmp].error.frame : Infinity;
     }
-    const flags = p.flags[i];
-    let seqEnd = (a.seqRel[i] + p.len[i]) >>> 0;
-    if (flags & (TcpFlag.SYN | TcpFlag.FIN)) seqEnd = (seqEnd + 1) >>> 0;
-    const c = a.connections[a.conn[i]];
-    states.packet(c, i, a.dir[i] as Direction, flags, seqEnd, a.ackRel[i], (a.marks[i] & PacketMark.RESET_IGNORED) !== 0);
+    const f = flags[i];
+    const l = len[i];
+    const id = conn[i];
+    const d = dir[i] as Direction;
+    let seqEnd = (seqRel[i] + l) >>> 0;
+    if (f & (TcpFlag.SYN | TcpFlag.FIN)) seqEnd = (seqEnd + 1) >>> 0;
+    states.packet(connections[id], i, d, f, seqEnd, ackRel[i], (marks[i] & PacketMark.RESET_IGNORED) !== 0);
+    zeek.packet(id, d === C2S, f, zeekColumns, i);
   }
   for (; nextIcmp < icmp.length; nextIcmp++) states.icmpUnreachable(icmp[nextIcmp].connection, icmp[nextIcmp].dir, icmp[nextIcmp].error.hard);
 }
-
-/** The one record the sequence analysis reads, refilled for every segment. */
-const segment: Segment = { seq: 0, ack: 0, len: 0, flags: 0, win: 0, time: 0 };
 
 export class PacketAnalysis {
   readonly tracker: ConnectionTracker;
@@ -161,8 +175,11 @@ export class PacketAnalysis {
       this.icmp.opened(c);
       this.live?.add(c);
     }
-    const fwd = c.flow(dir);
-    const rev = c.flow(1 - dir);
+    const reusedPorts = placed.reusedPorts;
+    const s = c.s;
+    const co = c.o;
+    const fo = co + At.FLOWS + dir * FLOW_NUMBERS;
+    const ro = co + At.FLOWS + (1 - dir) * FLOW_NUMBERS;
     const flags = p.flags[row];
     const time = p.time[row];
     const len = p.len[row];
@@ -170,45 +187,22 @@ export class PacketAnalysis {
     let marks = (known & Known.SEQ ? PacketMark.SEQ_SHOWN : 0) | (known & Known.ACK ? PacketMark.ACK_SHOWN : 0);
     let seqRaw = p.seq[row];
     if (!(marks & PacketMark.SEQ_SHOWN)) {
-      const inferred = inferMissingSequence(p, row, fwd, rev);
+      const inferred = inferMissingSequence(p, row, c.flow(dir), c.flow(1 - dir));
       if (inferred >= 0) {
         seqRaw = inferred;
         marks |= PacketMark.SEQ_INFERRED;
       }
     }
-    setBases(fwd, rev, p, row, seqRaw);
-    const seq = (seqRaw - fwd.base) >>> 0;
-    const ack = flags & TcpFlag.ACK ? (p.ack[row] - rev.base) >>> 0 : 0;
+    if (s[fo + F.BASE_SET] === 0 || s[ro + F.BASE_SET] === 0 || flags & TcpFlag.SYN) setBases(c.flow(dir), c.flow(1 - dir), p, row, seqRaw);
+    const seq = (seqRaw - s[fo + F.BASE]) >>> 0;
+    const ack = flags & TcpFlag.ACK ? (p.ack[row] - s[ro + F.BASE]) >>> 0 : 0;
 
-    if (flags & TcpFlag.RST) {
-      if (resetAcceptable(fwd, rev, seq)) {
-        if (c.firstResetIndex < 0) {
-          c.firstResetIndex = index;
-          c.resetFrame = frame;
-          c.resetDir = dir;
-        }
-      } else {
-        marks |= PacketMark.RESET_IGNORED;
-        if (c.firstIgnoredResetIndex < 0) {
-          c.firstIgnoredResetIndex = index;
-          if (c.firstResetIndex < 0) {
-            c.resetFrame = frame;
-            c.resetDir = dir;
-          }
-        }
-      }
-    }
-    segment.seq = seq;
-    segment.ack = ack;
-    segment.len = len;
-    segment.flags = flags;
-    segment.win = p.win[row];
-    segment.time = time;
-    let events = analyzeSegment(c, dir, segment);
+    if (flags & TcpFlag.RST) marks |= recordReset(c, dir, index, frame, seq);
+    let events = analyzeSegment(s, co, fo, ro, seq, ack, len, flags, p.win[row], p.time, row);
     // Neither flags nor numbers shown (tcpdump -q): nothing to judge it by.
     if (flags === 0 && known === 0) events = 0;
-    if (placed.reusedPorts) events |= TcpEvent.PORT_NUMBERS_REUSED;
-    if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK) && fwd.sentSynAck && fwd.base !== seqRaw) {
+    if (reusedPorts) events |= TcpEvent.PORT_NUMBERS_REUSED;
+    if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK) && s[fo + F.SENT_SYN_ACK] !== 0 && s[fo + F.BASE] !== seqRaw) {
       events |= TcpEvent.PORT_NUMBERS_REUSED;
     }
 
@@ -223,7 +217,7 @@ export class PacketAnalysis {
       r.ackRel[index] = ack;
       r.events[index] = events;
     }
-    recordFacts(c, dir, fwd, rev, p, row, index, seq, ack);
+    recordFacts(c, s, co, fo, ro, dir, flags, len, frame, p, row, index, seq, ack);
     this.lastTime = time;
 
     if (this.statesNow) {
@@ -337,48 +331,99 @@ function inferMissingSequence(p: PacketTable, row: number, fwd: Flow, rev: Flow)
   return -1;
 }
 
-function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: PacketTable, row: number, index: number, seq: number, ack: number): void {
-  const flags = p.flags[row];
-  const len = p.len[row];
-  const frame = p.frame[row];
+/**
+ * The packet's facts for states, classification and findings, in the
+ * connection's numbers (see `FlowAt`). Its time and raw acknowledgement are
+ * read from the table here, not passed (see `analyzeSegment`).
+ */
+function recordFacts(
+  c: Connection,
+  s: Float64Array,
+  co: number,
+  fo: number,
+  ro: number,
+  dir: Direction,
+  flags: number,
+  len: number,
+  frame: number,
+  p: PacketTable,
+  row: number,
+  index: number,
+  seq: number,
+  ack: number,
+): void {
   const time = p.time[row];
-  c.countPacket(dir, index, frame, time, len);
-  fwd.recordSent(time, flags & TcpFlag.ACK ? p.ack[row] : -1);
-  if (len > 0 || flags & (TcpFlag.SYN | TcpFlag.FIN)) rev.peerAdvancedSinceLast = true;
+  s[co + At.PACKETS]++;
+  s[co + At.BYTES + dir] += len;
+  s[co + At.LAST_INDEX] = index;
+  s[co + At.LAST_FRAME] = frame;
+  s[co + At.LAST_TIME] = time;
+  s[fo + F.SENT_ANYTHING] = 1;
+  s[fo + F.LAST_SEGMENT_TIME] = time;
+  s[fo + F.PEER_ADVANCED_SINCE_LAST] = 0;
+  if (flags & TcpFlag.ACK) {
+    s[fo + F.LAST_ACK_RAW] = p.ack[row];
+    s[fo + F.LAST_ACK_RAW_SET] = 1;
+  }
+  if (len > 0 || flags & (TcpFlag.SYN | TcpFlag.FIN)) s[ro + F.PEER_ADVANCED_SINCE_LAST] = 1;
   if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && dir === C2S) {
     c.addClientSynFrame(frame);
   }
 
-  recordCompleteness(c, flags, len);
+  recordCompleteness(c, s, co, flags, len);
   if (flags & TcpFlag.SYN) {
     if (flags & TcpFlag.ACK) {
-      fwd.sentSynAck = true;
+      s[fo + F.SENT_SYN_ACK] = 1;
     } else {
-      fwd.sentSyn = true;
-      c.lastSynTime = time;
+      s[fo + F.SENT_SYN] = 1;
+      s[co + At.LAST_SYN_TIME] = time;
     }
   } else if (flags & TcpFlag.ACK) {
     // Like tshark, an RST+ACK of the server's ISN + 1 also completes the handshake's third step.
-    if (dir === C2S && ack === 1 && rev.sentSynAck) c.clientAckedSynAck = true;
+    if (dir === C2S && ack === 1 && s[ro + F.SENT_SYN_ACK] !== 0) s[co + At.CLIENT_ACKED_SYN_ACK] = 1;
     // As Wireshark's initial RTT: from the latest SYN to the first ACK that follows it, whatever it answers.
-    if (c.rtt < 0 && c.lastSynTime >= 0) c.rtt = time - c.lastSynTime;
+    if (s[co + At.RTT] < 0 && s[co + At.LAST_SYN_TIME] >= 0) s[co + At.RTT] = time - s[co + At.LAST_SYN_TIME];
   }
-  const acksPeerFin = (flags & TcpFlag.ACK) !== 0 && rev.finEnd !== 0 && !seqGreater(rev.finEnd, ack);
+  const peerFinEnd = s[ro + F.FIN_END];
+  const acksPeerFin = (flags & TcpFlag.ACK) !== 0 && peerFinEnd !== 0 && !seqGreater(peerFinEnd, ack);
   if (flags & TcpFlag.FIN) {
-    if (fwd.firstFinIndex < 0) {
-      fwd.firstFinIndex = index;
-      fwd.firstFinFrame = frame;
-      fwd.firstFinTime = time;
-      fwd.firstFinAcksPeerFin = acksPeerFin;
+    if ((s[fo + F.FIRST_FIN_INDEX] | 0) < 0) {
+      s[fo + F.FIRST_FIN_INDEX] = index;
+      s[fo + F.FIRST_FIN_FRAME] = frame;
+      s[fo + F.FIRST_FIN_TIME] = time;
+      s[fo + F.FIRST_FIN_ACKS_PEER_FIN] = acksPeerFin ? 1 : 0;
     }
     const end = (seq + len + 1) >>> 0;
-    if (fwd.finEnd === 0) fwd.finEnd = end;
-  } else if (acksPeerFin && fwd.firstFinIndex < 0) {
-    fwd.ackedPeerFinBeforeOwnFin = true;
+    if (s[fo + F.FIN_END] === 0) s[fo + F.FIN_END] = end;
+  } else if (acksPeerFin && (s[fo + F.FIRST_FIN_INDEX] | 0) < 0) {
+    s[fo + F.ACKED_PEER_FIN_BEFORE_OWN_FIN] = 1;
   }
   if (flags & TcpFlag.RST) {
-    fwd.sentRst = true;
+    s[fo + F.SENT_RST] = 1;
   }
+}
+
+/**
+ * RFC 5961 (see `resetAcceptable`): the connection's first accepted and
+ * first ignored resets; the `PacketMark` of an ignored one.
+ */
+function recordReset(c: Connection, dir: Direction, index: number, frame: number, seq: number): number {
+  if (resetAcceptable(c.flow(dir), c.flow(1 - dir), seq)) {
+    if (c.firstResetIndex < 0) {
+      c.firstResetIndex = index;
+      c.resetFrame = frame;
+      c.resetDir = dir;
+    }
+    return 0;
+  }
+  if (c.firstIgnoredResetIndex < 0) {
+    c.firstIgnoredResetIndex = index;
+    if (c.firstResetIndex < 0) {
+      c.resetFrame = frame;
+      c.resetDir = dir;
+    }
+  }
+  return PacketMark.RESET_IGNORED;
 }
 
 /**
@@ -390,16 +435,16 @@ function recordFacts(c: Connection, dir: Direction, fwd: Flow, rev: Flow, p: Pac
  * stream, by the later rule: its bits show from the second packet on, so a
  * one-packet stream keeps the first rule's mask (a lone `R.` with data: 0).
  */
-function recordCompleteness(c: Connection, flags: number, len: number): void {
+function recordCompleteness(c: Connection, s: Float64Array, co: number, flags: number, len: number): void {
   let bits = 0;
   if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK)) bits |= Completeness.SYN_ACK;
   if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.ACK) bits |= len > 0 ? Completeness.DATA : Completeness.ACK;
   if ((flags & (TcpFlag.FIN | TcpFlag.ACK)) === (TcpFlag.FIN | TcpFlag.ACK)) bits |= Completeness.FIN;
   if (flags & TcpFlag.RST) bits |= Completeness.RST;
-  if (c.packets === 1) {
-    if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN) c.completeness = Completeness.SYN | (len > 0 ? Completeness.DATA : 0);
+  if (s[co + At.PACKETS] === 1) {
+    if ((flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN) s[co + At.COMPLETENESS] = Completeness.SYN | (len > 0 ? Completeness.DATA : 0);
     c.firstSegmentCompleteness = bits;
   } else {
-    c.completeness |= c.firstSegmentCompleteness | bits;
+    s[co + At.COMPLETENESS] = (s[co + At.COMPLETENESS] | 0) | c.firstSegmentCompleteness | bits;
   }
 }

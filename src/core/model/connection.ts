@@ -29,8 +29,9 @@ const FLOAT_ZERO = -0;
  * and trace again and again.
  */
 export class Flow {
-  private readonly s: Float64Array;
-  private readonly o: number;
+  /** The numbers (shared with its connection's) and where this flow's are: `FlowAt` from `o`. */
+  readonly s: Float64Array;
+  readonly o: number;
 
   /** `s[o]` … `s[o + FLOW_FIELDS - 1]` are its numbers (zeros until now). */
   constructor(s: Float64Array, o: number) {
@@ -239,20 +240,68 @@ export class Flow {
 const FLOW_FIELDS = 25;
 
 /**
+ * Where a flow's numbers are, from its offset: what its accessors read, for
+ * the per-packet analysis to read and write without them (a function that
+ * calls many small accessors runs out of V8's inlining budget, and the rest
+ * become calls).
+ */
+export const enum FlowAt {
+  BASE_SET = 0,
+  BASE = 1,
+  NEXT_SEQ = 2,
+  NEXT_SEQ_TIME = 3,
+  MAX_SEQ_TO_BE_ACKED = 4,
+  LAST_ACK = 5,
+  LAST_ACK_TIME = 6,
+  WINDOW = 7,
+  DUP_ACK_COUNT = 8,
+  LAST_SEGMENT_EVENTS = 9,
+  WINDOW_SCALE_OFFERED = 10,
+  SENT_SYN = 11,
+  SENT_SYN_ACK = 12,
+  FIN_END = 13,
+  FIRST_FIN_INDEX = 14,
+  FIRST_FIN_FRAME = 15,
+  FIRST_FIN_TIME = 16,
+  FIRST_FIN_ACKS_PEER_FIN = 17,
+  ACKED_PEER_FIN_BEFORE_OWN_FIN = 18,
+  SENT_RST = 19,
+  SENT_ANYTHING = 20,
+  LAST_SEGMENT_TIME = 21,
+  PEER_ADVANCED_SINCE_LAST = 22,
+  LAST_ACK_RAW = 23,
+  LAST_ACK_RAW_SET = 24,
+}
+
+/**
  * Where connections' and their flows' numbers are kept: blocks of a few
  * hundred connections' worth, each connection's numbers then its two flows'
  * side by side. A block is freed once all its connections are.
  */
 const CONNECTION_FIELDS = 28;
 /** An endpoint's RFC 793 state and where its SYN and FIN end (see `EndpointState`). */
-const ENDPOINT_NUMBERS = 3;
+export const ENDPOINT_NUMBERS = 3;
 
-/** Where a connection's numbers that its methods (rather than its accessors) use are, from its offset. */
-const enum At {
+/** Where a connection's numbers are, from its offset (what its accessors read; see `FlowAt`). */
+export const enum At {
   PACKETS = 0,
   LAST_INDEX = 1,
+  FIRST_FRAME = 2,
+  FIRST_TIME = 3,
+  FIRST_FLAGS = 4,
   LAST_FRAME = 5,
   LAST_TIME = 6,
+  COMPLETENESS = 7,
+  RTT = 8,
+  LAST_SYN_TIME = 9,
+  CLIENT_ACKED_SYN_ACK = 10,
+  FIRST_RESET_INDEX = 11,
+  FIRST_IGNORED_RESET_INDEX = 12,
+  RESET_FRAME = 13,
+  RESET_DIR = 14,
+  FINAL_CLIENT_STATE = 15,
+  FINAL_SERVER_STATE = 16,
+  FIRST_INDEX = 17,
   /** Payload bytes, client's then server's. */
   BYTES = 18,
   /** How many SYNs the client sent, and the first one's frame. */
@@ -260,7 +309,10 @@ const enum At {
   FIRST_SYN = 21,
   /** Both endpoints' numbers, client first (`ENDPOINT_NUMBERS` each). */
   ENDPOINTS = 22,
+  /** The client's flow's numbers, then the server's (`FLOW_FIELDS` each). */
+  FLOWS = 28,
 }
+export const FLOW_NUMBERS = FLOW_FIELDS;
 const SLOT_NUMBERS = CONNECTION_FIELDS + 2 * FLOW_FIELDS;
 const BLOCK_SLOTS = 512;
 
@@ -324,8 +376,8 @@ export class Connection {
    * flows'. Whole numbers are read back with `| 0`, so that they stay small
    * integers, rather than boxed numbers, in the records made of them.
    */
-  private readonly s: Float64Array;
-  private readonly o: number;
+  readonly s: Float64Array;
+  readonly o: number;
   /** The flows client → server (`C2S`) and back, as fields rather than a pair: one object fewer per connection. */
   readonly clientFlow: Flow;
   readonly serverFlow: Flow;
@@ -551,6 +603,11 @@ export class Connection {
   /** The RFC 793 state of endpoint `dir` (see `endpoint`). */
   endpointState(dir: Direction): TcpState {
     return (this.s[this.o + At.ENDPOINTS + dir * ENDPOINT_NUMBERS] | 0) as TcpState;
+  }
+
+  /** Payload bytes sent in direction `dir` (no pair made, unlike `bytes`). */
+  bytesSent(dir: Direction): number {
+    return this.s[this.o + At.BYTES + dir];
   }
 
   /** Payload bytes sent each way, client first (a pair of its own at each call). */

@@ -10,7 +10,7 @@
  */
 import { TcpFlag } from '../packets';
 import { seqGreater } from '../sequenceSpace';
-import { EndpointView, type Connection, type Direction } from './connection';
+import { At, ENDPOINT_NUMBERS, EndpointView, type Connection, type Direction } from './connection';
 import { onIcmpUnreachable, onReceive, onSend } from './stateMachine';
 import { TcpState } from './vocabulary';
 
@@ -48,6 +48,24 @@ export class ConnectionStates {
    * acknowledgement; an ignored reset (RFC 5961) changes nothing.
    */
   packet(c: Connection, index: number, dir: Direction, flags: number, seqEnd: number, ack: number, resetIgnored: boolean): void {
+    // Most packets change no state: neither SYN, FIN nor RST, from a sender past UNKNOWN, to a receiver no acknowledgement moves.
+    if ((flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST)) === 0 && (this.factsFinal || c.pendingStates === null)) {
+      const s = c.s;
+      const at = c.o + At.ENDPOINTS;
+      const sender = s[at + dir * ENDPOINT_NUMBERS] | 0;
+      const receiver = s[at + (1 - dir) * ENDPOINT_NUMBERS] | 0;
+      if (
+        sender !== TcpState.UNKNOWN &&
+        (!(flags & TcpFlag.ACK) ||
+          (receiver !== TcpState.SYN_RECEIVED && receiver !== TcpState.FIN_WAIT_1 && receiver !== TcpState.CLOSING && receiver !== TcpState.LAST_ACK))
+      ) {
+        if (this.columns !== null) {
+          this.columns.srcState[index] = sender;
+          this.columns.dstState[index] = receiver;
+        }
+        return;
+      }
+    }
     if (this.factsFinal || (c.pendingStates === null && !waits(c, dir, flags, resetIgnored))) {
       this.apply(c, index, dir, flags, seqEnd, ack, resetIgnored);
       return;

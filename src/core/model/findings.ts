@@ -13,7 +13,7 @@ import { endpointOf, endpointText } from '../endpointText';
 import { FIRST_NAMED_PORT } from '../names';
 import type { NameTable } from '../names';
 import type { Finding } from './captureModel';
-import { C2S, Connection } from './connection';
+import { C2S, Connection, S2C } from './connection';
 import { TcpState } from './vocabulary';
 
 export interface FindingThresholds {
@@ -297,19 +297,19 @@ export class FindingCollector {
       resetFrame: c.resetFrame,
       refused,
       ignored: !accepted,
-      bytesC2s: c.bytes[0],
-      bytesS2c: c.bytes[1],
+      bytesC2s: c.bytesSent(C2S),
+      bytesS2c: c.bytesSent(S2C),
     };
     return { id: c.id, finding };
   }
 }
 
 function isHalfOpen(c: Connection): boolean {
-  return c.handshake === 'incomplete' && c.clientFlow.sentSyn && c.bytes[0] === 0 && c.bytes[1] === 0;
+  return c.handshake === 'incomplete' && c.clientFlow.sentSyn && c.bytesSent(C2S) === 0 && c.bytesSent(S2C) === 0;
 }
 
 function failedProbe(c: Connection): boolean {
-  return c.handshake !== 'three-way' && c.handshake !== 'simultaneous-open' && c.bytes[0] === 0 && c.bytes[1] === 0;
+  return c.handshake !== 'three-way' && c.handshake !== 'simultaneous-open' && c.bytesSent(C2S) === 0 && c.bytesSent(S2C) === 0;
 }
 
 /** Port numbers in ascending order; a service printed without its number has none and is left out. */

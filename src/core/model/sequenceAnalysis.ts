@@ -11,7 +11,7 @@
  */
 import { TcpFlag } from '../packets';
 import { seqGreater, seqLess } from '../sequenceSpace';
-import { Connection, Direction, Flow } from './connection';
+import { At, FlowAt as F } from './connection';
 import { TcpEvent } from './vocabulary';
 
 /** Below this many seconds after the highest segment, a segment that does not advance is out of order when no RTT is known. */
@@ -21,96 +21,96 @@ const FAST_RETRANSMISSION_WINDOW = 0.02;
 
 const SYN_FIN_RST = TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST;
 
-export interface Segment {
-  seq: number;
-  ack: number;
-  len: number;
-  flags: number;
-  /** Window field as sent (not scaled). */
-  win: number;
-  time: number;
-}
-
-export function analyzeSegment(conn: Connection, dir: Direction, s: Segment): number {
-  const fwd = conn.flow(dir);
-  const rev = conn.flow(1 - dir);
-  const { seq, ack, len, flags, win, time } = s;
+/**
+ * The segment's events, with its sender's flow (at `fo` of the connection's
+ * numbers `s`) and the other's (`ro`) updated: numbers read and written in
+ * place (see `FlowAt`), no record or accessor per segment. Its time is
+ * `times[row]`: read here, as a number passed to a function that is not
+ * inlined is boxed (one allocation per packet) unless a small integer.
+ */
+export function analyzeSegment(s: Float64Array, co: number, fo: number, ro: number, seq: number, ack: number, len: number, flags: number, win: number, times: Float64Array, row: number): number {
+  const time = times[row];
   let events = 0;
 
-  if (len === 1 && seq === fwd.nextSeq && rev.window === 0) {
+  if (len === 1 && seq === s[fo + F.NEXT_SEQ] && s[ro + F.WINDOW] === 0) {
     events |= TcpEvent.ZERO_WINDOW_PROBE;
   } else {
-    events |= forwardChecks(fwd, rev, conn, dir, s);
+    events |= forwardChecks(s, fo, ro, seq, ack, len, flags, win);
   }
 
   // Window updates in a run of duplicate ACKs do not end the run: only a new acknowledgement does (Wireshark 4.0).
-  if (!(events & TcpEvent.DUPLICATE_ACK) && ack !== fwd.lastAck) fwd.dupAckCount = 0;
+  if (!(events & TcpEvent.DUPLICATE_ACK) && ack !== s[fo + F.LAST_ACK]) s[fo + F.DUP_ACK_COUNT] = 0;
 
-  if (rev.maxSeqToBeAcked !== 0 && seqGreater(ack, rev.maxSeqToBeAcked) && flags & TcpFlag.ACK) {
+  const revMaxSeqToBeAcked = s[ro + F.MAX_SEQ_TO_BE_ACKED];
+  if (revMaxSeqToBeAcked !== 0 && seqGreater(ack, revMaxSeqToBeAcked) && flags & TcpFlag.ACK) {
     events |= TcpEvent.ACKED_UNSEEN_SEGMENT;
-    rev.maxSeqToBeAcked = rev.nextSeq;
+    s[ro + F.MAX_SEQ_TO_BE_ACKED] = s[ro + F.NEXT_SEQ];
   }
 
   if ((len > 0 || flags & (TcpFlag.SYN | TcpFlag.FIN)) && !(events & TcpEvent.KEEP_ALIVE)) {
-    events |= retransmissionType(fwd, rev, conn, s);
+    events |= retransmissionType(s, co, fo, ro, seq, len, flags, times, row);
   }
 
   let nextSeq = (seq + len) >>> 0;
   if (flags & (TcpFlag.SYN | TcpFlag.FIN)) nextSeq = (nextSeq + 1) >>> 0;
   const probe = (events & TcpEvent.ZERO_WINDOW_PROBE) !== 0;
-  if ((seqGreater(nextSeq, fwd.nextSeq) || fwd.nextSeq === 0) && !probe) {
-    fwd.nextSeq = nextSeq;
-    fwd.nextSeqTime = time;
+  const fwdNextSeq = s[fo + F.NEXT_SEQ];
+  if ((seqGreater(nextSeq, fwdNextSeq) || fwdNextSeq === 0) && !probe) {
+    s[fo + F.NEXT_SEQ] = nextSeq;
+    s[fo + F.NEXT_SEQ_TIME] = time;
   }
-  if ((seq === fwd.maxSeqToBeAcked || fwd.maxSeqToBeAcked === 0) && !probe) {
-    fwd.maxSeqToBeAcked = fwd.nextSeq;
+  const fwdMax = s[fo + F.MAX_SEQ_TO_BE_ACKED];
+  if ((seq === fwdMax || fwdMax === 0) && !probe) {
+    s[fo + F.MAX_SEQ_TO_BE_ACKED] = s[fo + F.NEXT_SEQ];
   }
 
-  fwd.window = win;
-  fwd.lastAck = ack;
-  fwd.lastAckTime = time;
-  fwd.lastSegmentEvents = events;
+  s[fo + F.WINDOW] = win;
+  s[fo + F.LAST_ACK] = ack;
+  s[fo + F.LAST_ACK_TIME] = time;
+  s[fo + F.LAST_SEGMENT_EVENTS] = events;
   return events;
 }
 
 /** The checks Wireshark runs between the zero-window probe and `finished_fwd`. */
-function forwardChecks(fwd: Flow, rev: Flow, conn: Connection, dir: Direction, s: Segment): number {
-  const { seq, ack, len, flags, win } = s;
+function forwardChecks(s: Float64Array, fo: number, ro: number, seq: number, ack: number, len: number, flags: number, win: number): number {
   const plain = (flags & SYN_FIN_RST) === 0;
+  const fwdNextSeq = s[fo + F.NEXT_SEQ];
+  const fwdLastAck = s[fo + F.LAST_ACK];
+  const fwdWindow = s[fo + F.WINDOW] | 0;
   let events = 0;
 
   if (win === 0 && plain) events |= TcpEvent.ZERO_WINDOW;
 
-  if (fwd.nextSeq !== 0 && seqGreater(seq, fwd.nextSeq) && !(flags & TcpFlag.RST)) {
+  if (fwdNextSeq !== 0 && seqGreater(seq, fwdNextSeq) && !(flags & TcpFlag.RST)) {
     events |= TcpEvent.PREVIOUS_SEGMENT_NOT_CAPTURED;
   }
 
-  if (len <= 1 && seq === ((fwd.nextSeq - 1) >>> 0) && plain) events |= TcpEvent.KEEP_ALIVE;
+  if (len <= 1 && seq === ((fwdNextSeq - 1) >>> 0) && plain) events |= TcpEvent.KEEP_ALIVE;
 
-  const repeatsLast = len === 0 && seq === fwd.nextSeq && ack === fwd.lastAck && plain;
+  const repeatsLast = len === 0 && seq === fwdNextSeq && ack === fwdLastAck && plain;
 
-  if (repeatsLast && win !== 0 && win !== fwd.window) events |= TcpEvent.WINDOW_UPDATE;
+  if (repeatsLast && win !== 0 && win !== fwdWindow) events |= TcpEvent.WINDOW_UPDATE;
 
-  if (len > 0 && plain && reachesWindowEdge(conn, dir, rev, seq, len)) events |= TcpEvent.WINDOW_FULL;
+  if (len > 0 && plain && reachesWindowEdge(s, fo, ro, seq, len)) events |= TcpEvent.WINDOW_FULL;
 
-  if (repeatsLast && win !== 0 && win === fwd.window && rev.lastSegmentEvents & TcpEvent.KEEP_ALIVE) {
+  if (repeatsLast && win !== 0 && win === fwdWindow && (s[ro + F.LAST_SEGMENT_EVENTS] | 0) & TcpEvent.KEEP_ALIVE) {
     return events | TcpEvent.KEEP_ALIVE_ACK;
   }
 
   if (
     len === 0 &&
     win === 0 &&
-    win === fwd.window &&
-    seq === fwd.nextSeq &&
-    (ack === fwd.lastAck || ack === ((fwd.lastAck + 1) >>> 0)) &&
-    rev.lastSegmentEvents & TcpEvent.ZERO_WINDOW_PROBE &&
+    win === fwdWindow &&
+    seq === fwdNextSeq &&
+    (ack === fwdLastAck || ack === ((fwdLastAck + 1) >>> 0)) &&
+    (s[ro + F.LAST_SEGMENT_EVENTS] | 0) & TcpEvent.ZERO_WINDOW_PROBE &&
     plain
   ) {
     return events | TcpEvent.ZERO_WINDOW_PROBE_ACK;
   }
 
-  if (repeatsLast && win !== 0 && win === fwd.window) {
-    fwd.dupAckCount++;
+  if (repeatsLast && win !== 0 && win === fwdWindow) {
+    s[fo + F.DUP_ACK_COUNT]++;
     events |= TcpEvent.DUPLICATE_ACK;
   }
   return events;
@@ -119,11 +119,19 @@ function forwardChecks(fwd: Flow, rev: Flow, conn: Connection, dir: Direction, s
 /** 2 ** k for every shift a window scale option can carry (a table: `**` with a variable exponent is slow). */
 const POWERS_OF_TWO = Float64Array.from({ length: 256 }, (_, k) => 2 ** k);
 
-/** Whether a data segment fills the receiver's advertised window exactly. */
-function reachesWindowEdge(conn: Connection, dir: Direction, rev: Flow, seq: number, len: number): boolean {
-  const shift = conn.windowShift((1 - dir) as Direction);
-  if (shift < 0 || rev.window < 0) return false;
-  const edge = (rev.lastAck + rev.window * POWERS_OF_TWO[shift]) >>> 0;
+/**
+ * Whether a data segment fills the receiver's advertised window exactly.
+ * The receiver's window scale shift is `Connection.windowShift`'s: known
+ * only when both SYNs offered it (RFC 7323).
+ */
+function reachesWindowEdge(s: Float64Array, fo: number, ro: number, seq: number, len: number): boolean {
+  const mine = s[ro + F.WINDOW_SCALE_OFFERED] | 0;
+  const peer = s[fo + F.WINDOW_SCALE_OFFERED] | 0;
+  if (mine === -1 || peer === -1) return false;
+  const shift = mine === -2 || peer === -2 ? 0 : mine;
+  const window = s[ro + F.WINDOW] | 0;
+  if (window < 0) return false;
+  const edge = (s[ro + F.LAST_ACK] + window * POWERS_OF_TWO[shift]) >>> 0;
   return ((seq + len) >>> 0) === edge;
 }
 
@@ -133,30 +141,29 @@ function reachesWindowEdge(conn: Connection, dir: Direction, rev: Flow, seq: num
  * acknowledged spurious even within the out-of-order time), then fast
  * retransmission, out-of-order and plain retransmission.
  */
-function retransmissionType(fwd: Flow, rev: Flow, conn: Connection, s: Segment): number {
-  const { seq, len, flags, time } = s;
+function retransmissionType(s: Float64Array, co: number, fo: number, ro: number, seq: number, len: number, flags: number, times: Float64Array, row: number): number {
+  const time = times[row];
+  const fwdNextSeq = s[fo + F.NEXT_SEQ];
+  const revLastAck = s[ro + F.LAST_ACK];
   // A segment of more than one byte starting at next − 1 brings new data (after a zero-window probe, say): not "not advanced".
-  const notAdvanced = fwd.nextSeq !== 0 && seqLess(seq, fwd.nextSeq) && !(len > 1 && seq === ((fwd.nextSeq - 1) >>> 0));
+  const notAdvanced = fwdNextSeq !== 0 && seqLess(seq, fwdNextSeq) && !(len > 1 && seq === ((fwdNextSeq - 1) >>> 0));
 
-  if (len > 0 && rev.lastAck !== 0 && !seqGreater((seq + len) >>> 0, rev.lastAck)) {
+  if (len > 0 && revLastAck !== 0 && !seqGreater((seq + len) >>> 0, revLastAck)) {
     return TcpEvent.SPURIOUS_RETRANSMISSION | TcpEvent.RETRANSMISSION;
   }
+  if (!notAdvanced) return 0;
 
-  if (
-    notAdvanced &&
-    rev.dupAckCount >= 2 &&
-    rev.lastAck === seq &&
-    time - rev.lastAckTime < FAST_RETRANSMISSION_WINDOW
-  ) {
+  if ((s[ro + F.DUP_ACK_COUNT] | 0) >= 2 && revLastAck === seq && time - s[ro + F.LAST_ACK_TIME] < FAST_RETRANSMISSION_WINDOW) {
     return TcpEvent.FAST_RETRANSMISSION | TcpEvent.RETRANSMISSION;
   }
 
-  const threshold = conn.rtt > 0 ? conn.rtt : DEFAULT_OUT_OF_ORDER_THRESHOLD;
+  const rtt = s[co + At.RTT];
+  const threshold = rtt > 0 ? rtt : DEFAULT_OUT_OF_ORDER_THRESHOLD;
   // SYN and FIN take a sequence number: a repeated SYN+ACK or FIN ends at next, so it is a retransmission.
   const end = (seq + len + (flags & (TcpFlag.SYN | TcpFlag.FIN) ? 1 : 0)) >>> 0;
-  if (notAdvanced && time - fwd.nextSeqTime < threshold && fwd.nextSeq !== end) {
+  if (time - s[fo + F.NEXT_SEQ_TIME] < threshold && fwdNextSeq !== end) {
     return TcpEvent.OUT_OF_ORDER;
   }
 
-  return notAdvanced ? TcpEvent.RETRANSMISSION : 0;
+  return TcpEvent.RETRANSMISSION;
 }

@@ -23,7 +23,6 @@ import {
 } from './captureModel';
 import { C2S, Connection, initialClientState, initialServerState, S2C } from './connection';
 import { STATE_NAMES, TcpState } from './vocabulary';
-import { ZeekReplay } from './zeek';
 
 export interface SnapshotExtras {
   readonly frameLines: FrameLines;
@@ -36,8 +35,8 @@ export interface SnapshotExtras {
 /** The model of an analysis. It takes the analysis's buffers over: the analysis is not to be used afterwards. */
 export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
   const packets = packetColumns(a);
-  const connectionPackets = indexByConnection(packets.conn, a.connections.length);
-  const records = new ConnectionRecords(a, packets, connectionPackets);
+  const connectionPackets = indexByConnection(packets.conn, a.connections);
+  const records = new ConnectionRecords(a);
   const model: CaptureModel = {
     modelVersion: CAPTURE_MODEL_VERSION,
     fileName: a.fileName,
@@ -112,12 +111,15 @@ function sharedFrameLines(lines: FrameLines, packets: PacketColumns, frameCount:
   return { ...lines, frameFirstLine: packets.frame, frameLastLine: packets.frame };
 }
 
-/** Compressed sparse rows: connection c's packets are index[start[c]] … index[start[c + 1] - 1]. */
-function indexByConnection(conn: Int32Array, connections: number): CaptureModel['connectionPackets'] {
-  const start = new Uint32Array(connections + 1);
-  for (let i = 0; i < conn.length; i++) start[conn[i] + 1]++;
-  for (let c = 0; c < connections; c++) start[c + 1] += start[c];
-  const next = start.slice(0, connections);
+/**
+ * Compressed sparse rows: connection c's packets are index[start[c]] …
+ * index[start[c + 1] - 1]. Each connection counted its packets already.
+ */
+function indexByConnection(conn: Int32Array, connections: readonly Connection[]): CaptureModel['connectionPackets'] {
+  const count = connections.length;
+  const start = new Uint32Array(count + 1);
+  for (let c = 0; c < count; c++) start[c + 1] = start[c] + connections[c].packets;
+  const next = start.slice(0, count);
   const index = new Uint32Array(conn.length);
   for (let i = 0; i < conn.length; i++) index[next[conn[i]]++] = i;
   return { start, index };
@@ -144,22 +146,12 @@ class ConnectionRecords {
   private readonly statePairs: ({ readonly client: TcpStateName; readonly server: TcpStateName } | undefined)[] = [];
   private readonly synPairs: ({ readonly c2s: boolean; readonly s2c: boolean } | undefined)[] = [];
   private readonly shiftPairs: ({ readonly c2s: number; readonly s2c: number } | undefined)[] = [];
-  /** Histories repeat (most connections read ShADadFf): the replay makes one string each. */
-  private readonly zeek = new ZeekReplay();
 
-  constructor(
-    private readonly a: Analysis,
-    private readonly packets: PacketColumns,
-    private readonly connectionPackets: CaptureModel['connectionPackets'],
-  ) {}
+  constructor(private readonly a: Analysis) {}
 
   of(c: Connection): ConnectionRecord {
-    const p = this.packets;
     const client = c.clientFlow;
     const server = c.serverFlow;
-    const { start, index } = this.connectionPackets;
-    const zeek = this.zeek;
-    zeek.runRange(p, index, start[c.id], start[c.id + 1]);
     // The first and last packet's facts from the connection, not from the columns: one place, rather than several far apart.
     const firstFlags = c.firstFlags;
     const clientSyn = client.sentSyn || client.sentSynAck;
@@ -175,7 +167,7 @@ class ConnectionRecords {
       firstN: c.firstFrame,
       lastN: c.lastFrame,
       packets: c.packets,
-      bytes: { c2s: c.bytes[C2S], s2c: c.bytes[S2C] },
+      bytes: { c2s: c.bytesSent(C2S), s2c: c.bytesSent(S2C) },
       start: c.firstTime,
       end: c.lastTime,
       handshake: c.handshake,
@@ -190,8 +182,8 @@ class ConnectionRecords {
       firstResetIndex: c.firstResetIndex,
       firstIgnoredResetIndex: c.firstIgnoredResetIndex,
       activeCloser: activeCloser(c),
-      zeekState: zeek.state,
-      zeekHistory: zeek.historyText,
+      zeekState: this.a.zeek.state(c.id),
+      zeekHistory: this.a.zeek.history(c.id),
       initialState: this.statePair(initialClientState(firstFlags), initialServerState(firstFlags)),
       icmpErrors: c.icmpErrors.length === 0 ? NO_ICMP_ERRORS : c.icmpErrors.map(icmpErrorRecord),
     };

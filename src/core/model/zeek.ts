@@ -1,9 +1,9 @@
 /**
  * Zeek's conn.log `conn_state` and `history` for one connection, which
- * analysts already know. This replays Zeek's own TCP endpoint tracking
+ * analysts already know. This follows Zeek's own TCP endpoint tracking
  * (`TCPSessionAdapter::Process` and `UpdateStateMachine` in
  * src/packet_analysis/protocol/tcp/TCPSessionAdapter.cc, `conn_state()` in
- * scripts/base/protocols/conn/main.zeek) over the connection's packets,
+ * scripts/base/protocols/conn/main.zeek) packet by packet in capture order,
  * with the client as Zeek's originator.
  *
  * Where it cannot be Zeek's exactly:
@@ -45,73 +45,38 @@ const enum Hist {
 /** Zeek ignores SYN and RST sequence numbers this far from the last one (TOO_LARGE_SEQ_DELTA). */
 const TOO_LARGE_SEQ_DELTA = 1048576;
 
-class ZeekEndpoint {
-  state = ZeekEndpointState.INACTIVE;
-  prevState = ZeekEndpointState.INACTIVE;
-  startSeq = 0;
-  lastSeq = 0;
-  ackSeq = 0;
-  finCount = 0;
-  histLastSyn = 0;
-  histLastFin = 0;
-  histLastRst = 0;
-  /** Counters and next thresholds of the letters Zeek writes at 1, 10, 100… occurrences. */
-  retransmissions = 0;
-  retransmissionMark = 1;
-  zeroWindows = 0;
-  zeroWindowMark = 1;
-  gaps = 0;
-  gapMark = 1;
-
-  constructor(readonly isOrig: boolean) {}
-
-  reset(): void {
-    this.state = this.prevState = ZeekEndpointState.INACTIVE;
-    this.startSeq = this.lastSeq = this.ackSeq = this.finCount = 0;
-    this.histLastSyn = this.histLastFin = this.histLastRst = 0;
-    this.retransmissions = this.zeroWindows = this.gaps = 0;
-    this.retransmissionMark = this.zeroWindowMark = this.gapMark = 1;
-  }
-
-  setState(state: ZeekEndpointState): void {
-    if (state === this.state) return;
-    this.prevState = this.state;
-    this.state = state;
-  }
-
-  /** Zeek's `Size()`: bytes of sequence space sent, without the SYN and FIN octets. */
-  size(peer: ZeekEndpoint): number {
-    if (this.prevState === ZeekEndpointState.SYN_SENT && this.state === ZeekEndpointState.RESET && peer.state === ZeekEndpointState.INACTIVE) {
-      return 0;
-    }
-    const last = seqDelta(this.lastSeq, this.startSeq);
-    const acked = seqDelta(this.ackSeq, this.startSeq);
-    let size = Math.max(last, acked, 0);
-    if (size !== 0) size--;
-    if (this.finCount > 0 && size !== 0) size--;
-    return size;
-  }
+/**
+ * Where an endpoint's numbers are, from its offset (Zeek's `TCP_Endpoint`):
+ * its state and the one before, sequence numbers, the last SYN, FIN and RST
+ * seen (relative), and the counters and next thresholds of the letters Zeek
+ * writes at 1, 10, 100… occurrences.
+ */
+const enum E {
+  STATE = 0,
+  PREV_STATE = 1,
+  START_SEQ = 2,
+  LAST_SEQ = 3,
+  ACK_SEQ = 4,
+  FIN_COUNT = 5,
+  HIST_LAST_SYN = 6,
+  HIST_LAST_FIN = 7,
+  HIST_LAST_RST = 8,
+  RETRANSMISSIONS = 9,
+  RETRANSMISSION_MARK = 10,
+  ZERO_WINDOWS = 11,
+  ZERO_WINDOW_MARK = 12,
+  GAPS = 13,
+  GAP_MARK = 14,
+  SIZE = 15,
 }
 
-function restart(e: ZeekEndpoint, seq: number, seqEnd: number): void {
-  e.startSeq = e.ackSeq = seq;
-  e.lastSeq = seqEnd;
-}
-
-/** The columns the replay reads (packet-indexed). */
-export interface ZeekInput {
-  readonly flags: Uint8Array;
-  readonly seqRaw: Uint32Array;
-  readonly ackRaw: Uint32Array;
-  readonly len: Uint32Array;
-  readonly win: Uint32Array;
-  readonly dir: Uint8Array;
-  readonly events: Uint16Array;
-}
-
-export interface ZeekSummary {
-  readonly state: ZeekConnState;
-  readonly history: string;
+/** A connection's numbers: the originator's, the responder's, then its history (a node of the trie) and `hist_seen`. */
+const enum Z {
+  ORIG = 0,
+  RESP = E.SIZE,
+  HISTORY = 2 * E.SIZE,
+  HIST_SEEN = 2 * E.SIZE + 1,
+  SIZE = 2 * E.SIZE + 2,
 }
 
 const TABLE_NODES = 2048;
@@ -158,244 +123,127 @@ const CARET = 0x5e;
 /** Added to an upper-case letter's code: the responder's letters are lower case. */
 const LOWER = 0x20;
 
-/** Replays one connection at a time; reusable. */
-export class ZeekReplay {
-  private readonly orig = new ZeekEndpoint(true);
-  private readonly resp = new ZeekEndpoint(false);
-  private readonly histories = new HistoryTrie();
-  /** The history so far: a node of `histories`. */
-  private history = 0;
-  private histSeen = 0;
-  private c!: ZeekInput;
-  /** The last run's `conn_state` and history. */
-  state: ZeekConnState = 'OTH';
-  historyText = '';
+/**
+ * The packet columns Zeek's view reads (by packet index): numbers that may
+ * not be small integers are read where they are used, not passed (a number
+ * passed to a function that is not inlined is boxed unless a small integer).
+ */
+export interface ZeekColumns {
+  readonly seqRaw: Uint32Array;
+  readonly ackRaw: Uint32Array;
+  readonly len: Uint32Array;
+  readonly win: Uint32Array;
+  readonly events: Uint16Array;
+}
 
-  /** The summary of the connection made of these packets (indexes into the columns, in capture order). */
-  run(columns: ZeekInput, packets: ArrayLike<number>): ZeekSummary {
-    this.runRange(columns, packets, 0, packets.length);
-    return { state: this.state, history: this.historyText };
-  }
+/**
+ * Zeek's view of every connection of an analysis, packet by packet in
+ * capture order (as Zeek sees them): each connection's numbers in a shared
+ * Float64Array by connection id, so that a pass over the packets in order
+ * updates them as it goes, rather than replaying each connection's packets
+ * afterwards (reading the columns all over).
+ */
+export class ZeekTracker {
+  private s = new Float64Array(64 * Z.SIZE);
+  /** Connections begun (ids below this have their numbers). */
+  private count = 0;
+  private readonly histories = new HistoryTrie();
 
   /**
-   * The same for the packets `packets[from]` … `packets[to - 1]`, without a
-   * summary object: the answer is in `state` and `historyText`.
+   * Packet `i` of the columns, of connection `id` (ids begin in order: 0,
+   * 1, …), sent by the client (`isOrig`) or the server, with its flags.
    */
-  runRange(columns: ZeekInput, packets: ArrayLike<number>, from: number, to: number): void {
-    this.c = columns;
-    this.orig.reset();
-    this.resp.reset();
-    this.histSeen = 0;
-    this.history = to > from && columns.dir[packets[from]] !== 0 ? this.histories.child(0, CARET) : 0;
-    for (let k = from; k < to; k++) this.process(packets[k]);
-    this.historyText = this.histories.text(this.history);
-    this.state = this.connState();
+  packet(id: number, isOrig: boolean, flags: number, c: ZeekColumns, i: number): void {
+    if (id >= this.count) this.begin(id, isOrig);
+    const seq = c.seqRaw[i];
+    const ackSeq = c.ackRaw[i];
+    const len = c.len[i];
+    const win = c.win[i];
+    const events = c.events[i];
+    const s = this.s;
+    const o = id * Z.SIZE;
+    const e = o + (isOrig ? Z.ORIG : Z.RESP);
+    const peer = o + (isOrig ? Z.RESP : Z.ORIG);
+    const state = s[e + E.STATE] | 0;
+    // Most packets: data or an ACK between synchronised endpoints whose letters are written already; what `anyPacket` does of them.
+    if (
+      (flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST)) === 0 &&
+      (state === ZeekEndpointState.ESTABLISHED || state === ZeekEndpointState.PARTIAL) &&
+      win !== 0 &&
+      (events & TcpEvent.ACKED_UNSEEN_SEGMENT) === 0
+    ) {
+      const letter = len > 0 ? Hist.DATA : flags & TcpFlag.ACK ? Hist.ACK : 0;
+      const ack = (flags & TcpFlag.ACK) !== 0;
+      if (((s[o + Z.HIST_SEEN] | 0) & (isOrig ? letter : letter << 16)) === letter << (isOrig ? 0 : 16) && !(ack && (s[peer + E.STATE] | 0) === ZeekEndpointState.INACTIVE)) {
+        if (ack) {
+          const delta = seqDelta(ackSeq, s[peer + E.ACK_SEQ]);
+          if (!(ackSeq === 0 && delta > TOO_LARGE_SEQ_DELTA) && delta > 0) s[peer + E.ACK_SEQ] = ackSeq;
+        }
+        const seqEnd = (seq + len) >>> 0;
+        if (seqDelta(seqEnd, s[e + E.LAST_SEQ]) > 0) s[e + E.LAST_SEQ] = seqEnd;
+        else if (len > 0) this.scaled(o, isOrig, e + E.RETRANSMISSIONS, 0x54 /* T */);
+        return;
+      }
+    }
+    this.anyPacket(o, e, peer, isOrig, flags, seq, ackSeq, len, win, events);
   }
 
-  /** `code`: the letter's char code, upper case. */
-  private add(endpoint: ZeekEndpoint, code: number): void {
-    this.history = this.histories.child(this.history, endpoint.isOrig ? code : code + LOWER);
-  }
-
-  /** Zeek's `CheckHistory`: adds the letter the first time; true when it was seen before. */
-  private check(endpoint: ZeekEndpoint, mask: number, code: number): boolean {
-    const bit = endpoint.isOrig ? mask : mask << 16;
-    if ((this.histSeen & bit) !== 0) return true;
-    this.histSeen |= bit;
-    this.add(endpoint, code);
-    return false;
-  }
-
-  private process(i: number): void {
-    const c = this.c;
-    const isOrig = c.dir[i] === 0;
-    const endpoint = isOrig ? this.orig : this.resp;
-    const peer = isOrig ? this.resp : this.orig;
-    const flags = c.flags[i];
+  private anyPacket(o: number, e: number, peer: number, isOrig: boolean, flags: number, seq: number, ackSeq: number, len: number, win: number, events: number): void {
+    const s = this.s;
     const syn = (flags & TcpFlag.SYN) !== 0;
     const fin = (flags & TcpFlag.FIN) !== 0;
     const rst = (flags & TcpFlag.RST) !== 0;
     const ack = (flags & TcpFlag.ACK) !== 0;
-    const len = c.len[i];
-    const seq = c.seqRaw[i];
-    const ackSeq = c.ackRaw[i];
     const segmentLength = len + (syn ? 1 : 0) + (fin ? 1 : 0) - (rst ? len : 0);
     const seqEnd = (seq + segmentLength) >>> 0;
 
-    this.initEndpoint(endpoint, syn, seq, seqEnd);
-    const relSeq = seqDelta(seq, endpoint.startSeq);
-    this.updateHistory(endpoint, flags, relSeq, len);
-    if (c.win[i] === 0 && !rst && peer.state !== ZeekEndpointState.CLOSED && endpoint.state !== ZeekEndpointState.RESET) {
-      this.scaled(endpoint, 0x57 /* W */, 'zeroWindows', 'zeroWindowMark');
+    initEndpoint(s, e, syn, seq, seqEnd);
+    const relSeq = seqDelta(seq, s[e + E.START_SEQ]);
+    this.updateHistory(o, isOrig, e, flags, relSeq, len);
+    if (win === 0 && !rst && (s[peer + E.STATE] | 0) !== ZeekEndpointState.CLOSED && (s[e + E.STATE] | 0) !== ZeekEndpointState.RESET) {
+      this.scaled(o, isOrig, e + E.ZERO_WINDOWS, 0x57 /* W */);
     }
-    if (fin) endpoint.finCount++;
+    if (fin) s[e + E.FIN_COUNT]++;
     if (ack) {
-      if (peer.state === ZeekEndpointState.INACTIVE) {
-        peer.startSeq = peer.ackSeq = peer.lastSeq = (ackSeq - 1) >>> 0;
+      if ((s[peer + E.STATE] | 0) === ZeekEndpointState.INACTIVE) {
+        s[peer + E.START_SEQ] = s[peer + E.ACK_SEQ] = s[peer + E.LAST_SEQ] = (ackSeq - 1) >>> 0;
       } else if (!rst) {
-        const delta = seqDelta(ackSeq, peer.ackSeq);
-        if (!(ackSeq === 0 && delta > TOO_LARGE_SEQ_DELTA) && delta > 0) peer.ackSeq = ackSeq;
+        const delta = seqDelta(ackSeq, s[peer + E.ACK_SEQ]);
+        if (!(ackSeq === 0 && delta > TOO_LARGE_SEQ_DELTA) && delta > 0) s[peer + E.ACK_SEQ] = ackSeq;
       }
       // The acknowledgement covers data of the peer's that the capture did not show: Zeek's content gap.
-      if (c.events[i] & TcpEvent.ACKED_UNSEEN_SEGMENT) this.scaled(peer, 0x47 /* G */, 'gaps', 'gapMark');
+      if (events & TcpEvent.ACKED_UNSEEN_SEGMENT) this.scaled(o, !isOrig, peer + E.GAPS, 0x47 /* G */);
     }
-    this.updateLastSeq(endpoint, seqEnd, flags, len);
-    this.updateStateMachine(endpoint, peer, isOrig, flags, seq, len);
+    this.updateLastSeq(o, isOrig, e, seqEnd, flags, len);
+    updateStateMachine(s, e, peer, o + Z.ORIG, isOrig, flags, seq, len);
   }
 
-  private initEndpoint(e: ZeekEndpoint, syn: boolean, seq: number, seqEnd: number): void {
-    switch (e.state) {
-      case ZeekEndpointState.INACTIVE:
-        if (syn) {
-          e.startSeq = e.ackSeq = seq;
-          e.lastSeq = seqEnd;
-        } else {
-          // A partial connection: numbered as though a SYN came just before; its first data is no retransmission.
-          e.startSeq = e.ackSeq = (seq - 1) >>> 0;
-          e.lastSeq = seq;
-        }
-        break;
-      case ZeekEndpointState.SYN_SENT:
-      case ZeekEndpointState.SYN_ACK_SENT:
-        if (syn && seq !== e.startSeq) restart(e, seq, seqEnd);
-        break;
-      case ZeekEndpointState.ESTABLISHED:
-      case ZeekEndpointState.PARTIAL:
-        if (syn) restart(e, seq, seqEnd);
-        break;
-      case ZeekEndpointState.RESET:
-        if (syn && e.prevState === ZeekEndpointState.INACTIVE) restart(e, seq, seqEnd);
-        break;
-    }
+  /** Zeek's history of connection `id` (its letters so far). */
+  history(id: number): string {
+    return id < this.count ? this.histories.text(this.s[id * Z.SIZE + Z.HISTORY] | 0) : '';
   }
 
-  private updateHistory(e: ZeekEndpoint, flags: number, relSeq: number, len: number): void {
-    const syn = (flags & TcpFlag.SYN) !== 0;
-    const fin = (flags & TcpFlag.FIN) !== 0;
-    const rst = (flags & TcpFlag.RST) !== 0;
-    const bits = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
-    if (bits > 1) {
-      if (fin && rst) this.check(e, Hist.FIN_RST, 0x49 /* I */);
-      else this.check(e, Hist.MULTI_FLAG, 0x51 /* Q */);
-    } else if (bits === 1) {
-      if (syn) {
-        const code = flags & TcpFlag.ACK ? 0x48 /* H */ : 0x53; /* S */
-        if (this.check(e, Hist.SYN, code) && relSeq !== e.histLastSyn) this.add(e, code);
-        e.histLastSyn = relSeq;
-      }
-      if (fin) {
-        // A FIN's sequence number is at the end of any data it carries.
-        const at = relSeq + len;
-        if (this.check(e, Hist.FIN, 0x46 /* F */) && at !== e.histLastFin) this.add(e, 0x46);
-        e.histLastFin = at;
-      }
-      if (rst) {
-        if (this.check(e, Hist.RST, 0x52 /* R */) && relSeq !== e.histLastRst) this.add(e, 0x52);
-        e.histLastRst = relSeq;
-      }
-    } else if (len > 0) {
-      this.check(e, Hist.DATA, 0x44 /* D */);
-    } else if (flags & TcpFlag.ACK) {
-      this.check(e, Hist.ACK, 0x41 /* A */);
-    }
-  }
-
-  /** Zeek's `ScaledHistoryEntry`: the letter at the 1st, 10th, 100th… occurrence. */
-  private scaled(e: ZeekEndpoint, code: number, counter: 'retransmissions' | 'zeroWindows' | 'gaps', mark: 'retransmissionMark' | 'zeroWindowMark' | 'gapMark'): void {
-    e[counter]++;
-    if (e[counter] === e[mark]) {
-      this.add(e, code);
-      e[mark] *= 10;
-    }
-  }
-
-  private updateLastSeq(e: ZeekEndpoint, seqEnd: number, flags: number, len: number): void {
-    const deltaLast = seqDelta(seqEnd, e.lastSeq);
-    const synOrRst = (flags & (TcpFlag.SYN | TcpFlag.RST)) !== 0;
-    if (synOrRst && (deltaLast > TOO_LARGE_SEQ_DELTA || deltaLast < -TOO_LARGE_SEQ_DELTA)) {
-      // Sequence numbers of such SYNs and RSTs are not trusted.
-    } else if (flags & TcpFlag.FIN && e.lastSeq === ((e.startSeq + 1) >>> 0)) {
-      e.lastSeq = seqEnd;
-    } else if (e.state === ZeekEndpointState.RESET) {
-      // Nothing after a reset is trusted.
-    } else if (deltaLast > 0) {
-      e.lastSeq = seqEnd;
-    } else if (len > 0) {
-      this.scaled(e, 0x54 /* T */, 'retransmissions', 'retransmissionMark');
-    }
-  }
-
-  private updateStateMachine(e: ZeekEndpoint, peer: ZeekEndpoint, isOrig: boolean, flags: number, seq: number, len: number): void {
-    const syn = (flags & TcpFlag.SYN) !== 0;
-    const fin = (flags & TcpFlag.FIN) !== 0;
-    const rst = (flags & TcpFlag.RST) !== 0;
-    const ack = (flags & TcpFlag.ACK) !== 0;
-    switch (e.state) {
-      case ZeekEndpointState.INACTIVE:
-        if (syn) {
-          if (isOrig) {
-            e.setState(ack ? ZeekEndpointState.SYN_ACK_SENT : ZeekEndpointState.SYN_SENT);
-          } else {
-            if (!ack && peer.state === ZeekEndpointState.SYN_ACK_SENT && seq === e.startSeq) peer.setState(ZeekEndpointState.ESTABLISHED);
-            if (peer.state === ZeekEndpointState.SYN_SENT) peer.setState(ZeekEndpointState.ESTABLISHED);
-            e.setState(ZeekEndpointState.ESTABLISHED);
-          }
-        }
-        if (fin) e.setState(ZeekEndpointState.CLOSED);
-        if (rst) e.setState(ZeekEndpointState.RESET);
-        if (e.state === ZeekEndpointState.INACTIVE) {
-          if (!isOrig && len === 0 && this.orig.state === ZeekEndpointState.SYN_SENT) {
-            // An ACK of the SYN before the SYN+ACK does not make a partial connection.
-          } else if (ack && peer.state === ZeekEndpointState.ESTABLISHED) {
-            e.setState(ZeekEndpointState.ESTABLISHED);
-          } else {
-            e.setState(ZeekEndpointState.PARTIAL);
-          }
-        }
-        break;
-      case ZeekEndpointState.SYN_SENT:
-      case ZeekEndpointState.SYN_ACK_SENT:
-        if (fin) e.setState(ZeekEndpointState.CLOSED);
-        if (rst) e.setState(ZeekEndpointState.RESET);
-        break;
-      case ZeekEndpointState.ESTABLISHED:
-      case ZeekEndpointState.PARTIAL:
-        if (syn && e.state === ZeekEndpointState.PARTIAL && peer.state === ZeekEndpointState.INACTIVE && !ack) {
-          e.setState(ZeekEndpointState.SYN_SENT);
-        }
-        if (fin && !rst) {
-          e.setState(ZeekEndpointState.CLOSED);
-          // The peer's FIN followed by its RST was a normal close after all.
-          if (peer.state === ZeekEndpointState.RESET && peer.prevState === ZeekEndpointState.CLOSED) peer.setState(ZeekEndpointState.CLOSED);
-        }
-        if (rst) e.setState(ZeekEndpointState.RESET);
-        break;
-      case ZeekEndpointState.CLOSED:
-        if (rst && peer.state !== ZeekEndpointState.CLOSED) e.setState(ZeekEndpointState.RESET);
-        break;
-      case ZeekEndpointState.RESET:
-        break;
-    }
-  }
-
-  /** `conn_state()` of base/protocols/conn/main.zeek. */
-  private connState(): ZeekConnState {
-    const os = this.orig.state;
-    const rs = this.resp.state;
+  /** Zeek's `conn_state` of connection `id` (`conn_state()` of base/protocols/conn/main.zeek). */
+  state(id: number): ZeekConnState {
+    if (id >= this.count) return 'OTH';
+    const s = this.s;
+    const o = id * Z.SIZE;
+    const os = s[o + Z.ORIG + E.STATE] | 0;
+    const rs = s[o + Z.RESP + E.STATE] | 0;
     const oInactive = os === ZeekEndpointState.INACTIVE || os === ZeekEndpointState.PARTIAL;
     const rInactive = rs === ZeekEndpointState.INACTIVE || rs === ZeekEndpointState.PARTIAL;
     if (rs === ZeekEndpointState.RESET) {
       if (
         os === ZeekEndpointState.SYN_SENT ||
         os === ZeekEndpointState.SYN_ACK_SENT ||
-        (os === ZeekEndpointState.RESET && this.orig.size(this.resp) === 0 && this.resp.size(this.orig) === 0)
+        (os === ZeekEndpointState.RESET && size(s, o + Z.ORIG, o + Z.RESP) === 0 && size(s, o + Z.RESP, o + Z.ORIG) === 0)
       ) {
         return 'REJ';
       }
       return oInactive ? 'RSTRH' : 'RSTR';
     }
     if (os === ZeekEndpointState.RESET) {
-      if (rInactive) return /^\^?S[^HAFGIQ]*R/.test(this.histories.text(this.history)) ? 'RSTOS0' : 'OTH';
+      if (rInactive) return /^\^?S[^HAFGIQ]*R/.test(this.history(id)) ? 'RSTOS0' : 'OTH';
       return 'RSTO';
     }
     if (rs === ZeekEndpointState.CLOSED && os === ZeekEndpointState.CLOSED) return 'SF';
@@ -404,5 +252,201 @@ export class ZeekReplay {
     if (os === ZeekEndpointState.SYN_SENT && rs === ZeekEndpointState.INACTIVE) return 'S0';
     if (os === ZeekEndpointState.ESTABLISHED && rs === ZeekEndpointState.ESTABLISHED) return 'S1';
     return 'OTH';
+  }
+
+  /** Connection `id`'s first packet: its numbers as Zeek starts them; history begins with `^` when the server sent it. */
+  private begin(id: number, isOrig: boolean): void {
+    if ((id + 1) * Z.SIZE > this.s.length) {
+      const grown = new Float64Array(Math.max(this.s.length * 2, (id + 1) * Z.SIZE));
+      grown.set(this.s);
+      this.s = grown;
+    }
+    for (; this.count <= id; this.count++) {
+      const o = this.count * Z.SIZE;
+      this.s[o + Z.ORIG + E.RETRANSMISSION_MARK] = this.s[o + Z.RESP + E.RETRANSMISSION_MARK] = 1;
+      this.s[o + Z.ORIG + E.ZERO_WINDOW_MARK] = this.s[o + Z.RESP + E.ZERO_WINDOW_MARK] = 1;
+      this.s[o + Z.ORIG + E.GAP_MARK] = this.s[o + Z.RESP + E.GAP_MARK] = 1;
+    }
+    this.s[id * Z.SIZE + Z.HISTORY] = isOrig ? 0 : this.histories.child(0, CARET);
+  }
+
+  /** `code`: the letter's char code, upper case. */
+  private add(o: number, isOrig: boolean, code: number): void {
+    this.s[o + Z.HISTORY] = this.histories.child(this.s[o + Z.HISTORY] | 0, isOrig ? code : code + LOWER);
+  }
+
+  /** Zeek's `CheckHistory`: adds the letter the first time; true when it was seen before. */
+  private check(o: number, isOrig: boolean, mask: number, code: number): boolean {
+    const bit = isOrig ? mask : mask << 16;
+    const seen = this.s[o + Z.HIST_SEEN] | 0;
+    if ((seen & bit) !== 0) return true;
+    this.s[o + Z.HIST_SEEN] = seen | bit;
+    this.add(o, isOrig, code);
+    return false;
+  }
+
+  private updateHistory(o: number, isOrig: boolean, e: number, flags: number, relSeq: number, len: number): void {
+    const s = this.s;
+    const syn = (flags & TcpFlag.SYN) !== 0;
+    const fin = (flags & TcpFlag.FIN) !== 0;
+    const rst = (flags & TcpFlag.RST) !== 0;
+    const bits = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
+    if (bits > 1) {
+      if (fin && rst) this.check(o, isOrig, Hist.FIN_RST, 0x49 /* I */);
+      else this.check(o, isOrig, Hist.MULTI_FLAG, 0x51 /* Q */);
+    } else if (bits === 1) {
+      if (syn) {
+        const code = flags & TcpFlag.ACK ? 0x48 /* H */ : 0x53; /* S */
+        if (this.check(o, isOrig, Hist.SYN, code) && relSeq !== s[e + E.HIST_LAST_SYN]) this.add(o, isOrig, code);
+        s[e + E.HIST_LAST_SYN] = relSeq;
+      }
+      if (fin) {
+        // A FIN's sequence number is at the end of any data it carries.
+        const at = relSeq + len;
+        if (this.check(o, isOrig, Hist.FIN, 0x46 /* F */) && at !== s[e + E.HIST_LAST_FIN]) this.add(o, isOrig, 0x46);
+        s[e + E.HIST_LAST_FIN] = at;
+      }
+      if (rst) {
+        if (this.check(o, isOrig, Hist.RST, 0x52 /* R */) && relSeq !== s[e + E.HIST_LAST_RST]) this.add(o, isOrig, 0x52);
+        s[e + E.HIST_LAST_RST] = relSeq;
+      }
+    } else if (len > 0) {
+      this.check(o, isOrig, Hist.DATA, 0x44 /* D */);
+    } else if (flags & TcpFlag.ACK) {
+      this.check(o, isOrig, Hist.ACK, 0x41 /* A */);
+    }
+  }
+
+  /** Zeek's `ScaledHistoryEntry`: the letter at the 1st, 10th, 100th… occurrence; `counter`: where the count is, its next mark just after. */
+  private scaled(o: number, isOrig: boolean, counter: number, code: number): void {
+    const s = this.s;
+    const count = ++s[counter];
+    if (count === s[counter + 1]) {
+      this.add(o, isOrig, code);
+      s[counter + 1] *= 10;
+    }
+  }
+
+  private updateLastSeq(o: number, isOrig: boolean, e: number, seqEnd: number, flags: number, len: number): void {
+    const s = this.s;
+    const lastSeq = s[e + E.LAST_SEQ];
+    const deltaLast = seqDelta(seqEnd, lastSeq);
+    const synOrRst = (flags & (TcpFlag.SYN | TcpFlag.RST)) !== 0;
+    if (synOrRst && (deltaLast > TOO_LARGE_SEQ_DELTA || deltaLast < -TOO_LARGE_SEQ_DELTA)) {
+      // Sequence numbers of such SYNs and RSTs are not trusted.
+    } else if (flags & TcpFlag.FIN && lastSeq === ((s[e + E.START_SEQ] + 1) >>> 0)) {
+      s[e + E.LAST_SEQ] = seqEnd;
+    } else if ((s[e + E.STATE] | 0) === ZeekEndpointState.RESET) {
+      // Nothing after a reset is trusted.
+    } else if (deltaLast > 0) {
+      s[e + E.LAST_SEQ] = seqEnd;
+    } else if (len > 0) {
+      this.scaled(o, isOrig, e + E.RETRANSMISSIONS, 0x54 /* T */);
+    }
+  }
+}
+
+function setState(s: Float64Array, e: number, state: ZeekEndpointState): void {
+  if (state === s[e + E.STATE]) return;
+  s[e + E.PREV_STATE] = s[e + E.STATE];
+  s[e + E.STATE] = state;
+}
+
+function restart(s: Float64Array, e: number, seq: number, seqEnd: number): void {
+  s[e + E.START_SEQ] = s[e + E.ACK_SEQ] = seq;
+  s[e + E.LAST_SEQ] = seqEnd;
+}
+
+/** Zeek's `Size()`: bytes of sequence space sent, without the SYN and FIN octets. */
+function size(s: Float64Array, e: number, peer: number): number {
+  if (s[e + E.PREV_STATE] === ZeekEndpointState.SYN_SENT && (s[e + E.STATE] | 0) === ZeekEndpointState.RESET && (s[peer + E.STATE] | 0) === ZeekEndpointState.INACTIVE) {
+    return 0;
+  }
+  const last = seqDelta(s[e + E.LAST_SEQ], s[e + E.START_SEQ]);
+  const acked = seqDelta(s[e + E.ACK_SEQ], s[e + E.START_SEQ]);
+  let n = Math.max(last, acked, 0);
+  if (n !== 0) n--;
+  if (s[e + E.FIN_COUNT] > 0 && n !== 0) n--;
+  return n;
+}
+
+function initEndpoint(s: Float64Array, e: number, syn: boolean, seq: number, seqEnd: number): void {
+  switch (s[e + E.STATE] | 0) {
+    case ZeekEndpointState.INACTIVE:
+      if (syn) {
+        s[e + E.START_SEQ] = s[e + E.ACK_SEQ] = seq;
+        s[e + E.LAST_SEQ] = seqEnd;
+      } else {
+        // A partial connection: numbered as though a SYN came just before; its first data is no retransmission.
+        s[e + E.START_SEQ] = s[e + E.ACK_SEQ] = (seq - 1) >>> 0;
+        s[e + E.LAST_SEQ] = seq;
+      }
+      break;
+    case ZeekEndpointState.SYN_SENT:
+    case ZeekEndpointState.SYN_ACK_SENT:
+      if (syn && seq !== s[e + E.START_SEQ]) restart(s, e, seq, seqEnd);
+      break;
+    case ZeekEndpointState.ESTABLISHED:
+    case ZeekEndpointState.PARTIAL:
+      if (syn) restart(s, e, seq, seqEnd);
+      break;
+    case ZeekEndpointState.RESET:
+      if (syn && s[e + E.PREV_STATE] === ZeekEndpointState.INACTIVE) restart(s, e, seq, seqEnd);
+      break;
+  }
+}
+
+/** `orig`: the originator's offset (the one Zeek's `UpdateStateMachine` asks about as `orig`). */
+function updateStateMachine(s: Float64Array, e: number, peer: number, orig: number, isOrig: boolean, flags: number, seq: number, len: number): void {
+  const syn = (flags & TcpFlag.SYN) !== 0;
+  const fin = (flags & TcpFlag.FIN) !== 0;
+  const rst = (flags & TcpFlag.RST) !== 0;
+  const ack = (flags & TcpFlag.ACK) !== 0;
+  const state = s[e + E.STATE] | 0;
+  switch (state) {
+    case ZeekEndpointState.INACTIVE:
+      if (syn) {
+        if (isOrig) {
+          setState(s, e, ack ? ZeekEndpointState.SYN_ACK_SENT : ZeekEndpointState.SYN_SENT);
+        } else {
+          if (!ack && (s[peer + E.STATE] | 0) === ZeekEndpointState.SYN_ACK_SENT && seq === s[e + E.START_SEQ]) setState(s, peer, ZeekEndpointState.ESTABLISHED);
+          if ((s[peer + E.STATE] | 0) === ZeekEndpointState.SYN_SENT) setState(s, peer, ZeekEndpointState.ESTABLISHED);
+          setState(s, e, ZeekEndpointState.ESTABLISHED);
+        }
+      }
+      if (fin) setState(s, e, ZeekEndpointState.CLOSED);
+      if (rst) setState(s, e, ZeekEndpointState.RESET);
+      if ((s[e + E.STATE] | 0) === ZeekEndpointState.INACTIVE) {
+        if (!isOrig && len === 0 && (s[orig + E.STATE] | 0) === ZeekEndpointState.SYN_SENT) {
+          // An ACK of the SYN before the SYN+ACK does not make a partial connection.
+        } else if (ack && (s[peer + E.STATE] | 0) === ZeekEndpointState.ESTABLISHED) {
+          setState(s, e, ZeekEndpointState.ESTABLISHED);
+        } else {
+          setState(s, e, ZeekEndpointState.PARTIAL);
+        }
+      }
+      break;
+    case ZeekEndpointState.SYN_SENT:
+    case ZeekEndpointState.SYN_ACK_SENT:
+      if (fin) setState(s, e, ZeekEndpointState.CLOSED);
+      if (rst) setState(s, e, ZeekEndpointState.RESET);
+      break;
+    case ZeekEndpointState.ESTABLISHED:
+    case ZeekEndpointState.PARTIAL:
+      if (syn && state === ZeekEndpointState.PARTIAL && (s[peer + E.STATE] | 0) === ZeekEndpointState.INACTIVE && !ack) {
+        setState(s, e, ZeekEndpointState.SYN_SENT);
+      }
+      if (fin && !rst) {
+        setState(s, e, ZeekEndpointState.CLOSED);
+        // The peer's FIN followed by its RST was a normal close after all.
+        if ((s[peer + E.STATE] | 0) === ZeekEndpointState.RESET && s[peer + E.PREV_STATE] === ZeekEndpointState.CLOSED) setState(s, peer, ZeekEndpointState.CLOSED);
+      }
+      if (rst) setState(s, e, ZeekEndpointState.RESET);
+      break;
+    case ZeekEndpointState.CLOSED:
+      if (rst && (s[peer + E.STATE] | 0) !== ZeekEndpointState.CLOSED) setState(s, e, ZeekEndpointState.RESET);
+      break;
+    case ZeekEndpointState.RESET:
+      break;
   }
 }
