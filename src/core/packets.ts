@@ -119,6 +119,8 @@ export class PacketTable {
    * keeps as they are) instead of doubling copies and a trimming copy.
    */
   growsInBlocks = false;
+  /** Whether `line` is `frame` itself rather than a column of its own (see `shareLinesWithFrames`). */
+  private linesAreFrames = false;
   /** Full blocks, one array of columns each (in `blockColumns` order), and the rows they hold. */
   private readonly blocks: Column[][] = [];
   private blockRows = 0;
@@ -138,6 +140,16 @@ export class PacketTable {
     this.sackUsed = 0;
     this.blocks.length = 0;
     this.blockRows = 0;
+  }
+
+  /**
+   * Set by a decoder whose packets each start on the line of their frame's
+   * number (a binary capture's text view has one line per frame): `line` is
+   * then the `frame` column itself, neither written nor copied on its own.
+   */
+  shareLinesWithFrames(): void {
+    this.linesAreFrames = true;
+    this.line = this.frame;
   }
 
   /** Makes the columns whole again after growing in blocks, each exactly `length` long. */
@@ -163,7 +175,7 @@ export class PacketTable {
     let i = index - this.blockRows;
     if (i === this.capacity) i = this.makeRoom(index, i);
     this.frame[i] = s.frame;
-    this.line[i] = s.line;
+    if (!this.linesAreFrames) this.line[i] = s.line;
     this.time[i] = s.time;
     this.src[i] = s.src;
     this.dst[i] = s.dst;
@@ -222,36 +234,38 @@ export class PacketTable {
   }
 
   private blockColumns(): Column[] {
-    return [this.frame, this.line, this.time, this.src, this.dst, this.sport, this.dport, this.flags, this.seq, this.ack, this.known,
+    const columns: Column[] = [this.frame, this.time, this.src, this.dst, this.sport, this.dport, this.flags, this.seq, this.ack, this.known,
       this.len, this.win, this.options, this.mss, this.wscale, this.tsVal, this.tsEcr, this.sackStart, this.sackCount];
+    if (!this.linesAreFrames) columns.push(this.line);
+    return columns;
   }
 
   private setBlockColumns(c: Column[]): void {
     this.frame = c[0] as this['frame'];
-    this.line = c[1] as this['line'];
-    this.time = c[2] as this['time'];
-    this.src = c[3] as this['src'];
-    this.dst = c[4] as this['dst'];
-    this.sport = c[5] as this['sport'];
-    this.dport = c[6] as this['dport'];
-    this.flags = c[7] as this['flags'];
-    this.seq = c[8] as this['seq'];
-    this.ack = c[9] as this['ack'];
-    this.known = c[10] as this['known'];
-    this.len = c[11] as this['len'];
-    this.win = c[12] as this['win'];
-    this.options = c[13] as this['options'];
-    this.mss = c[14] as this['mss'];
-    this.wscale = c[15] as this['wscale'];
-    this.tsVal = c[16] as this['tsVal'];
-    this.tsEcr = c[17] as this['tsEcr'];
-    this.sackStart = c[18] as this['sackStart'];
-    this.sackCount = c[19] as this['sackCount'];
+    this.time = c[1] as this['time'];
+    this.src = c[2] as this['src'];
+    this.dst = c[3] as this['dst'];
+    this.sport = c[4] as this['sport'];
+    this.dport = c[5] as this['dport'];
+    this.flags = c[6] as this['flags'];
+    this.seq = c[7] as this['seq'];
+    this.ack = c[8] as this['ack'];
+    this.known = c[9] as this['known'];
+    this.len = c[10] as this['len'];
+    this.win = c[11] as this['win'];
+    this.options = c[12] as this['options'];
+    this.mss = c[13] as this['mss'];
+    this.wscale = c[14] as this['wscale'];
+    this.tsVal = c[15] as this['tsVal'];
+    this.tsEcr = c[16] as this['tsEcr'];
+    this.sackStart = c[17] as this['sackStart'];
+    this.sackCount = c[18] as this['sackCount'];
+    this.line = this.linesAreFrames ? this.frame : (c[19] as this['line']);
   }
 
   private grow(size: number): void {
     this.frame = grownColumn(this.frame, size);
-    this.line = grownColumn(this.line, size);
+    this.line = this.linesAreFrames ? this.frame : grownColumn(this.line, size);
     this.time = grownColumn(this.time, size);
     this.src = grownColumn(this.src, size);
     this.dst = grownColumn(this.dst, size);

@@ -144,8 +144,8 @@ export class DirectSegments {
     const t = this.table;
     const i = t.appendRow();
     const flags = data[tcp + 13];
+    // The table's `line` is its `frame` column (see BinaryCaptureDecoder).
     t.frame[i] = frameNumber;
-    t.line[i] = frameNumber;
     t.time[i] = seconds + nanos / 1e9;
     t.src[i] = src;
     t.dst[i] = dst;

@@ -58,6 +58,8 @@ export class BinaryCaptureDecoder implements FrameSink {
     this.packets = new PacketTable(names);
     // Read once decoded (`end` joins the blocks), unless a reader takes it over to read as it goes (a summary).
     this.packets.growsInBlocks = true;
+    // Frame k is line k of the text view: a packet's line is its frame number.
+    this.packets.shareLinesWithFrames();
     const readerProblems = observer ? new FanOutProblemLog([this.problems, observer.readerProblems]) : this.problems;
     this.segments = new SegmentDecoder(names, this.problems, this.packets.icmpErrors);
     this.direct = directDecoding && !observer ? new DirectSegments(this.packets, names) : null;
