@@ -64,29 +64,78 @@ export function oneLinePerFrame(
   return { frameFirstLine: lines, frameLastLine: lines, frameOffset };
 }
 
+/** The offsets stop doubling at blocks of this many frames, joined once at the end (one copy, and no trimming copy). */
+const MAX_BLOCK_FRAMES = 1 << 16;
+
 /** Where each frame of a binary capture starts, damaged frames included, recorded as the reader meets them. */
 export class FrameOffsetRecorder {
-  private offsets = new Float64Array(INITIAL_FRAMES);
+  /** Frames from blockFrames + 1 on; the frames before are in the full blocks. */
+  private offsets: Float64Array = new Float64Array(INITIAL_FRAMES);
+  private readonly blocks: Float64Array[] = [];
+  private blockFrames = 0;
   private count = 0;
 
   record(frameNumber: number, offset: number): void {
     if (frameNumber < 1) return;
-    if (frameNumber > this.offsets.length) {
-      let capacity = this.offsets.length * 2;
-      while (frameNumber > capacity) capacity *= 2;
-      this.offsets = grownColumn(this.offsets, capacity);
+    if (frameNumber <= this.count) {
+      this.overwrite(frameNumber - 1, offset);
+      return;
     }
     // A frame the reader skipped without telling starts no later than the next one.
-    for (let k = this.count; k < frameNumber - 1; k++) this.offsets[k] = offset;
-    this.offsets[frameNumber - 1] = offset;
-    this.count = Math.max(this.count, frameNumber);
+    while (this.count < frameNumber) {
+      let i = this.count - this.blockFrames;
+      if (i === this.offsets.length) i = this.newBlock();
+      this.offsets[i] = offset;
+      this.count++;
+    }
   }
 
   /** The offsets of frames 1…frameCount, in an array of exactly that length (the recorder's own, once reading is over). */
   result(frameCount: number): Float64Array {
-    if (frameCount > this.count) this.record(frameCount, this.count > 0 ? this.offsets[this.count - 1] : 0);
-    this.offsets = trimmedColumn(this.offsets, frameCount);
+    if (frameCount > this.count) this.record(frameCount, this.count > 0 ? this.offsetOf(this.count - 1) : 0);
+    let whole: Float64Array;
+    if (this.blocks.length === 0) whole = trimmedColumn(this.offsets, frameCount);
+    else {
+      whole = new Float64Array(frameCount);
+      let at = 0;
+      for (const block of [...this.blocks, this.offsets]) {
+        const n = Math.min(block.length, frameCount - at);
+        if (n <= 0) break;
+        whole.set(n === block.length ? block : block.subarray(0, n), at);
+        at += n;
+      }
+      this.blocks.length = 0;
+      this.blockFrames = 0;
+    }
+    this.offsets = whole;
     this.count = frameCount;
-    return this.offsets;
+    return whole;
+  }
+
+  /** Room for the next frame: a new block after the full one; returns its place in it. */
+  private newBlock(): number {
+    this.blocks.push(this.offsets);
+    this.blockFrames += this.offsets.length;
+    this.offsets = new Float64Array(Math.min(this.offsets.length * 2, MAX_BLOCK_FRAMES));
+    return 0;
+  }
+
+  /** Where frame k + 1 is kept: [block, index in it]. */
+  private place(k: number): [Float64Array, number] {
+    for (const block of this.blocks) {
+      if (k < block.length) return [block, k];
+      k -= block.length;
+    }
+    return [this.offsets, k];
+  }
+
+  private offsetOf(k: number): number {
+    const [block, i] = this.place(k);
+    return block[i];
+  }
+
+  private overwrite(k: number, offset: number): void {
+    const [block, i] = this.place(k);
+    block[i] = offset;
   }
 }
