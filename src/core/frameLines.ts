@@ -64,15 +64,17 @@ export function oneLinePerFrame(
   return { frameFirstLine: lines, frameLastLine: lines, frameOffset };
 }
 
+/** The offsets' first block: small, for the reason PacketTable's first columns are. */
+const FIRST_BLOCK_FRAMES = 64;
 /** The offsets stop doubling at blocks of this many frames, joined once at the end (one copy, and no trimming copy). */
 const MAX_BLOCK_FRAMES = 1 << 16;
 
 /** Where each frame of a binary capture starts, damaged frames included, recorded as the reader meets them. */
 export class FrameOffsetRecorder {
-  /** Frames from blockFrames + 1 on; the frames before are in the full blocks. */
-  private offsets: Float64Array = new Float64Array(INITIAL_FRAMES);
+  /** The last frames' offsets, `used` of them, after the full blocks'. Empty until the first frame, and `used` apart from `count`: see PacketTable on why. */
+  private offsets: Float64Array = new Float64Array(0);
   private readonly blocks: Float64Array[] = [];
-  private blockFrames = 0;
+  private used = 0;
   private count = 0;
 
   record(frameNumber: number, offset: number): void {
@@ -83,9 +85,10 @@ export class FrameOffsetRecorder {
     }
     // A frame the reader skipped without telling starts no later than the next one.
     while (this.count < frameNumber) {
-      let i = this.count - this.blockFrames;
+      let i = this.used;
       if (i === this.offsets.length) i = this.newBlock();
       this.offsets[i] = offset;
+      this.used = i + 1;
       this.count++;
     }
   }
@@ -105,18 +108,17 @@ export class FrameOffsetRecorder {
         at += n;
       }
       this.blocks.length = 0;
-      this.blockFrames = 0;
     }
     this.offsets = whole;
-    this.count = frameCount;
+    this.used = this.count = frameCount;
     return whole;
   }
 
   /** Room for the next frame: a new block after the full one; returns its place in it. */
   private newBlock(): number {
-    this.blocks.push(this.offsets);
-    this.blockFrames += this.offsets.length;
-    this.offsets = new Float64Array(Math.min(this.offsets.length * 2, MAX_BLOCK_FRAMES));
+    const full = this.offsets.length;
+    if (full > 0) this.blocks.push(this.offsets);
+    this.offsets = new Float64Array(Math.min(Math.max(full * 2, FIRST_BLOCK_FRAMES), MAX_BLOCK_FRAMES));
     return 0;
   }
 

@@ -77,37 +77,50 @@ export class SegmentFields {
   }
 }
 
-const INITIAL_CAPACITY = 1024;
+/**
+ * Small, so that the columns are replaced a few times within the first rows,
+ * after V8 has begun to record what the code meets and before it optimises
+ * it: code optimised never having seen a new block would be thrown away at
+ * the first.
+ */
+const INITIAL_CAPACITY = 64;
 /** Blocks stop doubling here, so that the last one's unused room stays small. */
 const MAX_BLOCK_ROWS = 1 << 16;
 
+/**
+ * The columns start empty and the first row gives them room: a column field
+ * V8 has seen assigned only once is taken for a constant, and code optimised
+ * for that is thrown away when the column is first replaced, which would
+ * otherwise happen after the first thousand rows, just as the decoders' code
+ * is being optimised.
+ */
 export class PacketTable {
   /** Number of segments stored. */
   length = 0;
   /** Interned addresses and port names shared by every column that names an endpoint. */
   readonly names: NameTable;
 
-  frame = new Uint32Array(INITIAL_CAPACITY);
-  line = new Uint32Array(INITIAL_CAPACITY);
-  time = new Float64Array(INITIAL_CAPACITY);
-  src = new Uint32Array(INITIAL_CAPACITY);
-  dst = new Uint32Array(INITIAL_CAPACITY);
-  sport = new Uint32Array(INITIAL_CAPACITY);
-  dport = new Uint32Array(INITIAL_CAPACITY);
-  flags = new Uint8Array(INITIAL_CAPACITY);
-  seq = new Uint32Array(INITIAL_CAPACITY);
-  ack = new Uint32Array(INITIAL_CAPACITY);
-  known = new Uint8Array(INITIAL_CAPACITY);
-  len = new Uint32Array(INITIAL_CAPACITY);
-  win = new Uint32Array(INITIAL_CAPACITY);
-  options = new Uint8Array(INITIAL_CAPACITY);
-  mss = new Uint16Array(INITIAL_CAPACITY);
-  wscale = new Uint8Array(INITIAL_CAPACITY);
-  tsVal = new Uint32Array(INITIAL_CAPACITY);
-  tsEcr = new Uint32Array(INITIAL_CAPACITY);
+  frame = new Uint32Array(0);
+  line = new Uint32Array(0);
+  time = new Float64Array(0);
+  src = new Uint32Array(0);
+  dst = new Uint32Array(0);
+  sport = new Uint32Array(0);
+  dport = new Uint32Array(0);
+  flags = new Uint8Array(0);
+  seq = new Uint32Array(0);
+  ack = new Uint32Array(0);
+  known = new Uint8Array(0);
+  len = new Uint32Array(0);
+  win = new Uint32Array(0);
+  options = new Uint8Array(0);
+  mss = new Uint16Array(0);
+  wscale = new Uint8Array(0);
+  tsVal = new Uint32Array(0);
+  tsEcr = new Uint32Array(0);
   /** Index of the segment's first SACK block in `sackEdges` (pairs), and how many. */
-  sackStart = new Uint32Array(INITIAL_CAPACITY);
-  sackCount = new Uint8Array(INITIAL_CAPACITY);
+  sackStart = new Uint32Array(0);
+  sackCount = new Uint8Array(0);
   sackEdges = new Uint32Array(INITIAL_CAPACITY);
   private sackUsed = 0;
   /** ICMP errors quoting TCP segments, in capture order (not TCP segments themselves). */
@@ -121,9 +134,16 @@ export class PacketTable {
   growsInBlocks = false;
   /** Whether `line` is `frame` itself rather than a column of its own (see `shareLinesWithFrames`). */
   private linesAreFrames = false;
-  /** Full blocks, one array of columns each (in `blockColumns` order), and the rows they hold. */
+  /** Full blocks, one array of columns each (in `blockColumns` order). */
   private readonly blocks: Column[][] = [];
-  private blockRows = 0;
+  /**
+   * Rows in the columns (while growing in blocks: in the current block's).
+   * A row's place is read from this field, written every row, rather than
+   * worked out from a count of the rows in full blocks: V8 takes a field
+   * written only once for a constant, and code relying on that is thrown
+   * away when it changes (here when the first block fills).
+   */
+  private used = 0;
 
   constructor(names: NameTable = new NameTable()) {
     this.names = names;
@@ -139,7 +159,7 @@ export class PacketTable {
     this.length = 0;
     this.sackUsed = 0;
     this.blocks.length = 0;
-    this.blockRows = 0;
+    this.used = 0;
   }
 
   /**
@@ -156,7 +176,7 @@ export class PacketTable {
   joinBlocks(): void {
     const n = this.length;
     if (this.blocks.length === 0 && this.capacity === n) return;
-    const rowsInCurrent = n - this.blockRows;
+    const rowsInCurrent = this.used;
     const current = this.blockColumns();
     const joined = current.map((column) => new (column.constructor as new (length: number) => Column)(n));
     let at = 0;
@@ -166,14 +186,14 @@ export class PacketTable {
       at += rows;
     }
     this.blocks.length = 0;
-    this.blockRows = 0;
+    this.used = n;
     this.setBlockColumns(joined);
   }
 
   append(s: SegmentFields): number {
     const index = this.length;
-    let i = index - this.blockRows;
-    if (i === this.capacity) i = this.makeRoom(index, i);
+    let i = this.used;
+    if (i === this.capacity) i = this.makeRoom(i);
     this.frame[i] = s.frame;
     if (!this.linesAreFrames) this.line[i] = s.line;
     this.time[i] = s.time;
@@ -201,6 +221,7 @@ export class PacketTable {
       this.sackEdges.set(s.sack.subarray(0, 2 * blocks), this.sackUsed);
       this.sackUsed = need;
     }
+    this.used = i + 1;
     this.length = index + 1;
     return index;
   }
@@ -212,22 +233,22 @@ export class PacketTable {
    */
   appendRow(): number {
     const index = this.length;
-    let i = index - this.blockRows;
-    if (i === this.capacity) i = this.makeRoom(index, i);
+    let i = this.used;
+    if (i === this.capacity) i = this.makeRoom(i);
     this.sackCount[i] = 0;
     this.sackStart[i] = this.sackUsed >>> 1;
+    this.used = i + 1;
     this.length = index + 1;
     return i;
   }
 
-  /** Room for row `index`, at `full` in the columns; returns where it goes in them. */
-  private makeRoom(index: number, full: number): number {
-    if (!this.growsInBlocks) {
-      this.grow(full * 2);
+  /** Room for the next row, the columns being full with `full` rows; returns where it goes in them. */
+  private makeRoom(full: number): number {
+    if (!this.growsInBlocks || full === 0) {
+      this.grow(Math.max(full * 2, INITIAL_CAPACITY));
       return full;
     }
     this.blocks.push(this.blockColumns());
-    this.blockRows = index;
     const size = Math.min(full * 2, MAX_BLOCK_ROWS);
     this.setBlockColumns(this.blockColumns().map((column) => new (column.constructor as new (length: number) => Column)(size)));
     return 0;
