@@ -137,8 +137,8 @@ export class BinaryCaptureDecoder implements FrameSink {
     }
   }
 
-  takeCommonFrame(linkType: number, bytes: Uint8Array, start: number, end: number, originalLength: number, frameNumber: number, seconds: number, nanos: number, offset: number): boolean {
-    if (this.direct === null || !this.direct.append(linkType, bytes, start, end, originalLength, frameNumber, seconds, nanos)) return false;
+  takeCommonFrame(linkType: number, bytes: Uint8Array, view: DataView, start: number, end: number, originalLength: number, frameNumber: number, seconds: number, nanos: number, offset: number): boolean {
+    if (this.direct === null || !this.direct.append(linkType, bytes, view, start, end, originalLength, frameNumber, seconds, nanos)) return false;
     if (this.frameOffsetsWanted) this.offsets.record(frameNumber, offset);
     this.segmentCount++;
     this.directCount++;
