@@ -87,19 +87,17 @@ const INITIAL_CAPACITY = 64;
 /** Blocks stop doubling here, so that the last one's unused room stays small. */
 const MAX_BLOCK_ROWS = 1 << 16;
 
-/**
- * The columns start empty and the first row gives them room: a column field
- * V8 has seen assigned only once is taken for a constant, and code optimised
- * for that is thrown away when the column is first replaced, which would
- * otherwise happen after the first thousand rows, just as the decoders' code
- * is being optimised.
- */
 export class PacketTable {
   /** Number of segments stored. */
   length = 0;
   /** Interned addresses and port names shared by every column that names an endpoint. */
   readonly names: NameTable;
 
+  // The columns start empty and the first row gives them room: a field V8 has
+  // seen assigned only once is taken for a constant, and code optimised for
+  // that is thrown away when the column is first replaced, which would
+  // otherwise happen after the first rows, just as the decoders' code is
+  // being optimised.
   frame = new Uint32Array(0);
   line = new Uint32Array(0);
   time = new Float64Array(0);
