@@ -238,7 +238,7 @@ function decodeAll(decoder: BinaryCaptureDecoder, chunks: Iterable<Uint8Array>, 
 
 function modelOfBinary(decoded: DecodedCapture, decoder: BinaryCaptureDecoder, fileName: string, options: AnalysisOptions): CaptureModel {
   const internalError = decoder.internalError ?? undefined;
-  return modelOf(decoded, fileName, oneLinePerFrame(decoded.frameCount, decoder.frameOffsets), options, { internalError });
+  return modelOf(decoded, fileName, oneLinePerFrame(decoded.frameCount, decoder.frameOffsets, decoded.packets), options, { internalError });
 }
 
 /** Text read from bytes in chunks: see `TextBytes` for the encoding, `again` reads the file anew (null: it cannot). */

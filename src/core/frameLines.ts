@@ -47,37 +47,97 @@ function noOffsets(frameCount: number): Float64Array {
 /**
  * A binary capture's text view: one line per frame, frame k on line k, with
  * where each frame's record starts. Each frame starts and ends on the same
- * line: one array is both.
+ * line: one array is both. `packets`: the capture's, when every frame may be
+ * a packet; if each is, their frame column (exactly that long) already holds
+ * 1…frameCount (a frame gives at most one packet, in frame order) and is the lines.
  */
-export function oneLinePerFrame(frameCount: number, frameOffset: Float64Array = noOffsets(frameCount)): FrameLines {
+export function oneLinePerFrame(
+  frameCount: number,
+  frameOffset: Float64Array = noOffsets(frameCount),
+  packets?: { readonly length: number; readonly frame: Uint32Array },
+): FrameLines {
+  if (packets !== undefined && packets.length === frameCount && packets.frame.length === frameCount) {
+    return { frameFirstLine: packets.frame, frameLastLine: packets.frame, frameOffset };
+  }
   const lines = new Uint32Array(frameCount);
   for (let k = 0; k < frameCount; k++) lines[k] = k + 1;
   return { frameFirstLine: lines, frameLastLine: lines, frameOffset };
 }
 
+/** The offsets' first block: small, for the reason PacketTable's first columns are. */
+const FIRST_BLOCK_FRAMES = 64;
+/** The offsets stop doubling at blocks of this many frames, joined once at the end (one copy, and no trimming copy). */
+const MAX_BLOCK_FRAMES = 1 << 16;
+
 /** Where each frame of a binary capture starts, damaged frames included, recorded as the reader meets them. */
 export class FrameOffsetRecorder {
-  private offsets = new Float64Array(INITIAL_FRAMES);
+  /** The last frames' offsets, `used` of them, after the full blocks'. Empty until the first frame, and `used` apart from `count`: see PacketTable on why. */
+  private offsets: Float64Array = new Float64Array(0);
+  private readonly blocks: Float64Array[] = [];
+  private used = 0;
   private count = 0;
 
   record(frameNumber: number, offset: number): void {
     if (frameNumber < 1) return;
-    if (frameNumber > this.offsets.length) {
-      let capacity = this.offsets.length * 2;
-      while (frameNumber > capacity) capacity *= 2;
-      this.offsets = grownColumn(this.offsets, capacity);
+    if (frameNumber <= this.count) {
+      this.overwrite(frameNumber - 1, offset);
+      return;
     }
     // A frame the reader skipped without telling starts no later than the next one.
-    for (let k = this.count; k < frameNumber - 1; k++) this.offsets[k] = offset;
-    this.offsets[frameNumber - 1] = offset;
-    this.count = Math.max(this.count, frameNumber);
+    while (this.count < frameNumber) {
+      let i = this.used;
+      if (i === this.offsets.length) i = this.newBlock();
+      this.offsets[i] = offset;
+      this.used = i + 1;
+      this.count++;
+    }
   }
 
   /** The offsets of frames 1…frameCount, in an array of exactly that length (the recorder's own, once reading is over). */
   result(frameCount: number): Float64Array {
-    if (frameCount > this.count) this.record(frameCount, this.count > 0 ? this.offsets[this.count - 1] : 0);
-    this.offsets = trimmedColumn(this.offsets, frameCount);
-    this.count = frameCount;
-    return this.offsets;
+    if (frameCount > this.count) this.record(frameCount, this.count > 0 ? this.offsetOf(this.count - 1) : 0);
+    let whole: Float64Array;
+    if (this.blocks.length === 0) whole = trimmedColumn(this.offsets, frameCount);
+    else {
+      whole = new Float64Array(frameCount);
+      let at = 0;
+      for (const block of [...this.blocks, this.offsets]) {
+        const n = Math.min(block.length, frameCount - at);
+        if (n <= 0) break;
+        whole.set(n === block.length ? block : block.subarray(0, n), at);
+        at += n;
+      }
+      this.blocks.length = 0;
+    }
+    this.offsets = whole;
+    this.used = this.count = frameCount;
+    return whole;
+  }
+
+  /** Room for the next frame: a new block after the full one; returns its place in it. */
+  private newBlock(): number {
+    const full = this.offsets.length;
+    if (full > 0) this.blocks.push(this.offsets);
+    this.offsets = new Float64Array(Math.min(Math.max(full * 2, FIRST_BLOCK_FRAMES), MAX_BLOCK_FRAMES));
+    return 0;
+  }
+
+  /** Where frame k + 1 is kept: [block, index in it]. */
+  private place(k: number): [Float64Array, number] {
+    for (const block of this.blocks) {
+      if (k < block.length) return [block, k];
+      k -= block.length;
+    }
+    return [this.offsets, k];
+  }
+
+  private offsetOf(k: number): number {
+    const [block, i] = this.place(k);
+    return block[i];
+  }
+
+  private overwrite(k: number, offset: number): void {
+    const [block, i] = this.place(k);
+    block[i] = offset;
   }
 }

@@ -32,12 +32,17 @@ export class NameTable {
     const key = address | 0;
     const slot = (key ^ (key >>> 11) ^ (key >>> 22)) & RECENT_MASK;
     if (this.recentIds[slot] >= 0 && this.recentKeys[slot] === key) return this.recentIds[slot];
+    return this.internIPv4Missed(address, slot);
+  }
+
+  /** `internIPv4` for an address not in the cache (apart, so that the cache's check is all a decoder's code takes in). */
+  private internIPv4Missed(address: number, slot: number): number {
     let id = this.byIPv4.get(address);
     if (id === undefined) {
       id = this.internText(ipv4Text(address));
       this.byIPv4.set(address, id);
     }
-    this.recentKeys[slot] = key;
+    this.recentKeys[slot] = address | 0;
     this.recentIds[slot] = id;
     return id;
   }

@@ -77,7 +77,13 @@ export class SegmentFields {
   }
 }
 
-const INITIAL_CAPACITY = 1024;
+/**
+ * Small, so that the columns are replaced a few times within the first rows,
+ * after V8 has begun to record what the code meets and before it optimises
+ * it: code optimised never having seen a new block would be thrown away at
+ * the first.
+ */
+const INITIAL_CAPACITY = 64;
 /** Blocks stop doubling here, so that the last one's unused room stays small. */
 const MAX_BLOCK_ROWS = 1 << 16;
 
@@ -87,27 +93,32 @@ export class PacketTable {
   /** Interned addresses and port names shared by every column that names an endpoint. */
   readonly names: NameTable;
 
-  frame = new Uint32Array(INITIAL_CAPACITY);
-  line = new Uint32Array(INITIAL_CAPACITY);
-  time = new Float64Array(INITIAL_CAPACITY);
-  src = new Uint32Array(INITIAL_CAPACITY);
-  dst = new Uint32Array(INITIAL_CAPACITY);
-  sport = new Uint32Array(INITIAL_CAPACITY);
-  dport = new Uint32Array(INITIAL_CAPACITY);
-  flags = new Uint8Array(INITIAL_CAPACITY);
-  seq = new Uint32Array(INITIAL_CAPACITY);
-  ack = new Uint32Array(INITIAL_CAPACITY);
-  known = new Uint8Array(INITIAL_CAPACITY);
-  len = new Uint32Array(INITIAL_CAPACITY);
-  win = new Uint32Array(INITIAL_CAPACITY);
-  options = new Uint8Array(INITIAL_CAPACITY);
-  mss = new Uint16Array(INITIAL_CAPACITY);
-  wscale = new Uint8Array(INITIAL_CAPACITY);
-  tsVal = new Uint32Array(INITIAL_CAPACITY);
-  tsEcr = new Uint32Array(INITIAL_CAPACITY);
+  // The columns start empty and the first row gives them room: a field V8 has
+  // seen assigned only once is taken for a constant, and code optimised for
+  // that is thrown away when the column is first replaced, which would
+  // otherwise happen after the first rows, just as the decoders' code is
+  // being optimised.
+  frame = new Uint32Array(0);
+  line = new Uint32Array(0);
+  time = new Float64Array(0);
+  src = new Uint32Array(0);
+  dst = new Uint32Array(0);
+  sport = new Uint32Array(0);
+  dport = new Uint32Array(0);
+  flags = new Uint8Array(0);
+  seq = new Uint32Array(0);
+  ack = new Uint32Array(0);
+  known = new Uint8Array(0);
+  len = new Uint32Array(0);
+  win = new Uint32Array(0);
+  options = new Uint8Array(0);
+  mss = new Uint16Array(0);
+  wscale = new Uint8Array(0);
+  tsVal = new Uint32Array(0);
+  tsEcr = new Uint32Array(0);
   /** Index of the segment's first SACK block in `sackEdges` (pairs), and how many. */
-  sackStart = new Uint32Array(INITIAL_CAPACITY);
-  sackCount = new Uint8Array(INITIAL_CAPACITY);
+  sackStart = new Uint32Array(0);
+  sackCount = new Uint8Array(0);
   sackEdges = new Uint32Array(INITIAL_CAPACITY);
   private sackUsed = 0;
   /** ICMP errors quoting TCP segments, in capture order (not TCP segments themselves). */
@@ -119,9 +130,18 @@ export class PacketTable {
    * keeps as they are) instead of doubling copies and a trimming copy.
    */
   growsInBlocks = false;
-  /** Full blocks, one array of columns each (in `blockColumns` order), and the rows they hold. */
+  /** Whether `line` is `frame` itself rather than a column of its own (see `shareLinesWithFrames`). */
+  private linesAreFrames = false;
+  /** Full blocks, one array of columns each (in `blockColumns` order). */
   private readonly blocks: Column[][] = [];
-  private blockRows = 0;
+  /**
+   * Rows in the columns (while growing in blocks: in the current block's).
+   * A row's place is read from this field, written every row, rather than
+   * worked out from a count of the rows in full blocks: V8 takes a field
+   * written only once for a constant, and code relying on that is thrown
+   * away when it changes (here when the first block fills).
+   */
+  private used = 0;
 
   constructor(names: NameTable = new NameTable()) {
     this.names = names;
@@ -137,14 +157,24 @@ export class PacketTable {
     this.length = 0;
     this.sackUsed = 0;
     this.blocks.length = 0;
-    this.blockRows = 0;
+    this.used = 0;
+  }
+
+  /**
+   * Set by a decoder whose packets each start on the line of their frame's
+   * number (a binary capture's text view has one line per frame): `line` is
+   * then the `frame` column itself, neither written nor copied on its own.
+   */
+  shareLinesWithFrames(): void {
+    this.linesAreFrames = true;
+    this.line = this.frame;
   }
 
   /** Makes the columns whole again after growing in blocks, each exactly `length` long. */
   joinBlocks(): void {
     const n = this.length;
     if (this.blocks.length === 0 && this.capacity === n) return;
-    const rowsInCurrent = n - this.blockRows;
+    const rowsInCurrent = this.used;
     const current = this.blockColumns();
     const joined = current.map((column) => new (column.constructor as new (length: number) => Column)(n));
     let at = 0;
@@ -154,16 +184,16 @@ export class PacketTable {
       at += rows;
     }
     this.blocks.length = 0;
-    this.blockRows = 0;
+    this.used = n;
     this.setBlockColumns(joined);
   }
 
   append(s: SegmentFields): number {
     const index = this.length;
-    let i = index - this.blockRows;
-    if (i === this.capacity) i = this.makeRoom(index, i);
+    let i = this.used;
+    if (i === this.capacity) i = this.makeRoom(i);
     this.frame[i] = s.frame;
-    this.line[i] = s.line;
+    if (!this.linesAreFrames) this.line[i] = s.line;
     this.time[i] = s.time;
     this.src[i] = s.src;
     this.dst[i] = s.dst;
@@ -189,6 +219,7 @@ export class PacketTable {
       this.sackEdges.set(s.sack.subarray(0, 2 * blocks), this.sackUsed);
       this.sackUsed = need;
     }
+    this.used = i + 1;
     this.length = index + 1;
     return index;
   }
@@ -200,58 +231,60 @@ export class PacketTable {
    */
   appendRow(): number {
     const index = this.length;
-    let i = index - this.blockRows;
-    if (i === this.capacity) i = this.makeRoom(index, i);
+    let i = this.used;
+    if (i === this.capacity) i = this.makeRoom(i);
     this.sackCount[i] = 0;
     this.sackStart[i] = this.sackUsed >>> 1;
+    this.used = i + 1;
     this.length = index + 1;
     return i;
   }
 
-  /** Room for row `index`, at `full` in the columns; returns where it goes in them. */
-  private makeRoom(index: number, full: number): number {
-    if (!this.growsInBlocks) {
-      this.grow(full * 2);
+  /** Room for the next row, the columns being full with `full` rows; returns where it goes in them. */
+  private makeRoom(full: number): number {
+    if (!this.growsInBlocks || full === 0) {
+      this.grow(Math.max(full * 2, INITIAL_CAPACITY));
       return full;
     }
     this.blocks.push(this.blockColumns());
-    this.blockRows = index;
     const size = Math.min(full * 2, MAX_BLOCK_ROWS);
     this.setBlockColumns(this.blockColumns().map((column) => new (column.constructor as new (length: number) => Column)(size)));
     return 0;
   }
 
   private blockColumns(): Column[] {
-    return [this.frame, this.line, this.time, this.src, this.dst, this.sport, this.dport, this.flags, this.seq, this.ack, this.known,
+    const columns: Column[] = [this.frame, this.time, this.src, this.dst, this.sport, this.dport, this.flags, this.seq, this.ack, this.known,
       this.len, this.win, this.options, this.mss, this.wscale, this.tsVal, this.tsEcr, this.sackStart, this.sackCount];
+    if (!this.linesAreFrames) columns.push(this.line);
+    return columns;
   }
 
   private setBlockColumns(c: Column[]): void {
     this.frame = c[0] as this['frame'];
-    this.line = c[1] as this['line'];
-    this.time = c[2] as this['time'];
-    this.src = c[3] as this['src'];
-    this.dst = c[4] as this['dst'];
-    this.sport = c[5] as this['sport'];
-    this.dport = c[6] as this['dport'];
-    this.flags = c[7] as this['flags'];
-    this.seq = c[8] as this['seq'];
-    this.ack = c[9] as this['ack'];
-    this.known = c[10] as this['known'];
-    this.len = c[11] as this['len'];
-    this.win = c[12] as this['win'];
-    this.options = c[13] as this['options'];
-    this.mss = c[14] as this['mss'];
-    this.wscale = c[15] as this['wscale'];
-    this.tsVal = c[16] as this['tsVal'];
-    this.tsEcr = c[17] as this['tsEcr'];
-    this.sackStart = c[18] as this['sackStart'];
-    this.sackCount = c[19] as this['sackCount'];
+    this.time = c[1] as this['time'];
+    this.src = c[2] as this['src'];
+    this.dst = c[3] as this['dst'];
+    this.sport = c[4] as this['sport'];
+    this.dport = c[5] as this['dport'];
+    this.flags = c[6] as this['flags'];
+    this.seq = c[7] as this['seq'];
+    this.ack = c[8] as this['ack'];
+    this.known = c[9] as this['known'];
+    this.len = c[10] as this['len'];
+    this.win = c[11] as this['win'];
+    this.options = c[12] as this['options'];
+    this.mss = c[13] as this['mss'];
+    this.wscale = c[14] as this['wscale'];
+    this.tsVal = c[15] as this['tsVal'];
+    this.tsEcr = c[16] as this['tsEcr'];
+    this.sackStart = c[17] as this['sackStart'];
+    this.sackCount = c[18] as this['sackCount'];
+    this.line = this.linesAreFrames ? this.frame : (c[19] as this['line']);
   }
 
   private grow(size: number): void {
     this.frame = grownColumn(this.frame, size);
-    this.line = grownColumn(this.line, size);
+    this.line = this.linesAreFrames ? this.frame : grownColumn(this.line, size);
     this.time = grownColumn(this.time, size);
     this.src = grownColumn(this.src, size);
     this.dst = grownColumn(this.dst, size);

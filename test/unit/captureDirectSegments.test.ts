@@ -1,10 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BinaryCaptureDecoder } from '../../src/core/capture';
 import { DecodedCapture, UnreadableInputError } from '../../src/core/decoded';
 import { PacketTable } from '../../src/core/packets';
+import { LinkSpec, TestSegment, encodePcap, framesOf, linkTypeOf } from './helpers/captureEncoder';
 
 const root = resolve(__dirname, '..', '..', '..');
 const fixtures = join(root, 'test', 'fixtures');
@@ -44,7 +46,10 @@ function decode(bytes: Uint8Array, direct: boolean, chunkBytes: number): Decodin
 
 /** Returns how many segments the direct path took. */
 function assertSameDecoding(path: string, chunkBytes: number): number {
-  const bytes = new Uint8Array(readFileSync(path));
+  return assertSameDecodingOf(new Uint8Array(readFileSync(path)), chunkBytes);
+}
+
+function assertSameDecodingOf(bytes: Uint8Array, chunkBytes: number): number {
   const direct = decode(bytes, true, chunkBytes);
   const general = decode(bytes, false, chunkBytes);
   assert.equal(direct.unreadable, general.unreadable, 'unreadable');
@@ -93,4 +98,44 @@ describe('common frames decoded straight into the packet table', () => {
       assertSameDecoding(path, 97);
     });
   }
+});
+
+describe('common frames, generated and cut anywhere', () => {
+  const u32 = fc.integer({ min: 0, max: 0xffffffff });
+  const u16 = fc.integer({ min: 0, max: 0xffff });
+  const segment = (ipVersion: 4 | 6): fc.Arbitrary<TestSegment> =>
+    fc.record({
+      seconds: u32,
+      nanos: fc.integer({ min: 0, max: 999_999 }).map((n) => n * 1000),
+      ipVersion: fc.constant(ipVersion),
+      src: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: ipVersion === 4 ? 4 : 16, maxLength: ipVersion === 4 ? 4 : 16 }),
+      dst: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: ipVersion === 4 ? 4 : 16, maxLength: ipVersion === 4 ? 4 : 16 }),
+      sport: u16,
+      dport: u16,
+      seq: u32,
+      ack: u32,
+      flags: fc.integer({ min: 0, max: 255 }),
+      win: u16,
+      payloadLength: fc.integer({ min: 0, max: 40 }),
+      ipv4OptionWords: fc.constantFrom(0, 0, 1),
+      ipv6Extensions: fc.constant([]),
+      // Timestamps alone (the most common options, read at once) more often than not, else any mix.
+      tcp: fc.oneof(
+        u32.chain((tsVal) => u32.map((tsEcr) => ({ timestamps: [tsVal, tsEcr] as [number, number] }))),
+        fc.record({ mss: u16, wscale: fc.integer({ min: 0, max: 14 }), sackPermitted: fc.boolean(), timestamps: fc.tuple(u32, u32) }, { requiredKeys: [] }),
+      ),
+      snap: fc.option(fc.integer({ min: 0, max: 110 }), { nil: undefined }),
+    });
+  const link: fc.Arbitrary<LinkSpec> = fc.constantFrom<LinkSpec>({ type: 'ethernet', vlanTags: 0, padTo60: false }, { type: 'sll' }, { type: 'raw', linkType: 101 });
+
+  it('are read as the general decoder reads them, column by column', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(4 as const, 6 as const).chain((v) => fc.tuple(fc.array(segment(v), { minLength: 1, maxLength: 6 }), link)), ([segments, l]) => {
+        const bytes = encodePcap(framesOf(segments, l), { littleEndian: true, nanosecond: false, linkType: linkTypeOf(l, segments[0].ipVersion) });
+        assertSameDecodingOf(bytes, 1 << 20);
+        assertSameDecodingOf(bytes, 53);
+      }),
+      { numRuns: 400 },
+    );
+  });
 });

@@ -12,9 +12,10 @@ const COLUMNS = [
 ] as const satisfies readonly (keyof PacketTable)[];
 
 /** A table of `rows` made-up segments (every few with SACK blocks), through `append` and `appendRow`. */
-function filled(rows: number, inBlocks: boolean): PacketTable {
+function filled(rows: number, inBlocks: boolean, linesAreFrames = false): PacketTable {
   const t = new PacketTable();
   t.growsInBlocks = inBlocks;
+  if (linesAreFrames) t.shareLinesWithFrames();
   const s = new SegmentFields();
   for (let k = 0; k < rows; k++) {
     if (k % 3 === 0) {
@@ -55,6 +56,20 @@ describe('a packet table growing in blocks', () => {
       }),
       { numRuns: 12, examples: [[0], [1023], [1024], [1025], [3 * 65536 + 5]] },
     );
+  });
+
+  it('told that lines are frames, keeps one column for both, growing in blocks or by doubling', () => {
+    const rows = 3 * 65536 + 5;
+    for (const inBlocks of [true, false]) {
+      const shared = filled(rows, inBlocks, true);
+      const own = filled(rows, inBlocks);
+      if (inBlocks) {
+        shared.joinBlocks();
+        own.joinBlocks();
+      }
+      assert.equal(shared.line, shared.frame, `in blocks: ${inBlocks}`);
+      for (const column of COLUMNS) assert.deepEqual(shared[column].subarray(0, rows), own[column].subarray(0, rows), column);
+    }
   });
 
   it('starts again from empty after clear', () => {

@@ -8,13 +8,15 @@
  * SegmentDecoder, which says what it has to say about it: the direct path
  * never reports, counts or interns anything for a frame it does not take.
  */
-import { u16be, u32be } from './bytes';
 import { EtherType, LinkType } from './linkLayer';
 import { IpProtocol } from './ip';
 import { IPv6Interner } from './segmentDecoder';
 import { TcpOptionKind } from './tcp';
 import { NameTable } from '../names';
 import { Known, PacketTable, TcpFlag, TcpOption } from '../packets';
+
+/** Option bytes NOP, NOP, then the timestamps option's kind and length (10). */
+const NOP_NOP_TIMESTAMPS = 0x0101080a;
 
 export class DirectSegments {
   private readonly ipv6: IPv6Interner;
@@ -29,24 +31,26 @@ export class DirectSegments {
   /**
    * Appends the frame data[start, end) as a segment and returns true when it
    * is a common TCP frame; returns false, having changed nothing, otherwise.
+   * `view`: a DataView of `data`, the same bytes at the same offsets (its
+   * big-endian reads check the bounds once for all bytes of a field).
    */
-  append(linkType: number, data: Uint8Array, start: number, end: number, originalLength: number, frameNumber: number, seconds: number, nanos: number): boolean {
+  append(linkType: number, data: Uint8Array, view: DataView, start: number, end: number, originalLength: number, frameNumber: number, seconds: number, nanos: number): boolean {
     let at: number;
     let etherType: number;
     switch (linkType) {
       case LinkType.ETHERNET:
         if (end - start < 14) return false;
-        etherType = u16be(data, start + 12);
+        etherType = view.getUint16(start + 12);
         at = start + 14;
         break;
       case LinkType.LINUX_SLL:
         if (end - start < 16) return false;
-        etherType = u16be(data, start + 14);
+        etherType = view.getUint16(start + 14);
         at = start + 16;
         break;
       case LinkType.LINUX_SLL2:
         if (end - start < 20) return false;
-        etherType = u16be(data, start);
+        etherType = view.getUint16(start);
         at = start + 20;
         break;
       case LinkType.RAW:
@@ -71,15 +75,15 @@ export class DirectSegments {
       if (captured < 20 || data[at] >> 4 !== 4) return false;
       const headerLength = (data[at] & 0x0f) * 4;
       if (headerLength < 20 || captured < headerLength) return false;
-      if ((u16be(data, at + 6) & 0x1fff) !== 0 || data[at + 9] !== IpProtocol.TCP) return false;
-      const lengthField = u16be(data, at + 2);
+      if ((view.getUint16(at + 6) & 0x1fff) !== 0 || data[at + 9] !== IpProtocol.TCP) return false;
+      const lengthField = view.getUint16(at + 2);
       const total = lengthField === 0 ? wireLength : Math.min(lengthField, Math.max(wireLength, headerLength));
       if (total < headerLength) return false;
       tcp = at + headerLength;
       segmentLength = total - headerLength;
     } else if (etherType === EtherType.IPV6) {
       if (captured < 40 || data[at] >> 4 !== 6 || data[at + 6] !== IpProtocol.TCP) return false;
-      const lengthField = u16be(data, at + 4);
+      const lengthField = view.getUint16(at + 4);
       tcp = at + 40;
       segmentLength = lengthField === 0 ? Math.max(wireLength - 40, 0) : lengthField;
     } else {
@@ -97,6 +101,13 @@ export class DirectSegments {
     let tsEcr = 0;
     const optionsEnd = Math.min(tcp + headerLength, end);
     let o = tcp + 20;
+    // Most segments carry only timestamps, after two NOPs, as Linux sends them: read at once, as the loop would.
+    if (optionsEnd === tcp + 32 && headerLength === 32 && view.getUint32(o) === NOP_NOP_TIMESTAMPS) {
+      options = TcpOption.TIMESTAMPS;
+      tsVal = view.getUint32(o + 4);
+      tsEcr = view.getUint32(o + 8);
+      o = optionsEnd;
+    }
     while (o < optionsEnd) {
       const kind = data[o];
       if (kind === TcpOptionKind.EOL) break;
@@ -111,7 +122,7 @@ export class DirectSegments {
         case TcpOptionKind.MSS:
           if (length === 4) {
             options |= TcpOption.MSS;
-            mss = u16be(data, o + 2);
+            mss = view.getUint16(o + 2);
           }
           break;
         case TcpOptionKind.WINDOW_SCALE:
@@ -129,8 +140,8 @@ export class DirectSegments {
         case TcpOptionKind.TIMESTAMPS:
           if (length === 10) {
             options |= TcpOption.TIMESTAMPS;
-            tsVal = u32be(data, o + 2);
-            tsEcr = u32be(data, o + 6);
+            tsVal = view.getUint32(o + 2);
+            tsEcr = view.getUint32(o + 6);
           }
           break;
       }
@@ -139,24 +150,24 @@ export class DirectSegments {
 
     // Taken: only now are addresses interned, in SegmentDecoder's order (source first).
     const names = this.names;
-    const src = etherType === EtherType.IPV4 ? names.internIPv4(u32be(data, at + 12)) : this.ipv6.intern(data, at + 8);
-    const dst = etherType === EtherType.IPV4 ? names.internIPv4(u32be(data, at + 16)) : this.ipv6.intern(data, at + 24);
+    const src = etherType === EtherType.IPV4 ? names.internIPv4(view.getUint32(at + 12)) : this.ipv6.intern(data, at + 8);
+    const dst = etherType === EtherType.IPV4 ? names.internIPv4(view.getUint32(at + 16)) : this.ipv6.intern(data, at + 24);
     const t = this.table;
     const i = t.appendRow();
     const flags = data[tcp + 13];
+    // The table's `line` is its `frame` column (see BinaryCaptureDecoder).
     t.frame[i] = frameNumber;
-    t.line[i] = frameNumber;
     t.time[i] = seconds + nanos / 1e9;
     t.src[i] = src;
     t.dst[i] = dst;
-    t.sport[i] = u16be(data, tcp);
-    t.dport[i] = u16be(data, tcp + 2);
+    t.sport[i] = view.getUint16(tcp);
+    t.dport[i] = view.getUint16(tcp + 2);
     t.flags[i] = flags;
-    t.seq[i] = u32be(data, tcp + 4);
-    t.ack[i] = u32be(data, tcp + 8);
+    t.seq[i] = view.getUint32(tcp + 4);
+    t.ack[i] = view.getUint32(tcp + 8);
     t.known[i] = flags & TcpFlag.ACK ? Known.SEQ | Known.ACK : Known.SEQ;
     t.len[i] = segmentLength - headerLength;
-    t.win[i] = u16be(data, tcp + 14);
+    t.win[i] = view.getUint16(tcp + 14);
     t.options[i] = options;
     t.mss[i] = mss;
     t.wscale[i] = wscale;

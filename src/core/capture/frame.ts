@@ -64,10 +64,10 @@ export interface FrameSink {
    * Offered each frame first, as bytes rather than a CapturedFrame (its time
    * as whole seconds and nanoseconds, as CapturedFrame.setTime takes them:
    * small integers, where a time in seconds would be a number boxed per
-   * frame): true when the sink took it whole, and `onFrame` is then not
-   * called for it.
+   * frame), with a DataView of the same bytes: true when the sink took it
+   * whole, and `onFrame` is then not called for it.
    */
-  takeCommonFrame?(linkType: number, bytes: Uint8Array, start: number, end: number, originalLength: number, frameNumber: number, seconds: number, nanos: number, offset: number): boolean;
+  takeCommonFrame?(linkType: number, bytes: Uint8Array, view: DataView, start: number, end: number, originalLength: number, frameNumber: number, seconds: number, nanos: number, offset: number): boolean;
 }
 
 /** Linux and Wireshark refuse records larger than this (WTAP_MAX_PACKET_SIZE_STANDARD). */

@@ -58,6 +58,8 @@ export class BinaryCaptureDecoder implements FrameSink {
     this.packets = new PacketTable(names);
     // Read once decoded (`end` joins the blocks), unless a reader takes it over to read as it goes (a summary).
     this.packets.growsInBlocks = true;
+    // Frame k is line k of the text view: a packet's line is its frame number.
+    this.packets.shareLinesWithFrames();
     const readerProblems = observer ? new FanOutProblemLog([this.problems, observer.readerProblems]) : this.problems;
     this.segments = new SegmentDecoder(names, this.problems, this.packets.icmpErrors);
     this.direct = directDecoding && !observer ? new DirectSegments(this.packets, names) : null;
@@ -135,8 +137,8 @@ export class BinaryCaptureDecoder implements FrameSink {
     }
   }
 
-  takeCommonFrame(linkType: number, bytes: Uint8Array, start: number, end: number, originalLength: number, frameNumber: number, seconds: number, nanos: number, offset: number): boolean {
-    if (this.direct === null || !this.direct.append(linkType, bytes, start, end, originalLength, frameNumber, seconds, nanos)) return false;
+  takeCommonFrame(linkType: number, bytes: Uint8Array, view: DataView, start: number, end: number, originalLength: number, frameNumber: number, seconds: number, nanos: number, offset: number): boolean {
+    if (this.direct === null || !this.direct.append(linkType, bytes, view, start, end, originalLength, frameNumber, seconds, nanos)) return false;
     if (this.frameOffsetsWanted) this.offsets.record(frameNumber, offset);
     this.segmentCount++;
     this.directCount++;

@@ -82,12 +82,13 @@ export class PcapReader extends RecordStream {
     const headerBytes = this.recordHeaderBytes;
     const le = this.littleEndian;
     const maxCapturedLength = this.maxCapturedLength;
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     let at = pos;
     for (;;) {
       if (end - at < headerBytes) break;
-      const length = u32(buf, at + 8, le);
+      const length = view.getUint32(at + 8, le);
       if (length > maxCapturedLength || end - at < headerBytes + length) break;
-      this.emit(buf, at, offset + (at - pos), length);
+      this.emit(buf, view, at, offset + (at - pos), length);
       at += headerBytes + length;
     }
     return at - pos;
@@ -139,17 +140,18 @@ export class PcapReader extends RecordStream {
     return FILE_HEADER_BYTES;
   }
 
-  private emit(buf: Uint8Array, pos: number, offset: number, capturedLength: number): void {
+  /** The record at `pos` of `buf` (`view`: a DataView of it), whose data is `capturedLength` bytes. */
+  private emit(buf: Uint8Array, view: DataView, pos: number, offset: number, capturedLength: number): void {
     const le = this.littleEndian;
-    const seconds = u32(buf, pos, le);
-    const fraction = u32(buf, pos + 4, le);
+    const seconds = view.getUint32(pos, le);
+    const fraction = view.getUint32(pos + 4, le);
     const nanos = this.nanosecond ? fraction : fraction * 1000;
     const number = ++this.frameNumber;
-    const originalLength = u32(buf, pos + 12, le);
+    const originalLength = view.getUint32(pos + 12, le);
     const dataStart = pos + this.recordHeaderBytes;
     const dataEnd = dataStart + capturedLength;
     this.previousSeconds = seconds;
-    if (this.direct && this.sink.takeCommonFrame!(this.linkType, buf, dataStart, dataEnd, originalLength, number, seconds, nanos, offset)) return;
+    if (this.direct && this.sink.takeCommonFrame!(this.linkType, buf, view, dataStart, dataEnd, originalLength, number, seconds, nanos, offset)) return;
     const f = this.frame;
     f.number = number;
     f.setTime(seconds, nanos);
