@@ -4,7 +4,8 @@
  * events (typed arrays), the connections and the findings. This is the
  * algorithm's working state (`Connection`/`Flow` objects with scratch
  * fields); views never see it: `snapshot.ts` turns it into the plain-data
- * `CaptureModel`. The decoder's table is only read, never written.
+ * `CaptureModel`. The decoder's table is only read, never written, but
+ * for its sequence numbers, which become the raw ones (`seqRaw`).
  *
  * `PacketAnalysis` takes one packet at a time in capture order, so that the
  * same code builds the whole model (`buildAnalysis`) and a streaming summary
@@ -67,7 +68,8 @@ export function buildAnalysis(decoded: DecodedCapture, fileName: string, thresho
     gzip: decoded.gzip,
     frameCount: decoded.frameCount,
     packets: p,
-    seqRaw: new Uint32Array(n),
+    // Each row is read before it is written (where tcpdump showed none, with the one inferred): the table's column holds them, when it is exactly as long.
+    seqRaw: p.seq.length === n ? p.seq : new Uint32Array(n),
     marks: new Uint8Array(n),
     conn: new Int32Array(n),
     dir: new Uint8Array(n),
