@@ -156,8 +156,7 @@ export class PlainFrameLine {
 
   /** The segment of the line `read` last took, into the decoder's records (the values its text gives them). */
   fill(f: SegmentFields, printed: PrintedNumbers, ts: Timestamp): void {
-    f.reset();
-    printed.reset();
+    // No reset first: every field is set here, but those the decoder sets for every segment after this (frame, line, time, seq, ack, known).
     ts.style = this.style;
     ts.seconds = this.seconds;
     f.src = this.intern(this.src);
