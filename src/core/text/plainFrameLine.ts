@@ -73,6 +73,8 @@ const NONE = bytesOf('none]');
 const WSCALE = bytesOf('wscale ');
 const SACK_OK = bytesOf('sackOK');
 const TIMESTAMP = bytesOf('timestamp ');
+/** The options of most segments of a connection past its handshake (Linux's): read in one step. */
+const NOP_NOP_TS_VAL = bytesOf('nop,nop,TS val ');
 
 /** An endpoint's address as read: an IPv4 number, or IPv6 text to intern. */
 class AddressRead {
@@ -492,6 +494,10 @@ export class PlainFrameLine {
       if (c === CLOSE_BRACKET) return p;
       while (c === SPACE) c = bytes[++p];
       switch (c) {
+        case 110: // n
+          // A nop sets nothing: the two are passed over as the loop would pass them.
+          if (literalAt(bytes, p, NOP_NOP_TS_VAL)) p = this.readTimestamps(bytes, p + NOP_NOP_TS_VAL.length, true);
+          break;
         case 109: // m
           if (bytes[p + 1] === 115 && bytes[p + 2] === 115 && bytes[p + 3] === SPACE) {
             const end = digitsAt(bytes, p + 4);
