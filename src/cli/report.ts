@@ -2,12 +2,20 @@
 import { findingMessage } from '../core/explain/findingMessage';
 import { formatMessage } from '../core/explain/message';
 import type { CaptureModel } from '../core/model/captureModel';
-import { connectionSummary } from '../core/query';
+import { endpointText, eventCountsOfConnections } from '../core/query';
 
 function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+  const widths = header.map((h) => h.length);
+  for (const row of rows) for (let c = 0; c < widths.length; c++) if (row[c].length > widths[c]) widths[c] = row[c].length;
+  const last = widths.length - 1;
+  const line = (cells: string[]) => {
+    let text = '';
+    for (let c = 0; c < last; c++) text += cells[c].padEnd(widths[c]) + '  ';
+    return (text + cells[last]).trimEnd() + '\n';
+  };
+  let text = line(header) + line(widths.map((w) => '-'.repeat(w)));
+  for (const row of rows) text += line(row);
+  return text;
 }
 
 /** e.g. "duplicate-ack×3 retransmission×2", most frequent first. */
@@ -28,21 +36,19 @@ export function formatReport(model: CaptureModel): string {
     `${model.fileName}: ${format}, ${count(model.frameCount, 'frame')}, ${count(model.packetCount, 'TCP segment')}, ${count(model.connections.length, 'connection')}\n\n`,
   );
   if (model.connections.length) {
-    const rows = model.connections.map((c) => {
-      const s = connectionSummary(model, c.id);
-      return [
-        String(c.id),
-        s.clientText,
-        s.serverText,
-        c.handshake,
-        c.close,
-        `${c.finalState.client} / ${c.finalState.server}`,
-        String(c.packets),
-        `${c.bytes.c2s} / ${c.bytes.s2c}`,
-        rttText(c.rtt),
-        eventSummary(s.eventCounts) || '-',
-      ];
-    });
+    const eventCounts = eventCountsOfConnections(model);
+    const rows = model.connections.map((c) => [
+      String(c.id),
+      endpointText(c.client),
+      endpointText(c.server),
+      c.handshake,
+      c.close,
+      `${c.finalState.client} / ${c.finalState.server}`,
+      String(c.packets),
+      `${c.bytes.c2s} / ${c.bytes.s2c}`,
+      rttText(c.rtt),
+      eventSummary(eventCounts[c.id]) || '-',
+    ]);
     out.push(table(['#', 'client', 'server', 'handshake', 'close', 'final client / server', 'pkts', 'bytes c→s / s→c', 'rtt', 'events'], rows));
   }
   out.push(`\nFindings: ${model.findings.length ? '' : 'none'}\n`);

@@ -16,6 +16,7 @@ import {
   acknowledgedSegment,
   connectionSummary,
   endpointText,
+  eventCountsOfConnections,
   findingsOfPacket,
   frameAtLine,
   lastLineOfPacket,
@@ -270,6 +271,19 @@ describe('connectionSummary', () => {
       c.phases.map((p) => `${p.phase} ${p.firstPacket}-${p.lastPacket}`),
       ['handshake 0-2', 'data 3-10', 'close 11-14'],
     );
+  });
+
+  test('the event counts of all connections at once are each connection summary\'s', () => {
+    let tagsTied = 0;
+    for (const file of ['out-of-order', 'port-reuse', 'refused-syn-rst', 'http-clean-client-close', 'mid-connection-start']) {
+      const m = analyzeBytes(fixtureBytes(`${file}.pcap`), file);
+      const all = eventCountsOfConnections(m);
+      assert.equal(all.length, m.connections.length, file);
+      m.connections.forEach((c) => assert.deepEqual(all[c.id], connectionSummary(m, c.id).eventCounts, `${file} #${c.id}`));
+      for (const counts of all) for (let k = 1; k < counts.length; k++) if (counts[k - 1].count === counts[k].count) tagsTied++;
+    }
+    // Tags counted alike keep the order of EVENT_TAGS.
+    assert.ok(tagsTied > 0);
   });
 
   test('a capture begun mid-connection has no handshake phase', () => {

@@ -160,6 +160,17 @@ describe('plain frame lines read from bytes read as their text', () => {
     assert.ok(plain > lines / 8, `${plain} of ${lines} lines read from bytes`);
   });
 
+  test("options that start as the usual 'nop,nop,TS val ' (read in one step) but for one character, or end early", () => {
+    const usual = 'nop,nop,TS val 3487918110 ecr 3487918109';
+    const options = [usual, `${usual},sack 1 {5:9}`, 'nop,nop,TS val ', 'nop,nop,TS val', 'nop,nop,TS', 'nop,nop'];
+    for (let at = 0; at < 15; at++) for (const c of ['x', ' ', ',', 'N', '0']) if (usual[at] !== c) options.push(usual.slice(0, at) + c + usual.slice(at + 1));
+    // At a chunk's end too: the line's last bytes are those the reading looks at.
+    const lines = options.map((o, k) => `2023-11-14 22:13:20.0${String(k).padStart(5, '0')} IP 10.0.0.1.1000 > 10.0.0.2.80: Flags [.], ack 1, win 2, options [${o}], length 0`);
+    let plain = 0;
+    for (const text of [lines.join('\n') + '\n', ...lines.map((line) => line + '\n')]) plain += assertSameReading(text, JSON.stringify(text));
+    assert.ok(plain > options.length, `${plain} lines read from bytes`);
+  });
+
   test('a line the plain path reads is read whole, with every field', () => {
     const text =
       '2023-11-14 22:13:20.030000 IP 10.1.0.2.10000 > 192.168.0.1.80: Flags [P.], seq 1:205, ack 1, win 502, options [nop,nop,TS val 3487918110 ecr 3487918109,sack 2 {5:9}{12:20},mss 1400,wscale 8,sackOK], length 204: HTTP\n' +

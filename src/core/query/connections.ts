@@ -68,17 +68,42 @@ export function connectionSummary(model: CaptureModel, connection: number): Conn
 }
 
 function eventCounts(model: CaptureModel, list: Uint32Array): { tag: string; count: number }[] {
-  const counts = new Array<number>(EVENT_TAGS.length).fill(0);
+  const counts = new Uint32Array(EVENT_TAGS.length);
   const events = model.packets.events;
   for (const i of list) {
     const mask = events[i];
     if (mask === 0) continue;
     for (let bit = 0; bit < EVENT_TAGS.length; bit++) if (mask & (1 << bit)) counts[bit]++;
   }
-  return counts
-    .map((count, bit) => ({ tag: EVENT_TAGS[bit], count }))
-    .filter((e) => e.count > 0)
-    .sort((x, y) => y.count - x.count);
+  return countedTags(counts, 0);
+}
+
+/**
+ * `ConnectionSummary.eventCounts` of every connection, in one pass over the
+ * packets in capture order (for a view listing all connections: reading each
+ * connection's packets apart jumps all over the columns).
+ */
+export function eventCountsOfConnections(model: CaptureModel): (readonly { readonly tag: string; readonly count: number }[])[] {
+  const tags = EVENT_TAGS.length;
+  const connections = model.connections.length;
+  const counts = new Uint32Array(connections * tags);
+  const { events, conn } = model.packets;
+  for (let i = 0; i < model.packetCount; i++) {
+    const mask = events[i];
+    if (mask === 0 || conn[i] < 0) continue;
+    const at = conn[i] * tags;
+    for (let bit = 0; bit < tags; bit++) if (mask & (1 << bit)) counts[at + bit]++;
+  }
+  const out: { tag: string; count: number }[][] = new Array(connections);
+  for (let c = 0; c < connections; c++) out[c] = countedTags(counts, c * tags);
+  return out;
+}
+
+/** The tags counted at counts[at …], those with none left out, most frequent first (ties in tag order). */
+function countedTags(counts: Uint32Array, at: number): { tag: string; count: number }[] {
+  const list: { tag: string; count: number }[] = [];
+  for (let bit = 0; bit < EVENT_TAGS.length; bit++) if (counts[at + bit] > 0) list.push({ tag: EVENT_TAGS[bit], count: counts[at + bit] });
+  return list.length > 1 ? list.sort((x, y) => y.count - x.count) : list;
 }
 
 /**

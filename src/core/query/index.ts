@@ -3,6 +3,6 @@
  * TCP facts: a fact the model lacks is added here (or to the model), once.
  */
 export { frameAtLine, frameAtOffset, lastLineOfPacket, lineOfPacket, packetAtLine, packetOfFrame } from './lines';
-export { connectionSummary, packetsOfConnection, positionInConnection, previousPacketInConnection, type ConnectionSummary, type Phase } from './connections';
+export { connectionSummary, eventCountsOfConnections, packetsOfConnection, positionInConnection, previousPacketInConnection, type ConnectionSummary, type Phase } from './connections';
 export { acknowledgedSegment, findingsOfPacket, scaledWindow, statesAround, type EndpointStates } from './packets';
 export { endpointText } from '../endpointText';

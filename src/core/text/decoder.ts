@@ -200,10 +200,15 @@ export class TcpdumpTextDecoder {
     }
     this.plainLine.fill(this.fields, this.printed, this.timestamp);
     const lineNumber = ++this.lineNumber;
+    // As readFrame reads it, with what it would find known: an absolute time; its endpoints follow the
+    // protocol name alone (no tunnel); nothing after its fields (no residue); a new line (no notes).
+    // The time goes from field to field: as an argument, a number that is not a small integer is a heap object.
     this.frameIsRelative = false;
-    // Its endpoints follow the protocol name alone: no tunnel to look for in text it has none of.
     this.endpointsStart = 0;
-    this.readFrame(0, 0, lineNumber, this.frameTimeOf(this.timestamp), TcpPart.Read);
+    this.startFrame(lineNumber);
+    this.frameTime = this.timestamp.seconds;
+    this.tcpMayFollow = false;
+    this.appendSegment();
     this.previousLineBlank = false;
     this.charsRead += length;
   }
@@ -403,23 +408,28 @@ export class TcpdumpTextDecoder {
   }
 
   private readFrame(bodyStart: number, end: number, lineNumber: number, time: number, readAlready?: TcpPart): void {
+    this.startFrame(lineNumber);
+    this.frameTime = time;
+    const part = readAlready ?? this.readTcpPart(bodyStart, end);
+    this.tcpMayFollow = part === TcpPart.None;
+    if (part !== TcpPart.ReadLoosely) this.noteTunnel(part, bodyStart, end);
+    if (part === TcpPart.None) this.skippedLines.lineWithoutTcp(this.text, bodyStart, end, lineNumber);
+    this.afterTcpPart(part, bodyStart, end, lineNumber);
+  }
+
+  /** A frame starts on this line (its time is set after this). */
+  private startFrame(lineNumber: number): void {
     this.scopeIcmpErrorsOfFrame();
     this.frameCount++;
     this.frameLines.start(lineNumber);
     this.inFrame = true;
     this.inAsciiDump = false;
     this.frameLine = lineNumber;
-    this.frameTime = time;
     this.frameIndent = 0;
     this.frameQuoted = false;
     this.frameTunnel = '';
     this.innerLineFollows = false;
     this.icmpErrors.frameStarted();
-    const part = readAlready ?? this.readTcpPart(bodyStart, end);
-    this.tcpMayFollow = part === TcpPart.None;
-    if (part !== TcpPart.ReadLoosely) this.noteTunnel(part, bodyStart, end);
-    if (part === TcpPart.None) this.skippedLines.lineWithoutTcp(this.text, bodyStart, end, lineNumber);
-    this.afterTcpPart(part, bodyStart, end, lineNumber);
   }
 
   /** The -v TCP (or ICMP) line under an IPv4 header line: it belongs to the frame above. */

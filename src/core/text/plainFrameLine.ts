@@ -73,6 +73,10 @@ const NONE = bytesOf('none]');
 const WSCALE = bytesOf('wscale ');
 const SACK_OK = bytesOf('sackOK');
 const TIMESTAMP = bytesOf('timestamp ');
+/** The options of most segments of a connection past its handshake (Linux's): read in one step. */
+const NOP_NOP_TS_VAL = bytesOf('nop,nop,TS val ');
+const NOP_COMMA = new DataView(NOP_NOP_TS_VAL.buffer).getUint32(0, true);
+const TS_V = new DataView(NOP_NOP_TS_VAL.buffer).getUint32(8, true);
 
 /** An endpoint's address as read: an IPv4 number, or IPv6 text to intern. */
 class AddressRead {
@@ -114,6 +118,7 @@ export class PlainFrameLine {
   private wholeDay = 0;
   /** The bytes before the seconds of the last timestamp read whole (none: length 0), its style, minutes and day. */
   private readonly samePrefix = new Uint8Array(32);
+  private readonly samePrefixWords = new DataView(this.samePrefix.buffer);
   private samePrefixLength = 0;
   private samePrefixStyle = TimeStyle.None;
   private samePrefixMinutes = 0;
@@ -131,6 +136,10 @@ export class PlainFrameLine {
   private readonly ipv6Ids = new Int32Array(IPV6_CACHE_SLOTS);
   private readonly ipv6Bytes = new Uint8Array(16);
 
+  /** The bytes being read, as 4-byte words (made once per chunk): literals and the timestamp prefix compared a word at a time. */
+  private words: DataView = new DataView(new ArrayBuffer(0));
+  private wordsOf: Uint8Array | null = null;
+
   constructor(private readonly names: NameTable) {}
 
   /**
@@ -141,6 +150,10 @@ export class PlainFrameLine {
    * array would make every read of this code slower from then on).
    */
   read(bytes: Uint8Array, start: number): number {
+    if (bytes !== this.wordsOf) {
+      this.words = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.wordsOf = bytes;
+    }
     let p = this.readTimestamp(bytes, start);
     if (p < 0 || bytes[p] !== 73 /* I */ || bytes[p + 1] !== 80 /* P */) return -1;
     p += 2;
@@ -156,8 +169,7 @@ export class PlainFrameLine {
 
   /** The segment of the line `read` last took, into the decoder's records (the values its text gives them). */
   fill(f: SegmentFields, printed: PrintedNumbers, ts: Timestamp): void {
-    f.reset();
-    printed.reset();
+    // No reset first: every field is set here, but those the decoder sets for every segment after this (frame, line, time, seq, ack, known).
     ts.style = this.style;
     ts.seconds = this.seconds;
     f.src = this.intern(this.src);
@@ -232,7 +244,13 @@ export class PlainFrameLine {
 
   private startsWithSamePrefix(bytes: Uint8Array, start: number, length: number): boolean {
     const prefix = this.samePrefix;
-    for (let i = 0; i < length; i++) if (bytes[start + i] !== prefix[i]) return false;
+    let i = 0;
+    if (start + length <= bytes.length) {
+      const words = this.words;
+      const prefixWords = this.samePrefixWords;
+      for (; i + 4 <= length; i += 4) if (words.getUint32(start + i, true) !== prefixWords.getUint32(i, true)) return false;
+    }
+    for (; i < length; i++) if (bytes[start + i] !== prefix[i]) return false;
     return true;
   }
 
@@ -493,6 +511,10 @@ export class PlainFrameLine {
       if (c === CLOSE_BRACKET) return p;
       while (c === SPACE) c = bytes[++p];
       switch (c) {
+        case 110: // n
+          // A nop sets nothing: the two are passed over as the loop would pass them.
+          if (this.nopNopTsValAt(bytes, p)) p = this.readTimestamps(bytes, p + NOP_NOP_TS_VAL.length, true);
+          break;
         case 109: // m
           if (bytes[p + 1] === 115 && bytes[p + 2] === 115 && bytes[p + 3] === SPACE) {
             const end = digitsAt(bytes, p + 4);
@@ -537,6 +559,20 @@ export class PlainFrameLine {
       }
       if (c === COMMA) p++;
     }
+  }
+
+  /** Whether NOP_NOP_TS_VAL is at `p`. */
+  private nopNopTsValAt(bytes: Uint8Array, p: number): boolean {
+    if (p + NOP_NOP_TS_VAL.length > bytes.length) return false;
+    const words = this.words;
+    return (
+      words.getUint32(p, true) === NOP_COMMA &&
+      words.getUint32(p + 4, true) === NOP_COMMA &&
+      words.getUint32(p + 8, true) === TS_V &&
+      bytes[p + 12] === 97 /* a */ &&
+      bytes[p + 13] === 108 /* l */ &&
+      bytes[p + 14] === SPACE
+    );
   }
 
   /** `VAL ecr ECR` (`TS val`), or `VAL ECR` (`timestamp`): where reading stopped. */

@@ -26,14 +26,46 @@ const enum Reading {
 /** Sequence spaces are numbered by endpoint: 0 is the lower (address, port) of the tuple. */
 class TupleState {
   hasBase = false;
-  readonly base = [0, 0];
+  /** Per sequence space (0, 1) in fields of its own, not arrays: one object to reach per segment, of many tuples read in turn. */
+  private base0 = 0;
+  private base1 = 0;
   /** The sequence number each endpoint sends next, as far as its segments and its peer's acks show. */
-  readonly next = [0, 0];
-  readonly hasNext = [false, false];
+  private next0 = 0;
+  private next1 = 0;
+  private hasNext0 = false;
+  private hasNext1 = false;
   reading = Reading.Unknown;
+
+  base(space: number): number {
+    return space === 0 ? this.base0 : this.base1;
+  }
+
+  setBase(space: number, value: number): void {
+    if (space === 0) this.base0 = value;
+    else this.base1 = value;
+  }
+
+  next(space: number): number {
+    return space === 0 ? this.next0 : this.next1;
+  }
+
+  hasNext(space: number): boolean {
+    return space === 0 ? this.hasNext0 : this.hasNext1;
+  }
+
+  setNext(space: number, value: number): void {
+    if (space === 0) {
+      this.next0 = value;
+      this.hasNext0 = true;
+    } else {
+      this.next1 = value;
+      this.hasNext1 = true;
+    }
+  }
 }
 
-const RECENT_TUPLES = 4096;
+const RECENT_TUPLE_BITS = 14;
+const RECENT_TUPLES = 1 << RECENT_TUPLE_BITS;
 
 /** How much closer one reading must be than the other to count as a decision. */
 const DECISIVE_RATIO = 8;
@@ -46,6 +78,8 @@ export class SequenceResolver {
   private lastTuple: TupleState | undefined;
   private lastLowKey = -1;
   private lastHighKey = -1;
+  /** What `absolute` read last. */
+  private resolved = 0;
   private readonly recentLowKeys = new Float64Array(RECENT_TUPLES);
   private readonly recentHighKeys = new Float64Array(RECENT_TUPLES);
   private readonly recentTuples: (TupleState | undefined)[] = new Array<TupleState | undefined>(RECENT_TUPLES).fill(undefined);
@@ -66,11 +100,17 @@ export class SequenceResolver {
       f.seq = printed.seqShown ? printed.seq >>> 0 : this.estimatedSeq(tuple, mine);
       f.ack = printed.ack >>> 0;
       tuple.hasBase = true;
-      tuple.base[mine] = f.seq;
-      tuple.base[peer] = (f.ack - 1) >>> 0;
+      tuple.setBase(mine, f.seq);
+      tuple.setBase(peer, (f.ack - 1) >>> 0);
     } else {
-      f.seq = printed.seqShown ? this.absolute(printed.seq, tuple, mine) : this.estimatedSeq(tuple, mine);
-      f.ack = this.absolute(printed.ack, tuple, peer);
+      if (printed.seqShown) {
+        this.absolute(printed.seq, tuple, mine);
+        f.seq = this.resolved;
+      } else {
+        f.seq = this.estimatedSeq(tuple, mine);
+      }
+      this.absolute(printed.ack, tuple, peer);
+      f.ack = this.resolved;
     }
 
     f.known = 0;
@@ -83,7 +123,10 @@ export class SequenceResolver {
       f.known |= Known.ACK;
       this.advanceNext(tuple, peer, f.ack, false);
       // SACK edges are in the acknowledged space; without ACK tcpdump prints them absolute.
-      for (let i = 0; i < 2 * f.sackCount; i++) f.sack[i] = this.absolute(f.sack[i], tuple, peer);
+      for (let i = 0; i < 2 * f.sackCount; i++) {
+        this.absolute(f.sack[i], tuple, peer);
+        f.sack[i] = this.resolved;
+      }
     }
   }
 
@@ -91,15 +134,15 @@ export class SequenceResolver {
     if (lowKey === this.lastLowKey && highKey === this.lastHighKey && this.lastTuple) return this.lastTuple;
     this.lastLowKey = lowKey;
     this.lastHighKey = highKey;
-    this.lastTuple = this.lookUpTuple(lowKey, highKey);
+    // A direct-mapped cache of recent tuples in front of the maps, whose keys are not small integers.
+    const slot = recentSlot(lowKey, highKey);
+    const recent = this.recentTuples[slot];
+    this.lastTuple = recent !== undefined && this.recentLowKeys[slot] === lowKey && this.recentHighKeys[slot] === highKey ? recent : this.lookUpTuple(lowKey, highKey);
     return this.lastTuple;
   }
 
   private lookUpTuple(lowKey: number, highKey: number): TupleState {
-    // A direct-mapped cache of recent tuples in front of the maps, whose keys are not small integers.
-    const slot = (Math.imul(lowKey | 0, 0x9e3779b1) ^ (highKey | 0)) & (RECENT_TUPLES - 1);
-    const recent = this.recentTuples[slot];
-    if (recent !== undefined && this.recentLowKeys[slot] === lowKey && this.recentHighKeys[slot] === highKey) return recent;
+    const slot = recentSlot(lowKey, highKey);
     const state = this.mappedTuple(lowKey, highKey);
     this.recentLowKeys[slot] = lowKey;
     this.recentHighKeys[slot] = highKey;
@@ -121,20 +164,27 @@ export class SequenceResolver {
     return state;
   }
 
-  /** A number printed after the bases were set: relative to the space's base (tcpdump) or absolute (-S). */
-  private absolute(printed: number, tuple: TupleState, space: number): number {
+  /**
+   * A number printed after the bases were set, relative to the space's base
+   * (tcpdump) or absolute (-S), into `resolved` (returned, a number past 2^31
+   * would be a heap object each time).
+   */
+  private absolute(printed: number, tuple: TupleState, space: number): void {
     const asAbsolute = printed >>> 0;
-    const asRelative = (tuple.base[space] + printed) >>> 0;
-    if (asAbsolute === asRelative) return asAbsolute;
+    const asRelative = (tuple.base(space) + printed) >>> 0;
+    if (asAbsolute === asRelative) {
+      this.resolved = asAbsolute;
+      return;
+    }
     let reading = tuple.reading;
-    if (reading === Reading.Unknown && tuple.hasNext[space]) {
-      const toRelative = distance(asRelative, tuple.next[space]);
-      const toAbsolute = distance(asAbsolute, tuple.next[space]);
+    if (reading === Reading.Unknown && tuple.hasNext(space)) {
+      const toRelative = distance(asRelative, tuple.next(space));
+      const toAbsolute = distance(asAbsolute, tuple.next(space));
       if (toRelative * DECISIVE_RATIO < toAbsolute) reading = this.decide(tuple, Reading.Relative);
       else if (toAbsolute * DECISIVE_RATIO < toRelative) reading = this.decide(tuple, Reading.Absolute);
     }
     if (reading === Reading.Unknown) reading = this.absoluteTuples > this.relativeTuples ? Reading.Absolute : Reading.Relative;
-    return reading === Reading.Absolute ? asAbsolute : asRelative;
+    this.resolved = reading === Reading.Absolute ? asAbsolute : asRelative;
   }
 
   private decide(tuple: TupleState, reading: Reading): Reading {
@@ -146,10 +196,7 @@ export class SequenceResolver {
 
   /** Moves the space's next sequence number forward (or anywhere, for a SYN's new ISN). */
   private advanceNext(tuple: TupleState, space: number, next: number, restart: boolean): void {
-    if (restart || !tuple.hasNext[space] || seqAfter(next, tuple.next[space])) {
-      tuple.next[space] = next;
-      tuple.hasNext[space] = true;
-    }
+    if (restart || !tuple.hasNext(space) || seqAfter(next, tuple.next(space))) tuple.setNext(space, next);
   }
 
   /**
@@ -157,8 +204,13 @@ export class SequenceResolver {
    * its sender's next sequence number is the best guess (Known.SEQ stays clear).
    */
   private estimatedSeq(tuple: TupleState, space: number): number {
-    return tuple.hasNext[space] ? tuple.next[space] : 0;
+    return tuple.hasNext(space) ? tuple.next(space) : 0;
   }
+}
+
+/** The top bits of a product, which depend on every bit of both keys' low 32 (their ports and the low bits of their addresses). */
+function recentSlot(lowKey: number, highKey: number): number {
+  return Math.imul((lowKey | 0) ^ Math.imul(highKey | 0, 0x85ebca6b), 0x9e3779b1) >>> (32 - RECENT_TUPLE_BITS);
 }
 
 /** Distance between two sequence numbers on the 32-bit circle. */
