@@ -112,6 +112,7 @@ function applyStates(a: Analysis, icmp: readonly (MatchedIcmpError & { error: Ic
   const states = new ConnectionStates(a, true);
   const zeek = a.zeek;
   const connections = a.connections;
+  zeek.reserve(connections.length);
   const { conn, dir, seqRel, ackRel, marks } = a;
   const { frame, flags, len } = p;
   const zeekColumns: ZeekColumns = { seqRaw: a.seqRaw, ackRaw: p.ack, len, win: p.win, events: a.events };

@@ -144,10 +144,15 @@ export interface ZeekColumns {
  * afterwards (reading the columns all over).
  */
 export class ZeekTracker {
-  private s = new Float64Array(64 * Z.SIZE);
+  private s = new Float64Array(0);
   /** Connections begun (ids below this have their numbers). */
   private count = 0;
   private readonly histories = new HistoryTrie();
+
+  /** Room for the numbers of `connections` connections, made at once (when the count is known: not grown by doubling). */
+  reserve(connections: number): void {
+    if (connections * Z.SIZE > this.s.length) this.grow(connections * Z.SIZE);
+  }
 
   /**
    * Packet `i` of the columns, of connection `id` (ids begin in order: 0,
@@ -256,11 +261,7 @@ export class ZeekTracker {
 
   /** Connection `id`'s first packet: its numbers as Zeek starts them; history begins with `^` when the server sent it. */
   private begin(id: number, isOrig: boolean): void {
-    if ((id + 1) * Z.SIZE > this.s.length) {
-      const grown = new Float64Array(Math.max(this.s.length * 2, (id + 1) * Z.SIZE));
-      grown.set(this.s);
-      this.s = grown;
-    }
+    if ((id + 1) * Z.SIZE > this.s.length) this.grow(Math.max(this.s.length * 2, 64 * Z.SIZE, (id + 1) * Z.SIZE));
     for (; this.count <= id; this.count++) {
       const o = this.count * Z.SIZE;
       this.s[o + Z.ORIG + E.RETRANSMISSION_MARK] = this.s[o + Z.RESP + E.RETRANSMISSION_MARK] = 1;
@@ -268,6 +269,12 @@ export class ZeekTracker {
       this.s[o + Z.ORIG + E.GAP_MARK] = this.s[o + Z.RESP + E.GAP_MARK] = 1;
     }
     this.s[id * Z.SIZE + Z.HISTORY] = isOrig ? 0 : this.histories.child(0, CARET);
+  }
+
+  private grow(length: number): void {
+    const grown = new Float64Array(length);
+    grown.set(this.s);
+    this.s = grown;
   }
 
   /** `code`: the letter's char code, upper case. */
