@@ -22,7 +22,7 @@ import type { ConnectionRecord, Finding } from './model/captureModel';
 import { PacketAnalysis } from './model/analysis';
 import { C2S, type Connection, S2C } from './model/connection';
 import { FindingCollector } from './model/findings';
-import { EVENT_TAGS, STATE_NAMES, TcpState } from './model/vocabulary';
+import { countedEvents, STATE_NAMES, TcpState } from './model/vocabulary';
 import type { TcpStateName } from './model/captureModel';
 import { NameTable } from './names';
 import { PacketTable } from './packets';
@@ -246,7 +246,7 @@ class Summary {
       frameCount,
       packetCount: this.analysed,
       connectionCount: this.analysis.tracker.count,
-      events: eventCounts(this.eventTotals),
+      events: countedEvents(this.eventTotals),
       findings: this.findings.findings(this.analysis.lastTime),
       problems,
     };
@@ -274,14 +274,7 @@ function connectionSummary(c: Connection, names: NameTable): ConnectionSummary {
     finalState: { client: STATE_NAMES[c.finalClientState] as TcpStateName, server: STATE_NAMES[c.finalServerState] as TcpStateName },
     completeness: c.completeness,
     rtt: c.rtt < 0 ? null : c.rtt,
-    events: c.eventCounts === null ? [] : eventCounts(c.eventCounts),
+    events: c.eventCounts === null ? [] : countedEvents(c.eventCounts),
   };
-}
-
-/** The events that occurred, most frequent first (ties in Wireshark's order). */
-function eventCounts(counts: ArrayLike<number>): EventCount[] {
-  const list: EventCount[] = [];
-  for (let bit = 0; bit < EVENT_TAGS.length; bit++) if (counts[bit] > 0) list.push({ tag: EVENT_TAGS[bit], count: counts[bit] });
-  return list.sort((x, y) => y.count - x.count);
 }
 

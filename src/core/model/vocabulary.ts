@@ -82,6 +82,13 @@ export function eventTags(mask: number): readonly string[] {
   return tags;
 }
 
+/** The events counted at counts[at + bit] (bit k: `EVENT_TAGS[k]`), those with none left out, most frequent first (ties in vocabulary order). */
+export function countedEvents(counts: ArrayLike<number>, at = 0): { tag: string; count: number }[] {
+  const list: { tag: string; count: number }[] = [];
+  for (let bit = 0; bit < EVENT_TAGS.length; bit++) if (counts[at + bit] > 0) list.push({ tag: EVENT_TAGS[bit], count: counts[at + bit] });
+  return list.length > 1 ? list.sort((x, y) => y.count - x.count) : list;
+}
+
 export type Handshake = 'three-way' | 'simultaneous-open' | 'incomplete' | 'not-captured';
 export type Close = 'four-way' | 'three-way' | 'simultaneous' | 'half-closed' | 'reset' | 'open';
 

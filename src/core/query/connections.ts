@@ -2,7 +2,7 @@
 import { endpointText } from '../endpointText';
 import type { CaptureModel, ConnectionRecord } from '../model/captureModel';
 import { TcpFlag } from '../packets';
-import { EVENT_TAGS } from '../model/vocabulary';
+import { countedEvents, EVENT_TAGS } from '../model/vocabulary';
 
 /** The packet indexes of one connection, in capture order (a view into the model; do not modify). */
 export function packetsOfConnection(model: CaptureModel, connection: number): Uint32Array {
@@ -75,7 +75,7 @@ function eventCounts(model: CaptureModel, list: Uint32Array): { tag: string; cou
     if (mask === 0) continue;
     for (let bit = 0; bit < EVENT_TAGS.length; bit++) if (mask & (1 << bit)) counts[bit]++;
   }
-  return countedTags(counts, 0);
+  return countedEvents(counts, 0);
 }
 
 /**
@@ -95,15 +95,8 @@ export function eventCountsOfConnections(model: CaptureModel): (readonly { reado
     for (let bit = 0; bit < tags; bit++) if (mask & (1 << bit)) counts[at + bit]++;
   }
   const out: { tag: string; count: number }[][] = new Array(connections);
-  for (let c = 0; c < connections; c++) out[c] = countedTags(counts, c * tags);
+  for (let c = 0; c < connections; c++) out[c] = countedEvents(counts, c * tags);
   return out;
-}
-
-/** The tags counted at counts[at …], those with none left out, most frequent first (ties in tag order). */
-function countedTags(counts: Uint32Array, at: number): { tag: string; count: number }[] {
-  const list: { tag: string; count: number }[] = [];
-  for (let bit = 0; bit < EVENT_TAGS.length; bit++) if (counts[at + bit] > 0) list.push({ tag: EVENT_TAGS[bit], count: counts[at + bit] });
-  return list.length > 1 ? list.sort((x, y) => y.count - x.count) : list;
 }
 
 /**
