@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeBytes, analyzeText } from '../../src/core/analyze';
-import { putNumber, putUint32, utf8 } from '../../src/core/json/byteWriter';
+import { putNumber, putTime, putUint32, timeDigits, utf8 } from '../../src/core/json/byteWriter';
 import { connectionJson, writeAnalysisJson, writeAnalysisJsonBytes } from '../../src/core/json/analysisJson';
 import type { CaptureModel } from '../../src/core/model/captureModel';
 import { STATE_NAMES, eventTags } from '../../src/core/model/vocabulary';
@@ -60,6 +60,21 @@ describe('numbers', () => {
     for (const x of [0, -0, 1, 65535.999999, 65536.000001, 2 ** 31 - 1e-6, 2 ** 31, 1700000000.0001, 1700000000.9999995, 9007199254740991]) {
       assert.equal(numberText(x), JSON.stringify(x), String(x));
     }
+  });
+
+  test('a run of times, written with the last whole seconds kept, reads as JavaScript prints each', () => {
+    const second = fc.oneof(fc.integer({ min: 65530, max: 65540 }), fc.integer({ min: 2 ** 31 - 3, max: 2 ** 31 + 1 }), fc.constantFrom(-1, 0, 99999, 1700000000, 1700000001, 999999999, 1000000000));
+    const fraction = fc.oneof(fc.integer({ min: 0, max: 999_999 }).map((u) => u / 1e6), fc.integer({ min: 0, max: 999_999_999 }).map((n) => n / 1e9), fc.constant(0.5));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(second, fraction), { maxLength: 30 }), (times) => {
+        const last = timeDigits();
+        for (const [s, f] of times) {
+          const t = s + f;
+          assert.equal(latin(putTime(view, 0, t, last)), JSON.stringify(t));
+        }
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   test('every 32-bit unsigned integer is written in full', () => {

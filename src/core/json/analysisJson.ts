@@ -13,7 +13,7 @@ import { STATE_NAMES, eventTags } from '../model/vocabulary';
 import { FIRST_NAMED_PORT } from '../names';
 import { TcpFlag, flagsText } from '../packets';
 import { TOOL_VERSION } from '../version';
-import { ByteWriter, type Key, WRITE_SLACK, key, putBytes, putKey, putNumber, putText, putUint32, utf8 } from './byteWriter';
+import { ByteWriter, type Key, WRITE_SLACK, key, putBytes, putKey, putText, putTime, putUint32, timeDigits, utf8 } from './byteWriter';
 
 export { TOOL_VERSION } from '../version';
 
@@ -177,6 +177,7 @@ const ENDPOINT_KEY = {
 function writePackets(model: CaptureModel, out: ByteWriter): void {
   const p = model.packets;
   const parts = new PacketParts(model);
+  const lastTime = timeDigits();
   for (let i = 0; i < model.packetCount; i++) {
     const slot = parts.slot(i);
     const endpoints = parts.endpoints[slot];
@@ -186,7 +187,7 @@ function writePackets(model: CaptureModel, out: ByteWriter): void {
     const view = out.view;
     let at = putFrameAndLine(view, out.at, p, i);
     at = putKey(view, at, KEY.time);
-    at = putNumber(view, at, p.time[i]);
+    at = putTime(view, at, p.time[i], lastTime);
     at = putBytes(buf, at, endpoints);
     at = putSequenceNumbers(view, at, p, i);
     at = putRawSequenceNumbers(view, at, p, i);
