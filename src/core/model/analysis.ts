@@ -131,8 +131,10 @@ function applyStates(a: Analysis, icmp: readonly (MatchedIcmpError & { error: Ic
     const d = dir[i] as Direction;
     let seqEnd = (seqRel[i] + l) >>> 0;
     if (f & (TcpFlag.SYN | TcpFlag.FIN)) seqEnd = (seqEnd + 1) >>> 0;
-    states.packet(connections[id], i, d, f, seqEnd, ackRel[i], (marks[i] & PacketMark.RESET_IGNORED) !== 0);
+    const c = connections[id];
+    states.packet(c, i, d, f, seqEnd, ackRel[i], (marks[i] & PacketMark.RESET_IGNORED) !== 0);
     zeek.packet(id, d === C2S, f, zeekColumns, i);
+    if (i === c.lastIndex) zeek.end(id);
   }
   for (; nextIcmp < icmp.length; nextIcmp++) states.icmpUnreachable(icmp[nextIcmp].connection, icmp[nextIcmp].dir, icmp[nextIcmp].error.hard);
 }

@@ -22,22 +22,22 @@ const FLOAT_ZERO = -0;
  * numbers here are relative to `base`, and 0 means "not seen yet", exactly as
  * in Wireshark, so its rules carry over unchanged.
  *
- * Its numbers live in a shared Float64Array (see `FlowStore`), not in fields
- * of its own: a capture of many connections then holds two small objects per
- * connection's flows, rather than two large ones with a boxed number for
- * every time and raw sequence number, which the garbage collector would copy
- * and trace again and again.
+ * Its numbers live in a shared Float64Array (see `ConnectionStore`), not in
+ * fields of its own, and a `Flow` is but a view of them, made when asked for
+ * (`Connection.flow`): a capture of many connections then holds no object for
+ * their flows, rather than two large ones with a boxed number for every time
+ * and raw sequence number, which the garbage collector would copy and trace
+ * again and again.
  */
 export class Flow {
   /** The numbers (shared with its connection's) and where this flow's are: `FlowAt` from `o`. */
   readonly s: Float64Array;
   readonly o: number;
 
-  /** `s[o]` … `s[o + FLOW_FIELDS - 1]` are its numbers (zeros until now). */
+  /** `s[o]` … `s[o + FLOW_FIELDS - 1]` are its numbers. */
   constructor(s: Float64Array, o: number) {
     this.s = s;
     this.o = o;
-    this.reset();
   }
 
   /** Its numbers as before the first segment (they are all zeros when it is called). */
@@ -378,9 +378,6 @@ export class Connection {
    */
   readonly s: Float64Array;
   readonly o: number;
-  /** The flows client → server (`C2S`) and back, as fields rather than a pair: one object fewer per connection. */
-  readonly clientFlow: Flow;
-  readonly serverFlow: Flow;
   /** Its number and 4-tuple, set as it opens (see `reopen`; read-only to everyone else). */
   id = 0;
   clientAddress = 0;
@@ -417,10 +414,8 @@ export class Connection {
     firstTime: number,
     firstFlags: number,
   ) {
-    const o = (this.o = store.nextSlot());
-    const s = (this.s = store.block);
-    this.clientFlow = new Flow(s, o + CONNECTION_FIELDS);
-    this.serverFlow = new Flow(s, o + CONNECTION_FIELDS + FLOW_FIELDS);
+    this.o = store.nextSlot();
+    this.s = store.block;
     this.open(id, clientAddress, clientPort, serverAddress, serverPort, firstIndex, firstFrame, firstTime, firstFlags);
   }
 
@@ -442,8 +437,6 @@ export class Connection {
     firstFlags: number,
   ): void {
     this.s.fill(0, this.o, this.o + SLOT_NUMBERS);
-    this.clientFlow.reset();
-    this.serverFlow.reset();
     this.pendingStates = null;
     this.eventCounts?.fill(0);
     this.moreSynFrames = null;
@@ -465,6 +458,8 @@ export class Connection {
     firstTime: number,
     firstFlags: number,
   ): void {
+    this.clientFlow.reset();
+    this.serverFlow.reset();
     this.id = id;
     this.clientAddress = clientAddress;
     this.clientPort = clientPort;
@@ -641,9 +636,22 @@ export class Connection {
     else this.moreSynFrames.push(frame);
   }
 
+  /**
+   * The flows client → server (`C2S`) and back: a view made at each call,
+   * which dies young (few calls are per packet: the hot code reads `FlowAt`
+   * offsets), rather than two objects every connection keeps, which the
+   * garbage collector would copy and trace for each of 100k connections.
+   */
+  get clientFlow(): Flow {
+    return new Flow(this.s, this.o + At.FLOWS);
+  }
+  get serverFlow(): Flow {
+    return new Flow(this.s, this.o + At.FLOWS + FLOW_FIELDS);
+  }
+
   /** The flow of direction `dir` (`C2S` or `S2C`). */
   flow(dir: number): Flow {
-    return dir === C2S ? this.clientFlow : this.serverFlow;
+    return new Flow(this.s, this.o + At.FLOWS + dir * FLOW_FIELDS);
   }
 
   /** Window scale shift in effect for a direction, or -1 when unknown (RFC 7323: only when both SYNs offered it). */

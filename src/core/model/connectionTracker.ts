@@ -35,7 +35,12 @@ export class ConnectionTracker {
    * connections compact: every packet reads it at a place of its own.
    */
   private keys = new Int32Array(INITIAL_SLOTS * SLOT).fill(-1);
-  private slots: (Connection | null)[] = new Array<Connection | null>(INITIAL_SLOTS).fill(null);
+  /**
+   * A summary's connections by slot (the tracker that keeps every connection
+   * finds them by id, and keeps this empty: an old array pointing at each new
+   * connection is work for every scavenge).
+   */
+  private slots: (Connection | null)[];
   private tuples = 0;
   /** Where the connections' numbers are kept. */
   private readonly store = new ConnectionStore();
@@ -44,7 +49,9 @@ export class ConnectionTracker {
   private readonly placement: Placement = { connection: undefined as unknown as Connection, dir: C2S, reusedPorts: false, opened: false };
 
   /** `keepAll`: whether `connections` lists every connection; a streaming summary lets them go. */
-  constructor(private readonly keepAll = true) {}
+  constructor(private readonly keepAll = true) {
+    this.slots = keepAll ? [] : new Array<Connection | null>(INITIAL_SLOTS).fill(null);
+  }
 
   /** How many connections have begun. */
   get count(): number {
@@ -58,7 +65,7 @@ export class ConnectionTracker {
     const dst = p.dst[row];
     const dport = p.dport[row];
     const keys = this.keys;
-    const mask = this.slots.length - 1;
+    const mask = keys.length / SLOT - 1;
     const hash = tupleHash(src, sport, dst, dport);
     let slot = hash & mask;
     let conn: Connection | undefined;
@@ -91,7 +98,7 @@ export class ConnectionTracker {
       if (!reused) this.tuples++;
       this.fill(slot, conn, hash);
       dir = directionIn(conn, src, sport);
-      if (this.tuples * 2 > this.slots.length) this.rehash();
+      if (this.tuples * 2 > keys.length / SLOT) this.rehash();
     }
     this.placement.connection = conn;
     this.placement.dir = dir;
@@ -132,7 +139,7 @@ export class ConnectionTracker {
   }
 
   private fill(slot: number, conn: Connection, hash: number): void {
-    this.slots[slot] = conn;
+    if (!this.keepAll) this.slots[slot] = conn;
     const at = slot * SLOT;
     this.keys[at] = conn.id;
     this.keys[at + 1] = hash;
@@ -159,17 +166,17 @@ export class ConnectionTracker {
   private rehash(): void {
     const old = this.slots;
     const oldKeys = this.keys;
-    const size = old.length * 2;
-    const slots = (this.slots = new Array<Connection | null>(size).fill(null));
+    const oldSize = oldKeys.length / SLOT;
+    const size = oldSize * 2;
+    const slots = (this.slots = this.keepAll ? old : new Array<Connection | null>(size).fill(null));
     const keys = (this.keys = new Int32Array(size * SLOT).fill(-1));
     const mask = size - 1;
-    for (let k = 0; k < old.length; k++) {
-      const c = old[k];
-      if (c === null) continue;
+    for (let k = 0; k < oldSize; k++) {
       const from = k * SLOT;
+      if (oldKeys[from] < 0) continue;
       let slot = oldKeys[from + 1] & mask;
-      while (slots[slot] !== null) slot = (slot + 1) & mask;
-      slots[slot] = c;
+      while (keys[slot * SLOT] >= 0) slot = (slot + 1) & mask;
+      if (!this.keepAll) slots[slot] = old[k];
       for (let j = 0; j < SLOT; j++) keys[slot * SLOT + j] = oldKeys[from + j];
     }
   }

@@ -136,37 +136,65 @@ export interface ZeekColumns {
   readonly events: Uint16Array;
 }
 
+/** `conn_state` values by their code in `ZeekTracker`'s column of ended connections. */
+const CONN_STATES: readonly ZeekConnState[] = ['S0', 'S1', 'SF', 'REJ', 'S2', 'S3', 'RSTO', 'RSTR', 'RSTOS0', 'RSTRH', 'SH', 'SHR', 'OTH'];
+
+/** `ZeekTracker.slotOf` of a connection whose first packet has not come. */
+const NOT_BEGUN = 0;
+/** `ZeekTracker.slotOf` of a connection past its last packet (its answers in the ended columns). */
+const ENDED = -1;
+
 /**
  * Zeek's view of every connection of an analysis, packet by packet in
- * capture order (as Zeek sees them): each connection's numbers in a shared
- * Float64Array by connection id, so that a pass over the packets in order
- * updates them as it goes, rather than replaying each connection's packets
- * afterwards (reading the columns all over).
+ * capture order (as Zeek sees them), so that a pass over the packets in
+ * order updates them as it goes, rather than replaying each connection's
+ * packets afterwards (reading the columns all over).
+ *
+ * Only a live connection has its numbers: a slot of a shared Float64Array,
+ * taken at its first packet and given back at its last (`end`), when its
+ * `conn_state` and history are kept in two small columns by connection id.
+ * The numbers then take room for the connections open at once, not for all
+ * of them (memory first touched is dear: page faults).
  */
 export class ZeekTracker {
   private s = new Float64Array(0);
-  /** Connections begun (ids below this have their numbers). */
-  private count = 0;
+  /** By connection id: `NOT_BEGUN`, `ENDED`, or its slot + 1. */
+  private slotOf = new Int32Array(0);
+  /** Slots given back, to be taken first. */
+  private readonly freeSlots: number[] = [];
+  /** Slots ever taken (the numbers have room for `s.length / Z.SIZE`). */
+  private slots = 0;
+  /** By connection id, once ended: its `conn_state` (index in `CONN_STATES`) and history (a node of the trie). */
+  private endedState = new Uint8Array(0);
+  private endedHistory = new Int32Array(0);
   private readonly histories = new HistoryTrie();
 
-  /** Room for the numbers of `connections` connections, made at once (when the count is known: not grown by doubling). */
+  /** Room for connection ids below `connections`, before their first packet. */
   reserve(connections: number): void {
-    if (connections * Z.SIZE > this.s.length) this.grow(connections * Z.SIZE);
+    if (connections <= this.slotOf.length) return;
+    const grow = <T extends Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+      const grown = make(connections);
+      grown.set(old);
+      return grown;
+    };
+    this.slotOf = grow(this.slotOf, (n) => new Int32Array(n));
+    this.endedState = grow(this.endedState, (n) => new Uint8Array(n));
+    this.endedHistory = grow(this.endedHistory, (n) => new Int32Array(n));
   }
 
   /**
-   * Packet `i` of the columns, of connection `id` (ids begin in order: 0,
-   * 1, …), sent by the client (`isOrig`) or the server, with its flags.
+   * Packet `i` of the columns, of connection `id` (below the count
+   * reserved), sent by the client (`isOrig`) or the server, with its flags.
    */
   packet(id: number, isOrig: boolean, flags: number, c: ZeekColumns, i: number): void {
-    if (id >= this.count) this.begin(id, isOrig);
+    const slot = this.slotOf[id];
+    const o = (slot === NOT_BEGUN ? this.begin(id, isOrig) : slot - 1) * Z.SIZE;
     const seq = c.seqRaw[i];
     const ackSeq = c.ackRaw[i];
     const len = c.len[i];
     const win = c.win[i];
     const events = c.events[i];
     const s = this.s;
-    const o = id * Z.SIZE;
     const e = o + (isOrig ? Z.ORIG : Z.RESP);
     const peer = o + (isOrig ? Z.RESP : Z.ORIG);
     const state = s[e + E.STATE] | 0;
@@ -223,16 +251,34 @@ export class ZeekTracker {
     updateStateMachine(s, e, peer, o + Z.ORIG, isOrig, flags, seq, len);
   }
 
+  /** Connection `id`'s last packet has come: its answers are kept, its slot given back. */
+  end(id: number): void {
+    const slot = this.slotOf[id];
+    if (slot <= 0) return;
+    const o = (slot - 1) * Z.SIZE;
+    this.endedState[id] = CONN_STATES.indexOf(this.stateAt(o));
+    this.endedHistory[id] = this.s[o + Z.HISTORY] | 0;
+    this.slotOf[id] = ENDED;
+    this.freeSlots.push(slot - 1);
+  }
+
   /** Zeek's history of connection `id` (its letters so far). */
   history(id: number): string {
-    return id < this.count ? this.histories.text(this.s[id * Z.SIZE + Z.HISTORY] | 0) : '';
+    const slot = id < this.slotOf.length ? this.slotOf[id] : NOT_BEGUN;
+    if (slot === NOT_BEGUN) return '';
+    return this.histories.text(slot === ENDED ? this.endedHistory[id] : this.s[(slot - 1) * Z.SIZE + Z.HISTORY] | 0);
   }
 
   /** Zeek's `conn_state` of connection `id` (`conn_state()` of base/protocols/conn/main.zeek). */
   state(id: number): ZeekConnState {
-    if (id >= this.count) return 'OTH';
+    const slot = id < this.slotOf.length ? this.slotOf[id] : NOT_BEGUN;
+    if (slot === NOT_BEGUN) return 'OTH';
+    return slot === ENDED ? CONN_STATES[this.endedState[id]] : this.stateAt((slot - 1) * Z.SIZE);
+  }
+
+  /** The `conn_state` of the numbers at offset `o`. */
+  private stateAt(o: number): ZeekConnState {
     const s = this.s;
-    const o = id * Z.SIZE;
     const os = s[o + Z.ORIG + E.STATE] | 0;
     const rs = s[o + Z.RESP + E.STATE] | 0;
     const oInactive = os === ZeekEndpointState.INACTIVE || os === ZeekEndpointState.PARTIAL;
@@ -248,7 +294,7 @@ export class ZeekTracker {
       return oInactive ? 'RSTRH' : 'RSTR';
     }
     if (os === ZeekEndpointState.RESET) {
-      if (rInactive) return /^\^?S[^HAFGIQ]*R/.test(this.history(id)) ? 'RSTOS0' : 'OTH';
+      if (rInactive) return /^\^?S[^HAFGIQ]*R/.test(this.histories.text(s[o + Z.HISTORY] | 0)) ? 'RSTOS0' : 'OTH';
       return 'RSTO';
     }
     if (rs === ZeekEndpointState.CLOSED && os === ZeekEndpointState.CLOSED) return 'SF';
@@ -259,16 +305,22 @@ export class ZeekTracker {
     return 'OTH';
   }
 
-  /** Connection `id`'s first packet: its numbers as Zeek starts them; history begins with `^` when the server sent it. */
-  private begin(id: number, isOrig: boolean): void {
-    if ((id + 1) * Z.SIZE > this.s.length) this.grow(Math.max(this.s.length * 2, 64 * Z.SIZE, (id + 1) * Z.SIZE));
-    for (; this.count <= id; this.count++) {
-      const o = this.count * Z.SIZE;
-      this.s[o + Z.ORIG + E.RETRANSMISSION_MARK] = this.s[o + Z.RESP + E.RETRANSMISSION_MARK] = 1;
-      this.s[o + Z.ORIG + E.ZERO_WINDOW_MARK] = this.s[o + Z.RESP + E.ZERO_WINDOW_MARK] = 1;
-      this.s[o + Z.ORIG + E.GAP_MARK] = this.s[o + Z.RESP + E.GAP_MARK] = 1;
+  /** Connection `id`'s first packet: a slot for its numbers as Zeek starts them (history begins with `^` when the server sent it); the slot's offset. */
+  private begin(id: number, isOrig: boolean): number {
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.slots++;
+      if (this.slots * Z.SIZE > this.s.length) this.grow(Math.max(this.s.length * 2, 64 * Z.SIZE));
+    } else {
+      this.s.fill(0, slot * Z.SIZE, (slot + 1) * Z.SIZE);
     }
-    this.s[id * Z.SIZE + Z.HISTORY] = isOrig ? 0 : this.histories.child(0, CARET);
+    this.slotOf[id] = slot + 1;
+    const o = slot * Z.SIZE;
+    this.s[o + Z.ORIG + E.RETRANSMISSION_MARK] = this.s[o + Z.RESP + E.RETRANSMISSION_MARK] = 1;
+    this.s[o + Z.ORIG + E.ZERO_WINDOW_MARK] = this.s[o + Z.RESP + E.ZERO_WINDOW_MARK] = 1;
+    this.s[o + Z.ORIG + E.GAP_MARK] = this.s[o + Z.RESP + E.GAP_MARK] = 1;
+    this.s[o + Z.HISTORY] = isOrig ? 0 : this.histories.child(0, CARET);
+    return slot;
   }
 
   private grow(length: number): void {
