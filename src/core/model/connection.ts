@@ -416,11 +416,11 @@ export class Connection {
   ) {
     this.o = store.nextSlot();
     this.s = store.block;
-    this.open(id, clientAddress, clientPort, serverAddress, serverPort, firstIndex, firstFrame, firstTime, firstFlags);
+    this.reopen(id, clientAddress, clientPort, serverAddress, serverPort, firstIndex, firstFrame, firstTime, firstFlags);
   }
 
   /**
-   * The object made a new connection's, as the constructor makes one: a
+   * The object made a new connection's (the constructor's last step): a
    * streamed summary reuses the objects of the connections it wrote out, so
    * that the garbage collector does not copy and then promote new ones by
    * the hundred thousand. Nothing of the old connection is read again.
@@ -444,20 +444,6 @@ export class Connection {
     this.firstSegmentCompleteness = 0;
     this.handshake = 'not-captured';
     this.close = 'open';
-    this.open(id, clientAddress, clientPort, serverAddress, serverPort, firstIndex, firstFrame, firstTime, firstFlags);
-  }
-
-  private open(
-    id: number,
-    clientAddress: number,
-    clientPort: number,
-    serverAddress: number,
-    serverPort: number,
-    firstIndex: number,
-    firstFrame: number,
-    firstTime: number,
-    firstFlags: number,
-  ): void {
     this.clientFlow.reset();
     this.serverFlow.reset();
     this.id = id;
