@@ -192,7 +192,7 @@ export class PacketAnalysis {
     let marks = (known & Known.SEQ ? PacketMark.SEQ_SHOWN : 0) | (known & Known.ACK ? PacketMark.ACK_SHOWN : 0);
     let seqRaw = p.seq[row];
     if (!(marks & PacketMark.SEQ_SHOWN)) {
-      const inferred = inferMissingSequence(p, row, c.flow(dir), c.flow(1 - dir));
+      const inferred = inferMissingSequence(p, row, s, fo, ro);
       if (inferred >= 0) {
         seqRaw = inferred;
         marks |= PacketMark.SEQ_INFERRED;
@@ -317,22 +317,24 @@ function setBases(fwd: Flow, rev: Flow, p: PacketTable, row: number, seqRaw: num
 const PROBE_MIN_IDLE = 0.2;
 
 /** The raw sequence number a packet that showed none carried, or -1 when nothing tells. */
-function inferMissingSequence(p: PacketTable, row: number, fwd: Flow, rev: Flow): number {
-  if (fwd.baseSet && fwd.nextSeq !== 0) {
+function inferMissingSequence(p: PacketTable, row: number, s: Float64Array, fo: number, ro: number): number {
+  const nextSeq = s[fo + F.NEXT_SEQ];
+  if (s[fo + F.BASE_SET] !== 0 && nextSeq !== 0) {
     // What the peer acknowledged was sent, even if the capture missed it.
-    const expected = rev.lastAck !== 0 && seqGreater(rev.lastAck, fwd.nextSeq) ? rev.lastAck : fwd.nextSeq;
-    const next = (fwd.base + expected) >>> 0;
-    const ack = p.flags[row] & TcpFlag.ACK ? (p.ack[row] - rev.base) >>> 0 : 0;
+    const peerAck = s[ro + F.LAST_ACK];
+    const expected = peerAck !== 0 && seqGreater(peerAck, nextSeq) ? peerAck : nextSeq;
+    const next = (s[fo + F.BASE] + expected) >>> 0;
+    const ack = p.flags[row] & TcpFlag.ACK ? (p.ack[row] - s[ro + F.BASE]) >>> 0 : 0;
     const probe =
       p.len[row] <= 1 &&
-      !fwd.peerAdvancedSinceLast &&
-      !(rev.lastSegmentEvents & (TcpEvent.KEEP_ALIVE | TcpEvent.ZERO_WINDOW_PROBE)) &&
-      ack === fwd.lastAck &&
-      p.win[row] === fwd.window &&
-      p.time[row] - Math.max(fwd.lastSegmentTime, rev.lastSegmentTime) >= PROBE_MIN_IDLE;
+      s[fo + F.PEER_ADVANCED_SINCE_LAST] === 0 &&
+      !((s[ro + F.LAST_SEGMENT_EVENTS] | 0) & (TcpEvent.KEEP_ALIVE | TcpEvent.ZERO_WINDOW_PROBE)) &&
+      ack === s[fo + F.LAST_ACK] &&
+      p.win[row] === (s[fo + F.WINDOW] | 0) &&
+      p.time[row] - Math.max(s[fo + F.LAST_SEGMENT_TIME], s[ro + F.LAST_SEGMENT_TIME]) >= PROBE_MIN_IDLE;
     return probe ? (next - 1) >>> 0 : next;
   }
-  if (rev.lastAckRawSet) return rev.lastAckRaw;
+  if (s[ro + F.LAST_ACK_RAW_SET] !== 0) return s[ro + F.LAST_ACK_RAW];
   return -1;
 }
 

@@ -642,8 +642,8 @@ export class Connection {
 
   /** Window scale shift in effect for a direction, or -1 when unknown (RFC 7323: only when both SYNs offered it). */
   windowShift(dir: Direction): number {
-    const mine = this.flow(dir).windowScaleOffered;
-    const peer = this.flow(1 - dir).windowScaleOffered;
+    const mine = this.s[this.o + At.FLOWS + dir * FLOW_FIELDS + FlowAt.WINDOW_SCALE_OFFERED] | 0;
+    const peer = this.s[this.o + At.FLOWS + (1 - dir) * FLOW_FIELDS + FlowAt.WINDOW_SCALE_OFFERED] | 0;
     if (mine === -1 || peer === -1) return -1;
     if (mine === -2 || peer === -2) return 0;
     return mine;
