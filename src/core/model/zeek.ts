@@ -91,7 +91,10 @@ class HistoryTrie {
    * The first `TABLE_NODES` nodes' children in a table, node k's by letter c
    * at `table[k * 128 + c]` (0: none yet; the root, node 0, is nobody's
    * child), which a connection of many looks up several times; the rest (rare
-   * and long histories) in a map, so the table stays small.
+   * and long histories) in a map, so the table stays small. The table grows
+   * as a node in its range is made, before that node can have children: a
+   * node's children are in one place from the first, never moved from the
+   * map to the table.
    */
   private table = new Int32Array(128 * 64);
   private readonly children = new Map<number, number>();
