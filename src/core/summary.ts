@@ -266,7 +266,7 @@ function connectionSummary(c: Connection, names: NameTable): ConnectionSummary {
     firstN: c.firstFrame,
     lastN: c.lastFrame,
     packets: c.packets,
-    bytes: { c2s: c.bytes[0], s2c: c.bytes[1] },
+    bytes: { c2s: c.bytesSent(C2S), s2c: c.bytesSent(S2C) },
     start: c.firstTime,
     end: c.lastTime,
     handshake: c.handshake,

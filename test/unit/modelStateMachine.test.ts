@@ -1,7 +1,7 @@
 /** The endpoint state machine, one transition at a time. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newEndpoint, onReceive, onSend } from '../../src/core/model/stateMachine';
+import { changesNoState, newEndpoint, onReceive, onSend } from '../../src/core/model/stateMachine';
 import { STATE_NAMES, TcpState } from '../../src/core/model/vocabulary';
 import { TcpFlag } from '../../src/core/packets';
 
@@ -77,4 +77,34 @@ describe('receiving a segment', () => {
       assert.equal(STATE_NAMES[e.state], after);
     });
   }
+});
+
+describe('the segments that change no state', () => {
+  test('where changesNoState says so, sending and receiving leave both endpoints as they are, whatever the numbers', () => {
+    const numbers = [0, 1, 2, 100, 101, 0x7fffffff, 0xffffffff];
+    let unchanged = 0;
+    for (let flags = 0; flags < 256; flags++) {
+      for (let sender = 0; sender < STATE_NAMES.length; sender++) {
+        for (let receiver = 0; receiver < STATE_NAMES.length; receiver++) {
+          if (!changesNoState(flags, sender as TcpState, receiver as TcpState)) continue;
+          unchanged++;
+          for (const seqEnd of numbers) {
+            for (const end of numbers) {
+              const from = newEndpoint(sender as TcpState);
+              from.synEnd = from.finEnd = end;
+              onSend(from, flags, seqEnd, seqEnd === end);
+              const to = newEndpoint(receiver as TcpState);
+              to.synEnd = to.finEnd = end;
+              onReceive(to, flags, seqEnd, true);
+              const pair = `${STATE_NAMES[sender]} → ${STATE_NAMES[receiver]}, flags ${flags}, ${seqEnd} against ${end}`;
+              assert.equal(from.state, sender, `sender, ${pair}`);
+              assert.equal(to.state, receiver, `receiver, ${pair}`);
+            }
+          }
+        }
+      }
+    }
+    // Most pairs of synchronised endpoints, for every flag set without SYN, FIN or RST.
+    assert.ok(unchanged > 1000, `${unchanged} cases`);
+  });
 });

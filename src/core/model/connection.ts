@@ -218,23 +218,6 @@ export class Flow {
     this.s[this.o + 24] = v ? 1 : 0;
   }
 
-  /**
-   * A segment sent this way at `time`, with the raw acknowledgement `ackRaw`
-   * (-1 without the ACK flag): `sentAnything`, `lastSegmentTime`,
-   * `peerAdvancedSinceLast` and `lastAckRaw` in one call, which every packet
-   * makes (where the setters one by one are not inlined).
-   */
-  recordSent(time: number, ackRaw: number): void {
-    const s = this.s;
-    const o = this.o;
-    s[o + 20] = 1;
-    s[o + 21] = time;
-    s[o + 22] = 0;
-    if (ackRaw >= 0) {
-      s[o + 23] = ackRaw;
-      s[o + 24] = 1;
-    }
-  }
 }
 
 const FLOW_FIELDS = 25;
@@ -586,25 +569,9 @@ export class Connection {
     return (this.s[this.o + At.ENDPOINTS + dir * ENDPOINT_NUMBERS] | 0) as TcpState;
   }
 
-  /** Payload bytes sent in direction `dir` (no pair made, unlike `bytes`). */
+  /** Payload bytes sent in direction `dir`. */
   bytesSent(dir: Direction): number {
     return this.s[this.o + At.BYTES + dir];
-  }
-
-  /** Payload bytes sent each way, client first (a pair of its own at each call). */
-  get bytes(): [number, number] {
-    return [this.s[this.o + At.BYTES], this.s[this.o + At.BYTES + 1]];
-  }
-
-  /** A packet sent in direction `dir`: counted, its payload bytes too, and the last one so far. */
-  countPacket(dir: Direction, index: number, frame: number, time: number, len: number): void {
-    const s = this.s;
-    const o = this.o;
-    s[o + At.PACKETS]++;
-    s[o + At.BYTES + dir] += len;
-    s[o + At.LAST_INDEX] = index;
-    s[o + At.LAST_FRAME] = frame;
-    s[o + At.LAST_TIME] = time;
   }
 
   /** Frame numbers of the client's SYNs (without ACK), in capture order (a list of its own at each call). */

@@ -11,7 +11,7 @@
 import { TcpFlag } from '../packets';
 import { seqGreater } from '../sequenceSpace';
 import { At, ENDPOINT_NUMBERS, EndpointView, type Connection, type Direction } from './connection';
-import { onIcmpUnreachable, onReceive, onSend } from './stateMachine';
+import { changesNoState, onIcmpUnreachable, onReceive, onSend } from './stateMachine';
 import { TcpState } from './vocabulary';
 
 /** The states after each packet, by packet index. */
@@ -48,17 +48,12 @@ export class ConnectionStates {
    * acknowledgement; an ignored reset (RFC 5961) changes nothing.
    */
   packet(c: Connection, index: number, dir: Direction, flags: number, seqEnd: number, ack: number, resetIgnored: boolean): void {
-    // Most packets change no state: neither SYN, FIN nor RST, from a sender past UNKNOWN, to a receiver no acknowledgement moves.
-    if ((flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST)) === 0 && (this.factsFinal || c.pendingStates === null)) {
+    if (this.factsFinal || c.pendingStates === null) {
       const s = c.s;
       const at = c.o + At.ENDPOINTS;
-      const sender = s[at + dir * ENDPOINT_NUMBERS] | 0;
-      const receiver = s[at + (1 - dir) * ENDPOINT_NUMBERS] | 0;
-      if (
-        sender !== TcpState.UNKNOWN &&
-        (!(flags & TcpFlag.ACK) ||
-          (receiver !== TcpState.SYN_RECEIVED && receiver !== TcpState.FIN_WAIT_1 && receiver !== TcpState.CLOSING && receiver !== TcpState.LAST_ACK))
-      ) {
+      const sender = (s[at + dir * ENDPOINT_NUMBERS] | 0) as TcpState;
+      const receiver = (s[at + (1 - dir) * ENDPOINT_NUMBERS] | 0) as TcpState;
+      if (changesNoState(flags, sender, receiver)) {
         if (this.columns !== null) {
           this.columns.srcState[index] = sender;
           this.columns.dstState[index] = receiver;

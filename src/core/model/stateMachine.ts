@@ -65,6 +65,18 @@ export function onSend(e: EndpointState, flags: number, seqEnd: number, acksPeer
 }
 
 /**
+ * Whether a segment leaves both endpoints as they are, whatever its numbers:
+ * without SYN, FIN or RST, it moves its sender only out of UNKNOWN
+ * (`onSend`), and its receiver only by an acknowledgement in the states
+ * `applyAck` moves. Most segments of a capture are such, and skip the rest.
+ */
+export function changesNoState(flags: number, sender: TcpState, receiver: TcpState): boolean {
+  if (flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST) || sender === TcpState.UNKNOWN) return false;
+  if (!(flags & TcpFlag.ACK)) return true;
+  return receiver !== TcpState.SYN_RECEIVED && receiver !== TcpState.FIN_WAIT_1 && receiver !== TcpState.CLOSING && receiver !== TcpState.LAST_ACK;
+}
+
+/**
  * `answersSyn`: whether this endpoint will answer the peer's SYN with a
  * SYN+ACK in this connection (known after the first pass).
  */
