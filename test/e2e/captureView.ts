@@ -35,9 +35,9 @@ export async function openCaptureFromExplorer(workbench: Workbench, captureName:
 export async function clickCaptureInExplorer(workbench: Workbench, captureName: string, opened: Locator): Promise<void> {
   const page = workbench.page;
   const notDisplayed = page.locator('.editor-group-container.active', { hasText: 'The file is not displayed in the text editor' });
-  const exactName = new RegExp(`^${captureName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  // The tab shows the name without its extension in one element and the extension in another.
   const asPlainText = page.locator('.editor-group-container.active', {
-    has: page.locator('.tabs-container .tab.active .label-name', { hasText: exactName }),
+    has: page.locator(`.tabs-container .tab.active[data-resource-name=${JSON.stringify(captureName)}]`),
   }).locator('.editor-instance .monaco-editor');
   for (let attempt = 1; ; attempt++) {
     await workbench.explorerRow(captureName).click();

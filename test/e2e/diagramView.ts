@@ -115,7 +115,14 @@ export class DiagramView {
       if (drawn === expected) return;
       await this.page.waitForTimeout(200);
     }
-    assert.fail(`the diagram shows the packets [${drawn}], not the window's [${expected}]`);
+    assert.fail(`the diagram shows the packets [${drawn}], not the window's [${expected}]; ${await this.describe()}`);
+  }
+
+  /** What a failure should tell: the webviews shown, and the diagram's notice and toolbar. */
+  private async describe(): Promise<string> {
+    const shown = await this.page.locator('iframe.webview.ready').filter({ visible: true }).count();
+    const text = (locator: Locator) => locator.innerText({ timeout: 1000 }).then((t) => JSON.stringify(t), () => 'unreadable');
+    return `${shown} webview(s) shown; notice ${await text(this.frame.locator('#notice'))}; toolbar ${await text(this.frame.locator('#toolbar'))}`;
   }
 
   /** The packet of each arrow drawn, in order. */
