@@ -109,6 +109,7 @@ export class ChunkedAnalysis {
   private binary: BinaryCaptureDecoder | null = null;
   private text: { decoder: TcpdumpTextDecoder; reader: TextChunkReader; packets: PacketTable; problems: ProblemLog } | null = null;
   private readonly intake: ChunkIntake;
+  private bytesPushed = 0;
 
   constructor(
     private readonly fileName: string,
@@ -120,6 +121,8 @@ export class ChunkedAnalysis {
 
   push(chunk: Uint8Array): void {
     this.intake.push(chunk);
+    this.bytesPushed += chunk.length;
+    (this.binary?.packets ?? this.text?.packets)?.expectRowsFor(this.bytesPushed, this.options.inputBytes ?? 0);
   }
 
   /** Frames read so far. */
@@ -231,6 +234,7 @@ function decodeAll(decoder: BinaryCaptureDecoder, chunks: Iterable<Uint8Array>, 
   for (const chunk of chunks) {
     decoder.push(chunk);
     done += chunk.length;
+    decoder.packets.expectRowsFor(done, total);
     options.onProgress?.(done, total, decoder.framesRead);
   }
   return decoder.end();
@@ -272,6 +276,7 @@ function analyzeTextChunks(chunks: Iterable<Uint8Array>, bytes: TextBytes, total
   for (const chunk of chunks) {
     reader.push(chunk);
     done += chunk.length;
+    packets.expectRowsFor(done, total);
     options.onProgress?.(done, total);
   }
   reader.end();

@@ -24,15 +24,18 @@ export function grownColumn<T extends Column>(column: T, capacity: number): T {
 }
 
 /**
- * The first `n` elements in a buffer of their own, exactly that long, taken
- * over from the column (which is not to be used afterwards): the column
- * itself when it is that already, shrunk without a copy where the runtime
- * has `ArrayBuffer.prototype.transfer`, else copied.
+ * The first `n` elements, taken over from the column (which is not to be
+ * used afterwards): the column itself when it is that long already; shrunk
+ * without a copy where the runtime has `ArrayBuffer.prototype.transfer`;
+ * else a view of them when the room left over is little (at most 1/32 of
+ * the column: a table sized for its input, see `PacketTable.expectRowsFor`),
+ * kept rather than copying all the rest; else copied.
  */
 export function trimmedColumn<T extends Column>(column: T, n: number): T {
   const buffer = column.buffer as TransferableBuffer;
   const whole = column.byteOffset === 0 && column.byteLength === buffer.byteLength;
   if (whole && column.length === n) return column;
+  if (whole && typeof buffer.transfer !== 'function' && column.length - n <= column.length / 32) return column.subarray(0, n) as T;
   if (!whole || typeof buffer.transfer !== 'function') return column.slice(0, n) as T;
   const Type = constructorOf(column);
   return new Type(buffer.transfer(n * Type.BYTES_PER_ELEMENT), 0, n);

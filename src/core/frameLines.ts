@@ -48,16 +48,17 @@ function noOffsets(frameCount: number): Float64Array {
  * A binary capture's text view: one line per frame, frame k on line k, with
  * where each frame's record starts. Each frame starts and ends on the same
  * line: one array is both. `packets`: the capture's, when every frame may be
- * a packet; if each is, their frame column (exactly that long) already holds
- * 1…frameCount (a frame gives at most one packet, in frame order) and is the lines.
+ * a packet; if each is, their frame column already holds 1…frameCount (a
+ * frame gives at most one packet, in frame order): its first frameCount are the lines.
  */
 export function oneLinePerFrame(
   frameCount: number,
   frameOffset: Float64Array = noOffsets(frameCount),
   packets?: { readonly length: number; readonly frame: Uint32Array },
 ): FrameLines {
-  if (packets !== undefined && packets.length === frameCount && packets.frame.length === frameCount) {
-    return { frameFirstLine: packets.frame, frameLastLine: packets.frame, frameOffset };
+  if (packets !== undefined && packets.length === frameCount) {
+    const lines = packets.frame.length === frameCount ? packets.frame : packets.frame.subarray(0, frameCount);
+    return { frameFirstLine: lines, frameLastLine: lines, frameOffset };
   }
   const lines = new Uint32Array(frameCount);
   for (let k = 0; k < frameCount; k++) lines[k] = k + 1;

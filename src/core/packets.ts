@@ -86,6 +86,11 @@ export class SegmentFields {
 const INITIAL_CAPACITY = 64;
 /** Blocks stop doubling here, so that the last one's unused room stays small. */
 const MAX_BLOCK_ROWS = 1 << 16;
+/** Bytes of an input read before its rows per byte are taken to hold for the rest (see `expectRowsFor`). */
+const SIZING_BYTES = 4 << 20;
+/** Room for that many times the rows expected: within 1.5% the first 4 MiB of a capture or of its text tell the rest. */
+const SIZING_MARGIN = 1.015;
+const SIZING_SPARE_ROWS = 64;
 
 export class PacketTable {
   /** Number of segments stored. */
@@ -142,6 +147,8 @@ export class PacketTable {
    * away when it changes (here when the first block fills).
    */
   private used = 0;
+  /** Whether `expectRowsFor` has sized the columns for the whole input. */
+  private sizedForInput = false;
 
   constructor(names: NameTable = new NameTable()) {
     this.names = names;
@@ -158,6 +165,7 @@ export class PacketTable {
     this.sackUsed = 0;
     this.blocks.length = 0;
     this.used = 0;
+    this.sizedForInput = false;
   }
 
   /**
@@ -170,13 +178,32 @@ export class PacketTable {
     this.line = this.frame;
   }
 
-  /** Makes the columns whole again after growing in blocks, each exactly `length` long. */
+  /**
+   * Told after each chunk by a reader that knows the input's size, while the table grows in blocks.
+   * Once `SIZING_BYTES` are read, the rows so far tell how many the whole input has: the columns are
+   * made that long, with a little room, and fill in place from there, so that no join copies them at
+   * the end. An input with more rows than that goes on in blocks.
+   */
+  expectRowsFor(bytesRead: number, totalBytes: number): void {
+    if (!this.growsInBlocks || this.sizedForInput || bytesRead < SIZING_BYTES || bytesRead >= totalBytes) return;
+    this.sizedForInput = true;
+    this.joinInto(Math.ceil(((this.length * totalBytes) / bytesRead) * SIZING_MARGIN) + SIZING_SPARE_ROWS);
+  }
+
+  /**
+   * Makes the columns whole again after growing in blocks, each at least `length` long: longer only
+   * by the little room `expectRowsFor` left, which the model keeps or trims (see `trimmedColumn`).
+   */
   joinBlocks(): void {
+    if (this.blocks.length > 0) this.joinInto(this.length);
+  }
+
+  /** The blocks and the current columns copied into whole columns with room for `capacity` rows. */
+  private joinInto(capacity: number): void {
     const n = this.length;
-    if (this.blocks.length === 0 && this.capacity === n) return;
     const rowsInCurrent = this.used;
     const current = this.blockColumns();
-    const joined = current.map((column) => new (column.constructor as new (length: number) => Column)(n));
+    const joined = current.map((column) => new (column.constructor as new (length: number) => Column)(Math.max(capacity, n)));
     let at = 0;
     for (const block of [...this.blocks, current]) {
       const rows = block === current ? rowsInCurrent : block[0].length;

@@ -5,6 +5,7 @@ import { analyzeChunks, analyzeText } from '../../src/core/analyze';
 import { PacketTable, SegmentFields } from '../../src/core/packets';
 import { ProblemLog } from '../../src/core/problems';
 import { TcpdumpTextDecoder } from '../../src/core/text/decoder';
+import { fixtureBytes } from './helpers/captureFixtures';
 
 const COLUMNS = [
   'frame', 'line', 'time', 'src', 'dst', 'sport', 'dport', 'flags', 'seq', 'ack', 'known', 'len', 'win',
@@ -41,16 +42,18 @@ function filled(rows: number, inBlocks: boolean, linesAreFrames = false): Packet
 }
 
 describe('a packet table growing in blocks', () => {
-  it('holds, once joined, what a table grown by doubling holds, in columns exactly as long', () => {
+  it('holds, once joined, what a table grown by doubling holds; joined from blocks, in columns exactly as long', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 300_000 }), (rows) => {
         const blocks = filled(rows, true);
+        const inOneBlock = blocks.capacity >= rows;
         blocks.joinBlocks();
         const doubled = filled(rows, false);
         assert.equal(blocks.length, rows);
         for (const column of COLUMNS) {
-          assert.equal(blocks[column].length, rows, column);
-          assert.deepEqual(blocks[column], doubled[column].subarray(0, rows), column);
+          if (inOneBlock) assert.ok(blocks[column].length >= rows, column);
+          else assert.equal(blocks[column].length, rows, column);
+          assert.deepEqual(blocks[column].subarray(0, rows), doubled[column].subarray(0, rows), column);
         }
         assert.deepEqual(blocks.sackEdges, doubled.sackEdges);
       }),
@@ -79,7 +82,7 @@ describe('a packet table growing in blocks', () => {
     s.frame = 9;
     t.append(s);
     t.joinBlocks();
-    assert.deepEqual([...t.frame], [9]);
+    assert.deepEqual([...t.frame.subarray(0, t.length)], [9]);
   });
 
   it('tcpdump text read for a model, -ttt deltas summed at its end, gives the packets a table grown by doubling gives', () => {
@@ -100,5 +103,70 @@ describe('a packet table growing in blocks', () => {
       assert.deepEqual(model.packets.sport, doubled.sport.subarray(0, 5000));
       assert.deepEqual(model.packets.seqRaw, doubled.seq.subarray(0, 5000));
     }
+  });
+});
+
+describe('a packet table sized for its input', () => {
+  const MiB = 1 << 20;
+
+  /** `rows` rows in blocks, told after each `every` rows that `bytesPerRow` bytes each of `totalBytes` were read. */
+  function sized(rows: number, bytesPerRow: number, totalBytes: number, every = 1000): PacketTable {
+    const t = new PacketTable();
+    t.growsInBlocks = true;
+    const source = filled(rows, false);
+    const s = new SegmentFields();
+    for (let k = 0; k < rows; k++) {
+      s.reset();
+      s.frame = source.frame[k];
+      s.line = source.line[k];
+      s.time = source.time[k];
+      s.seq = source.seq[k];
+      t.append(s);
+      if ((k + 1) % every === 0) t.expectRowsFor((k + 1) * bytesPerRow, totalBytes);
+    }
+    return t;
+  }
+
+  it('fills whole columns from 4 MiB on, the rest of the input in them with a little room, and the join leaves them', () => {
+    // 100 bytes a row: 4 MiB is about 42k rows, 20 MiB about 210k.
+    const rows = Math.floor((20 * MiB) / 100);
+    const t = sized(rows, 100, 20 * MiB);
+    const frame = t.frame;
+    t.joinBlocks();
+    assert.equal(t.frame, frame, 'joined again');
+    assert.ok(t.capacity >= rows && t.capacity <= rows * 1.02 + 64, `room for ${t.capacity} rows, ${rows} read`);
+    assert.deepEqual(t.frame.subarray(0, rows), filled(rows, false).frame.subarray(0, rows));
+  });
+
+  it('goes on in blocks when the input has more rows than its first 4 MiB told, and joins them', () => {
+    // The first 4 MiB at 100 bytes a row, the rest at 50: twice the rows expected.
+    const rows = 300_000;
+    const t = new PacketTable();
+    t.growsInBlocks = true;
+    const s = new SegmentFields();
+    for (let k = 0; k < rows; k++) {
+      s.reset();
+      s.frame = k + 1;
+      t.append(s);
+      const read = Math.min(k + 1, 42_000) * 100 + Math.max(0, k + 1 - 42_000) * 50;
+      if ((k + 1) % 1000 === 0) t.expectRowsFor(read, 4 * MiB + 50 * (rows - 42_000));
+    }
+    t.joinBlocks();
+    assert.equal(t.frame.length, rows);
+    assert.ok(t.frame.every((frame, k) => frame === k + 1));
+  });
+
+  it('a capture of more than 4 MiB read with its size told gives the model it gives untold', () => {
+    const pcap = fixtureBytes('http-clean-client-close.pcap');
+    const records = pcap.subarray(24);
+    const copies = Math.ceil((6 * MiB) / records.length);
+    const bytes = new Uint8Array(24 + copies * records.length);
+    bytes.set(pcap.subarray(0, 24));
+    for (let k = 0; k < copies; k++) bytes.set(records, 24 + k * records.length);
+    const chunks = () => Array.from({ length: Math.ceil(bytes.length / MiB) }, (_, k) => bytes.subarray(k * MiB, (k + 1) * MiB));
+    const told = analyzeChunks(chunks(), 'x.pcap', { inputBytes: bytes.length });
+    const untold = analyzeChunks(chunks(), 'x.pcap');
+    assert.ok(told.packets.frame.buffer.byteLength > told.packets.frame.byteLength, 'the columns were not sized for the input');
+    assert.deepEqual(told, untold);
   });
 });
