@@ -96,6 +96,9 @@ function assertNoInternalError(model: CaptureModel): void {
  * `few` is 4, not fewer: a damaged record's resynchronisation needs a few records' bytes before its
  * work per copy settles. Memory, grown by doubling, is judged as a whole: at most 2.5 times `many / few`.
  */
+/** Blocks a copy that work may gain for nothing: some runtimes' counts drift by a few blocks between runs. */
+const COUNTING_SLACK_PER_COPY = 2;
+
 function assertLinear(analyse: (copies: number) => CaptureModel, few = 4, many = 32): void {
   const small = counted(() => analyse(few));
   const large = counted(() => analyse(many));
@@ -104,7 +107,7 @@ function assertLinear(analyse: (copies: number) => CaptureModel, few = 4, many =
   const perCopyBefore = (large.work - small.work) / (many - few);
   const perCopyAfter = (larger.work - large.work) / many;
   assert.ok(
-    perCopyAfter <= 1.5 * perCopyBefore,
+    perCopyAfter <= 1.5 * Math.max(perCopyBefore, 0) + COUNTING_SLACK_PER_COPY,
     `work ${small.work} for ${few} copies, ${large.work} for ${many}, ${larger.work} for ${2 * many}: ` +
       `${perCopyBefore.toFixed(1)} then ${perCopyAfter.toFixed(1)} a copy`,
   );

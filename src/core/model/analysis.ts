@@ -68,8 +68,8 @@ export function buildAnalysis(decoded: DecodedCapture, fileName: string, thresho
     gzip: decoded.gzip,
     frameCount: decoded.frameCount,
     packets: p,
-    // Each row is read before it is written (where tcpdump showed none, with the one inferred): the table's column holds them, when it is exactly as long.
-    seqRaw: p.seq.length === n ? p.seq : new Uint32Array(n),
+    // Each row is read before it is written (where tcpdump showed none, with the one inferred): the table's own column holds them.
+    seqRaw: p.seq,
     marks: new Uint8Array(n),
     conn: new Int32Array(n),
     dir: new Uint8Array(n),

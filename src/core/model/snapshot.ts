@@ -34,7 +34,10 @@ export interface SnapshotExtras {
 
 /** The model of an analysis. It takes the analysis's buffers over: the analysis is not to be used afterwards. */
 export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
+  // Read before the frame column is taken over: frame lines that are that column (see `oneLinePerFrame`) follow it.
+  const linesAreFrames = extras.frameLines.frameFirstLine.buffer === a.packets.frame.buffer;
   const packets = packetColumns(a);
+  const frameLines = linesAreFrames ? { ...extras.frameLines, frameFirstLine: packets.frame, frameLastLine: packets.frame } : extras.frameLines;
   const connectionPackets = indexByConnection(packets.conn, a.connections);
   const records = new ConnectionRecords(a);
   const model: CaptureModel = {
@@ -45,7 +48,7 @@ export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
     frameCount: a.frameCount,
     packetCount: a.packets.length,
     packets,
-    frameLines: sharedFrameLines(extras.frameLines, packets, a.frameCount),
+    frameLines: sharedFrameLines(frameLines, packets, a.frameCount),
     addresses: addressList(a.packets.names),
     portNames: a.packets.names.portNameList(),
     connections: a.connections.map((c) => records.of(c)),
@@ -66,7 +69,7 @@ function packetColumns(a: Analysis): PacketColumns {
   return {
     frame,
     // A binary capture's text view has one line per frame: its packets' lines are their frame numbers.
-    line: a.format === 'tcpdump-text' ? trimmedColumn(p.line, n) : frame,
+    line: a.format === 'tcpdump-text' && p.line !== p.frame ? trimmedColumn(p.line, n) : frame,
     time: trimmedColumn(p.time, n),
     src: trimmedColumn(p.src, n),
     dst: trimmedColumn(p.dst, n),
