@@ -306,12 +306,14 @@ function analyzeTextPieces(
 
 /**
  * The table a text decoder fills for a model, which reads it only once it is
- * whole: it grows in blocks, joined by the decoder's `end` into columns exactly
- * as long as the model keeps them (one copy, instead of doubling and trimming).
+ * whole: it grows in blocks, joined by the decoder's `end` (or sized for the
+ * input, see `expectRowsFor`), and its lines are its frames for as long as
+ * each frame is one line (see `shareLinesWithFrames`).
  */
 function modelTextTable(): PacketTable {
   const packets = new PacketTable();
   packets.growsInBlocks = true;
+  packets.shareLinesWithFrames();
   return packets;
 }
 

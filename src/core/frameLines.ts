@@ -6,9 +6,15 @@ const INITIAL_FRAMES = 1024;
 
 /** Filled by the text decoder as it reads: a frame starts on a line and grows over its continuation lines. */
 export class FrameLineRecorder {
-  private first = new Uint32Array(INITIAL_FRAMES);
-  private last = new Uint32Array(INITIAL_FRAMES);
+  private first = new Uint32Array(0);
+  private last = new Uint32Array(0);
   private count = 0;
+  /**
+   * Whether every frame so far is one line, frame k on line k (tcpdump text
+   * with nothing between its packets): nothing is recorded until one is not,
+   * and `result` then gives the frame numbers as the lines.
+   */
+  private oneLineEach = true;
 
   /** `keep`: false to only count frames (their lines are not wanted). */
   constructor(private readonly keep = true) {}
@@ -18,6 +24,13 @@ export class FrameLineRecorder {
     if (!this.keep) {
       this.count++;
       return;
+    }
+    if (this.oneLineEach) {
+      if (line === this.count + 1) {
+        this.count++;
+        return;
+      }
+      this.recordSoFar();
     }
     if (this.count === this.first.length) {
       this.first = grownColumn(this.first, this.first.length * 2);
@@ -30,14 +43,39 @@ export class FrameLineRecorder {
 
   /** The last frame continues down to this line. */
   extend(line: number): void {
-    if (this.keep && this.count > 0 && line > this.last[this.count - 1]) this.last[this.count - 1] = line;
+    if (!this.keep || this.count === 0) return;
+    if (this.oneLineEach) {
+      if (line <= this.count) return;
+      this.recordSoFar();
+    }
+    if (line > this.last[this.count - 1]) this.last[this.count - 1] = line;
   }
 
-  /** The spans recorded, in arrays of exactly one element per frame (text has no byte offsets). */
-  result(): FrameLines {
+  /**
+   * The spans recorded, in arrays of exactly one element per frame (text has
+   * no byte offsets). `packets`: the frames' packets; when each frame is one
+   * line and one packet, their frame column is the lines (see `oneLinePerFrame`).
+   */
+  result(packets?: { readonly length: number; readonly frame: Uint32Array }): FrameLines {
     if (!this.keep) return { frameFirstLine: new Uint32Array(0), frameLastLine: new Uint32Array(0), frameOffset: new Float64Array(0) };
+    if (this.oneLineEach) return oneLinePerFrame(this.count, noOffsets(this.count), packets && isOnePacketEach(packets, this.count) ? packets : undefined);
     return { frameFirstLine: trimmedColumn(this.first, this.count), frameLastLine: trimmedColumn(this.last, this.count), frameOffset: noOffsets(this.count) };
   }
+
+  /** The lines of the frames so far, recorded from here on: each frame k on line k. */
+  private recordSoFar(): void {
+    this.oneLineEach = false;
+    this.first = new Uint32Array(Math.max(INITIAL_FRAMES, 2 * this.count));
+    for (let k = 0; k < this.count; k++) this.first[k] = k + 1;
+    this.last = this.first.slice();
+  }
+}
+
+/** Whether the packets are frames 1…frameCount, one each. */
+function isOnePacketEach(packets: { readonly length: number; readonly frame: Uint32Array }, frameCount: number): boolean {
+  if (packets.length !== frameCount) return false;
+  for (let k = 0; k < frameCount; k++) if (packets.frame[k] !== k + 1) return false;
+  return true;
 }
 
 function noOffsets(frameCount: number): Float64Array {

@@ -172,6 +172,8 @@ export class PacketTable {
    * Set by a decoder whose packets each start on the line of their frame's
    * number (a binary capture's text view has one line per frame): `line` is
    * then the `frame` column itself, neither written nor copied on its own.
+   * Tcpdump text is read so while its frames are one line each: the first
+   * row `append`ed on another line gives `line` a column of its own again.
    */
   shareLinesWithFrames(): void {
     this.linesAreFrames = true;
@@ -221,6 +223,7 @@ export class PacketTable {
     if (i === this.capacity) i = this.makeRoom(i);
     this.frame[i] = s.frame;
     if (!this.linesAreFrames) this.line[i] = s.line;
+    else if (s.line !== s.frame) this.separateLinesFromFrames(i, s.line);
     this.time[i] = s.time;
     this.src[i] = s.src;
     this.dst[i] = s.dst;
@@ -265,6 +268,15 @@ export class PacketTable {
     this.used = i + 1;
     this.length = index + 1;
     return i;
+  }
+
+  /** `line` a column of its own, from the frames of the rows before `row` (theirs until now), and `line` for this one. */
+  private separateLinesFromFrames(row: number, line: number): void {
+    this.linesAreFrames = false;
+    // A full block's columns are in `blockColumns` order, which puts `line` last.
+    for (const block of this.blocks) block.push(block[0].slice());
+    this.line = this.frame.slice();
+    this.line[row] = line;
   }
 
   /** Room for the next row, the columns being full with `full` rows; returns where it goes in them. */

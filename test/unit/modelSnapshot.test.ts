@@ -63,7 +63,9 @@ describe('the CaptureModel is plain, transferable data', () => {
       const buffers = new Set(arrays.map((a) => a.buffer));
       assert.equal(buffers.size, arrays.length, 'no two columns share a buffer');
       for (const a of arrays) assert.equal(a.byteLength, a.buffer.byteLength);
-      if (model.packets.line === model.packets.frame) assert.notEqual(model.format, 'tcpdump-text');
+      // A packet is on its frame's first line (one column for both where each frame is one line and one packet).
+      const { frame, line } = model.packets;
+      for (let i = 0; i < model.packetCount; i++) assert.equal(line[i], model.frameLines.frameFirstLine[frame[i] - 1], `packet ${i}`);
       if (model.frameLines.frameFirstLine === model.packets.frame) {
         assert.deepEqual(Array.from(model.frameLines.frameFirstLine), Array.from({ length: model.frameCount }, (_, k) => k + 1));
       }

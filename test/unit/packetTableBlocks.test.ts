@@ -75,6 +75,28 @@ describe('a packet table growing in blocks', () => {
     }
   });
 
+  it('told that lines are frames, gives lines a column of their own from the first row on another line', () => {
+    const rows = 3 * 65536 + 5;
+    for (const inBlocks of [true, false]) {
+      for (const from of [0, 1000, 2 * 65536 + 7, rows - 1]) {
+        const t = new PacketTable();
+        t.growsInBlocks = inBlocks;
+        t.shareLinesWithFrames();
+        const s = new SegmentFields();
+        for (let k = 0; k < rows; k++) {
+          s.frame = k + 1;
+          s.line = k < from ? k + 1 : k + 8;
+          t.append(s);
+        }
+        t.joinBlocks();
+        const what = `in blocks: ${inBlocks}, from row ${from}`;
+        assert.notEqual(t.line, t.frame, what);
+        assert.ok(t.line.subarray(0, rows).every((line, k) => line === (k < from ? k + 1 : k + 8)), what);
+        assert.ok(t.frame.subarray(0, rows).every((frame, k) => frame === k + 1), what);
+      }
+    }
+  });
+
   it('starts again from empty after clear', () => {
     const t = filled(5000, true);
     t.clear();
@@ -212,4 +234,35 @@ describe('a packet table sized for its input', () => {
       assert.deepEqual(told, untold);
     });
   }
+});
+
+describe('tcpdump text of one line a frame', () => {
+  const packetLine = (k: number) => `12:00:00.${String(k % 1_000_000).padStart(6, '0')} IP 10.0.${k % 7}.1.${1000 + (k % 50)} > 10.0.0.2.80: Flags [.], ack 1, win 2, length 0`;
+
+  it('keeps one column for the frames, the packets\' lines and the frames\' lines', () => {
+    const text = Array.from({ length: 5000 }, (_, k) => packetLine(k)).join('\n') + '\n';
+    for (const model of [analyzeText(text, 'x.txt'), analyzeChunks([Buffer.from(text)], 'x.txt')]) {
+      assert.equal(model.packetCount, 5000);
+      assert.equal(model.packets.line, model.packets.frame);
+      assert.equal(model.frameLines.frameFirstLine, model.packets.frame);
+      assert.ok(model.packets.frame.every((frame, k) => frame === k + 1));
+    }
+  });
+
+  it('a blank line after the first 60,000 (read in 1 MiB chunks, the size told): the lines after it are one further on', () => {
+    const before = 60_000;
+    const lines = Array.from({ length: before + 3000 }, (_, k) => packetLine(k));
+    lines.splice(before, 0, '');
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+    const chunks = Array.from({ length: Math.ceil(bytes.length / (1 << 20)) }, (_, k) => bytes.subarray(k << 20, (k + 1) << 20));
+    assert.ok(bytes.length > 4 << 20, 'enough text for the table to be sized for it');
+    for (const model of [analyzeText(bytes.toString(), 'x.txt'), analyzeChunks(chunks, 'x.txt', { inputBytes: bytes.length })]) {
+      assert.equal(model.packetCount, before + 3000);
+      const expected = (k: number) => (k < before ? k + 1 : k + 2);
+      assert.ok(model.packets.line.every((line, k) => line === expected(k)), 'packet lines');
+      assert.ok(model.frameLines.frameFirstLine.every((line, k) => line === expected(k)), 'frame lines');
+      assert.deepEqual(model.frameLines.frameLastLine, model.frameLines.frameFirstLine);
+      assert.ok(model.packets.frame.every((frame, k) => frame === k + 1), 'frames');
+    }
+  });
 });

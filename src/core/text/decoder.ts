@@ -223,7 +223,7 @@ export class TcpdumpTextDecoder {
     // The table is whole: its rows are where their indices say from here on (finish writes some by index).
     if (this.packets.growsInBlocks) this.packets.joinBlocks();
     this.finish();
-    return { frameCount: this.frameCount, frameLines: this.frameLines.result() };
+    return { frameCount: this.frameCount, frameLines: this.frameLines.result(this.packets) };
   }
 
   /** The lines of text[from, to): each ends with a newline, except at the end of the text. */
