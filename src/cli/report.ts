@@ -4,23 +4,33 @@ import { formatMessage } from '../core/explain/message';
 import type { CaptureModel } from '../core/model/captureModel';
 import { endpointText, eventCountsOfConnections } from '../core/query';
 
-function table(header: string[], rows: string[][]): string {
+/** Columns padded to their widest cell, two spaces apart; `cells` holds the rows one after another, `header.length` cells each. */
+function table(header: string[], cells: string[]): string {
+  const columns = header.length;
   const widths = header.map((h) => h.length);
-  for (const row of rows) for (let c = 0; c < widths.length; c++) if (row[c].length > widths[c]) widths[c] = row[c].length;
-  const last = widths.length - 1;
-  const line = (cells: string[]) => {
+  for (let i = 0; i < cells.length; i++) {
+    const c = i % columns;
+    if (cells[i].length > widths[c]) widths[c] = cells[i].length;
+  }
+  const last = columns - 1;
+  const lines: string[] = [];
+  const line = (row: readonly string[], at: number) => {
     let text = '';
-    for (let c = 0; c < last; c++) text += cells[c].padEnd(widths[c]) + '  ';
-    return (text + cells[last]).trimEnd() + '\n';
+    for (let c = 0; c < last; c++) text += row[at + c].padEnd(widths[c] + 2);
+    lines.push((text + row[at + last]).trimEnd());
   };
-  let text = line(header) + line(widths.map((w) => '-'.repeat(w)));
-  for (const row of rows) text += line(row);
-  return text;
+  line(header, 0);
+  line(widths.map((w) => '-'.repeat(w)), 0);
+  for (let at = 0; at < cells.length; at += columns) line(cells, at);
+  lines.push('');
+  return lines.join('\n');
 }
 
 /** e.g. "duplicate-ack×3 retransmission×2", most frequent first. */
 function eventSummary(counts: readonly { tag: string; count: number }[]): string {
-  return counts.map(({ tag, count }) => `${tag}×${count}`).join(' ');
+  let text = '';
+  for (const { tag, count } of counts) text += `${text === '' ? '' : ' '}${tag}×${count}`;
+  return text;
 }
 
 /** Milliseconds, from the RTT as the JSON gives it (rounded to the nanosecond). */
@@ -37,19 +47,22 @@ export function formatReport(model: CaptureModel): string {
   );
   if (model.connections.length) {
     const eventCounts = eventCountsOfConnections(model);
-    const rows = model.connections.map((c) => [
-      String(c.id),
-      endpointText(c.client),
-      endpointText(c.server),
-      c.handshake,
-      c.close,
-      `${c.finalState.client} / ${c.finalState.server}`,
-      String(c.packets),
-      `${c.bytes.c2s} / ${c.bytes.s2c}`,
-      rttText(c.rtt),
-      eventSummary(eventCounts[c.id]) || '-',
-    ]);
-    out.push(table(['#', 'client', 'server', 'handshake', 'close', 'final client / server', 'pkts', 'bytes c→s / s→c', 'rtt', 'events'], rows));
+    const cells: string[] = [];
+    for (const c of model.connections) {
+      cells.push(
+        String(c.id),
+        endpointText(c.client),
+        endpointText(c.server),
+        c.handshake,
+        c.close,
+        `${c.finalState.client} / ${c.finalState.server}`,
+        String(c.packets),
+        `${c.bytes.c2s} / ${c.bytes.s2c}`,
+        rttText(c.rtt),
+        eventSummary(eventCounts[c.id]) || '-',
+      );
+    }
+    out.push(table(['#', 'client', 'server', 'handshake', 'close', 'final client / server', 'pkts', 'bytes c→s / s→c', 'rtt', 'events'], cells));
   }
   out.push(`\nFindings: ${model.findings.length ? '' : 'none'}\n`);
   for (const f of model.findings) out.push(`  [${f.severity}] ${f.kind}: ${formatMessage(findingMessage(f))}\n`);
