@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyzeBytes } from '../../src/core/analyze';
+import { writeAnalysisJson } from '../../src/core/json/analysisJson';
 import { diagramMarkdown, diagramWindow } from '../../src/core/diagram/diagramWindow';
 import { STATE_NAMES, EVENT_TAGS } from '../../src/core/model/vocabulary';
 
@@ -104,6 +105,28 @@ describe('tcp-lens analyze', () => {
     assert.equal(doc.packets.length, 14);
     assert.ok(doc.problems.length >= 1);
     assert.equal(typeof doc.problems[0].offset, 'number');
+  });
+
+  test('a file of several MiB, read in two read buffers taken in turn: the JSON of the whole file read at once', () => {
+    // Records and lines run across the 1 MiB reads; a reader keeping a view of a read buffer would see it overwritten.
+    const pcap = readFileSync(sample('http-clean-client-close.pcap'));
+    const records = pcap.subarray(24);
+    const copies = Math.ceil((5 << 20) / records.length);
+    const pcapBytes = Buffer.concat([pcap.subarray(0, 24), ...Array.from({ length: copies }, () => records)]);
+    const text = readFileSync(join(root, 'test/fixtures/cli/http-clean-client-close.n.txt'), 'utf8');
+    const textBytes = Buffer.from(text.repeat(Math.ceil((5 << 20) / text.length)));
+    const jsonOf = (bytes: Uint8Array, name: string) => {
+      let json = '';
+      writeAnalysisJson(analyzeBytes(bytes, name), (chunk) => (json += chunk));
+      return JSON.parse(json);
+    };
+    for (const [name, bytes] of [['big.pcap', pcapBytes], ['big.txt', textBytes]] as const) {
+      const r = run('analyze', scratch(name, bytes), '--json');
+      assert.equal(r.code, 0, r.stderr);
+      const read = JSON.parse(r.stdout);
+      assert.ok(read.packets.length > 10_000, `${name}: ${read.packets.length} packets`);
+      assert.deepEqual(read, jsonOf(bytes, name), name);
+    }
   });
 
   test('usage errors exit 2', () => {
