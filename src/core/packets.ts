@@ -193,8 +193,9 @@ export class PacketTable {
   }
 
   /**
-   * Makes the columns whole again after growing in blocks, each at least `length` long: longer only
-   * by the little room `expectRowsFor` left, which the model keeps or trims (see `trimmedColumn`).
+   * Makes the columns whole again after growing in blocks, each at least `length` long: longer by
+   * the room left in the first small columns or by what `expectRowsFor` left, which the model keeps
+   * or trims (see `trimmedColumn`).
    */
   joinBlocks(): void {
     if (this.blocks.length > 0) this.joinInto(this.length);
