@@ -13,5 +13,13 @@ function testFiles(dir) {
 }
 
 const files = testFiles('out/test/unit').sort();
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// --host-node: on the Node that runs VS Code's extension host in the test bench (a newer one than
+// this machine's, as VS Code's own is), where the core's workers and views run it.
+let node = process.execPath;
+if (process.argv.includes('--host-node')) {
+  const { ensureHost, hostNodeBin } = await import('./vscode-host/install.mjs');
+  await ensureHost();
+  node = hostNodeBin;
+}
+const result = spawnSync(node, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
