@@ -340,13 +340,8 @@ export class DiagramPanel implements vscode.Disposable {
     let snapshot = this.context.models.peek(document);
     if (!snapshot) {
       this.post({ type: 'status', text: vscode.l10n.t('Analysing {0}…', this.title) });
-      try {
-        await this.context.models.modelFor(document);
-      } catch (error) {
-        // An edit or a close meanwhile: the next model comes through `refresh`.
-        if (error instanceof vscode.CancellationError) return;
-        throw error;
-      }
+      // As every view: an analysis an edit cancels is followed by the newer text's, waited for too.
+      await this.context.models.currentModel(document);
       if (update !== this.updates || this.disposed) return;
       snapshot = this.context.models.peek(document);
       if (!snapshot) return;
