@@ -109,7 +109,6 @@ export class ChunkedAnalysis {
   private binary: BinaryCaptureDecoder | null = null;
   private text: { decoder: TcpdumpTextDecoder; reader: TextChunkReader; packets: PacketTable; problems: ProblemLog } | null = null;
   private readonly intake: ChunkIntake;
-  private bytesPushed = 0;
 
   constructor(
     private readonly fileName: string,
@@ -121,8 +120,7 @@ export class ChunkedAnalysis {
 
   push(chunk: Uint8Array): void {
     this.intake.push(chunk);
-    this.bytesPushed += chunk.length;
-    (this.binary?.packets ?? this.text?.packets)?.expectRowsFor(this.bytesPushed, this.options.inputBytes ?? 0);
+    (this.binary?.packets ?? this.text?.packets)?.expectRowsFor(this.intake.bytesRead, this.options.inputBytes ?? 0);
   }
 
   /** Frames read so far. */

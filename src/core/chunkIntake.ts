@@ -36,6 +36,11 @@ export class ChunkIntake {
     this.onProgress?.(this.done, this.total);
   }
 
+  /** Bytes pushed so far. */
+  get bytesRead(): number {
+    return this.done;
+  }
+
   /** Whether reading threw: what comes next is not read. */
   get stopped(): boolean {
     return this.failure !== null;

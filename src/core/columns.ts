@@ -28,8 +28,10 @@ export function grownColumn<T extends Column>(column: T, capacity: number): T {
  * used afterwards): the column itself when it is that long already; shrunk
  * without a copy where the runtime has `ArrayBuffer.prototype.transfer`;
  * else a view of them when the room left over is little (at most 1/32 of
- * the column: a table sized for its input, see `PacketTable.expectRowsFor`),
- * kept rather than copying all the rest; else copied.
+ * the column), kept rather than copying all the rest; else copied. Any
+ * column qualifies; the room is that little mostly in a table sized for its
+ * input (see `PacketTable.expectRowsFor`) and in columns grown by doubling
+ * that came out nearly full.
  */
 export function trimmedColumn<T extends Column>(column: T, n: number): T {
   const buffer = column.buffer as TransferableBuffer;

@@ -21,7 +21,7 @@ import {
   type Role,
   type TcpStateName,
 } from './captureModel';
-import { C2S, Connection, initialClientState, initialServerState, S2C } from './connection';
+import { At, C2S, Connection, FLOW_NUMBERS, FlowAt, initialClientState, initialServerState, S2C } from './connection';
 import { STATE_NAMES, TcpState } from './vocabulary';
 
 export interface SnapshotExtras {
@@ -37,7 +37,7 @@ export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
   // Read before the frame column is taken over: frame lines that are that column (see `oneLinePerFrame`) follow it.
   const linesAreFrames = extras.frameLines.frameFirstLine.buffer === a.packets.frame.buffer;
   const packets = packetColumns(a);
-  const frameLines = linesAreFrames ? { ...extras.frameLines, frameFirstLine: packets.frame, frameLastLine: packets.frame } : extras.frameLines;
+  const frameLines = linesAreFrames ? { ...extras.frameLines, frameFirstLine: packets.frame, frameLastLine: packets.frame } : sharedFrameLines(extras.frameLines, packets, a.frameCount);
   const connectionPackets = indexByConnection(packets.conn, a.connections);
   const records = new ConnectionRecords(a);
   const model: CaptureModel = {
@@ -48,7 +48,7 @@ export function snapshotOf(a: Analysis, extras: SnapshotExtras): CaptureModel {
     frameCount: a.frameCount,
     packetCount: a.packets.length,
     packets,
-    frameLines: sharedFrameLines(frameLines, packets, a.frameCount),
+    frameLines,
     addresses: addressList(a.packets.names),
     portNames: a.packets.names.portNameList(),
     connections: a.connections.map((c) => records.of(c)),
@@ -153,14 +153,13 @@ class ConnectionRecords {
   constructor(private readonly a: Analysis) {}
 
   of(c: Connection): ConnectionRecord {
-    const client = c.clientFlow;
-    const server = c.serverFlow;
-    // The first and last packet's facts from the connection, not from the columns: one place, rather than several far apart.
+    // The flows' numbers read in place (see `FlowAt`): Flow views for each of 100k connections cost more than the record.
+    const s = c.s;
+    const client = c.o + At.FLOWS;
+    const server = client + FLOW_NUMBERS;
     const firstFlags = c.firstFlags;
-    const clientSyn = client.sentSyn || client.sentSynAck;
-    const serverSyn = server.sentSyn || server.sentSynAck;
-    const shiftC2s = c.windowShift(C2S);
-    const shiftS2c = c.windowShift(S2C);
+    const clientFin = s[client + FlowAt.FIRST_FIN_INDEX] | 0;
+    const serverFin = s[server + FlowAt.FIRST_FIN_INDEX] | 0;
     return {
       id: c.id,
       client: this.clients.get(this.a.packets.names, c.clientAddress, c.clientPort),
@@ -178,13 +177,13 @@ class ConnectionRecords {
       finalState: this.statePair(c.finalClientState, c.finalServerState),
       completeness: c.completeness,
       rtt: c.rtt < 0 ? null : c.rtt,
-      base: { c2s: client.base, s2c: server.base },
-      synSeen: this.synPair(clientSyn, serverSyn),
-      windowShift: this.shiftPair(shiftC2s, shiftS2c),
-      firstFinIndex: { c2s: client.firstFinIndex, s2c: server.firstFinIndex },
+      base: { c2s: s[client + FlowAt.BASE], s2c: s[server + FlowAt.BASE] },
+      synSeen: this.synPair(s[client + FlowAt.SENT_SYN] !== 0 || s[client + FlowAt.SENT_SYN_ACK] !== 0, s[server + FlowAt.SENT_SYN] !== 0 || s[server + FlowAt.SENT_SYN_ACK] !== 0),
+      windowShift: this.shiftPair(c.windowShift(C2S), c.windowShift(S2C)),
+      firstFinIndex: { c2s: clientFin, s2c: serverFin },
       firstResetIndex: c.firstResetIndex,
       firstIgnoredResetIndex: c.firstIgnoredResetIndex,
-      activeCloser: activeCloser(c),
+      activeCloser: activeCloser(clientFin, serverFin, s[client + FlowAt.FIRST_FIN_ACKS_PEER_FIN] !== 0, s[server + FlowAt.FIRST_FIN_ACKS_PEER_FIN] !== 0),
       zeekState: this.a.zeek.state(c.id),
       zeekHistory: this.a.zeek.history(c.id),
       initialState: this.statePair(initialClientState(firstFlags), initialServerState(firstFlags)),
@@ -235,15 +234,15 @@ function icmpErrorRecord({ error, dir }: Connection['icmpErrors'][number]): Icmp
   return { frame, line, time, reason, hard, role: dir === C2S ? 'client' : 'server' };
 }
 
-/** The side whose FIN came first; 'both' when the second FIN did not acknowledge the first (they crossed). */
-function activeCloser(c: Connection): Role | 'both' | null {
-  const client = c.clientFlow;
-  const server = c.serverFlow;
-  if (client.firstFinIndex < 0 && server.firstFinIndex < 0) return null;
-  if (server.firstFinIndex < 0) return 'client';
-  if (client.firstFinIndex < 0) return 'server';
-  const clientFirst = client.firstFinIndex < server.firstFinIndex;
-  const second = clientFirst ? server : client;
-  if (!second.firstFinAcksPeerFin) return 'both';
+/**
+ * The side whose FIN came first (by the packet indexes of each side's first FIN, -1 for none); 'both'
+ * when the second FIN did not acknowledge the first (they crossed).
+ */
+function activeCloser(clientFin: number, serverFin: number, clientFinAcksPeerFin: boolean, serverFinAcksPeerFin: boolean): Role | 'both' | null {
+  if (clientFin < 0 && serverFin < 0) return null;
+  if (serverFin < 0) return 'client';
+  if (clientFin < 0) return 'server';
+  const clientFirst = clientFin < serverFin;
+  if (!(clientFirst ? serverFinAcksPeerFin : clientFinAcksPeerFin)) return 'both';
   return clientFirst ? 'client' : 'server';
 }
