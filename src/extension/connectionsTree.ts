@@ -24,7 +24,7 @@ import {
   zeekStateMeaning,
 } from './connectionText';
 import { baseName } from './captureUris';
-import { lineRange } from './documentLines';
+import { lineRange, showLinesSelected } from './documentLines';
 import type { ModelCache } from './modelCache';
 
 export const CONNECTIONS_VIEW_ID = 'tcpLens.connections';
@@ -424,13 +424,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<ConnectionsTreeN
     if (!lines) return undefined;
     const visible = vscode.window.visibleTextEditors.find((editor) => editor.document === document);
     const range = lineRange(document, lines.first, lines.last);
-    const editor = await vscode.window.showTextDocument(document, {
-      viewColumn: visible?.viewColumn,
-      preserveFocus,
-      selection: new vscode.Selection(range.start, range.end),
-    });
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    return editor;
+    return showLinesSelected(document, range, { viewColumn: visible?.viewColumn, preserveFocus });
   }
 
   /**

@@ -23,7 +23,7 @@ import { DIAGRAM_VIEW_TYPE } from './diagramCommandIds';
 import { diagramHtml } from './diagramHtml';
 import { diagramScopeChoices, diagramUiStrings } from './diagramScopes';
 import { diagramSettings } from './diagramSettings';
-import { lineRange } from './documentLines';
+import { lineRange, showLinesSelected } from './documentLines';
 import type { ModelCache, ModelSnapshot } from './modelCache';
 import { numbersShown } from './packetExplanation';
 import { packetExplanationText } from './packetExplanationText';
@@ -307,12 +307,7 @@ export class DiagramPanel implements vscode.Disposable {
     const range = lineRange(document, lines.first, lines.last);
     const visible = this.editor(document);
     this.highlight = packet;
-    const editor = await vscode.window.showTextDocument(document, {
-      viewColumn: visible?.viewColumn ?? this.columnForEditor(),
-      preserveFocus: true,
-      selection: new vscode.Selection(range.start, range.end),
-    });
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await showLinesSelected(document, range, { viewColumn: visible?.viewColumn ?? this.columnForEditor(), preserveFocus: true });
   }
 
   /** A column other than the panel's, so that opening the editor does not hide the diagram. */

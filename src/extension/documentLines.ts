@@ -23,3 +23,19 @@ export function lineAt(document: vscode.TextDocument, line: number): vscode.Rang
 export function showsLines(document: vscode.TextDocument, first: number, last = first): boolean {
   return last >= 1 && first <= document.lineCount;
 }
+
+/**
+ * Shows the document with `range` (whole lines) selected and its first line in view from its start.
+ * Revealing the whole selection instead would scroll sideways to where the first line's text begins,
+ * past the state hints drawn before it, whenever the lines are wider than the editor.
+ */
+export async function showLinesSelected(
+  document: vscode.TextDocument,
+  range: vscode.Range,
+  options: { viewColumn?: vscode.ViewColumn; preserveFocus: boolean },
+): Promise<vscode.TextEditor> {
+  const editor = await vscode.window.showTextDocument(document, options);
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(new vscode.Range(range.start, range.start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return editor;
+}

@@ -20,6 +20,7 @@ import { registerOutline } from './outline';
 import { registerPacketHover } from './packetHover';
 import { PacketLookup } from './packetLookup';
 import { registerPacketStatusBar } from './packetStatusBar';
+import { registerStateHints } from './stateHints';
 
 /** What `activate` returns: other extensions and the extension-host tests reach TCP Lens through it. */
 export interface TcpLensApi {
@@ -54,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): TcpLensApi {
   const connectionsTree = registerConnectionsTree(modelCache);
   context.subscriptions.push(connectionsTree);
   const packets = new PacketLookup(modelCache);
-  context.subscriptions.push(packets, registerPacketHover(packets), registerPacketStatusBar(packets));
+  context.subscriptions.push(packets, registerPacketHover(packets), registerPacketStatusBar(packets), registerStateHints(packets));
   context.subscriptions.push(registerAckDefinition(packets), registerConnectionReferences(packets));
   const diagrams = new DiagramPanels(context.extensionUri, modelCache, packets);
   context.subscriptions.push(

@@ -1,13 +1,6 @@
 import * as vscode from 'vscode';
-import type { Role, TcpStateName } from '../core/model/captureModel';
-import { endpointText, statesAround, type EndpointStates } from '../core/query';
-import { REVEAL_CONNECTION_COMMAND, type RevealConnectionArgs } from './connectionsTree';
-import { escapeMarkdown } from './markdownText';
-import { commandLink } from './packetHover';
 import type { PacketAtLine, PacketLookup } from './packetLookup';
-
-/** Shows the explanation (the hover) of the packet at the cursor; the status bar item's click. */
-export const EXPLAIN_PACKET_COMMAND = 'tcpLens.explainPacketAtCursor';
+import { clientAndServer, EXPLAIN_PACKET_COMMAND, statesAfterLabel, statesAfterText, statesTooltip } from './packetStates';
 
 /**
  * The state pair after the packet at the cursor (`client ESTABLISHED ·
@@ -59,40 +52,11 @@ export function registerPacketStatusBar(packets: PacketLookup): vscode.Disposabl
   );
 }
 
-function showStates(item: vscode.StatusBarItem, document: vscode.TextDocument, { model, packet }: PacketAtLine): void {
-  const { sender, receiver } = statesAround(model, packet);
-  const byRole = (role: Role): EndpointStates => (sender.role === role ? sender : receiver);
-  const client = byRole('client');
-  const server = byRole('server');
-  item.text = `$(arrow-swap) ${vscode.l10n.t('client {clientState} · server {serverState}', { clientState: client.after, serverState: server.after })}`;
-  item.accessibilityInformation = {
-    label: vscode.l10n.t('TCP states after this packet: client {clientState}, server {serverState}', {
-      clientState: client.after,
-      serverState: server.after,
-    }),
-  };
-  const connection = model.packets.conn[packet];
-  const frame = model.packets.frame[packet];
-  const reveal: RevealConnectionArgs = { uri: document.uri.toString(), connection };
-  const tooltip = new vscode.MarkdownString('', false);
-  tooltip.supportHtml = false;
-  tooltip.isTrusted = { enabledCommands: [EXPLAIN_PACKET_COMMAND, REVEAL_CONNECTION_COMMAND] };
-  tooltip.appendMarkdown(
-    [
-      escapeMarkdown(vscode.l10n.t('TCP states after frame {frame} (connection {connection})', { frame, connection })),
-      stateLine(vscode.l10n.t('client'), endpointText(client.endpoint), client.before, client.after),
-      stateLine(vscode.l10n.t('server'), endpointText(server.endpoint), server.before, server.after),
-    ].join('  \n') +
-      '\n\n' +
-      `[${escapeMarkdown(vscode.l10n.t('Explain this packet'))}](${commandLink(EXPLAIN_PACKET_COMMAND, [])}) · ` +
-      `[${escapeMarkdown(vscode.l10n.t('Reveal connection'))}](${commandLink(REVEAL_CONNECTION_COMMAND, [reveal])})`,
-  );
-  item.tooltip = tooltip;
-}
-
-function stateLine(role: string, endpoint: string, before: TcpStateName, after: TcpStateName): string {
-  const states = before === after ? `\`${after}\`` : `\`${before}\` → \`${after}\``;
-  return `**${escapeMarkdown(role)}** ${escapeMarkdown(endpoint)}&nbsp;&nbsp;${states}`;
+function showStates(item: vscode.StatusBarItem, document: vscode.TextDocument, found: PacketAtLine): void {
+  const { client, server } = clientAndServer(found);
+  item.text = `$(arrow-swap) ${statesAfterText(client, server)}`;
+  item.accessibilityInformation = { label: statesAfterLabel(client, server) };
+  item.tooltip = statesTooltip(document, found, true);
 }
 
 /** The hover of the packet at the cursor, as if the mouse rested there. */

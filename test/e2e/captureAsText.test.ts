@@ -22,10 +22,10 @@ suite('capture files in the workbench', () => {
     const { workbench } = session;
     await openCaptureFromExplorer(workbench, 'ipv6-http.pcap');
     const firstLine = workbench.activeEditor.locator('.view-line').first();
-    const before = await firstLine.innerText();
+    const before = await workbench.textOf(firstLine);
     await firstLine.click();
     await workbench.page.keyboard.type('xyz');
     await workbench.page.locator('.monaco-editor-overlaymessage', { hasText: /read-only/i }).waitFor();
-    assert.equal(await firstLine.innerText(), before);
+    assert.equal(await workbench.textOf(firstLine), before);
   });
 });

@@ -21,7 +21,7 @@ export async function openCaptureFromExplorer(workbench: Workbench, captureName:
   for (const expectedLine of expected.slice(0, 5)) {
     const shown = workbench.activeEditor.locator('.view-line', { hasText: expectedLine.slice(0, 40).replace(/ /g, '\u00a0') });
     await shown.first().waitFor();
-    assert.equal((await shown.first().innerText()).replace(/\u00a0/g, ' '), expectedLine);
+    assert.equal(await workbench.textOf(shown.first()), expectedLine);
   }
 }
 

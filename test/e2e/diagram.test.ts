@@ -169,9 +169,13 @@ suite('sequence diagram in the workbench', () => {
     await waitForSelectedPacket(workbench, `${capture}.tcpdump`, model, lines, labelPacket);
     await diagram.waitForHighlight(labelPacket);
 
-    // Editor → diagram: a click on a line, a key, Go to Line.
+    // Editor → diagram: a click on a line, a key, Go to Line. The line clicked is first brought well into
+    // view (not under the sticky scroll, not scrolled sideways to the end of the line selected above) by
+    // moving the cursor a few lines below it; the click is on its text (not on its state hint).
     const clicked = labelPacket + 3;
-    await editorLine(editor, lines[lineOfPacket(model, clicked) - 1]).click({ position: { x: 30, y: 5 } });
+    await workbench.goToLine(editor, lineOfPacket(model, clicked + 5));
+    await diagram.waitForHighlight(clicked + 5);
+    await workbench.textSpans(editorLine(editor, lines[lineOfPacket(model, clicked) - 1])).first().click();
     await diagram.waitForHighlight(clicked);
     await workbench.page.keyboard.press('ArrowDown');
     await diagram.waitForHighlight(clicked + 1);

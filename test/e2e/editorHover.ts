@@ -24,7 +24,7 @@ export async function hoverOver(workbench: Workbench, lineText: string, token: s
   const deadline = Date.now() + 2 * UI_TIMEOUT_MS;
   for (;;) {
     await workbench.page.mouse.move(0, 0);
-    await line.locator('span > span', { hasText: token }).first().hover();
+    await workbench.textSpans(line).filter({ hasText: token }).first().hover();
     if (await widget.waitFor({ timeout: 5000 }).then(() => true, () => false)) return widget;
     if (Date.now() > deadline) throw new Error(`no hover showing "${expected}" on the line ${lineText}`);
   }

@@ -7,6 +7,7 @@ import { e2e, useWorkbench, type Workbench } from './workbench';
 
 const SAMPLE = 'close-wait-server-never-closes.tcpdump';
 const SYN_ACK = 'Flags [S.], seq 2636188205, ack 2011652082';
+const SYN_ACK_TIME = '02:55:34.920846';
 const CLIENT_FIN = 'Flags [F.], seq 95, ack 1591';
 /** Step 3 of the handshake, on line 5 of the sample: it acknowledges the SYN+ACK on line 4. */
 const HANDSHAKE_ACK = '02:55:34.920916';
@@ -44,9 +45,10 @@ suite('packet hover in the workbench', () => {
   test('hovering a packet line shows both endpoints\' states, the step and the arithmetic', async () => {
     const { workbench } = session;
     await workbench.quickOpen(SAMPLE);
-    // The cursor on the last, empty line: no word under it highlighted in the screenshot.
+    // The cursor on the last, empty line: no word under it highlighted in the screenshot. The mouse on the
+    // timestamp, near the start of the line: a token further right would scroll the editor sideways.
     await workbench.activeEditor.locator('.view-line').last().click();
-    const hover = await hoverOver(workbench, SYN_ACK, '2636188205', 'three-way handshake');
+    const hover = await hoverOver(workbench, SYN_ACK, SYN_ACK_TIME, 'three-way handshake');
     const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
     assert.match(text, /server 192\.0\.2\.2:80 +(SYN_RECEIVED \(unchanged\)|\w+ → SYN_RECEIVED)/);
     assert.match(text, /client 192\.0\.2\.1:40006 +SYN_SENT → ESTABLISHED/);

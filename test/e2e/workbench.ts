@@ -12,6 +12,12 @@ export interface Token {
   colorClass: string;
 }
 
+/**
+ * A rendered line's spans of its own text, without the text decorations inject (TCP Lens's state hints
+ * and other inlay hints), which the editor draws in spans of `dyn-rule-` classes.
+ */
+const TEXT_SPANS = ':scope > span > span:not([class*="dyn-rule-"])';
+
 /** Generous: a 2-core machine running a VS Code server, its extension hosts and Chromium. */
 export const UI_TIMEOUT_MS = 30_000;
 
@@ -171,7 +177,7 @@ export class Workbench {
   async tokensOf(line: Locator, expectColours = true): Promise<Token[]> {
     const deadline = Date.now() + UI_TIMEOUT_MS;
     for (;;) {
-      const tokens: Token[] = await line.locator(':scope > span > span').evaluateAll((spans) =>
+      const tokens: Token[] = await line.locator(TEXT_SPANS).evaluateAll((spans) =>
         spans.map((span) => ({
           text: String(span.textContent ?? '').replace(/\u00a0/g, ' '),
           colorClass: String(span.className).split(/\s+/).find((c: string) => /^mtk\d+$/.test(c)) ?? '',
@@ -183,9 +189,19 @@ export class Workbench {
     }
   }
 
+  /** A rendered line's text, without inlay hints; spaces as spaces (the editor shows U+00A0). */
+  async textOf(line: Locator): Promise<string> {
+    return (await line.locator(TEXT_SPANS).allTextContents()).join('').replace(/\u00a0/g, ' ');
+  }
+
+  /** The spans of a rendered line's own text (see `TEXT_SPANS`). */
+  textSpans(line: Locator): Locator {
+    return line.locator(TEXT_SPANS);
+  }
+
   /** The CSS colour of the first token whose text matches. */
   async colorOf(line: Locator, text: string): Promise<string> {
-    return line.locator('span > span', { hasText: text }).first().evaluate(
+    return line.locator(TEXT_SPANS, { hasText: text }).first().evaluate(
       (element) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(element).color,
     );
   }

@@ -37,6 +37,7 @@ function replayInWorker(file: string): Promise<string | null> {
 const files = readdirSync(DIR).filter((name) => name !== 'README.md').sort();
 
 describe('inputs the fuzzer saved', () => {
+  if (files.length === 0) it('replays nothing: the fuzzer has saved no input yet', { skip: 'test/fixtures/fuzz holds no input' }, () => {});
   for (const name of files) {
     it(name, async () => {
       assert.equal(await replayInWorker(join(DIR, name)), null);

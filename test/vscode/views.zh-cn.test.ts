@@ -34,6 +34,14 @@ suite('outline, CodeLens, diagnostics and the connections view in Simplified Chi
     ]);
   });
 
+  test('the state hints speak Chinese, with the state names as they are', async () => {
+    const document = await vscode.workspace.openTextDocument(sampleFile(CLOSE_WAIT_SAMPLE.name));
+    const whole = new vscode.Range(0, 0, document.lineCount, 0);
+    const hints = (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, whole)) ?? [];
+    const label = (hint: vscode.InlayHint | undefined) => (typeof hint?.label === 'string' ? hint.label : hint?.label.map((part) => part.value).join(''));
+    assert.equal(label(hints[0]), `客户端 ${'SYN_SENT'.padEnd(12)} · 服务器 ${'SYN_RECEIVED'.padEnd(12)}`);
+  });
+
   test('the Problems panel explains events and findings in Chinese, with the tags and state names as they are', async () => {
     const closeWait = await vscode.workspace.openTextDocument(sampleFile(CLOSE_WAIT_SAMPLE.name));
     const finding = await waitFor('the close-wait finding', () =>
