@@ -17,8 +17,8 @@ export function packetPart(hover: Locator): Locator {
  * `expected`: a hover asked for while the extension host is still starting shows nothing, and the
  * editor asks again only when the mouse moves.
  */
-export async function hoverOver(workbench: Workbench, lineText: string, token: string, expected: string): Promise<Locator> {
-  const line = workbench.line(lineText);
+export async function hoverOver(workbench: Workbench, lineOrText: Locator | string, token: string, expected: string): Promise<Locator> {
+  const line = typeof lineOrText === 'string' ? workbench.line(lineOrText) : lineOrText;
   await line.waitFor();
   const widget = hoverWidget(workbench, expected);
   const deadline = Date.now() + 2 * UI_TIMEOUT_MS;
@@ -26,6 +26,6 @@ export async function hoverOver(workbench: Workbench, lineText: string, token: s
     await workbench.page.mouse.move(0, 0);
     await workbench.textSpans(line).filter({ hasText: token }).first().hover();
     if (await widget.waitFor({ timeout: 5000 }).then(() => true, () => false)) return widget;
-    if (Date.now() > deadline) throw new Error(`no hover showing "${expected}" on the line ${lineText}`);
+    if (Date.now() > deadline) throw new Error(`no hover showing "${expected}" on the line ${typeof lineOrText === 'string' ? lineOrText : 'given'}`);
   }
 }

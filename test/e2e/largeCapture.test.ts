@@ -5,6 +5,7 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { Locator } from 'playwright-core';
 import { writeSyntheticPcap } from '../../scripts/bench/generate.mjs';
 import { clickCaptureInExplorer } from './captureView';
+import { hoverOver } from './editorHover';
 import { e2e, UI_TIMEOUT_MS, useWorkbench, type Workbench } from './workbench';
 
 /** Made by the test workspace (scripts/vscode-host/testWorkspace.mjs): frames of one connection, 1 ms apart, whose text is just over 50 MB. */
@@ -57,18 +58,6 @@ async function openUntilReading(workbench: Workbench, captureName: string): Prom
 
 function statusItem(workbench: Workbench, text: string | RegExp): Locator {
   return workbench.page.locator('.statusbar-item', { hasText: text }).first();
-}
-
-/** Rests the mouse on a token of the line until the hover shows `expected` (the editor asks again only when the mouse moves). */
-async function hoverOver(workbench: Workbench, line: Locator, token: string, expected: string): Promise<Locator> {
-  const widget = workbench.page.locator('.monaco-hover').filter({ hasText: expected }).first();
-  const deadline = Date.now() + 2 * UI_TIMEOUT_MS;
-  for (;;) {
-    await workbench.page.mouse.move(0, 0);
-    await workbench.textSpans(line).filter({ hasText: token }).first().hover();
-    if (await widget.waitFor({ timeout: 5000 }).then(() => true, () => false)) return widget;
-    if (Date.now() > deadline) throw new Error(`no hover showing "${expected}"`);
-  }
 }
 
 suite('opening a large capture', () => {
