@@ -28,13 +28,16 @@ export function statesAfterLabel(client: EndpointStates, server: EndpointStates)
 }
 
 /**
- * Each endpoint's state before → after the packet, then links that reveal its connection and (with
- * `explainAtCursor`, for the packet at the cursor) explain it. Text from the capture (addresses,
- * service names) is escaped; only the extension's own commands are trusted.
+ * Each endpoint's state before → after the packet (`clientAndServer`'s), then links that reveal its
+ * connection and (with `explainAtCursor`, for the packet at the cursor) explain it. Text from the
+ * capture (addresses, service names) is escaped; only the extension's own commands are trusted.
  */
-export function statesTooltip(document: vscode.TextDocument, found: PacketAtLine, explainAtCursor: boolean): vscode.MarkdownString {
-  const { model, packet } = found;
-  const { client, server } = clientAndServer(found);
+export function statesTooltip(
+  document: vscode.TextDocument,
+  { model, packet }: PacketAtLine,
+  { client, server }: { client: EndpointStates; server: EndpointStates },
+  explainAtCursor: boolean,
+): vscode.MarkdownString {
   const connection = model.packets.conn[packet];
   const frame = model.packets.frame[packet];
   const reveal: RevealConnectionArgs = { uri: document.uri.toString(), connection };

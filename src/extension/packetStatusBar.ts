@@ -53,10 +53,10 @@ export function registerPacketStatusBar(packets: PacketLookup): vscode.Disposabl
 }
 
 function showStates(item: vscode.StatusBarItem, document: vscode.TextDocument, found: PacketAtLine): void {
-  const { client, server } = clientAndServer(found);
-  item.text = `$(arrow-swap) ${statesAfterText(client, server)}`;
-  item.accessibilityInformation = { label: statesAfterLabel(client, server) };
-  item.tooltip = statesTooltip(document, found, true);
+  const states = clientAndServer(found);
+  item.text = `$(arrow-swap) ${statesAfterText(states.client, states.server)}`;
+  item.accessibilityInformation = { label: statesAfterLabel(states.client, states.server) };
+  item.tooltip = statesTooltip(document, found, states, true);
 }
 
 /** The hover of the packet at the cursor, as if the mouse rested there. */

@@ -62,10 +62,10 @@ class StateHintsProvider implements vscode.InlayHintsProvider, vscode.Disposable
 }
 
 function stateHint(document: vscode.TextDocument, line: number, found: PacketAtLine, place: 'lineStart' | 'lineEnd'): vscode.InlayHint {
-  const { client, server } = clientAndServer(found);
+  const states = clientAndServer(found);
   const atStart = place === 'lineStart';
-  const label = new vscode.InlayHintLabelPart(atStart ? statesAfterText(client, server, LONGEST_STATE_NAME) : statesAfterText(client, server));
-  label.tooltip = statesTooltip(document, found, false);
+  const label = new vscode.InlayHintLabelPart(statesAfterText(states.client, states.server, atStart ? LONGEST_STATE_NAME : 0));
+  label.tooltip = statesTooltip(document, found, states, false);
   const hint = new vscode.InlayHint(atStart ? new vscode.Position(line, 0) : document.lineAt(line).range.end, [label]);
   hint.paddingLeft = !atStart;
   hint.paddingRight = atStart;
