@@ -3,7 +3,7 @@ import { suite, test } from 'mocha';
 import type { Locator } from 'playwright-core';
 import { hoverOver, hoverWidget, packetPart } from './editorHover';
 import { screenshotTargets } from './screenshots';
-import { e2e, useWorkbench, type Workbench } from './workbench';
+import { e2e, UI_TIMEOUT_MS, useWorkbench, type Workbench } from './workbench';
 
 const SAMPLE = 'close-wait-server-never-closes.tcpdump';
 const SYN_ACK = 'Flags [S.], seq 2636188205, ack 2011652082';
@@ -57,6 +57,27 @@ suite('packet hover in the workbench', () => {
     assert.match(text, /2011652081/);
     assert.equal(await hover.locator('code', { hasText: 'ESTABLISHED' }).count() > 0, true, 'the state names are not set as code');
     await screenshot(workbench, hover, 'hover.png');
+  });
+
+  test('every packet line starts with both endpoints\' states after it, in a column that keeps the packets aligned', async () => {
+    const { workbench } = session;
+    await workbench.quickOpen(SAMPLE);
+    const synAck = workbench.line(SYN_ACK);
+    const fin = workbench.line(CLIENT_FIN);
+    const column = (client: string, server: string) => `client ${client.padEnd(12)} · server ${server.padEnd(12)}`;
+    // The hints come once the model is made.
+    for (const deadline = Date.now() + UI_TIMEOUT_MS; (await workbench.injectedTextOf(fin)) !== column('FIN_WAIT_1', 'CLOSE_WAIT'); ) {
+      if (Date.now() > deadline) throw new Error(`the FIN's line shows not its states' column but ${JSON.stringify(await workbench.injectedTextOf(fin))}`);
+      await workbench.page.waitForTimeout(100);
+    }
+    assert.equal(await workbench.injectedTextOf(synAck), column('ESTABLISHED', 'SYN_RECEIVED'));
+    assert.equal(await workbench.injectedTextOf(workbench.line('ARP, Request')), '');
+    // Drawn before the timestamp, which starts at the same place on both lines.
+    const timestampX = async (line: Locator) => (await workbench.textSpans(line).first().boundingBox())?.x;
+    const [synAckX, finX] = [await timestampX(synAck), await timestampX(fin)];
+    assert.ok(synAckX !== undefined && synAckX === finX, `the packets are not aligned: ${synAckX} and ${finX}`);
+    const lineX = (await synAck.boundingBox())?.x ?? 0;
+    assert.ok(synAckX > lineX + 100, 'no state column before the timestamp');
   });
 
   test('the status bar shows the state pair at the cursor; clicking it explains the packet', async () => {

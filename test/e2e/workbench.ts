@@ -194,6 +194,11 @@ export class Workbench {
     return (await line.locator(TEXT_SPANS).allTextContents()).join('').replace(/\u00a0/g, ' ');
   }
 
+  /** What decorations inject into a rendered line (inlay hints), spaces as spaces. */
+  async injectedTextOf(line: Locator): Promise<string> {
+    return (await line.locator(':scope > span > span[class*="dyn-rule-"]').allTextContents()).join('').replace(/\u00a0/g, ' ');
+  }
+
   /** The spans of a rendered line's own text (see `TEXT_SPANS`). */
   textSpans(line: Locator): Locator {
     return line.locator(TEXT_SPANS);
