@@ -29,8 +29,8 @@ export async function openCaptureFromExplorer(workbench: Workbench, captureName:
  * Clicks a capture in the explorer until `opened` shows. The workbench registers an extension's custom
  * editors a moment after its other contributions (the commands the workbench helper waits for): a
  * capture clicked in that moment opens in VS Code's own editor, as it would without TCP Lens: "not
- * displayed" for binary bytes, an empty text editor for an empty file. Then close that editor and click
- * again, as a person would.
+ * displayed" for binary bytes, an empty text editor for an empty file; or VS Code says it is "Unable to
+ * open" it. Then dismiss that, close the editor and click again, as a person would.
  */
 export async function clickCaptureInExplorer(workbench: Workbench, captureName: string, opened: Locator): Promise<void> {
   const page = workbench.page;
@@ -39,15 +39,21 @@ export async function clickCaptureInExplorer(workbench: Workbench, captureName: 
   const asPlainText = page.locator('.editor-group-container.active', {
     has: page.locator(`.tabs-container .tab.active[data-resource-name=${JSON.stringify(captureName)}]`),
   }).locator('.editor-instance .monaco-editor');
+  const unableToOpen = page.locator('.monaco-dialog-box', { hasText: `Unable to open '${captureName}'` });
   for (let attempt = 1; ; attempt++) {
     await workbench.explorerRow(captureName).click();
     const shown = await Promise.race([
       opened.first().waitFor().then(() => 'opened', () => 'timeout'),
       notDisplayed.first().waitFor().then(() => 'not displayed', () => 'timeout'),
       asPlainText.first().waitFor().then(() => 'opened as plain text', () => 'timeout'),
+      unableToOpen.first().waitFor().then(() => 'unable to open', () => 'timeout'),
     ]);
     if (shown === 'opened') return;
     if (shown === 'timeout' || attempt === 3) throw new Error(`clicking ${captureName} in the explorer: ${shown}`);
+    if (shown === 'unable to open') {
+      await unableToOpen.locator('.monaco-button', { hasText: 'OK' }).first().click();
+      await unableToOpen.first().waitFor({ state: 'hidden' });
+    }
     await workbench.runCommand('View: Close Editor');
     await workbench.page.waitForTimeout(2000);
   }
