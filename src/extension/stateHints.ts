@@ -16,7 +16,7 @@ type StateHintPlace = 'lineStart' | 'lineEnd' | 'off';
 const LONGEST_STATE_NAME = Math.max(...STATE_NAMES.map((name) => name.length));
 
 function statePlace(document: vscode.TextDocument): StateHintPlace {
-  const place = vscode.workspace.getConfiguration('tcpLens', document).get<string>('stateHints', 'lineStart');
+  const place = vscode.workspace.getConfiguration(undefined, document).get<string>(STATE_HINTS_SETTING, 'lineStart');
   return place === 'lineEnd' || place === 'off' ? place : 'lineStart';
 }
 
