@@ -48,14 +48,36 @@ export const e2e = {
   },
 };
 
+/**
+ * What the workbench logs when it runs a window's extensions twice over, which code-server does now and
+ * then, for every extension (Git's delegate is set twice too): the second run registers everything again.
+ */
+const EXTENSIONS_RUN_TWICE = /A provider has already been registered for scheme vscode-remote|GitExtension delegate is already set/;
+
 export class Workbench {
-  constructor(readonly page: Page) {}
+  /** Set once the window shows that its extensions run twice over (see `EXTENSIONS_RUN_TWICE`). */
+  private extensionsRunTwice = false;
+  private readonly onExtensionsRunTwice: (() => void)[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('console', (message) => {
+      if (this.extensionsRunTwice || !EXTENSIONS_RUN_TWICE.test(message.text())) return;
+      this.extensionsRunTwice = true;
+      for (const listener of this.onExtensionsRunTwice) listener();
+    });
+  }
+
+  /** Calls `listener` once, when (or if already) the window's extensions run twice over. */
+  whenExtensionsRunTwice(listener: () => void): void {
+    if (this.extensionsRunTwice) listener();
+    else this.onExtensionsRunTwice.push(listener);
+  }
 
   static async open(context: BrowserContext, url: string): Promise<Workbench> {
     const page = await context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT_MS);
-    await page.goto(url);
     const workbench = new Workbench(page);
+    await page.goto(url);
     await page.locator('.monaco-workbench .part.editor').waitFor();
     await workbench.explorerRow('http-clean-client-close.pcap').waitFor();
     await workbench.waitForTcpLensContributions();
@@ -251,12 +273,19 @@ export function useWorkbench(url: () => string, options: WorkbenchOptions = {}):
   suiteSetup(async () => {
     browser = await chromium.connect(requiredEnvironment('TCP_LENS_E2E_BROWSER_WS'));
   });
-  setup(async () => {
+  setup(async function () {
     context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     if (options.displayLanguage) {
       await context.addInitScript({ content: `globalThis._VSCODE_NLS_LANGUAGE = ${JSON.stringify(options.displayLanguage)};` });
     }
     state.workbench = await Workbench.open(context, url());
+    // Such a window shows every provider twice (two hovers, two columns of state hints): a test failing
+    // there gets one more try, in a new window.
+    const test = this.currentTest;
+    state.workbench.whenExtensionsRunTwice(() => {
+      console.log(`      (VS Code runs the extensions of this window twice over; "${test?.title}" may be tried again)`);
+      test?.retries(1);
+    });
   });
   teardown(async function () {
     const failed = this.currentTest?.state === 'failed';
