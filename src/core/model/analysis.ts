@@ -198,7 +198,7 @@ export class PacketAnalysis {
         marks |= PacketMark.SEQ_INFERRED;
       }
     }
-    if (s[fo + F.BASE_SET] === 0 || s[ro + F.BASE_SET] === 0 || flags & TcpFlag.SYN) setBases(c.flow(dir), c.flow(1 - dir), p, row, seqRaw);
+    if (s[fo + F.BASE_SET] === 0 || s[ro + F.BASE_SET] === 0 || flags & TcpFlag.SYN) setBases(s, fo, ro, p, row, seqRaw);
     const seq = (seqRaw - s[fo + F.BASE]) >>> 0;
     const ack = flags & TcpFlag.ACK ? (p.ack[row] - s[ro + F.BASE]) >>> 0 : 0;
 
@@ -289,18 +289,18 @@ function resetAcceptable(fwd: Flow, rev: Flow, seq: number): boolean {
  * number, or from one before its first segment without a SYN; the other
  * direction's base comes from the first acknowledgement, if that is earlier.
  */
-function setBases(fwd: Flow, rev: Flow, p: PacketTable, row: number, seqRaw: number): void {
+function setBases(s: Float64Array, fo: number, ro: number, p: PacketTable, row: number, seqRaw: number): void {
   const flags = p.flags[row];
-  if (!fwd.baseSet) {
-    fwd.base = flags & TcpFlag.SYN ? seqRaw : (seqRaw - 1) >>> 0;
-    fwd.baseSet = true;
-    if (flags & TcpFlag.SYN) fwd.windowScaleOffered = p.options[row] & TcpOption.WSCALE ? p.wscale[row] : -2;
-  } else if (flags & TcpFlag.SYN && fwd.windowScaleOffered === -1) {
-    fwd.windowScaleOffered = p.options[row] & TcpOption.WSCALE ? p.wscale[row] : -2;
+  if (s[fo + F.BASE_SET] === 0) {
+    s[fo + F.BASE] = flags & TcpFlag.SYN ? seqRaw : (seqRaw - 1) >>> 0;
+    s[fo + F.BASE_SET] = 1;
+    if (flags & TcpFlag.SYN) s[fo + F.WINDOW_SCALE_OFFERED] = p.options[row] & TcpOption.WSCALE ? p.wscale[row] : -2;
+  } else if (flags & TcpFlag.SYN && s[fo + F.WINDOW_SCALE_OFFERED] === -1) {
+    s[fo + F.WINDOW_SCALE_OFFERED] = p.options[row] & TcpOption.WSCALE ? p.wscale[row] : -2;
   }
-  if (!rev.baseSet && flags & TcpFlag.ACK) {
-    rev.base = (p.ack[row] - 1) >>> 0;
-    rev.baseSet = true;
+  if (s[ro + F.BASE_SET] === 0 && flags & TcpFlag.ACK) {
+    s[ro + F.BASE] = (p.ack[row] - 1) >>> 0;
+    s[ro + F.BASE_SET] = 1;
   }
 }
 

@@ -10,7 +10,7 @@
  *   first segment of its sender to acknowledge the first FIN (FIN, FIN+ACK,
  *   ACK); else `four-way`.
  */
-import { Connection } from './connection';
+import { C2S, Connection, FlowAt, S2C } from './connection';
 import { Close, Handshake } from './vocabulary';
 
 export function classifyConnection(c: Connection): void {
@@ -19,21 +19,23 @@ export function classifyConnection(c: Connection): void {
 }
 
 function handshakeOf(c: Connection): Handshake {
-  const client = c.clientFlow;
-  const server = c.serverFlow;
-  if (client.sentSyn && server.sentSyn) return 'simultaneous-open';
-  if (!client.sentSyn && !server.sentSyn && !client.sentSynAck && !server.sentSynAck) return 'not-captured';
-  if (client.sentSyn && server.sentSynAck && c.clientAckedSynAck) return 'three-way';
+  const clientSyn = c.flowNumber(C2S, FlowAt.SENT_SYN) !== 0;
+  const serverSyn = c.flowNumber(S2C, FlowAt.SENT_SYN) !== 0;
+  const clientSynAck = c.flowNumber(C2S, FlowAt.SENT_SYN_ACK) !== 0;
+  const serverSynAck = c.flowNumber(S2C, FlowAt.SENT_SYN_ACK) !== 0;
+  if (clientSyn && serverSyn) return 'simultaneous-open';
+  if (!clientSyn && !serverSyn && !clientSynAck && !serverSynAck) return 'not-captured';
+  if (clientSyn && serverSynAck && c.clientAckedSynAck) return 'three-way';
   return 'incomplete';
 }
 
 function closeOf(c: Connection): Close {
-  const client = c.clientFlow;
-  const server = c.serverFlow;
-  if (client.sentRst || server.sentRst) return 'reset';
-  if (client.firstFinIndex < 0 && server.firstFinIndex < 0) return 'open';
-  if (client.firstFinIndex < 0 || server.firstFinIndex < 0) return 'half-closed';
-  const second = client.firstFinIndex > server.firstFinIndex ? client : server;
-  if (!second.firstFinAcksPeerFin) return 'simultaneous';
-  return second.ackedPeerFinBeforeOwnFin ? 'four-way' : 'three-way';
+  if (c.flowNumber(C2S, FlowAt.SENT_RST) !== 0 || c.flowNumber(S2C, FlowAt.SENT_RST) !== 0) return 'reset';
+  const clientFin = c.flowNumber(C2S, FlowAt.FIRST_FIN_INDEX);
+  const serverFin = c.flowNumber(S2C, FlowAt.FIRST_FIN_INDEX);
+  if (clientFin < 0 && serverFin < 0) return 'open';
+  if (clientFin < 0 || serverFin < 0) return 'half-closed';
+  const second = clientFin > serverFin ? C2S : S2C;
+  if (c.flowNumber(second, FlowAt.FIRST_FIN_ACKS_PEER_FIN) === 0) return 'simultaneous';
+  return c.flowNumber(second, FlowAt.ACKED_PEER_FIN_BEFORE_OWN_FIN) !== 0 ? 'four-way' : 'three-way';
 }

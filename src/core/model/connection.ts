@@ -16,6 +16,20 @@ export type Direction = typeof C2S | typeof S2C;
  */
 const FLOAT_ZERO = -0;
 
+/** A flow's numbers (at `o` of `s`, all zeros) as before its first segment. */
+function resetFlowNumbers(s: Float64Array, o: number): void {
+  s[o + FlowAt.BASE] = FLOAT_ZERO;
+  s[o + FlowAt.NEXT_SEQ_TIME] = FLOAT_ZERO;
+  s[o + FlowAt.LAST_ACK_TIME] = FLOAT_ZERO;
+  s[o + FlowAt.WINDOW] = -1;
+  s[o + FlowAt.WINDOW_SCALE_OFFERED] = -1;
+  s[o + FlowAt.FIRST_FIN_INDEX] = -1;
+  s[o + FlowAt.FIRST_FIN_TIME] = FLOAT_ZERO;
+  s[o + FlowAt.LAST_SEGMENT_TIME] = FLOAT_ZERO;
+  s[o + FlowAt.PEER_ADVANCED_SINCE_LAST] = 1;
+  s[o + FlowAt.LAST_ACK_RAW] = FLOAT_ZERO;
+}
+
 /**
  * One direction of a connection, as Wireshark's sequence analysis tracks it
  * (`tcp_flow_t` and its `tcp_analyze_seq_info`). Sequence and acknowledgement
@@ -38,22 +52,6 @@ export class Flow {
   constructor(s: Float64Array, o: number) {
     this.s = s;
     this.o = o;
-  }
-
-  /** Its numbers as before the first segment (they are all zeros when it is called). */
-  reset(): void {
-    const s = this.s;
-    const o = this.o;
-    s[o + 1] = FLOAT_ZERO;
-    s[o + 3] = FLOAT_ZERO;
-    s[o + 6] = FLOAT_ZERO;
-    s[o + 7] = -1;
-    s[o + 10] = -1;
-    s[o + 14] = -1;
-    s[o + 16] = FLOAT_ZERO;
-    s[o + 21] = FLOAT_ZERO;
-    s[o + 22] = 1;
-    s[o + 23] = FLOAT_ZERO;
   }
 
   get baseSet(): boolean {
@@ -427,8 +425,8 @@ export class Connection {
     this.firstSegmentCompleteness = 0;
     this.handshake = 'not-captured';
     this.close = 'open';
-    this.clientFlow.reset();
-    this.serverFlow.reset();
+    resetFlowNumbers(this.s, this.o + At.FLOWS);
+    resetFlowNumbers(this.s, this.o + At.FLOWS + FLOW_FIELDS);
     this.id = id;
     this.clientAddress = clientAddress;
     this.clientPort = clientPort;
@@ -590,21 +588,17 @@ export class Connection {
   }
 
   /**
-   * The flows client → server (`C2S`) and back: a view made at each call,
-   * which dies young (few calls are per packet: the hot code reads `FlowAt`
-   * offsets), rather than two objects every connection keeps, which the
-   * garbage collector would copy and trace for each of 100k connections.
+   * The flow of direction `dir` (`C2S` or `S2C`): a view made at each call, which dies young, rather
+   * than two objects every connection keeps, which the garbage collector would copy and trace for each
+   * of 100k connections. Code that runs for every packet or connection reads `flowNumber` instead.
    */
-  get clientFlow(): Flow {
-    return new Flow(this.s, this.o + At.FLOWS);
-  }
-  get serverFlow(): Flow {
-    return new Flow(this.s, this.o + At.FLOWS + FLOW_FIELDS);
-  }
-
-  /** The flow of direction `dir` (`C2S` or `S2C`). */
   flow(dir: number): Flow {
     return new Flow(this.s, this.o + At.FLOWS + dir * FLOW_FIELDS);
+  }
+
+  /** One number of the flow of direction `dir`, read in place: what its view's accessor reads, without a view made. */
+  flowNumber(dir: number, at: FlowAt): number {
+    return this.s[this.o + At.FLOWS + dir * FLOW_FIELDS + at];
   }
 
   /** Window scale shift in effect for a direction, or -1 when unknown (RFC 7323: only when both SYNs offered it). */

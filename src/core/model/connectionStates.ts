@@ -10,7 +10,7 @@
  */
 import { TcpFlag } from '../packets';
 import { seqGreater } from '../sequenceSpace';
-import { At, ENDPOINT_NUMBERS, EndpointView, type Connection, type Direction } from './connection';
+import { At, ENDPOINT_NUMBERS, EndpointView, FlowAt, type Connection, type Direction } from './connection';
 import { changesNoState, onIcmpUnreachable, onReceive, onSend } from './stateMachine';
 import { TcpState } from './vocabulary';
 
@@ -106,7 +106,7 @@ export class ConnectionStates {
       const acksPeerFin = (flags & TcpFlag.ACK) !== 0 && receiver.finEnd !== 0 && !seqGreater(receiver.finEnd, ack);
       onSend(sender, flags, seqEnd, acksPeerFin);
       // Whether the receiver answers a SYN matters only to a SYN (and is not looked up for others).
-      onReceive(receiver, flags, ack, (flags & TcpFlag.SYN) !== 0 && c.flow(1 - dir).sentSynAck);
+      onReceive(receiver, flags, ack, (flags & TcpFlag.SYN) !== 0 && c.flowNumber(1 - dir, FlowAt.SENT_SYN_ACK) !== 0);
     }
     if (this.columns !== null) {
       this.columns.srcState[index] = sender.state;
@@ -123,7 +123,7 @@ export class ConnectionStates {
  */
 function waits(c: Connection, dir: Direction, flags: number, resetIgnored: boolean): boolean {
   if (resetIgnored || (flags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST)) !== TcpFlag.SYN) return false;
-  if (c.flow(1 - dir).sentSynAck) return false;
+  if (c.flowNumber(1 - dir, FlowAt.SENT_SYN_ACK) !== 0) return false;
   const state = c.endpointState((1 - dir) as Direction);
   return state === TcpState.CLOSED || state === TcpState.UNKNOWN || state === TcpState.LISTEN;
 }

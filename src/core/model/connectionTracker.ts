@@ -5,7 +5,7 @@
  * numbers reused, after a close, a reset or an abandoned attempt.
  */
 import { PacketTable, TcpFlag } from '../packets';
-import { C2S, Connection, ConnectionStore, Direction, S2C } from './connection';
+import { C2S, Connection, ConnectionStore, Direction, FlowAt, S2C } from './connection';
 
 export interface Placement {
   connection: Connection;
@@ -86,8 +86,7 @@ export class ConnectionTracker {
     const flags = p.flags[row];
     let reused = false;
     if (conn !== undefined && (flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN) {
-      const fwd = conn.flow(dir);
-      if (fwd.baseSet && fwd.base !== p.seq[row]) {
+      if (conn.flowNumber(dir, FlowAt.BASE_SET) !== 0 && conn.flowNumber(dir, FlowAt.BASE) !== p.seq[row]) {
         conn = undefined;
         reused = true;
       }

@@ -13,7 +13,7 @@ import { endpointOf, endpointText } from '../endpointText';
 import { FIRST_NAMED_PORT } from '../names';
 import type { NameTable } from '../names';
 import type { Finding } from './captureModel';
-import { C2S, Connection, S2C } from './connection';
+import { C2S, Connection, FlowAt, S2C } from './connection';
 import { TcpState } from './vocabulary';
 
 export interface FindingThresholds {
@@ -68,7 +68,7 @@ class Attempts {
     this.serverAddress[k] = c.serverAddress;
     this.serverPort[k] = c.serverPort;
     this.firstTime[k] = c.firstTime;
-    this.bits[k] = (halfOpen ? AttemptBit.HALF_OPEN : 0) | (failedProbe(c) ? AttemptBit.FAILED : 0) | (c.serverFlow.sentSynAck ? AttemptBit.ANSWERED : 0);
+    this.bits[k] = (halfOpen ? AttemptBit.HALF_OPEN : 0) | (failedProbe(c) ? AttemptBit.FAILED : 0) | (c.flowNumber(S2C, FlowAt.SENT_SYN_ACK) !== 0 ? AttemptBit.ANSWERED : 0);
     const frames = c.clientSynFrames;
     if (this.synUsed + frames.length > this.synFrames.length) this.synFrames = grownColumn(this.synFrames, Math.max(this.synFrames.length * 2, this.synUsed + frames.length));
     this.synStart[k] = this.synUsed;
@@ -137,7 +137,7 @@ export class FindingCollector {
 
   /** A connection that has ended: states final, handshake and close classified. */
   add(c: Connection): void {
-    if (c.clientFlow.sentSyn) this.attempts.add(c, (x) => this.serverText(x));
+    if (c.flowNumber(C2S, FlowAt.SENT_SYN) !== 0) this.attempts.add(c, (x) => this.serverText(x));
     const own = this.closeWait(c) ?? this.synUnanswered(c) ?? this.reset(c);
     if (own) this.own.push(own);
   }
@@ -252,7 +252,7 @@ export class FindingCollector {
   }
 
   private synUnanswered(c: Connection): OwnFinding | undefined {
-    if (!c.clientFlow.sentSyn || c.serverFlow.sentAnything) return undefined;
+    if (c.flowNumber(C2S, FlowAt.SENT_SYN) === 0 || c.flowNumber(S2C, FlowAt.SENT_ANYTHING) !== 0) return undefined;
     const frames = c.clientSynFrames;
     if (c.icmpErrors.length > 0) {
       const e = c.icmpErrors[0].error;
@@ -285,7 +285,7 @@ export class FindingCollector {
     if (c.close !== 'reset') return undefined;
     const accepted = c.firstResetIndex >= 0;
     const byServer = c.resetDir !== C2S;
-    const refused = accepted && byServer && c.handshake === 'incomplete' && !c.serverFlow.sentSynAck;
+    const refused = accepted && byServer && c.handshake === 'incomplete' && c.flowNumber(S2C, FlowAt.SENT_SYN_ACK) === 0;
     const finding: Finding = {
       kind: 'reset',
       severity: accepted ? 'warning' : 'info',
@@ -305,7 +305,7 @@ export class FindingCollector {
 }
 
 function isHalfOpen(c: Connection): boolean {
-  return c.handshake === 'incomplete' && c.clientFlow.sentSyn && c.bytesSent(C2S) === 0 && c.bytesSent(S2C) === 0;
+  return c.handshake === 'incomplete' && c.flowNumber(C2S, FlowAt.SENT_SYN) !== 0 && c.bytesSent(C2S) === 0 && c.bytesSent(S2C) === 0;
 }
 
 function failedProbe(c: Connection): boolean {
