@@ -31,9 +31,10 @@ TCP Lens is running in VS Code at:
   ${server.url}
 
 Folder: ${folder}
-Open a .tcpdump file, or click a .pcap / .pcapng in the explorer to see its packets as text; hover a
-packet line for both endpoints' states; open the sequence diagram with the button in the editor's
-title bar; see the TCP Connections view, the outline and the Problems panel. After changing the sources, run \`npm run build\` and reload the browser window.
+Open a .tcpdump file, or click a .pcap / .pcapng in the explorer to see its packets as text: each
+packet line starts with both endpoints' states after it, and its hover says why. Open the sequence
+diagram with the button in the editor's title bar; see the TCP Connections view, the outline and the
+Problems panel. After changing the sources, run \`npm run build\` and reload the browser window.
 Server log: ${server.logFile}
 Ctrl+C stops the server.`);
 
