@@ -2,7 +2,7 @@
  * The analysis itself: the decoded segments in, per segment its connection,
  * direction, relative numbers, both endpoints' states and its analysis
  * events (typed arrays), the connections and the findings. This is the
- * algorithm's working state (`Connection`/`Flow` objects with scratch
+ * algorithm's working state (`Connection` objects and their numbers, with scratch
  * fields); views never see it: `snapshot.ts` turns it into the plain-data
  * `CaptureModel`. The decoder's table is only read, never written, but
  * for its sequence numbers, which become the raw ones (`seqRaw`).
@@ -19,7 +19,7 @@ import { Problem } from '../problems';
 import { seqGreater } from '../sequenceSpace';
 import { PacketMark } from './captureModel';
 import { classifyConnection } from './classify';
-import { At, C2S, Connection, Direction, Flow, FLOW_NUMBERS, FlowAt as F, S2C } from './connection';
+import { At, C2S, Connection, Direction, FLOW_NUMBERS, FlowAt as F, S2C } from './connection';
 import { ConnectionStates, type StateColumns } from './connectionStates';
 import { ConnectionTracker } from './connectionTracker';
 import { FindingCollector, FindingThresholds } from './findings';
@@ -280,8 +280,10 @@ function countEvents(c: Connection, events: number): void {
  * another, even in the window, only draws a challenge ACK. A first segment
  * cannot be judged and counts.
  */
-function resetAcceptable(fwd: Flow, rev: Flow, seq: number): boolean {
-  return fwd.nextSeq === 0 || seq === fwd.nextSeq || (rev.lastAck !== 0 && seq === rev.lastAck);
+function resetAcceptable(c: Connection, dir: Direction, seq: number): boolean {
+  const nextSeq = c.flowNumber(dir, F.NEXT_SEQ);
+  const peerAck = c.flowNumber(1 - dir, F.LAST_ACK);
+  return nextSeq === 0 || seq === nextSeq || (peerAck !== 0 && seq === peerAck);
 }
 
 /**
@@ -415,7 +417,7 @@ function recordFacts(
  * first ignored resets; the `PacketMark` of an ignored one.
  */
 function recordReset(c: Connection, dir: Direction, index: number, frame: number, seq: number): number {
-  if (resetAcceptable(c.flow(dir), c.flow(1 - dir), seq)) {
+  if (resetAcceptable(c, dir, seq)) {
     if (c.firstResetIndex < 0) {
       c.firstResetIndex = index;
       c.resetFrame = frame;

@@ -11,10 +11,65 @@ export type Direction = typeof C2S | typeof S2C;
  * Zero for fields that will hold times or raw 32-bit numbers: -0 is not a
  * small integer to V8, so these fields hold floating-point numbers from the
  * start, rather than switching to them at the first time or large number
- * (which throws away the compiled code that reads them). A flow's numbers
- * start at -0 where they did when they were fields, so they read the same.
+ * (which throws away the compiled code that reads them). A flow's times and
+ * raw numbers start at -0 too (`resetFlowNumbers`).
  */
 const FLOAT_ZERO = -0;
+
+const FLOW_FIELDS = 25;
+
+/**
+ * One direction of a connection, as Wireshark's sequence analysis tracks it
+ * (`tcp_flow_t` and its `tcp_analyze_seq_info`): where each of its numbers
+ * is, from the flow's offset. Sequence and acknowledgement numbers are
+ * relative to `BASE`, and 0 means "not seen yet", exactly as in Wireshark, so
+ * its rules carry over unchanged. Booleans are 0 or 1.
+ *
+ * A flow's numbers live in its connection's slot of a shared Float64Array
+ * (see `ConnectionStore`) and are read and written in place, with no object
+ * per flow: a capture of many connections then holds no object for their
+ * flows, which the garbage collector would copy and trace again and again,
+ * and the per-packet analysis calls no accessors (a function that calls many
+ * runs out of V8's inlining budget, and the rest become calls).
+ */
+export const enum FlowAt {
+  BASE_SET = 0,
+  /** Raw number that relative numbers of this direction count from (the ISN, or seq − 1 without a SYN). */
+  BASE = 1,
+  NEXT_SEQ = 2,
+  NEXT_SEQ_TIME = 3,
+  MAX_SEQ_TO_BE_ACKED = 4,
+  LAST_ACK = 5,
+  LAST_ACK_TIME = 6,
+  /** Last window field seen in this direction, -1 before any. */
+  WINDOW = 7,
+  DUP_ACK_COUNT = 8,
+  /** Event bits of this direction's previous segment. */
+  LAST_SEGMENT_EVENTS = 9,
+  /** Window scale shift from this direction's SYN: -1 no SYN seen, -2 SYN without the option. */
+  WINDOW_SCALE_OFFERED = 10,
+  /** Facts for states and classification. */
+  SENT_SYN = 11,
+  SENT_SYN_ACK = 12,
+  /** Relative sequence number just past this direction's FIN, 0 when no FIN sent. */
+  FIN_END = 13,
+  /** Packet index of the FIN that this direction sent first, -1 if none; its frame number and time. */
+  FIRST_FIN_INDEX = 14,
+  FIRST_FIN_FRAME = 15,
+  FIRST_FIN_TIME = 16,
+  /** Whether that first FIN also acknowledged the peer's FIN. */
+  FIRST_FIN_ACKS_PEER_FIN = 17,
+  /** Whether a segment before this direction's own FIN acknowledged the peer's FIN. */
+  ACKED_PEER_FIN_BEFORE_OWN_FIN = 18,
+  SENT_RST = 19,
+  SENT_ANYTHING = 20,
+  LAST_SEGMENT_TIME = 21,
+  /** Whether the peer sent data, SYN or FIN since this direction's last segment (text input: keep-alive inference). */
+  PEER_ADVANCED_SINCE_LAST = 22,
+  /** Raw value of this direction's last acknowledgement, for inferring the peer's missing sequence numbers. */
+  LAST_ACK_RAW = 23,
+  LAST_ACK_RAW_SET = 24,
+}
 
 /** A flow's numbers (at `o` of `s`, all zeros) as before its first segment. */
 function resetFlowNumbers(s: Float64Array, o: number): void {
@@ -28,230 +83,6 @@ function resetFlowNumbers(s: Float64Array, o: number): void {
   s[o + FlowAt.LAST_SEGMENT_TIME] = FLOAT_ZERO;
   s[o + FlowAt.PEER_ADVANCED_SINCE_LAST] = 1;
   s[o + FlowAt.LAST_ACK_RAW] = FLOAT_ZERO;
-}
-
-/**
- * One direction of a connection, as Wireshark's sequence analysis tracks it
- * (`tcp_flow_t` and its `tcp_analyze_seq_info`). Sequence and acknowledgement
- * numbers here are relative to `base`, and 0 means "not seen yet", exactly as
- * in Wireshark, so its rules carry over unchanged.
- *
- * Its numbers live in a shared Float64Array (see `ConnectionStore`), not in
- * fields of its own, and a `Flow` is but a view of them, made when asked for
- * (`Connection.flow`): a capture of many connections then holds no object for
- * their flows, rather than two large ones with a boxed number for every time
- * and raw sequence number, which the garbage collector would copy and trace
- * again and again.
- */
-export class Flow {
-  /** The numbers (shared with its connection's) and where this flow's are: `FlowAt` from `o`. */
-  readonly s: Float64Array;
-  readonly o: number;
-
-  /** `s[o]` … `s[o + FLOW_FIELDS - 1]` are its numbers. */
-  constructor(s: Float64Array, o: number) {
-    this.s = s;
-    this.o = o;
-  }
-
-  get baseSet(): boolean {
-    return this.s[this.o + 0] !== 0;
-  }
-  set baseSet(v: boolean) {
-    this.s[this.o + 0] = v ? 1 : 0;
-  }
-  /** Raw number that relative numbers of this direction count from (the ISN, or seq − 1 without a SYN). */
-  get base(): number {
-    return this.s[this.o + 1];
-  }
-  set base(v: number) {
-    this.s[this.o + 1] = v;
-  }
-  get nextSeq(): number {
-    return this.s[this.o + 2];
-  }
-  set nextSeq(v: number) {
-    this.s[this.o + 2] = v;
-  }
-  get nextSeqTime(): number {
-    return this.s[this.o + 3];
-  }
-  set nextSeqTime(v: number) {
-    this.s[this.o + 3] = v;
-  }
-  get maxSeqToBeAcked(): number {
-    return this.s[this.o + 4];
-  }
-  set maxSeqToBeAcked(v: number) {
-    this.s[this.o + 4] = v;
-  }
-  get lastAck(): number {
-    return this.s[this.o + 5];
-  }
-  set lastAck(v: number) {
-    this.s[this.o + 5] = v;
-  }
-  get lastAckTime(): number {
-    return this.s[this.o + 6];
-  }
-  set lastAckTime(v: number) {
-    this.s[this.o + 6] = v;
-  }
-  /** Last window field seen in this direction, -1 before any. */
-  get window(): number {
-    return this.s[this.o + 7] | 0;
-  }
-  set window(v: number) {
-    this.s[this.o + 7] = v;
-  }
-  get dupAckCount(): number {
-    return this.s[this.o + 8] | 0;
-  }
-  set dupAckCount(v: number) {
-    this.s[this.o + 8] = v;
-  }
-  /** Event bits of this direction's previous segment. */
-  get lastSegmentEvents(): number {
-    return this.s[this.o + 9] | 0;
-  }
-  set lastSegmentEvents(v: number) {
-    this.s[this.o + 9] = v;
-  }
-  /** Window scale shift from this direction's SYN: -1 no SYN seen, -2 SYN without the option. */
-  get windowScaleOffered(): number {
-    return this.s[this.o + 10] | 0;
-  }
-  set windowScaleOffered(v: number) {
-    this.s[this.o + 10] = v;
-  }
-  /** Facts for states and classification. */
-  get sentSyn(): boolean {
-    return this.s[this.o + 11] !== 0;
-  }
-  set sentSyn(v: boolean) {
-    this.s[this.o + 11] = v ? 1 : 0;
-  }
-  get sentSynAck(): boolean {
-    return this.s[this.o + 12] !== 0;
-  }
-  set sentSynAck(v: boolean) {
-    this.s[this.o + 12] = v ? 1 : 0;
-  }
-  /** Relative sequence number just past this direction's FIN, 0 when no FIN sent. */
-  get finEnd(): number {
-    return this.s[this.o + 13];
-  }
-  set finEnd(v: number) {
-    this.s[this.o + 13] = v;
-  }
-  /** Packet index of the FIN that this direction sent first, -1 if none; its frame number and time. */
-  get firstFinIndex(): number {
-    return this.s[this.o + 14] | 0;
-  }
-  set firstFinIndex(v: number) {
-    this.s[this.o + 14] = v;
-  }
-  get firstFinFrame(): number {
-    return this.s[this.o + 15] | 0;
-  }
-  set firstFinFrame(v: number) {
-    this.s[this.o + 15] = v;
-  }
-  get firstFinTime(): number {
-    return this.s[this.o + 16];
-  }
-  set firstFinTime(v: number) {
-    this.s[this.o + 16] = v;
-  }
-  /** Whether that first FIN also acknowledged the peer's FIN. */
-  get firstFinAcksPeerFin(): boolean {
-    return this.s[this.o + 17] !== 0;
-  }
-  set firstFinAcksPeerFin(v: boolean) {
-    this.s[this.o + 17] = v ? 1 : 0;
-  }
-  /** Whether a segment before this direction's own FIN acknowledged the peer's FIN. */
-  get ackedPeerFinBeforeOwnFin(): boolean {
-    return this.s[this.o + 18] !== 0;
-  }
-  set ackedPeerFinBeforeOwnFin(v: boolean) {
-    this.s[this.o + 18] = v ? 1 : 0;
-  }
-  get sentRst(): boolean {
-    return this.s[this.o + 19] !== 0;
-  }
-  set sentRst(v: boolean) {
-    this.s[this.o + 19] = v ? 1 : 0;
-  }
-  get sentAnything(): boolean {
-    return this.s[this.o + 20] !== 0;
-  }
-  set sentAnything(v: boolean) {
-    this.s[this.o + 20] = v ? 1 : 0;
-  }
-  get lastSegmentTime(): number {
-    return this.s[this.o + 21];
-  }
-  set lastSegmentTime(v: number) {
-    this.s[this.o + 21] = v;
-  }
-  /** Whether the peer sent data, SYN or FIN since this direction's last segment (text input: keep-alive inference). */
-  get peerAdvancedSinceLast(): boolean {
-    return this.s[this.o + 22] !== 0;
-  }
-  set peerAdvancedSinceLast(v: boolean) {
-    this.s[this.o + 22] = v ? 1 : 0;
-  }
-  /** Raw value of this direction's last acknowledgement, for inferring the peer's missing sequence numbers. */
-  get lastAckRaw(): number {
-    return this.s[this.o + 23];
-  }
-  set lastAckRaw(v: number) {
-    this.s[this.o + 23] = v;
-  }
-  get lastAckRawSet(): boolean {
-    return this.s[this.o + 24] !== 0;
-  }
-  set lastAckRawSet(v: boolean) {
-    this.s[this.o + 24] = v ? 1 : 0;
-  }
-
-}
-
-const FLOW_FIELDS = 25;
-
-/**
- * Where a flow's numbers are, from its offset: what its accessors read, for
- * the per-packet analysis to read and write without them (a function that
- * calls many small accessors runs out of V8's inlining budget, and the rest
- * become calls).
- */
-export const enum FlowAt {
-  BASE_SET = 0,
-  BASE = 1,
-  NEXT_SEQ = 2,
-  NEXT_SEQ_TIME = 3,
-  MAX_SEQ_TO_BE_ACKED = 4,
-  LAST_ACK = 5,
-  LAST_ACK_TIME = 6,
-  WINDOW = 7,
-  DUP_ACK_COUNT = 8,
-  LAST_SEGMENT_EVENTS = 9,
-  WINDOW_SCALE_OFFERED = 10,
-  SENT_SYN = 11,
-  SENT_SYN_ACK = 12,
-  FIN_END = 13,
-  FIRST_FIN_INDEX = 14,
-  FIRST_FIN_FRAME = 15,
-  FIRST_FIN_TIME = 16,
-  FIRST_FIN_ACKS_PEER_FIN = 17,
-  ACKED_PEER_FIN_BEFORE_OWN_FIN = 18,
-  SENT_RST = 19,
-  SENT_ANYTHING = 20,
-  LAST_SEGMENT_TIME = 21,
-  PEER_ADVANCED_SINCE_LAST = 22,
-  LAST_ACK_RAW = 23,
-  LAST_ACK_RAW_SET = 24,
 }
 
 /**
@@ -587,16 +418,7 @@ export class Connection {
     else this.moreSynFrames.push(frame);
   }
 
-  /**
-   * The flow of direction `dir` (`C2S` or `S2C`): a view made at each call, which dies young, rather
-   * than two objects every connection keeps, which the garbage collector would copy and trace for each
-   * of 100k connections. Code that runs for every packet or connection reads `flowNumber` instead.
-   */
-  flow(dir: number): Flow {
-    return new Flow(this.s, this.o + At.FLOWS + dir * FLOW_FIELDS);
-  }
-
-  /** One number of the flow of direction `dir`, read in place: what its view's accessor reads, without a view made. */
+  /** One number (`FlowAt`) of the flow of direction `dir` (`C2S`: client → server, or `S2C`). */
   flowNumber(dir: number, at: FlowAt): number {
     return this.s[this.o + At.FLOWS + dir * FLOW_FIELDS + at];
   }

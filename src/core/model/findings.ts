@@ -237,18 +237,20 @@ export class FindingCollector {
     const role =
       c.finalServerState === TcpState.CLOSE_WAIT ? 'server' : c.finalClientState === TcpState.CLOSE_WAIT ? 'client' : undefined;
     if (!role) return undefined;
-    const fin = c.flow(role === 'server' ? 0 : 1);
+    // The FIN the endpoint in CLOSE_WAIT received: its peer's.
+    const peer = role === 'server' ? C2S : S2C;
+    const finFrame = c.flowNumber(peer, FlowAt.FIRST_FIN_FRAME) | 0;
     const finding: Finding = {
       kind: 'close-wait',
       severity: 'warning',
-      packets: [fin.firstFinFrame],
+      packets: [finFrame],
       connections: [c.id],
       endpoint: role === 'server' ? this.serverText(c) : this.clientText(c),
       role,
-      finFrame: fin.firstFinFrame,
+      finFrame,
       waited: 0,
     };
-    return { id: c.id, finding, finTime: fin.firstFinTime };
+    return { id: c.id, finding, finTime: c.flowNumber(peer, FlowAt.FIRST_FIN_TIME) };
   }
 
   private synUnanswered(c: Connection): OwnFinding | undefined {

@@ -153,7 +153,7 @@ class ConnectionRecords {
   constructor(private readonly a: Analysis) {}
 
   of(c: Connection): ConnectionRecord {
-    // The flows' numbers read in place (see `FlowAt`): Flow views for each of 100k connections cost more than the record.
+    // The flows' numbers read in place (see `FlowAt`).
     const s = c.s;
     const client = c.o + At.FLOWS;
     const server = client + FLOW_NUMBERS;
