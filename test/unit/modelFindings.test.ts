@@ -53,8 +53,11 @@ describe('findings on real captures', () => {
     const f = only(a, 'close-wait');
     assert.equal(f.role, 'server');
     assert.equal(f.endpoint, '192.0.2.2:80');
-    assert.deepEqual(f.packets, [f.finFrame]);
-    assert.match(sentence(f), /^server 192\.0\.2\.2:80 received the peer's FIN/);
+    // The client's FIN (frame 12), 0.061 s before the capture's last packet.
+    assert.equal(f.finFrame, 12);
+    assert.deepEqual(f.packets, [12]);
+    assert.ok(Math.abs(f.waited - 0.0613) < 0.0001, String(f.waited));
+    assert.match(sentence(f), /^server 192\.0\.2\.2:80 received the peer's FIN \(n=12\)/);
     assert.deepEqual(a.connections[0].finalState, { client: 'FIN_WAIT_2', server: 'CLOSE_WAIT' });
   });
 
