@@ -13,7 +13,6 @@
  */
 import { DecodedCapture, InputFormat } from '../decoded';
 import type { IcmpError } from '../icmpErrors';
-import type { NameTable } from '../names';
 import { Known, PacketTable, TcpFlag, TcpOption } from '../packets';
 import { Problem } from '../problems';
 import { seqGreater } from '../sequenceSpace';
