@@ -2,19 +2,46 @@
 // Chromium, whole-corpus agreement (where ../shared/corpus exists), the extension-host suite inside
 // a real VS Code, the unit tests again on that VS Code's Node, and the end-to-end suite through its
 // workbench. Installs the npm dependencies first on a fresh clone; the VS Code host installs
-// itself on first use. Runs every suite even when one fails, then fails.
-import { spawnSync } from 'node:child_process';
+// itself on first use. Runs every suite even when one fails, then fails, repeating at the end what
+// each failed suite said failed, so that the last lines of a long log name it.
+import { spawn } from 'node:child_process';
 import { installAndBuild } from './dependencies.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
+/**
+ * Lines the test runners print for a failure: node's spec reporter (✖), mocha's numbered titles, the
+ * error, and what fast-check needs to replay a property that failed (its seed and counterexample).
+ */
+const FAILURE_LINE = /✖|^\s*\d+\) |AssertionError|^\s*Error: |Property failed|\{ seed: |^\s*Counterexample:|^\s*Shrunk /;
+const MOST_FAILURE_LINES = 80;
+
+/** Runs a suite, its output passed through as it comes; resolves to the lines that tell what failed. */
 function run(label, args, command = npm) {
   console.log(`\n=== ${label}: ${command === npm ? 'npm' : 'node'} ${args.join(' ')}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { stdio: 'inherit' });
-  const ok = result.status === 0;
-  console.log(`=== ${label}: ${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  return ok;
+  const child = spawn(command, args, { stdio: ['inherit', 'pipe', 'pipe'] });
+  const failureLines = [];
+  const watch = (from, to) => {
+    let partial = '';
+    from.setEncoding('utf8');
+    from.on('data', (chunk) => {
+      to.write(chunk);
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop();
+      // node's spec reporter prints each failure twice: where it happened and in its closing list.
+      for (const line of lines) if (FAILURE_LINE.test(line) && !failureLines.includes(line) && failureLines.length < MOST_FAILURE_LINES) failureLines.push(line);
+    });
+  };
+  watch(child.stdout, process.stdout);
+  watch(child.stderr, process.stderr);
+  return new Promise((resolve) => {
+    child.on('close', (status) => {
+      const ok = status === 0;
+      console.log(`=== ${label}: ${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      resolve({ label, ok, failureLines });
+    });
+  });
 }
 
 installAndBuild();
@@ -31,7 +58,15 @@ const suites = [
   ['unit tests on the VS Code host\'s Node', ['run', 'test:unit:host-node']],
   ['end to end', ['run', 'test:e2e']],
 ];
-const failed = suites.filter(([label, args, command]) => !run(label, args, command)).map(([label]) => label);
-if (failed.length) console.log(`\nfailed suites: ${failed.join(', ')}`);
+const failed = [];
+for (const [label, args, command] of suites) {
+  const outcome = await run(label, args, command);
+  if (!outcome.ok) failed.push(outcome);
+}
+for (const { label, failureLines } of failed) {
+  console.log(`\n--- what failed in ${label}:`);
+  console.log(failureLines.length ? failureLines.join('\n') : '(no failing test named: see the suite\'s output above)');
+}
+if (failed.length) console.log(`\nfailed suites: ${failed.map(({ label }) => label).join(', ')}`);
 console.log(`\nsuites: ${suites.length - failed.length} passed, ${failed.length} failed`);
 process.exit(failed.length ? 1 : 0);
