@@ -295,8 +295,9 @@ function setBases(s: Float64Array, fo: number, ro: number, p: PacketTable, row: 
   if (s[fo + F.BASE_SET] === 0) {
     s[fo + F.BASE] = flags & TcpFlag.SYN ? seqRaw : (seqRaw - 1) >>> 0;
     s[fo + F.BASE_SET] = 1;
-    if (flags & TcpFlag.SYN) s[fo + F.WINDOW_SCALE_OFFERED] = p.options[row] & TcpOption.WSCALE ? p.wscale[row] : -2;
-  } else if (flags & TcpFlag.SYN && s[fo + F.WINDOW_SCALE_OFFERED] === -1) {
+  }
+  // The flow's first SYN tells the window scale it offers (-2: none); -1 until then.
+  if (flags & TcpFlag.SYN && s[fo + F.WINDOW_SCALE_OFFERED] === -1) {
     s[fo + F.WINDOW_SCALE_OFFERED] = p.options[row] & TcpOption.WSCALE ? p.wscale[row] : -2;
   }
   if (s[ro + F.BASE_SET] === 0 && flags & TcpFlag.ACK) {
