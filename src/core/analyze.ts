@@ -228,14 +228,20 @@ function analyzeBinary(chunks: Iterable<Uint8Array>, total: number, fileName: st
 
 /** Pushes the chunks and ends the input; throws UnreadableInputError as soon as the input is known to be unreadable. */
 function decodeAll(decoder: BinaryCaptureDecoder, chunks: Iterable<Uint8Array>, total: number, options: AnalysisOptions): DecodedCapture {
+  const { onProgress } = options;
+  pushChunks(chunks, (chunk) => decoder.push(chunk), decoder.packets, total, onProgress && ((done) => onProgress(done, total, decoder.framesRead)));
+  return decoder.end();
+}
+
+/** Pushes each chunk, the table sized for the input from the bytes read so far (see `expectRowsFor`), progress said after each. */
+function pushChunks(chunks: Iterable<Uint8Array>, push: (chunk: Uint8Array) => void, packets: PacketTable, total: number, onProgress?: (done: number) => void): void {
   let done = 0;
   for (const chunk of chunks) {
-    decoder.push(chunk);
+    push(chunk);
     done += chunk.length;
-    decoder.packets.expectRowsFor(done, total);
-    options.onProgress?.(done, total, decoder.framesRead);
+    packets.expectRowsFor(done, total);
+    onProgress?.(done);
   }
-  return decoder.end();
 }
 
 function modelOfBinary(decoded: DecodedCapture, decoder: BinaryCaptureDecoder, fileName: string, options: AnalysisOptions): CaptureModel {
@@ -270,13 +276,8 @@ function analyzeTextChunks(chunks: Iterable<Uint8Array>, bytes: TextBytes, total
   const problems = new ProblemLog();
   const decoder = new TcpdumpTextDecoder(packets, problems);
   const reader = new TextChunkReader(decoder, bytes, new TextPieceReader(decoder, problems));
-  let done = 0;
-  for (const chunk of chunks) {
-    reader.push(chunk);
-    done += chunk.length;
-    packets.expectRowsFor(done, total);
-    options.onProgress?.(done, total);
-  }
+  const { onProgress } = options;
+  pushChunks(chunks, (chunk) => reader.push(chunk), packets, total, onProgress && ((done) => onProgress(done, total)));
   reader.end();
   return textModelOf(decoder.end(), packets, problems, reader.anyText, fileName, options);
 }
