@@ -10,7 +10,7 @@ import { DiagramView, expectedWindow, scopeAtCursor, waitForSelectedPacket, work
 import { hoverOver } from './editorHover';
 import { drawnDiagrams, assertLoadsTcpLensScript, markdownPreviewFrame, messageLabels, waitForDrawnMessages, writeExportedMarkdown } from './markdownPreview';
 import { workbenchScreenshot } from './screenshots';
-import { e2e, UI_TIMEOUT_MS, useWorkbench, type Workbench } from './workbench';
+import { e2e, pollUntil, UI_TIMEOUT_MS, useWorkbench, type Workbench } from './workbench';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const SHOW_DIAGRAM = 'TCP Lens: Show Sequence Diagram';
@@ -105,11 +105,7 @@ function drawing(diagram: DiagramView): Promise<Drawing> {
 
 /** The diagram once drawn again (no longer the one marked) and `drawn` accepts it. */
 async function redrawing(diagram: DiagramView, accept: (drawn: Drawing) => boolean): Promise<Drawing> {
-  let drawn = await drawing(diagram);
-  for (const deadline = Date.now() + UI_TIMEOUT_MS; (drawn.marked || !accept(drawn)) && Date.now() < deadline; ) {
-    await diagram.workbench.page.waitForTimeout(200);
-    drawn = await drawing(diagram);
-  }
+  const { value: drawn } = await pollUntil(diagram.workbench.page, () => drawing(diagram), (d) => !d.marked && accept(d));
   assert.equal(drawn.marked, false, 'the diagram was not drawn again');
   assert.ok(accept(drawn), `the diagram was drawn again, but not as expected: ${JSON.stringify(drawn)}`);
   return drawn;

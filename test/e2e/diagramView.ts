@@ -12,7 +12,7 @@ import {
   type DiagramWindow,
 } from '../../src/core/diagram/diagramWindow';
 import { lastLineOfPacket, lineOfPacket, packetAtLine } from '../../src/core/query';
-import { e2e, UI_TIMEOUT_MS, type Workbench } from './workbench';
+import { e2e, pollUntil, UI_TIMEOUT_MS, type Workbench } from './workbench';
 
 const CAPTURE_FILE = /\.(pcap|pcapng|cap)(\.gz)?$/i;
 
@@ -108,13 +108,9 @@ export class DiagramView {
   /** Waits until the SVG drawn is the window's: its arrows stand for the window's packets, in order. */
   async waitForWindow(window: DiagramWindow): Promise<void> {
     const expected = window.messagePackets.join(',');
-    const deadline = Date.now() + 2 * UI_TIMEOUT_MS;
-    let drawn = '';
-    while (Date.now() < deadline) {
-      drawn = await this.drawnPackets().then((packets) => packets.join(','), () => '');
-      if (drawn === expected) return;
-      await this.page.waitForTimeout(200);
-    }
+    const read = () => this.drawnPackets().then((packets) => packets.join(','), () => '');
+    const { value: drawn, accepted } = await pollUntil(this.page, read, (d) => d === expected, { timeoutMs: 2 * UI_TIMEOUT_MS });
+    if (accepted) return;
     assert.fail(`the diagram shows the packets [${drawn}], not the window's [${expected}]; ${await this.describe()}`);
   }
 

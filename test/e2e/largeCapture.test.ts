@@ -6,7 +6,7 @@ import type { Locator } from 'playwright-core';
 import { writeSyntheticPcap } from '../../scripts/bench/generate.mjs';
 import { clickCaptureInExplorer } from './captureView';
 import { hoverOver } from './editorHover';
-import { e2e, UI_TIMEOUT_MS, useWorkbench, type Workbench } from './workbench';
+import { e2e, pollUntil, UI_TIMEOUT_MS, useWorkbench, type Workbench } from './workbench';
 
 /** Made by the test workspace (scripts/vscode-host/testWorkspace.mjs): frames of one connection, 1 ms apart, whose text is just over 50 MB. */
 const LARGE_CAPTURE = 'large-capture.pcap';
@@ -36,9 +36,8 @@ async function tabsOf(workbench: Workbench, captureName: string): Promise<string
 
 /** After a cancelled open: nothing of the capture stays open (checked before another editor could take the place of a preview tab). */
 async function assertNothingOpenOf(workbench: Workbench, captureName: string): Promise<void> {
-  const deadline = Date.now() + UI_TIMEOUT_MS;
-  while ((await tabsOf(workbench, captureName)).length > 0 && Date.now() < deadline) await workbench.page.waitForTimeout(100);
-  assert.deepEqual(await tabsOf(workbench, captureName), [], `the cancelled capture is still open: ${await tabNames(workbench)}`);
+  const { value: open } = await pollUntil(workbench.page, () => tabsOf(workbench, captureName), (tabs) => tabs.length === 0, { intervalMs: 100 });
+  assert.deepEqual(open, [], `the cancelled capture is still open: ${await tabNames(workbench)}`);
 }
 
 /** The progress of a capture part read: a percentage below 100 and the packets read so far. */

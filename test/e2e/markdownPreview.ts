@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { e2e, UI_TIMEOUT_MS, type Workbench } from './workbench';
+import { e2e, pollUntil, UI_TIMEOUT_MS, type Workbench } from './workbench';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
@@ -55,13 +55,10 @@ export function drawnDiagrams(frame: Frame): Promise<DrawnDiagram[]> {
 
 /** Waits until the preview shows exactly one sequence diagram, with these message labels; who drew it. */
 export async function waitForDrawnMessages(frame: Frame, labels: readonly string[]): Promise<DrawnDiagram> {
-  const deadline = Date.now() + 2 * UI_TIMEOUT_MS;
-  let drawn: DrawnDiagram[] = [];
-  while (Date.now() < deadline) {
-    drawn = await drawnDiagrams(frame).catch(() => []);
-    if (drawn.length === 1 && drawn[0].labels.join('\n') === labels.join('\n')) return drawn[0];
-    await frame.page().waitForTimeout(200);
-  }
+  const read = () => drawnDiagrams(frame).catch((): DrawnDiagram[] => []);
+  const once = (drawn: DrawnDiagram[]) => drawn.length === 1 && drawn[0].labels.join('\n') === labels.join('\n');
+  const { value: drawn, accepted } = await pollUntil(frame.page(), read, once, { timeoutMs: 2 * UI_TIMEOUT_MS });
+  if (accepted) return drawn[0];
   assert.deepEqual(drawn, [{ byTcpLens: drawn[0]?.byTcpLens ?? false, labels }], 'the Markdown preview does not draw the diagram\'s messages once');
   throw new Error('unreachable');
 }
@@ -72,15 +69,13 @@ export async function waitForDrawnMessages(frame: Frame, labels: readonly string
  * machine may still be fetching it when the page shows.
  */
 export async function assertLoadsTcpLensScript(frame: Frame): Promise<void> {
-  const deadline = Date.now() + 2 * UI_TIMEOUT_MS;
-  for (;;) {
-    const loaded = await frame.evaluate(() => {
+  const read = () =>
+    frame.evaluate(() => {
       const script = document.querySelector<HTMLScriptElement>('script[src*="/dist/markdownPreview/mermaid.js"]');
       const entry = script ? (performance.getEntriesByName(script.src)[0] as PerformanceResourceTiming | undefined) : undefined;
       return { script: script?.src, status: entry?.responseStatus, size: entry?.decodedBodySize };
     });
-    if (loaded.script !== undefined && loaded.status === 200 && (loaded.size ?? 0) > 100_000) return;
-    if (Date.now() > deadline) assert.fail(`the preview does not load TCP Lens's script: ${JSON.stringify(loaded)}`);
-    await frame.page().waitForTimeout(200);
-  }
+  const whole = (loaded: Awaited<ReturnType<typeof read>>) => loaded.script !== undefined && loaded.status === 200 && (loaded.size ?? 0) > 100_000;
+  const { value: loaded, accepted } = await pollUntil(frame.page(), read, whole, { timeoutMs: 2 * UI_TIMEOUT_MS });
+  if (!accepted) assert.fail(`the preview does not load TCP Lens's script: ${JSON.stringify(loaded)}`);
 }

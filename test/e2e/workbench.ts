@@ -21,6 +21,25 @@ const TEXT_SPANS = ':scope > span > span:not([class*="dyn-rule-"])';
 /** Generous: a 2-core machine running a VS Code server, its extension hosts and Chromium. */
 export const UI_TIMEOUT_MS = 30_000;
 
+/**
+ * Reads `read()` again every `intervalMs` until `accept` takes what it read or `timeoutMs` has passed,
+ * for what the page changes with no event to wait for; what it read last, and whether it was taken.
+ */
+export async function pollUntil<T>(
+  page: Page,
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  { timeoutMs = UI_TIMEOUT_MS, intervalMs = 200 } = {},
+): Promise<{ value: T; accepted: boolean }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return { value, accepted: true };
+    if (Date.now() >= deadline) return { value, accepted: false };
+    await page.waitForTimeout(intervalMs);
+  }
+}
+
 function requiredEnvironment(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the end-to-end suite with \`npm run test:e2e\``);
