@@ -265,122 +265,122 @@ export class Connection {
     this.serverPort = serverPort;
     const s = this.s;
     const o = this.o;
-    s[o + 1] = firstIndex;
-    s[o + 2] = s[o + 5] = firstFrame;
-    s[o + 3] = s[o + 6] = firstTime;
-    s[o + 4] = firstFlags;
-    s[o + 8] = -1;
-    s[o + 9] = -1;
-    s[o + 11] = -1;
-    s[o + 12] = -1;
-    s[o + 15] = TcpState.UNKNOWN;
-    s[o + 16] = TcpState.UNKNOWN;
-    s[o + 17] = firstIndex;
+    s[o + At.LAST_INDEX] = firstIndex;
+    s[o + At.FIRST_FRAME] = s[o + At.LAST_FRAME] = firstFrame;
+    s[o + At.FIRST_TIME] = s[o + At.LAST_TIME] = firstTime;
+    s[o + At.FIRST_FLAGS] = firstFlags;
+    s[o + At.RTT] = -1;
+    s[o + At.LAST_SYN_TIME] = -1;
+    s[o + At.FIRST_RESET_INDEX] = -1;
+    s[o + At.FIRST_IGNORED_RESET_INDEX] = -1;
+    s[o + At.FINAL_CLIENT_STATE] = TcpState.UNKNOWN;
+    s[o + At.FINAL_SERVER_STATE] = TcpState.UNKNOWN;
+    s[o + At.FIRST_INDEX] = firstIndex;
     s[o + At.ENDPOINTS] = initialClientState(firstFlags);
     s[o + At.ENDPOINTS + ENDPOINT_NUMBERS] = initialServerState(firstFlags);
   }
 
   get packets(): number {
-    return this.s[this.o + 0] | 0;
+    return this.s[this.o + At.PACKETS] | 0;
   }
   set packets(v: number) {
-    this.s[this.o + 0] = v;
+    this.s[this.o + At.PACKETS] = v;
   }
   get lastIndex(): number {
-    return this.s[this.o + 1] | 0;
+    return this.s[this.o + At.LAST_INDEX] | 0;
   }
   set lastIndex(v: number) {
-    this.s[this.o + 1] = v;
+    this.s[this.o + At.LAST_INDEX] = v;
   }
   /** Frame number and time of the first and the last packet, flags of the first. */
   get firstFrame(): number {
-    return this.s[this.o + 2] | 0;
+    return this.s[this.o + At.FIRST_FRAME] | 0;
   }
   get firstTime(): number {
-    return this.s[this.o + 3];
+    return this.s[this.o + At.FIRST_TIME];
   }
   get firstFlags(): number {
-    return this.s[this.o + 4] | 0;
+    return this.s[this.o + At.FIRST_FLAGS] | 0;
   }
   get lastFrame(): number {
-    return this.s[this.o + 5] | 0;
+    return this.s[this.o + At.LAST_FRAME] | 0;
   }
   set lastFrame(v: number) {
-    this.s[this.o + 5] = v;
+    this.s[this.o + At.LAST_FRAME] = v;
   }
   get lastTime(): number {
-    return this.s[this.o + 6];
+    return this.s[this.o + At.LAST_TIME];
   }
   set lastTime(v: number) {
-    this.s[this.o + 6] = v;
+    this.s[this.o + At.LAST_TIME] = v;
   }
   get completeness(): number {
-    return this.s[this.o + 7] | 0;
+    return this.s[this.o + At.COMPLETENESS] | 0;
   }
   set completeness(v: number) {
-    this.s[this.o + 7] = v;
+    this.s[this.o + At.COMPLETENESS] = v;
   }
   /** Wireshark's initial RTT (SYN to the handshake's ACK), -1 when not seen. */
   get rtt(): number {
-    return this.s[this.o + 8];
+    return this.s[this.o + At.RTT];
   }
   set rtt(v: number) {
-    this.s[this.o + 8] = v;
+    this.s[this.o + At.RTT] = v;
   }
   get lastSynTime(): number {
-    return this.s[this.o + 9];
+    return this.s[this.o + At.LAST_SYN_TIME];
   }
   set lastSynTime(v: number) {
-    this.s[this.o + 9] = v;
+    this.s[this.o + At.LAST_SYN_TIME] = v;
   }
   /** The client acknowledged the server's SYN (ack of ISN + 1) after a SYN+ACK. */
   get clientAckedSynAck(): boolean {
-    return this.s[this.o + 10] !== 0;
+    return this.s[this.o + At.CLIENT_ACKED_SYN_ACK] !== 0;
   }
   set clientAckedSynAck(v: boolean) {
-    this.s[this.o + 10] = v ? 1 : 0;
+    this.s[this.o + At.CLIENT_ACKED_SYN_ACK] = v ? 1 : 0;
   }
   /** Packet index of the first RST its receiver accepts, and of the first it ignores (RFC 5961); -1 if none. */
   get firstResetIndex(): number {
-    return this.s[this.o + 11] | 0;
+    return this.s[this.o + At.FIRST_RESET_INDEX] | 0;
   }
   set firstResetIndex(v: number) {
-    this.s[this.o + 11] = v;
+    this.s[this.o + At.FIRST_RESET_INDEX] = v;
   }
   get firstIgnoredResetIndex(): number {
-    return this.s[this.o + 12] | 0;
+    return this.s[this.o + At.FIRST_IGNORED_RESET_INDEX] | 0;
   }
   set firstIgnoredResetIndex(v: number) {
-    this.s[this.o + 12] = v;
+    this.s[this.o + At.FIRST_IGNORED_RESET_INDEX] = v;
   }
   /** Frame number and direction of the reset a finding reports: the first accepted one, else the first ignored one. */
   get resetFrame(): number {
-    return this.s[this.o + 13] | 0;
+    return this.s[this.o + At.RESET_FRAME] | 0;
   }
   set resetFrame(v: number) {
-    this.s[this.o + 13] = v;
+    this.s[this.o + At.RESET_FRAME] = v;
   }
   get resetDir(): Direction {
-    return (this.s[this.o + 14] | 0) as Direction;
+    return (this.s[this.o + At.RESET_DIR] | 0) as Direction;
   }
   set resetDir(v: Direction) {
-    this.s[this.o + 14] = v;
+    this.s[this.o + At.RESET_DIR] = v;
   }
   get finalClientState(): TcpState {
-    return (this.s[this.o + 15] | 0) as TcpState;
+    return (this.s[this.o + At.FINAL_CLIENT_STATE] | 0) as TcpState;
   }
   set finalClientState(v: TcpState) {
-    this.s[this.o + 15] = v;
+    this.s[this.o + At.FINAL_CLIENT_STATE] = v;
   }
   get finalServerState(): TcpState {
-    return (this.s[this.o + 16] | 0) as TcpState;
+    return (this.s[this.o + At.FINAL_SERVER_STATE] | 0) as TcpState;
   }
   set finalServerState(v: TcpState) {
-    this.s[this.o + 16] = v;
+    this.s[this.o + At.FINAL_SERVER_STATE] = v;
   }
   /** Packet index of the first packet. */
   get firstIndex(): number {
-    return this.s[this.o + 17] | 0;
+    return this.s[this.o + At.FIRST_INDEX] | 0;
   }
 
   /**
