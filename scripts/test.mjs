@@ -21,7 +21,14 @@ function run(label, args, command = npm) {
   console.log(`\n=== ${label}: ${command === npm ? 'npm' : 'node'} ${args.join(' ')}`);
   const started = Date.now();
   const child = spawn(command, args, { stdio: ['inherit', 'pipe', 'pipe'] });
-  const failureLines = [];
+  // Each line once, where it was seen last: node's spec reporter prints a failure where it happened
+  // and again in its closing list, which (as mocha's) comes last, so the last lines are kept.
+  const failureLines = new Set();
+  const note = (line) => {
+    if (!FAILURE_LINE.test(line)) return;
+    failureLines.delete(line);
+    failureLines.add(line);
+  };
   const watch = (from, to) => {
     let partial = '';
     from.setEncoding('utf8');
@@ -29,9 +36,9 @@ function run(label, args, command = npm) {
       to.write(chunk);
       const lines = (partial + chunk).split('\n');
       partial = lines.pop();
-      // node's spec reporter prints each failure twice: where it happened and in its closing list.
-      for (const line of lines) if (FAILURE_LINE.test(line) && !failureLines.includes(line) && failureLines.length < MOST_FAILURE_LINES) failureLines.push(line);
+      lines.forEach(note);
     });
+    from.on('end', () => note(partial));
   };
   watch(child.stdout, process.stdout);
   watch(child.stderr, process.stderr);
@@ -39,7 +46,7 @@ function run(label, args, command = npm) {
     child.on('close', (status) => {
       const ok = status === 0;
       console.log(`=== ${label}: ${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-      resolve({ label, ok, failureLines });
+      resolve({ label, ok, failureLines: [...failureLines].slice(-MOST_FAILURE_LINES) });
     });
   });
 }
